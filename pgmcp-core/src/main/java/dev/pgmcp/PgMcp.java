@@ -1,0 +1,170 @@
+package dev.pgmcp;
+
+import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.engine.DatabaseHandle;
+import dev.pgmcp.engine.Databases;
+import dev.pgmcp.engine.ToolCalls;
+import dev.pgmcp.resources.BuiltinResources;
+import dev.pgmcp.resources.ResourceDefinition;
+import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.tools.BuiltinTools;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * pgmcp's engine, independent of any transport: the configured databases, the tools (built-in,
+ * discovered through {@link ServiceLoader}, and added by the host application) and the resources.
+ * A transport (stdio, HTTP) exposes it over MCP; a host application can also call it directly.
+ *
+ * <pre>{@code
+ * PgMcp pgmcp = PgMcp.builder(PgMcpConfig.fromEnvironment(System.getenv()))
+ *         .addTool(new MyTool())
+ *         .build();
+ * }</pre>
+ *
+ * <p>Thread-safe. Nothing connects to a database until a call needs it. Close it to close the pools.
+ */
+public final class PgMcp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgMcp.class);
+
+    private final PgMcpConfig config;
+    private final Databases databases;
+    private final Map<String, Tool> tools;
+    private final List<ResourceDefinition> resources;
+    private final ToolCalls calls;
+
+    private PgMcp(Builder b) {
+        this.config = b.config;
+        this.databases = new Databases(config);
+        Map<String, Tool> byName = new LinkedHashMap<>();
+        List<Tool> all = new ArrayList<>(BuiltinTools.all());
+        if (b.discover) {
+            for (Tool t : ServiceLoader.load(Tool.class, b.classLoader)) {
+                all.add(t);
+            }
+        }
+        all.addAll(b.tools);
+        for (Tool t : all) {
+            String name = t.name();
+            if (name == null || !name.matches("[a-zA-Z][a-zA-Z0-9_.-]{0,127}")) {
+                throw new IllegalArgumentException("tool " + t.getClass().getName() + " has an invalid name '" + name
+                        + "' (letters, digits, _ . -; at most 128; starting with a letter)");
+            }
+            Tool previous = byName.putIfAbsent(name, t);
+            if (previous != null) {
+                throw new IllegalArgumentException("two tools are named '" + name + "': "
+                        + previous.getClass().getName() + " and " + t.getClass().getName());
+            }
+        }
+        this.tools = Collections.unmodifiableMap(byName);
+        this.resources = BuiltinResources.all(databases);
+        this.calls = new ToolCalls(databases);
+        LOG.info("pgmcp ready: {} tools, databases {}", tools.size(), databases.names());
+    }
+
+    /**
+     * @param config the sealed configuration
+     * @return a builder; built-in tools are always present, ServiceLoader discovery is on by default
+     */
+    public static Builder builder(PgMcpConfig config) {
+        return new Builder(config);
+    }
+
+    /** @return the configuration */
+    public PgMcpConfig config() {
+        return config;
+    }
+
+    /** @return every tool, by name, in listing order */
+    public Map<String, Tool> tools() {
+        return tools;
+    }
+
+    /** @return the resources and resource templates */
+    public List<ResourceDefinition> resources() {
+        return resources;
+    }
+
+    /**
+     * Calls a tool. Never throws for the tool's own failures: they come back as error results
+     * ({@link ToolResult#error()}) with a message fit for the client.
+     *
+     * @param name      the tool's name
+     * @param arguments the call's arguments (decoded JSON), may be {@code null}
+     * @return the result
+     * @throws IllegalArgumentException when no tool has that name
+     */
+    public ToolResult callTool(String name, Map<String, Object> arguments) {
+        Tool tool = tools.get(name);
+        if (tool == null) {
+            throw new IllegalArgumentException("unknown tool '" + name + "'");
+        }
+        return calls.call(tool, arguments);
+    }
+
+    /**
+     * @param name a database alias, or {@code null} for the default
+     * @return that database's executor and schema cache (opened on first use)
+     */
+    public DatabaseHandle database(String name) {
+        return databases.get(name);
+    }
+
+    /** @return the configured databases */
+    public Databases databases() {
+        return databases;
+    }
+
+    /** Closes every connection pool. */
+    @Override
+    public void close() {
+        databases.close();
+    }
+
+    /** Configures a {@link PgMcp}. */
+    public static final class Builder {
+        private final PgMcpConfig config;
+        private final List<Tool> tools = new ArrayList<>();
+        private boolean discover = true;
+        private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+
+        private Builder(PgMcpConfig config) {
+            this.config = java.util.Objects.requireNonNull(config, "config");
+        }
+
+        /** Adds a host application's tool (names must be unique across all tools). */
+        public Builder addTool(Tool tool) {
+            tools.add(java.util.Objects.requireNonNull(tool, "tool"));
+            return this;
+        }
+
+        /** @param discover whether to add tools listed in {@code META-INF/services/dev.pgmcp.spi.Tool} (default true) */
+        public Builder discoverTools(boolean discover) {
+            this.discover = discover;
+            return this;
+        }
+
+        /** @param classLoader where ServiceLoader looks for tools (default: the thread's context class loader) */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = classLoader;
+            return this;
+        }
+
+        /**
+         * @return the engine
+         * @throws IllegalArgumentException when two tools share a name or a name is invalid
+         */
+        public PgMcp build() {
+            return new PgMcp(this);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.pgmcp.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Applies environment variables to a {@link PgMcpConfig.Builder}: the database from
+ * {@code PGMCP_DATABASE_URL}, {@code DATABASE_URL} or libpq's {@code PG*} variables, and the
+ * {@code PGMCP_*} limits. A variable that is unset leaves the builder's default.
+ */
+final class EnvironmentReader {
+
+    private final Map<String, String> env;
+
+    EnvironmentReader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    PgMcpConfig.Builder apply(PgMcpConfig.Builder b) {
+        String name = get(Setting.DATABASE_NAME.env());
+        name = name == null ? DatabaseConfig.DEFAULT_NAME : name;
+        String urlSetting = Setting.DATABASE_URL.env();
+        String url = get(urlSetting);
+        if (url == null && get("DATABASE_URL") != null) {
+            urlSetting = "DATABASE_URL";
+            url = get(urlSetting);
+        }
+        SslMode sslMode = get(Setting.PGSSLMODE.env()) == null ? null
+                : SslMode.parse(Setting.PGSSLMODE.env(), get(Setting.PGSSLMODE.env()));
+        if (url != null) {
+            ConnectionUrl parsed = ConnectionUrl.parse(urlSetting, url);
+            // PGPASSWORD fills in a password the URL leaves out, as libpq does.
+            String password = parsed.password() == null ? get(Setting.PGPASSWORD.env()) : null;
+            b.database(name, parsed, null, password, parsed.sslMode() == null ? sslMode : null);
+        } else if (anyLibpqVariable()) {
+            String host = orDefault(Setting.PGHOST.env(), "localhost");
+            String port = orDefault(Setting.PGPORT.env(), "5432");
+            integer(Setting.PGPORT.env(), port, 1, 65535);
+            String database = get(Setting.PGDATABASE.env());
+            ConnectionUrl parsed = new ConnectionUrl(ConnectionUrl.jdbc(hostList(host, port), database == null ? "" : database,
+                    new LinkedHashMap<>()), null, null, null);
+            b.database(name, parsed, get(Setting.PGUSER.env()), get(Setting.PGPASSWORD.env()), sslMode);
+        }
+        ifSet(Setting.MAX_ROWS, v -> b.maxRows((int) integer(Setting.MAX_ROWS.env(), v, 1, 1_000_000)));
+        ifSet(Setting.MAX_RESULT_BYTES, v -> b.maxResultBytes(integer(Setting.MAX_RESULT_BYTES.env(), v, 1024, 1L << 30)));
+        ifSet(Setting.STATEMENT_TIMEOUT_MS, v -> b.statementTimeout(millis(Setting.STATEMENT_TIMEOUT_MS, v, 1, 3_600_000)));
+        ifSet(Setting.LOCK_TIMEOUT_MS, v -> b.lockTimeout(millis(Setting.LOCK_TIMEOUT_MS, v, 1, 3_600_000)));
+        ifSet(Setting.IDLE_IN_TRANSACTION_TIMEOUT_MS,
+                v -> b.idleInTransactionTimeout(millis(Setting.IDLE_IN_TRANSACTION_TIMEOUT_MS, v, 1, 3_600_000)));
+        ifSet(Setting.POOL_MIN_IDLE, v -> b.poolMinIdle((int) integer(Setting.POOL_MIN_IDLE.env(), v, 0, 1000)));
+        ifSet(Setting.POOL_MAX_SIZE, v -> b.poolMaxSize((int) integer(Setting.POOL_MAX_SIZE.env(), v, 1, 1000)));
+        ifSet(Setting.CONNECT_TIMEOUT_MS, v -> b.connectTimeout(millis(Setting.CONNECT_TIMEOUT_MS, v, 250, 600_000)));
+        ifSet(Setting.SCHEMA_CACHE_TTL_SECONDS, v -> b.schemaCacheTtl(
+                Duration.ofSeconds(integer(Setting.SCHEMA_CACHE_TTL_SECONDS.env(), v, 0, 86_400))));
+        ifSet(Setting.DENIED_FUNCTIONS, v -> b.denyFunctions(Arrays.asList(v.split(","))));
+        return b;
+    }
+
+    private boolean anyLibpqVariable() {
+        for (Setting s : new Setting[]{Setting.PGHOST, Setting.PGPORT, Setting.PGDATABASE, Setting.PGUSER}) {
+            if (get(s.env()) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** PGHOST may list several hosts, and PGPORT one port for all or one per host (libpq). */
+    private static String hostList(String hosts, String ports) {
+        String[] h = hosts.split(",");
+        String[] p = ports.split(",");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < h.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(h[i].trim()).append(':').append(p.length == h.length ? p[i].trim() : p[0].trim());
+        }
+        return sb.toString();
+    }
+
+    private String get(String key) {
+        String v = env.get(key);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private String orDefault(String key, String fallback) {
+        String v = get(key);
+        return v == null ? fallback : v;
+    }
+
+    private void ifSet(Setting s, java.util.function.Consumer<String> action) {
+        String v = get(s.env());
+        if (v != null) {
+            action.accept(v);
+        }
+    }
+
+    private static Duration millis(Setting s, String v, long min, long max) {
+        return Duration.ofMillis(integer(s.env(), v, min, max));
+    }
+
+    static long integer(String setting, String value, long min, long max) {
+        long n;
+        try {
+            n = Long.parseLong(value.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(setting, "'" + value + "' is not a whole number (allowed " + min + ".." + max + ")");
+        }
+        if (n < min || n > max) {
+            throw new ConfigException(setting, "is " + n + "; allowed range is " + min + ".." + max);
+        }
+        return n;
+    }
+}

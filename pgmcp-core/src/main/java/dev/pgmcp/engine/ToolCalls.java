@@ -1,0 +1,81 @@
+package dev.pgmcp.engine;
+
+import dev.pgmcp.exec.QueryException;
+import dev.pgmcp.exec.QueryExecutor;
+import dev.pgmcp.pool.UnknownDatabaseException;
+import dev.pgmcp.schema.SchemaCache;
+import dev.pgmcp.schema.SchemaUnavailableException;
+import dev.pgmcp.spi.Arguments;
+import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolArgumentException;
+import dev.pgmcp.spi.ToolContext;
+import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.sql.SqlRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * Runs one tool call: resolves the database, builds the context, and turns every failure into an
+ * error result a client may see (the message and SQLSTATE, never a stack trace; unexpected
+ * failures are logged in full on the server side only).
+ */
+public final class ToolCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ToolCalls.class);
+
+    private final Databases databases;
+
+    /** @param databases the configured databases */
+    public ToolCalls(Databases databases) {
+        this.databases = databases;
+    }
+
+    /** @return the tool's result, or an error result; never throws */
+    public ToolResult call(Tool tool, Map<String, Object> arguments) {
+        long start = System.nanoTime();
+        try {
+            Arguments args = new Arguments(arguments);
+            DatabaseHandle db = databases.get(args.string("database").orElse(null));
+            ToolResult result = tool.call(new Context(args, db));
+            if (result == null) {
+                throw new IllegalStateException("tool " + tool.name() + " returned null");
+            }
+            LOG.debug("{} done in {} ms", tool.name(), (System.nanoTime() - start) / 1_000_000);
+            return result;
+        } catch (SqlRejectedException e) {
+            LOG.info("{}: query rejected ({}): {}", tool.name(), e.reason(), e.getMessage());
+            return ToolResult.error("Query rejected: " + e.getMessage());
+        } catch (QueryException e) {
+            LOG.info("{}: {}", tool.name(), e.describe().replace('\n', ' '));
+            return ToolResult.error(e.describe());
+        } catch (ToolArgumentException | UnknownDatabaseException e) {
+            return ToolResult.error("Invalid arguments: " + e.getMessage());
+        } catch (SchemaUnavailableException e) {
+            return ToolResult.error("Schema unavailable: " + e.getMessage());
+        } catch (Exception e) {
+            // Unexpected: full detail stays in the server log (stderr), the client gets no internals.
+            LOG.error("tool {} failed", tool.name(), e);
+            return ToolResult.error("Internal error in tool " + tool.name() + " (" + e.getClass().getSimpleName()
+                    + "); details are in the server log.");
+        }
+    }
+
+    private record Context(Arguments arguments, DatabaseHandle db) implements ToolContext {
+        @Override
+        public String database() {
+            return db.name();
+        }
+
+        @Override
+        public QueryExecutor executor() {
+            return db.executor();
+        }
+
+        @Override
+        public SchemaCache schemaCache() {
+            return db.schema();
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.pgmcp.exec;
+
+import org.postgresql.util.PGobject;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Chooses how each PostgreSQL type becomes a JSON value, so that JSON keeps PostgreSQL's meaning:
+ * exact decimals stay exact (strings), time stamps carry their offset, json stays JSON.
+ * The choice is made once per column from the type name; reading a row is then a plain loop.
+ */
+final class ValueReaders {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final Base64.Encoder BASE64 = Base64.getEncoder();
+
+    private ValueReaders() {
+    }
+
+    /**
+     * @param pgType the type name pgJDBC reports ({@code int4}, {@code _text} for arrays...)
+     * @return the reader for that type
+     */
+    static ValueReader forType(String pgType) {
+        if (pgType.startsWith("_")) {
+            return ValueReaders::array;
+        }
+        return switch (pgType) {
+            case "int2", "int4" -> (rs, i) -> {
+                int v = rs.getInt(i);
+                return rs.wasNull() ? null : v;
+            };
+            case "int8", "oid" -> (rs, i) -> {
+                long v = rs.getLong(i);
+                return rs.wasNull() ? null : v;
+            };
+            case "float4", "float8" -> (rs, i) -> {
+                double v = rs.getDouble(i);
+                return rs.wasNull() ? null : finiteOrText(v);
+            };
+            case "numeric" -> (rs, i) -> rs.getString(i); // exact, including NaN and Infinity
+            case "bool" -> (rs, i) -> {
+                boolean v = rs.getBoolean(i);
+                return rs.wasNull() ? null : v;
+            };
+            case "json", "jsonb" -> (rs, i) -> json(rs.getString(i));
+            case "bytea" -> (rs, i) -> {
+                byte[] b = rs.getBytes(i);
+                return b == null ? null : BASE64.encodeToString(b);
+            };
+            case "timestamptz" -> (rs, i) -> timestampTz(rs.getObject(i, OffsetDateTime.class));
+            case "timestamp" -> (rs, i) -> timestamp(rs.getObject(i, LocalDateTime.class));
+            case "date" -> (rs, i) -> date(rs.getObject(i, LocalDate.class));
+            // time, timetz, interval (ISO-8601 through IntervalStyle), uuid, text types, enums, inet,
+            // money, ranges...: PostgreSQL's own text output is already the faithful form.
+            default -> ResultSet::getString;
+        };
+    }
+
+    private static Object finiteOrText(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "Infinity" : "-Infinity";
+        }
+        return v;
+    }
+
+    private static Object json(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JacksonException e) {
+            return text; // PostgreSQL validated it; keep the text rather than fail the row
+        }
+    }
+
+    private static Object timestampTz(OffsetDateTime t) {
+        if (t == null) {
+            return null;
+        }
+        if (t.equals(OffsetDateTime.MAX)) {
+            return "infinity";
+        }
+        if (t.equals(OffsetDateTime.MIN)) {
+            return "-infinity";
+        }
+        return t.toString();
+    }
+
+    private static Object timestamp(LocalDateTime t) {
+        if (t == null) {
+            return null;
+        }
+        if (t.equals(LocalDateTime.MAX)) {
+            return "infinity";
+        }
+        if (t.equals(LocalDateTime.MIN)) {
+            return "-infinity";
+        }
+        return t.toString();
+    }
+
+    private static Object date(LocalDate d) {
+        if (d == null) {
+            return null;
+        }
+        if (d.equals(LocalDate.MAX)) {
+            return "infinity";
+        }
+        if (d.equals(LocalDate.MIN)) {
+            return "-infinity";
+        }
+        return d.toString();
+    }
+
+    private static Object array(ResultSet rs, int i) throws SQLException {
+        Array a = rs.getArray(i);
+        if (a == null) {
+            return null;
+        }
+        try {
+            return element(a.getArray());
+        } finally {
+            a.free();
+        }
+    }
+
+    /** Array elements arrive as pgJDBC's Java types; nested arrays are multi-dimensional arrays. */
+    private static Object element(Object o) {
+        if (o == null || o instanceof String || o instanceof Boolean || o instanceof Integer
+                || o instanceof Long || o instanceof Short) {
+            return o;
+        }
+        if (o instanceof Object[] arr) {
+            List<Object> list = new ArrayList<>(arr.length);
+            for (Object e : arr) {
+                list.add(element(e));
+            }
+            return list;
+        }
+        if (o instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (o instanceof Double d) {
+            return finiteOrText(d);
+        }
+        if (o instanceof Float f) {
+            return finiteOrText(f.doubleValue());
+        }
+        if (o instanceof Timestamp t) {
+            // pgJDBC gives timestamptz array elements as instants: render them in UTC with offset.
+            return OffsetDateTime.ofInstant(t.toInstant(), ZoneOffset.UTC).toString();
+        }
+        if (o instanceof java.sql.Date d) {
+            return d.toLocalDate().toString();
+        }
+        if (o instanceof Time t) {
+            return t.toLocalTime().toString();
+        }
+        if (o instanceof byte[] b) {
+            return BASE64.encodeToString(b);
+        }
+        if (o instanceof UUID u) {
+            return u.toString();
+        }
+        if (o instanceof PGobject p) {
+            String type = p.getType();
+            return "json".equals(type) || "jsonb".equals(type) ? json(p.getValue()) : p.getValue();
+        }
+        if (o instanceof Map<?, ?> m) { // hstore
+            return m;
+        }
+        return o.toString();
+    }
+
+    /**
+     * @param value a value as returned by a reader
+     * @return roughly how many bytes its JSON encoding takes (for the byte cap; cheap, not exact)
+     */
+    static long estimateSize(Object value) {
+        if (value == null) {
+            return 4;
+        }
+        if (value instanceof String s) {
+            return s.length() + 2L;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Double) {
+            return 8;
+        }
+        if (value instanceof Boolean) {
+            return 5;
+        }
+        if (value instanceof List<?> list) {
+            long n = 2;
+            for (Object e : list) {
+                n += estimateSize(e) + 1;
+            }
+            return n;
+        }
+        return value.toString().length() + 2L;
+    }
+}

@@ -1,0 +1,185 @@
+package dev.pgmcp.mcp;
+
+import dev.pgmcp.PgMcp;
+import dev.pgmcp.resources.ResourceDefinition;
+import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolAnnotations;
+import dev.pgmcp.spi.ToolResult;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place pgmcp meets the MCP Java SDK: turns a {@link PgMcp} engine's tools and resources
+ * into the SDK's specifications and builds a server on a transport. Transports call this; tools
+ * never see SDK types, so a protocol revision only touches this package and the transports.
+ *
+ * <p>The JSON mapper and JSON-schema validator are passed explicitly (the SDK would otherwise
+ * look them up through ServiceLoader, which breaks in shaded jars), and the request timeout is set
+ * explicitly (the SDK's default is hours).
+ */
+public final class McpServers {
+
+    /** Server name announced in {@code initialize}. */
+    public static final String SERVER_NAME = "pgmcp";
+
+    private McpServers() {
+    }
+
+    /** @return the SDK JSON mapper pgmcp uses everywhere (Jackson 3) */
+    public static McpJsonMapper jsonMapper() {
+        return new JacksonMcpJsonMapper(JsonMapper.builder().build());
+    }
+
+    /** @return pgmcp's version, from the jar manifest, or {@code dev} when run from classes */
+    public static String version() {
+        String v = McpServers.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /**
+     * Builds and starts a synchronous MCP server (one session) on a transport such as stdio.
+     *
+     * @param engine         the engine whose tools and resources to serve
+     * @param transport      the transport provider
+     * @param jsonMapper     the mapper the transport uses too
+     * @param requestTimeout how long a request may run; keep it above the statement timeout
+     * @return the running server; close it to stop
+     */
+    public static McpSyncServer sync(PgMcp engine, McpServerTransportProvider transport, McpJsonMapper jsonMapper,
+                                     Duration requestTimeout) {
+        return McpServer.sync(transport)
+                .serverInfo(SERVER_NAME, version())
+                .jsonMapper(jsonMapper)
+                .jsonSchemaValidator(new DefaultJsonSchemaValidator(JsonMapper.builder().build()))
+                .requestTimeout(requestTimeout)
+                .instructions(instructions(engine))
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).logging().build())
+                .tools(tools(engine))
+                .resources(resources(engine))
+                .resourceTemplates(resourceTemplates(engine))
+                .build();
+    }
+
+    static String instructions(PgMcp engine) {
+        return "Read-only access to PostgreSQL (databases: " + String.join(", ", engine.databases().names()) + "). "
+                + "Start with list_tables or search_tables, check columns with describe_table, then query with "
+                + "execute_query (one read-only statement; bind values as $1..$n params). Results are capped and "
+                + "flagged 'truncated' when rows were left out.";
+    }
+
+    /** @return the engine's tools as SDK tool specifications */
+    public static List<McpServerFeatures.SyncToolSpecification> tools(PgMcp engine) {
+        List<McpServerFeatures.SyncToolSpecification> specs = new ArrayList<>();
+        for (Tool tool : engine.tools().values()) {
+            McpSchema.Tool.Builder b = McpSchema.Tool.builder()
+                    .name(tool.name())
+                    .description(tool.description())
+                    .inputSchema(tool.inputSchema())
+                    .annotations(annotations(tool.annotations()));
+            if (tool.annotations().title() != null) {
+                b.title(tool.annotations().title());
+            }
+            if (tool.outputSchema() != null) {
+                b.outputSchema(tool.outputSchema());
+            }
+            specs.add(McpServerFeatures.SyncToolSpecification.builder()
+                    .tool(b.build())
+                    .callHandler((exchange, request) -> toCallToolResult(engine.callTool(tool.name(), request.arguments())))
+                    .build());
+        }
+        return specs;
+    }
+
+    private static McpSchema.ToolAnnotations annotations(ToolAnnotations a) {
+        return new McpSchema.ToolAnnotations(a.title(), a.readOnlyHint(), a.destructiveHint(), a.idempotentHint(),
+                a.openWorldHint(), null);
+    }
+
+    /** @return the SDK form of a tool result: text content plus structured content when present */
+    public static McpSchema.CallToolResult toCallToolResult(ToolResult r) {
+        McpSchema.CallToolResult.Builder b = McpSchema.CallToolResult.builder()
+                .addTextContent(r.text())
+                .isError(r.error());
+        if (r.structuredContent() != null) {
+            b.structuredContent(r.structuredContent());
+        }
+        return b.build();
+    }
+
+    static List<McpServerFeatures.SyncResourceSpecification> resources(PgMcp engine) {
+        List<McpServerFeatures.SyncResourceSpecification> out = new ArrayList<>();
+        for (ResourceDefinition d : engine.resources()) {
+            if (d.template()) {
+                continue;
+            }
+            McpSchema.Resource resource = McpSchema.Resource.builder().uri(d.uri()).name(d.name())
+                    .description(d.description()).mimeType(d.mimeType()).build();
+            out.add(new McpServerFeatures.SyncResourceSpecification(resource, (exchange, request) ->
+                    new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
+                            request.uri(), d.mimeType(), d.reader().read(Map.of()))))));
+        }
+        return out;
+    }
+
+    static List<McpServerFeatures.SyncResourceTemplateSpecification> resourceTemplates(PgMcp engine) {
+        List<McpServerFeatures.SyncResourceTemplateSpecification> out = new ArrayList<>();
+        for (ResourceDefinition d : engine.resources()) {
+            if (!d.template()) {
+                continue;
+            }
+            McpSchema.ResourceTemplate template = McpSchema.ResourceTemplate.builder()
+                    .uriTemplate(d.uri()).name(d.name()).description(d.description()).mimeType(d.mimeType()).build();
+            UriTemplate matcher = new UriTemplate(d.uri());
+            out.add(new McpServerFeatures.SyncResourceTemplateSpecification(template, (exchange, request) ->
+                    new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
+                            request.uri(), d.mimeType(), d.reader().read(matcher.match(request.uri())))))));
+        }
+        return out;
+    }
+
+    /** RFC 6570 level-1 templates ({@code {name}} matches one path segment). */
+    static final class UriTemplate {
+        private final Pattern pattern;
+        private final List<String> names = new ArrayList<>();
+
+        UriTemplate(String template) {
+            StringBuilder regex = new StringBuilder();
+            Matcher m = Pattern.compile("\\{([a-zA-Z_][a-zA-Z0-9_]*)}").matcher(template);
+            int last = 0;
+            while (m.find()) {
+                regex.append(Pattern.quote(template.substring(last, m.start()))).append("([^/?#]+)");
+                names.add(m.group(1));
+                last = m.end();
+            }
+            regex.append(Pattern.quote(template.substring(last)));
+            this.pattern = Pattern.compile(regex.toString());
+        }
+
+        Map<String, String> match(String uri) {
+            Matcher m = pattern.matcher(uri);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("resource URI " + uri + " does not match the template");
+            }
+            Map<String, String> vars = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                vars.put(names.get(i), java.net.URLDecoder.decode(m.group(i + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return vars;
+        }
+    }
+}

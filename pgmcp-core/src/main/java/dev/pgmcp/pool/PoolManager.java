@@ -1,0 +1,92 @@
+package dev.pgmcp.pool;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.pgmcp.config.DatabaseConfig;
+import dev.pgmcp.config.PgMcpConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One HikariCP pool per configured database, created on first use (so that start-up costs no
+ * connection and a database that is down does not stop the others).
+ *
+ * <p>Every connection is opened with {@code ApplicationName=pgmcp} (visible in
+ * {@code pg_stat_activity.application_name}), TCP keepalive on, auto-commit off and read-only on:
+ * pgJDBC then starts each transaction with {@code BEGIN READ ONLY} (its default
+ * {@code readOnlyMode=transaction}), a layer that holds even if a query got past the validator.
+ * A broken connection is evicted by HikariCP and the next call opens a new one.
+ */
+public final class PoolManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PoolManager.class);
+
+    private final Map<String, DatabaseConfig> databases;
+    private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** @param config the sealed configuration; no connection is opened here */
+    public PoolManager(PgMcpConfig config) {
+        this.databases = config.databases();
+    }
+
+    /** @return the configured database aliases */
+    public Set<String> names() {
+        return databases.keySet();
+    }
+
+    /**
+     * @param name a configured alias
+     * @return the pool of that database (created now if this is the first use)
+     * @throws UnknownDatabaseException when {@code name} is not configured
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    public DataSource dataSource(String name) {
+        if (closed) {
+            throw new IllegalStateException("pgmcp is shutting down");
+        }
+        DatabaseConfig db = databases.get(name);
+        if (db == null) {
+            throw new UnknownDatabaseException(name, databases.keySet());
+        }
+        return pools.computeIfAbsent(name, n -> create(db));
+    }
+
+    private static HikariDataSource create(DatabaseConfig db) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("pgmcp-" + db.name());
+        hc.setJdbcUrl(db.jdbcUrl());
+        if (db.user() != null) {
+            hc.setUsername(db.user());
+        }
+        db.passwordValue().ifPresent(hc::setPassword);
+        hc.setMinimumIdle(db.poolMinIdle());
+        hc.setMaximumPoolSize(db.poolMaxSize());
+        hc.setConnectionTimeout(db.connectionTimeout().toMillis());
+        hc.setAutoCommit(false);
+        hc.setReadOnly(true);
+        // Do not fail (or block) creation when the database is down: calls report it, and retry.
+        hc.setInitializationFailTimeout(-1);
+        hc.addDataSourceProperty("ApplicationName", "pgmcp");
+        hc.addDataSourceProperty("tcpKeepAlive", "true");
+        hc.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, db.connectionTimeout().toSeconds())));
+        if (db.sslMode() != null) {
+            hc.addDataSourceProperty("sslmode", db.sslMode().value());
+        }
+        LOG.info("connection pool for database '{}': {}", db.name(), db);
+        return new HikariDataSource(hc);
+    }
+
+    /** Closes every pool; in-use connections are closed as they are returned. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        pools.values().forEach(HikariDataSource::close);
+        pools.clear();
+    }
+}

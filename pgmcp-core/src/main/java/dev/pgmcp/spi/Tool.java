@@ -1,0 +1,55 @@
+package dev.pgmcp.spi;
+
+import java.util.Map;
+
+/**
+ * A tool an AI assistant can call: pgmcp's built-in tools and a host application's own tools
+ * implement this same interface.
+ *
+ * <p>Register a tool through {@code PgMcpServer.Builder#addTool}, or let {@link java.util.ServiceLoader}
+ * find it: list the class in {@code META-INF/services/dev.pgmcp.spi.Tool} (it then needs a public
+ * no-argument constructor).
+ *
+ * <p>Contract: implementations are thread-safe (calls arrive concurrently); {@link #call} gets the
+ * caller's arguments and a context with the database; everything it throws becomes an error
+ * result ({@code isError: true}) with a message fit for the client, never a stack trace:
+ * {@link ToolArgumentException} for bad arguments, and pgmcp's own exceptions for rejected SQL or
+ * database errors (with their SQLSTATE). Tool classes carry no MCP SDK types, so the protocol can
+ * change underneath without touching them.
+ */
+public interface Tool {
+
+    /** @return the tool's name, unique in the server: {@code [a-z][a-z0-9_]*}, e.g. {@code execute_query} */
+    String name();
+
+    /** @return what the tool does and when to use it, for the model to read */
+    String description();
+
+    /**
+     * @return the JSON Schema of the arguments, as plain maps and lists (type {@code object} with
+     * {@code properties} and {@code required}); see {@link JsonSchemas} for a compact builder
+     */
+    Map<String, Object> inputSchema();
+
+    /**
+     * @return the JSON Schema of the result's structured content, or {@code null} when the tool
+     * returns text only
+     */
+    default Map<String, Object> outputSchema() {
+        return null;
+    }
+
+    /** @return hints for clients; by default read-only, non-destructive, idempotent, closed-world */
+    default ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY;
+    }
+
+    /**
+     * Runs the tool.
+     *
+     * @param context the caller's arguments and the database to work on
+     * @return the result (structured content and a text rendering)
+     * @throws Exception any failure; it becomes an error result for the client
+     */
+    ToolResult call(ToolContext context) throws Exception;
+}

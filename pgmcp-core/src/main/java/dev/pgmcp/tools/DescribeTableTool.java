@@ -1,0 +1,186 @@
+package dev.pgmcp.tools;
+
+import dev.pgmcp.schema.CheckConstraintInfo;
+import dev.pgmcp.schema.ColumnInfo;
+import dev.pgmcp.schema.ForeignKeyInfo;
+import dev.pgmcp.schema.IndexInfo;
+import dev.pgmcp.schema.RelationInfo;
+import dev.pgmcp.schema.UniqueConstraintInfo;
+import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolContext;
+import dev.pgmcp.spi.ToolResult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code describe_table}: a relation's columns, keys, constraints and indexes as {@code pg_catalog}
+ * has them.
+ */
+public final class DescribeTableTool implements Tool {
+
+    @Override
+    public String name() {
+        return "describe_table";
+    }
+
+    @Override
+    public String description() {
+        return "Describe one table or view: columns (type, nullability, default, comment), primary key, unique "
+                + "and foreign keys (with the referenced table and columns), check constraints, indexes, estimated "
+                + "rows and size. Use it before writing a query against the table.";
+    }
+
+    @Override
+    public Map<String, Object> inputSchema() {
+        return JsonSchemas.object()
+                .required("table_name", Relations.TABLE_NAME)
+                .optional("schema", Relations.SCHEMA)
+                .build();
+    }
+
+    @Override
+    public Map<String, Object> outputSchema() {
+        return JsonSchemas.object()
+                .required("schema", JsonSchemas.string("Schema"))
+                .required("name", JsonSchemas.string("Relation name"))
+                .required("kind", JsonSchemas.string("table, view, materialized view, partitioned table or foreign table"))
+                .required("columns", JsonSchemas.array("Columns in order", null))
+                .optional("primary_key", JsonSchemas.any("Primary key, or null", "object", "null"))
+                .required("foreign_keys", JsonSchemas.array("Foreign keys", null))
+                .required("unique_constraints", JsonSchemas.array("Unique constraints", null))
+                .required("check_constraints", JsonSchemas.array("Check constraints", null))
+                .required("indexes", JsonSchemas.array("Indexes", null))
+                .additionalProperties(true)
+                .build();
+    }
+
+    @Override
+    public ToolResult call(ToolContext context) {
+        RelationInfo r = Relations.resolve(context.catalog(), context.arguments());
+        return ToolResult.of(structured(r), text(r));
+    }
+
+    /** @return the relation as structured content (also used by the schema resources) */
+    static Map<String, Object> structured(RelationInfo r) {
+        Map<String, Object> m = ListTablesTool.summary(r);
+        m.put("table_bytes", r.tableBytes());
+        m.put("index_bytes", r.indexBytes());
+        if (r.partitionOf() != null) {
+            m.put("partition_of", r.partitionOf());
+        }
+        List<Map<String, Object>> columns = new ArrayList<>();
+        for (ColumnInfo c : r.columns()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("name", c.name());
+            cm.put("type", c.dataType());
+            cm.put("nullable", c.nullable());
+            cm.put("default", c.defaultValue());
+            cm.put("comment", c.comment());
+            if (c.identity()) {
+                cm.put("identity", true);
+            }
+            if (c.generated()) {
+                cm.put("generated", true);
+            }
+            columns.add(cm);
+        }
+        m.put("columns", columns);
+        m.put("primary_key", r.primaryKey() == null ? null
+                : Map.of("name", r.primaryKey().name(), "columns", r.primaryKey().columns()));
+        List<Map<String, Object>> fks = new ArrayList<>();
+        for (ForeignKeyInfo fk : r.foreignKeys()) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("name", fk.name());
+            fm.put("columns", fk.columns());
+            fm.put("references", fk.referencedSchema() + "." + fk.referencedTable());
+            fm.put("referenced_columns", fk.referencedColumns());
+            fm.put("on_update", fk.onUpdate());
+            fm.put("on_delete", fk.onDelete());
+            fks.add(fm);
+        }
+        m.put("foreign_keys", fks);
+        List<Map<String, Object>> uniques = new ArrayList<>();
+        for (UniqueConstraintInfo u : r.uniqueKeys()) {
+            uniques.add(Map.of("name", u.name(), "columns", u.columns()));
+        }
+        m.put("unique_constraints", uniques);
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (CheckConstraintInfo c : r.checks()) {
+            checks.add(Map.of("name", c.name(), "definition", c.definition()));
+        }
+        m.put("check_constraints", checks);
+        List<Map<String, Object>> indexes = new ArrayList<>();
+        for (IndexInfo i : r.indexes()) {
+            Map<String, Object> im = new LinkedHashMap<>();
+            im.put("name", i.name());
+            im.put("unique", i.unique());
+            im.put("primary", i.primary());
+            im.put("method", i.method());
+            im.put("columns", i.columns());
+            im.put("definition", i.definition());
+            im.put("size_bytes", i.sizeBytes());
+            indexes.add(im);
+        }
+        m.put("indexes", indexes);
+        return m;
+    }
+
+    /** @return the relation in a compact, readable text form (also used by the schema resources) */
+    static String text(RelationInfo r) {
+        StringBuilder t = new StringBuilder();
+        t.append(r.qualifiedName()).append(" (").append(r.kind().label());
+        if (r.estimatedRows() >= 0) {
+            t.append(", ~").append(r.estimatedRows()).append(" rows");
+        }
+        t.append(", ").append(Render.bytes(r.totalBytes())).append(')');
+        if (r.comment() != null) {
+            t.append(": ").append(r.comment());
+        }
+        t.append('\n');
+        List<String> pk = r.primaryKey() == null ? List.of() : r.primaryKey().columns();
+        for (ColumnInfo c : r.columns()) {
+            t.append("  - ").append(c.name()).append(": ").append(c.dataType());
+            if (pk.contains(c.name())) {
+                t.append(" (PK)");
+            }
+            for (ForeignKeyInfo fk : r.foreignKeys()) {
+                int idx = fk.columns().indexOf(c.name());
+                if (idx >= 0 && fk.columns().size() == 1) {
+                    t.append(" (FK -> ").append(fk.referencedTable()).append('.').append(fk.referencedColumns().get(idx)).append(')');
+                }
+            }
+            if (!c.nullable()) {
+                t.append(" NOT NULL");
+            }
+            if (c.defaultValue() != null) {
+                t.append(" DEFAULT ").append(c.defaultValue());
+            }
+            if (c.comment() != null) {
+                t.append(" -- ").append(c.comment());
+            }
+            t.append('\n');
+        }
+        if (r.primaryKey() != null) {
+            t.append("  primary key ").append(r.primaryKey().name()).append(' ').append(r.primaryKey().columns()).append('\n');
+        }
+        for (ForeignKeyInfo fk : r.foreignKeys()) {
+            t.append("  foreign key ").append(fk.name()).append(' ').append(fk.columns()).append(" -> ")
+                    .append(fk.referencedSchema()).append('.').append(fk.referencedTable()).append(' ')
+                    .append(fk.referencedColumns()).append('\n');
+        }
+        for (UniqueConstraintInfo u : r.uniqueKeys()) {
+            t.append("  unique ").append(u.name()).append(' ').append(u.columns()).append('\n');
+        }
+        for (CheckConstraintInfo c : r.checks()) {
+            t.append("  check ").append(c.name()).append(": ").append(c.definition()).append('\n');
+        }
+        for (IndexInfo i : r.indexes()) {
+            t.append("  index ").append(i.definition()).append('\n');
+        }
+        return t.toString().stripTrailing();
+    }
+}
