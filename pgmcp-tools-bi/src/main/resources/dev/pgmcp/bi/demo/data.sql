@@ -115,11 +115,11 @@ rolled AS (
 shaped AS (
     SELECT r.customer_id, r.name, r.i, s.subject, r.hour_roll, r.fix_roll, r.age_roll,
            CASE WHEN r.status_roll < 25 THEN 'Open'
-                WHEN r.status_roll < 35 THEN 'In Progress'
-                WHEN r.status_roll < 75 THEN 'Resolved'
+                WHEN r.status_roll < 34 THEN 'In Progress'
+                WHEN r.status_roll < 74 THEN 'Resolved'
                 ELSE 'Closed' END AS status,
-           CASE WHEN r.priority_roll < 20 THEN 'High'
-                WHEN r.priority_roll < 65 THEN 'Medium'
+           CASE WHEN r.priority_roll < 18 THEN 'High'
+                WHEN r.priority_roll < 64 THEN 'Medium'
                 ELSE 'Low' END AS priority
     FROM rolled r
     JOIN subjects s ON s.n = r.subject_no

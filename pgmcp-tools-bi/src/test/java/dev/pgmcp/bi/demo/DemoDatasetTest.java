@@ -11,9 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -247,16 +245,5 @@ class DemoDatasetTest {
             }
         }
         return out;
-    }
-
-    /** Prints the dataset's make-up (kept as documentation of what the demo holds). */
-    @Test
-    void summary() throws SQLException {
-        Map<String, List<String>> report = new LinkedHashMap<>();
-        report.put("status", rows(url, "SELECT status, count(*) FROM support_tickets GROUP BY 1 ORDER BY 1"));
-        report.put("priority", rows(url, "SELECT priority, count(*) FROM support_tickets GROUP BY 1 ORDER BY 1"));
-        report.put("tier", rows(url, "SELECT subscription_tier, count(*) FROM customers GROUP BY 1 ORDER BY 1"));
-        report.forEach((k, v) -> System.out.println(k + ": " + v));
-        assertEquals(3, report.get("priority").size());
     }
 }
