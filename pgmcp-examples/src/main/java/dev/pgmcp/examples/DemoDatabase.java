@@ -1,0 +1,69 @@
+package dev.pgmcp.examples;
+
+import dev.pgmcp.bi.demo.DemoDataset;
+import dev.pgmcp.embedded.EmbeddedPostgresServer;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The {@code --demo} database: an embedded PostgreSQL holding seed 000's customer-success data,
+ * served through a read-only role ({@value #READER}) rather than the superuser, as we advise users
+ * to do. It stops with the process.
+ */
+public final class DemoDatabase implements AutoCloseable {
+
+    /** The database the demo data lives in. */
+    public static final String DATABASE = "pgmcp_demo";
+    /** The read-only login role pgmcp connects as. */
+    public static final String READER = "pgmcp_reader";
+
+    private final EmbeddedPostgresServer server;
+    private final String readerUrl;
+
+    private DemoDatabase(EmbeddedPostgresServer server, String readerUrl) {
+        this.server = server;
+        this.readerUrl = readerUrl;
+    }
+
+    /**
+     * Starts the server, loads the demo data and creates the read-only role.
+     *
+     * @return the running demo database
+     * @throws IllegalStateException when PostgreSQL cannot be started or loaded
+     */
+    public static DemoDatabase start() {
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pgmcp-demo-postgres-stop"));
+        try {
+            String admin = server.createDatabase(DATABASE);
+            DemoDataset.load(admin);
+            try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+                // A role that can read the demo tables and nothing else (trust authentication on loopback).
+                s.execute("CREATE ROLE " + READER + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT");
+                s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+                s.execute("GRANT CONNECT ON DATABASE " + DATABASE + " TO " + READER);
+                s.execute("GRANT USAGE ON SCHEMA public TO " + READER);
+                s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + READER);
+            }
+        } catch (SQLException | RuntimeException e) {
+            server.close();
+            throw new IllegalStateException("could not prepare the demo database: " + e.getMessage(), e);
+        }
+        String readerUrl = "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + DATABASE + "?user=" + READER;
+        return new DemoDatabase(server, readerUrl);
+    }
+
+    /** @return the JDBC URL pgmcp connects with: the demo database as the read-only role */
+    public String readerUrl() {
+        return readerUrl;
+    }
+
+    /** Stops the server and deletes its data. */
+    @Override
+    public void close() {
+        server.close();
+    }
+}

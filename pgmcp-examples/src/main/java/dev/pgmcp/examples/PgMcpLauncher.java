@@ -1,0 +1,114 @@
+package dev.pgmcp.examples;
+
+import dev.pgmcp.PgMcp;
+import dev.pgmcp.config.ConfigException;
+import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.mcp.McpServers;
+import dev.pgmcp.stdio.StdioServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The pgmcp server launcher ({@code java -jar pgmcp-server.jar}): serves MCP over stdio on the
+ * database named by {@code --url} or the environment, or on an embedded demo database with
+ * {@code --demo}. Exit codes: 0 after stdin closes, 2 for a bad command line or configuration
+ * (the message names the setting), 1 for any other start-up failure.
+ */
+@Command(name = "pgmcp-server", mixinStandardHelpOptions = true, versionProvider = PgMcpLauncher.Version.class,
+        description = {
+                "Serves a PostgreSQL database to AI assistants over the Model Context Protocol (stdio), read-only.",
+                "Configuration also comes from the environment: PGMCP_DATABASE_URL or DATABASE_URL, PGHOST/PGPORT/"
+                        + "PGDATABASE/PGUSER/PGPASSWORD/PGSSLMODE, and PGMCP_* settings (see the README)."},
+        sortOptions = false)
+public final class PgMcpLauncher implements Callable<Integer> {
+
+    static {
+        // Before the first logger exists: PGMCP_LOG_LEVEL = error, warn, info (default), debug or trace.
+        String level = System.getenv("PGMCP_LOG_LEVEL");
+        if (level != null && !level.isBlank()) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.trim().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgMcpLauncher.class);
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Database URL: postgresql://user:pass@host:5432/db?sslmode=require or jdbc:postgresql://...")
+    private String url;
+
+    @Option(names = "--demo", description = "Start an embedded PostgreSQL with demo customer-success data and serve it.")
+    private boolean demo;
+
+    private final Map<String, String> env;
+
+    PgMcpLauncher(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** @param args command-line arguments; see {@code --help} */
+    public static void main(String[] args) {
+        int code = run(args, System.getenv());
+        if (code != 0) {
+            System.exit(code);
+        }
+        // A clean stop: the JVM exits once the stdio server and pools are closed.
+        System.exit(0);
+    }
+
+    static int run(String[] args, Map<String, String> env) {
+        CommandLine cli = new CommandLine(new PgMcpLauncher(env));
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException) {
+                cmd.getErr().println("pgmcp: configuration error: " + e.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("pgmcp: " + e.getMessage());
+            LOG.debug("start-up failure", e);
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (demo && url != null) {
+            throw new ConfigException("--demo", "cannot be combined with --url");
+        }
+        Map<String, String> settings = new HashMap<>(env);
+        DemoDatabase demoDb = null;
+        if (demo) {
+            LOG.info("starting the embedded demo database...");
+            demoDb = DemoDatabase.start();
+            settings.put("PGMCP_DATABASE_URL", demoDb.readerUrl());
+        } else if (url != null) {
+            settings.put("PGMCP_DATABASE_URL", url);
+        }
+        try {
+            PgMcpConfig config = PgMcpConfig.fromEnvironment(settings);
+            LOG.info("configuration: {}", config);
+            try (PgMcp engine = PgMcp.builder(config).build()) {
+                StdioServer.runOnProcessStdio(engine);
+            }
+            return 0;
+        } finally {
+            if (demoDb != null) {
+                demoDb.close();
+            }
+        }
+    }
+
+    /** Prints the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"pgmcp " + McpServers.version()};
+        }
+    }
+}

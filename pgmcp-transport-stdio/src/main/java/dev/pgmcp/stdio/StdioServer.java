@@ -1,0 +1,108 @@
+package dev.pgmcp.stdio;
+
+import dev.pgmcp.PgMcp;
+import dev.pgmcp.mcp.McpServers;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Serves a {@link PgMcp} engine over MCP's stdio transport (newline-delimited JSON-RPC on stdin and
+ * stdout), for clients that start the server as a subprocess (Claude Desktop, the MCP Inspector...).
+ *
+ * <p>stdout carries the protocol only: {@link #runOnProcessStdio} hands the real stdout to the
+ * transport and points {@code System.out} at stderr, so a stray print from any library cannot
+ * corrupt the stream; logs go to stderr. The server stops when stdin reaches end of file.
+ */
+public final class StdioServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StdioServer.class);
+
+    private StdioServer() {
+    }
+
+    /**
+     * Serves on this process's stdin/stdout until stdin closes, then closes the engine.
+     *
+     * @param engine the engine to serve
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public static void runOnProcessStdio(PgMcp engine) throws InterruptedException {
+        PrintStream protocolOut = System.out;
+        System.setOut(System.err);
+        run(engine, System.in, protocolOut);
+    }
+
+    /**
+     * Serves on the given streams until {@code in} reaches end of file, then closes the engine.
+     *
+     * @param engine the engine to serve
+     * @param in     where JSON-RPC messages arrive
+     * @param out    where JSON-RPC messages go (nothing else is written there)
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public static void run(PgMcp engine, InputStream in, OutputStream out) throws InterruptedException {
+        CountDownLatch eof = new CountDownLatch(1);
+        McpJsonMapper mapper = McpServers.jsonMapper();
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, new EofSignal(in, eof), out);
+        // The request timeout stays above the statement timeout so PostgreSQL's own error reaches the client.
+        Duration timeout = engine.config().statementTimeout().plusSeconds(30);
+        McpSyncServer server = McpServers.sync(engine, transport, mapper, timeout);
+        LOG.info("pgmcp {} serving MCP over stdio", McpServers.version());
+        try {
+            eof.await();
+            LOG.info("stdin closed, shutting down");
+        } finally {
+            server.close();
+            engine.close();
+        }
+    }
+
+    /** Counts down a latch when the wrapped stream reaches end of file (or fails). */
+    private static final class EofSignal extends FilterInputStream {
+        private final CountDownLatch eof;
+
+        EofSignal(InputStream in, CountDownLatch eof) {
+            super(in);
+            this.eof = eof;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return signal(() -> super.read());
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return signal(() -> super.read(b, off, len));
+        }
+
+        private int signal(IoRead read) throws IOException {
+            try {
+                int n = read.run();
+                if (n < 0) {
+                    eof.countDown();
+                }
+                return n;
+            } catch (IOException e) {
+                eof.countDown();
+                throw e;
+            }
+        }
+
+        @FunctionalInterface
+        private interface IoRead {
+            int run() throws IOException;
+        }
+    }
+}
