@@ -1,0 +1,196 @@
+package dev.pgmcp.schema;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Keeps the latest {@link CatalogSnapshot} of one database and reloads it when it is older than a TTL.
+ *
+ * <ul>
+ *   <li>The first {@link #snapshot()} loads; later calls return the cached snapshot until it is at least
+ *       {@code ttl} old (measured from the start of its load), then reload.</li>
+ *   <li>Concurrent callers needing a load share one: one thread runs {@link SchemaIntrospector#load()},
+ *       the others wait for its result (or its failure). There is never more than one load running.</li>
+ *   <li>A failed load throws {@link SchemaUnavailableException} to every caller waiting for it and is not
+ *       cached: the next call tries again. The previous snapshot stays cached but is not returned once
+ *       stale.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Loads run on the calling thread; nothing runs in the background.
+ */
+public final class SchemaCache {
+
+    private final SchemaIntrospector introspector;
+    private final Duration ttl;
+    private final Clock clock;
+
+    private final Object lock = new Object();
+    /** Guarded by lock. The last successful load, or null. */
+    private CatalogSnapshot current;
+    /** Guarded by lock. When (by {@link #clock}) the current snapshot's load started. */
+    private Instant currentStartedAt;
+    /** Guarded by lock. The sequence number of the load that produced {@link #current}. */
+    private long currentSeq;
+    /** Guarded by lock. The running load, or null. */
+    private CompletableFuture<CatalogSnapshot> inFlight;
+    /** Guarded by lock. The sequence number of the running load. */
+    private long inFlightSeq;
+    /** Guarded by lock. The number of loads started so far. */
+    private long loadsStarted;
+
+    /**
+     * @param introspector what loads the catalog
+     * @param ttl          how long a snapshot is served before it is reloaded; {@link Duration#ZERO} reloads on
+     *                     every call (concurrent calls still share one load)
+     * @throws IllegalArgumentException when {@code ttl} is negative
+     */
+    public SchemaCache(SchemaIntrospector introspector, Duration ttl) {
+        this(introspector, ttl, Clock.systemUTC());
+    }
+
+    /** For tests: as the public constructor, with the clock that measures snapshot age. */
+    SchemaCache(SchemaIntrospector introspector, Duration ttl, Clock clock) {
+        this.introspector = Objects.requireNonNull(introspector, "introspector");
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("ttl must not be negative: " + ttl);
+        }
+    }
+
+    /**
+     * Returns a snapshot no older than the TTL, loading one if needed (on the first call, and whenever the
+     * cached one has expired). Blocks while a load runs.
+     *
+     * @return the current snapshot
+     * @throws SchemaUnavailableException when a load was needed and failed
+     */
+    public CatalogSnapshot snapshot() {
+        CompletableFuture<CatalogSnapshot> future;
+        boolean leader = false;
+        long seq;
+        synchronized (lock) {
+            if (current != null && isFresh()) {
+                return current;
+            }
+            if (inFlight == null) {
+                leader = true;
+                startLoad();
+            }
+            future = inFlight;
+            seq = inFlightSeq;
+        }
+        if (leader) {
+            runLoad(future, seq);
+        }
+        return await(future);
+    }
+
+    /**
+     * Forces a reload and returns its result. The load started for this call begins after the call did, so
+     * it sees every catalog change committed before the call; if another load is running that started
+     * earlier, this waits for it first and then loads again (or joins a load started after this call).
+     *
+     * @return the new snapshot
+     * @throws SchemaUnavailableException when the load failed
+     */
+    public CatalogSnapshot refresh() {
+        long after;
+        synchronized (lock) {
+            after = loadsStarted;
+        }
+        while (true) {
+            CompletableFuture<CatalogSnapshot> future;
+            boolean leader = false;
+            boolean older = false;
+            long seq;
+            synchronized (lock) {
+                if (current != null && currentSeq > after) {
+                    return current;
+                }
+                if (inFlight == null) {
+                    leader = true;
+                    startLoad();
+                } else if (inFlightSeq <= after) {
+                    older = true;
+                }
+                future = inFlight;
+                seq = inFlightSeq;
+            }
+            if (older) {
+                future.handle((s, e) -> null).join();
+                continue;
+            }
+            if (leader) {
+                runLoad(future, seq);
+            }
+            return await(future);
+        }
+    }
+
+    /** @return the introspector this cache loads with */
+    public SchemaIntrospector introspector() {
+        return introspector;
+    }
+
+    /** @return the TTL given at construction */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    private boolean isFresh() {
+        return Duration.between(currentStartedAt, clock.instant()).compareTo(ttl) < 0;
+    }
+
+    /** Caller holds lock. */
+    private void startLoad() {
+        inFlight = new CompletableFuture<>();
+        inFlightSeq = ++loadsStarted;
+    }
+
+    private void runLoad(CompletableFuture<CatalogSnapshot> future, long seq) {
+        Instant startedAt = clock.instant();
+        CatalogSnapshot loaded = null;
+        Throwable failure = null;
+        try {
+            loaded = introspector.load();
+        } catch (SQLException e) {
+            failure = new SchemaUnavailableException("could not read the database schema: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            failure = new SchemaUnavailableException("could not read the database schema: " + e, e);
+        } catch (Error e) {
+            failure = e; // waiters get it wrapped by await(); the cache must not stay stuck on this load
+        }
+        synchronized (lock) {
+            if (loaded != null) {
+                current = loaded;
+                currentStartedAt = startedAt;
+                currentSeq = seq;
+            }
+            inFlight = null;
+        }
+        if (loaded != null) {
+            future.complete(loaded);
+        } else {
+            future.completeExceptionally(failure);
+        }
+    }
+
+    private static CatalogSnapshot await(CompletableFuture<CatalogSnapshot> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SchemaUnavailableException sue) {
+                // a fresh instance so each caller gets its own stack trace, with the original as cause
+                throw new SchemaUnavailableException(sue.getMessage(), sue.getCause());
+            }
+            throw new SchemaUnavailableException("could not read the database schema: " + cause, cause);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.pgmcp.sql;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns PostgreSQL-style {@code $n} placeholders into JDBC {@code ?} markers for pgJDBC.
+ *
+ * <p>pgJDBC treats every {@code ?} outside literals and comments as a parameter marker, so two
+ * things happen outside string literals (including {@code E'…'} strings with backslash escapes),
+ * dollar-quoted strings, quoted identifiers and comments:
+ * <ul>
+ *   <li>each {@code $n} becomes {@code ?}, left to right, and {@link Rewritten#parameterOrder()}
+ *       records {@code n} for it; a reused {@code $1} becomes two {@code ?} both bound to 1;</li>
+ *   <li>each literal {@code ?} (the jsonb operators {@code ?}, {@code ?|}, {@code ?&}) becomes
+ *       {@code ??}, pgJDBC's escape for a question mark that is not a parameter.</li>
+ * </ul>
+ * Everything else is copied unchanged.
+ */
+public final class PlaceholderRewriter {
+
+    private PlaceholderRewriter() {
+    }
+
+    /**
+     * The result of a rewrite.
+     *
+     * @param jdbcSql        the text to pass to {@code Connection.prepareStatement}
+     * @param parameterOrder for the i-th {@code ?} (0-based array index) the 1-based {@code $n}
+     *                       index whose value must be bound at JDBC position i + 1
+     */
+    public record Rewritten(String jdbcSql, int[] parameterOrder) {
+
+        /** Copies the array so the record stays immutable. */
+        public Rewritten {
+            Objects.requireNonNull(jdbcSql, "jdbcSql");
+            parameterOrder = parameterOrder.clone();
+        }
+
+        /** @return a copy of the binding order */
+        @Override
+        public int[] parameterOrder() {
+            return parameterOrder.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Rewritten r && r.jdbcSql.equals(jdbcSql)
+                    && Arrays.equals(r.parameterOrder, parameterOrder);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * jdbcSql.hashCode() + Arrays.hashCode(parameterOrder);
+        }
+
+        @Override
+        public String toString() {
+            return "Rewritten[jdbcSql=" + jdbcSql + ", parameterOrder=" + Arrays.toString(parameterOrder) + "]";
+        }
+    }
+
+    /**
+     * @param sql PostgreSQL text, normally one that passed {@link SqlValidator#validate(String)}
+     * @return the JDBC text and, for each {@code ?} in it, the 1-based {@code $n} index it binds
+     * @throws SqlRejectedException PARSE_ERROR if a literal, identifier or comment is unterminated
+     *                              (the text could not be rewritten safely)
+     */
+    public static Rewritten rewrite(String sql) {
+        Objects.requireNonNull(sql, "sql");
+        List<SqlLexer.Token> tokens = SqlLexer.tokenize(sql);
+        StringBuilder out = new StringBuilder(sql.length() + 8);
+        int[] order = new int[8];
+        int count = 0;
+        for (SqlLexer.Token t : tokens) {
+            switch (t.kind()) {
+                case PARAM -> {
+                    if (count == order.length) {
+                        order = Arrays.copyOf(order, count * 2);
+                    }
+                    order[count++] = t.paramNumber();
+                    out.append('?');
+                }
+                case OPERATOR -> out.append(t.text().replace("?", "??"));
+                default -> out.append(sql, t.start(), t.end());
+            }
+        }
+        return new Rewritten(out.toString(), Arrays.copyOf(order, count));
+    }
+}

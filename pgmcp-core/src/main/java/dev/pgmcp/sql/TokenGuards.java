@@ -1,0 +1,85 @@
+package dev.pgmcp.sql;
+
+import dev.pgmcp.sql.SqlLexer.Kind;
+import dev.pgmcp.sql.SqlLexer.Token;
+import dev.pgmcp.sql.SqlRejectedException.Reason;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Token-level second line of defence behind {@link TreeInspector}.
+ *
+ * <p>Why both: the tree walk gives precise answers but depends on JSqlParser building (and its
+ * finder visiting) every node the way PostgreSQL would; a grammar gap there must not become a
+ * hole here. These checks look only at PostgreSQL tokens from {@link SqlLexer} (literals and
+ * comments already excluded), so they cannot be fooled by parser differences. They may reject a
+ * contrived query (a column literally named {@code update} right after {@code FOR}), never accept a
+ * dangerous one. They also give a better reason than PARSE_ERROR when JSqlParser cannot parse a
+ * query that is dangerous anyway (e.g. {@code SELECT * INTO TEMP t}).
+ */
+final class TokenGuards {
+
+    private static final Set<String> DML = Set.of("INSERT", "UPDATE", "DELETE", "MERGE");
+
+    private TokenGuards() {
+    }
+
+    /**
+     * @param tokens significant tokens (no trivia) of one statement, EXPLAIN header excluded
+     * @throws SqlRejectedException at the first rule broken
+     */
+    static void check(List<Token> tokens, FunctionPolicy policy) {
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            Token prev = i > 0 ? tokens.get(i - 1) : null;
+            String kw = t.keyword();
+            if (DML.contains(kw) && prev != null) {
+                if (prev.kind() == Kind.LPAREN) {
+                    throw TreeInspector.dataModifyingCte(null);
+                }
+                if (prev.kind() == Kind.RPAREN && !kw.equals("UPDATE")) {
+                    // WITH … ( … ) DELETE FROM … : the main statement itself modifies data.
+                    throw new SqlRejectedException(Reason.NOT_READ_ONLY, SqlValidator.notReadOnly(kw));
+                }
+            }
+            if (kw.equals("INTO")) {
+                throw new SqlRejectedException(Reason.SELECT_INTO,
+                        "SELECT … INTO is not allowed: it creates a table. Remove the INTO clause.");
+            }
+            if (kw.equals("FOR")) {
+                String mode = lockMode(tokens, i + 1);
+                if (mode != null) {
+                    throw TreeInspector.lockingClause(mode);
+                }
+            }
+            if ((t.kind() == Kind.WORD || t.kind() == Kind.QUOTED_IDENT)
+                    && i + 1 < tokens.size() && tokens.get(i + 1).kind() == Kind.LPAREN
+                    && policy.isDenied(t.text())) {
+                // Any identifier directly followed by '(' may be a call; qualification such as
+                // pg_catalog. is ignored by isDenied, so only the last part matters.
+                throw TreeInspector.deniedFunction(t.text());
+            }
+        }
+    }
+
+    private static String lockMode(List<Token> tokens, int i) {
+        String a = keywordAt(tokens, i);
+        String b = keywordAt(tokens, i + 1);
+        String c = keywordAt(tokens, i + 2);
+        if (a.equals("UPDATE") || a.equals("SHARE")) {
+            return a;
+        }
+        if (a.equals("KEY") && b.equals("SHARE")) {
+            return "KEY SHARE";
+        }
+        if (a.equals("NO") && b.equals("KEY") && c.equals("UPDATE")) {
+            return "NO KEY UPDATE";
+        }
+        return null;
+    }
+
+    private static String keywordAt(List<Token> tokens, int i) {
+        return i < tokens.size() ? tokens.get(i).keyword() : "";
+    }
+}

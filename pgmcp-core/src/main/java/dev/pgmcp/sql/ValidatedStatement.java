@@ -1,0 +1,25 @@
+package dev.pgmcp.sql;
+
+import java.util.Objects;
+
+/**
+ * A statement that passed {@link SqlValidator#validate(String)}.
+ *
+ * @param sql            the input text with surrounding whitespace and a single trailing {@code ;}
+ *                       removed. Comments are kept, so the text may end in a {@code --} comment:
+ *                       callers that embed it in a larger statement must put a newline after it.
+ * @param kind           the outermost statement kind
+ * @param parameterCount the highest {@code $n} placeholder used, 0 if none; the executor binds
+ *                       that many parameters
+ */
+public record ValidatedStatement(String sql, StatementKind kind, int parameterCount) {
+
+    /** Checks the invariants: non-null text and kind, non-negative parameter count. */
+    public ValidatedStatement {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(kind, "kind");
+        if (parameterCount < 0) {
+            throw new IllegalArgumentException("parameterCount must be >= 0: " + parameterCount);
+        }
+    }
+}
