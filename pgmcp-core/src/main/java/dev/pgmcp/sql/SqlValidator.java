@@ -292,10 +292,6 @@ public final class SqlValidator {
             char c = text.charAt(i);
             out.append(c == '\n' || c == '\r' ? c : (quote == '"' ? 'x' : ' '));
         }
-        if (n >= 2) {
-            out.append(quote);
-        } else {
-            out.append(quote);
-        }
+        out.append(quote);
     }
 }
