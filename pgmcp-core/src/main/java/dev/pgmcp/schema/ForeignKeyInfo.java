@@ -19,7 +19,20 @@ import java.util.Objects;
 public record ForeignKeyInfo(String name, List<String> columns, String referencedSchema, String referencedTable,
                              List<String> referencedColumns, String onUpdate, String onDelete) {
 
-    /** Validates and copies: no argument may be null, and the two column lists must be equally long. */
+    /**
+     * Validates and copies: no argument may be null, and the two column lists must be equally long.
+     *
+     * @param name the constraint name ({@code conname})
+     * @param columns the referencing columns of this relation, in key order ({@code conkey})
+     * @param referencedSchema the schema of the referenced table
+     * @param referencedTable the referenced table's name ({@code confrelid})
+     * @param referencedColumns the referenced columns, position by position matching {@code columns} ({@code
+     *     confkey})
+     * @param onUpdate the {@code ON UPDATE} action: {@code "NO ACTION"}, {@code "RESTRICT"}, {@code "CASCADE"},
+     *     {@code "SET NULL"} or {@code "SET DEFAULT"} ({@code confupdtype})
+     * @param onDelete the {@code ON DELETE} action, same values ({@code confdeltype})
+     * @throws NullPointerException when a required argument (or a list element) is null
+     */
     public ForeignKeyInfo {
         Objects.requireNonNull(name, "name");
         columns = List.copyOf(columns);

@@ -11,7 +11,13 @@ import java.util.Objects;
  */
 public record PrimaryKeyInfo(String name, List<String> columns) {
 
-    /** Validates and copies: neither argument nor any column may be null. */
+    /**
+     * Validates and copies: neither argument nor any column may be null.
+     *
+     * @param name the constraint name ({@code conname})
+     * @param columns the key column names in key order ({@code conkey} resolved through {@code pg_attribute})
+     * @throws NullPointerException when a required argument (or a list element) is null
+     */
     public PrimaryKeyInfo {
         Objects.requireNonNull(name, "name");
         columns = List.copyOf(columns);

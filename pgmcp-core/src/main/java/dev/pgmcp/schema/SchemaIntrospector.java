@@ -37,7 +37,8 @@ import java.util.Optional;
  * {@code REPEATABLE READ READ ONLY} transaction (so all queries see one consistent catalog), with a local
  * {@code statement_timeout} and {@code search_path = pg_catalog} (so printed types and expressions are
  * schema-qualified unless they live in {@code pg_catalog}, independent of the role's own search path), and
- * always rolls back. No identifier is ever concatenated into SQL: user input is bound as parameters.
+ * always rolls back, restoring the connection's autocommit setting (a connection handed over with autocommit
+ * off has any open transaction rolled back first). No identifier is ever concatenated into SQL: user input is bound as parameters.
  *
  * <p>The size functions take an {@code ACCESS SHARE} lock on each relation and index they measure, held
  * until the transaction ends; a relation locked exclusively by running DDL delays the load (bounded by the

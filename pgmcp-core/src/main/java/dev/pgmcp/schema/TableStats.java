@@ -30,7 +30,27 @@ public record TableStats(String schema, String name, long liveRows, long deadRow
                          Instant lastVacuum, Instant lastAutovacuum, Instant lastAnalyze, Instant lastAutoanalyze,
                          long totalBytes, long tableBytes, long indexBytes, long toastBytes, long estimatedRows) {
 
-    /** Validates the record: {@code schema} and {@code name} must not be null. */
+    /**
+     * Validates the record: {@code schema} and {@code name} must not be null.
+     *
+     * @param schema the schema name, unquoted
+     * @param name the relation name, unquoted
+     * @param liveRows estimated live rows ({@code n_live_tup}), 0 when unknown
+     * @param deadRows estimated dead rows awaiting vacuum ({@code n_dead_tup}), 0 when unknown
+     * @param seqScans sequential scans started ({@code seq_scan}), 0 when unknown
+     * @param indexScans index scans started ({@code idx_scan}), 0 when unknown or there are no indexes
+     * @param lastVacuum the last manual {@code VACUUM} ({@code last_vacuum}), or null if never
+     * @param lastAutovacuum the last autovacuum ({@code last_autovacuum}), or null if never
+     * @param lastAnalyze the last manual {@code ANALYZE} ({@code last_analyze}), or null if never
+     * @param lastAutoanalyze the last auto-analyze ({@code last_autoanalyze}), or null if never
+     * @param totalBytes bytes on disk including indexes and TOAST ({@code pg_total_relation_size})
+     * @param tableBytes bytes of the table including TOAST, excluding indexes ({@code pg_table_size})
+     * @param indexBytes bytes of all indexes ({@code pg_indexes_size})
+     * @param toastBytes bytes of the TOAST table and its index (part of {@code tableBytes}), 0 if none
+     * @param estimatedRows the planner's row estimate ({@code pg_class.reltuples}), -1 if never analyzed (PostgreSQL
+     *     14+)
+     * @throws NullPointerException when a required argument (or a list element) is null
+     */
     public TableStats {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(name, "name");

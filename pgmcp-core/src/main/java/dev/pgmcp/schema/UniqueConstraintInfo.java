@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record UniqueConstraintInfo(String name, List<String> columns) {
 
-    /** Validates and copies: neither argument nor any column may be null. */
+    /**
+     * Validates and copies: neither argument nor any column may be null.
+     *
+     * @param name the constraint name ({@code conname})
+     * @param columns the constrained column names in declaration order ({@code conkey} resolved through {@code
+     *     pg_attribute})
+     * @throws NullPointerException when a required argument (or a list element) is null
+     */
     public UniqueConstraintInfo {
         Objects.requireNonNull(name, "name");
         columns = List.copyOf(columns);

@@ -92,17 +92,38 @@ final class SqlLexer {
      * @throws SqlRejectedException PARSE_ERROR for an unterminated literal, identifier or comment
      */
     static List<Token> tokenize(String sql) {
+        Result r = tokenizeUntilError(sql);
+        if (r.error() != null) {
+            throw r.error();
+        }
+        return r.tokens();
+    }
+
+    /**
+     * The tokens before the first lexical error, and that error (null if none). The validator
+     * needs this to tell "{@code SELECT 1; '}" (a second statement, whatever it is) from an
+     * unterminated literal inside the only statement.
+     */
+    static Result tokenizeUntilError(String sql) {
         return new SqlLexer(sql).run();
     }
 
-    private List<Token> run() {
+    /** Tokens up to a lexical error, and the error or null. */
+    record Result(List<Token> tokens, SqlRejectedException error, int errorOffset) {
+    }
+
+    private Result run() {
         List<Token> out = new ArrayList<>();
         while (pos < src.length()) {
             int start = pos;
-            Kind kind = next();
-            out.add(new Token(kind, start, pos, src));
+            try {
+                Kind kind = next();
+                out.add(new Token(kind, start, pos, src));
+            } catch (SqlRejectedException e) {
+                return new Result(out, e, start);
+            }
         }
-        return out;
+        return new Result(out, null, -1);
     }
 
     private Kind next() {

@@ -92,7 +92,8 @@ public final class SqlValidator {
             throw new SqlRejectedException(Reason.TOO_LONG,
                     "The query is " + sql.length() + " characters long; the limit is " + maxLength + ".");
         }
-        List<Token> all = SqlLexer.tokenize(sql);
+        SqlLexer.Result lexed = SqlLexer.tokenizeUntilError(sql);
+        List<Token> all = lexed.tokens();
 
         // 1. Exactly one statement: nothing but trivia may follow the first ';'.
         int end = sql.length();
@@ -119,6 +120,15 @@ public final class SqlValidator {
                         + SqlLexer.position(sql, t.start()) + ": Unicode-escaped identifiers (U&\"…\") are not supported");
             }
             significant.add(t);
+        }
+        if (lexed.error() != null) {
+            if (seenSemicolon) {
+                // Something (even a broken literal) follows the ';': a second statement.
+                throw new SqlRejectedException(Reason.MULTIPLE_STATEMENTS,
+                        "Only one statement is allowed; found more after the ';' at "
+                                + SqlLexer.position(sql, end) + ".");
+            }
+            throw lexed.error();
         }
         if (significant.isEmpty()) {
             throw new SqlRejectedException(Reason.EMPTY,
@@ -282,10 +292,6 @@ public final class SqlValidator {
             char c = text.charAt(i);
             out.append(c == '\n' || c == '\r' ? c : (quote == '"' ? 'x' : ' '));
         }
-        if (n >= 2) {
-            out.append(quote);
-        } else {
-            out.append(quote);
-        }
+        out.append(quote);
     }
 }

@@ -2,10 +2,13 @@ package dev.pgmcp.sql;
 
 import dev.pgmcp.sql.SqlRejectedException.Reason;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.WindowDefinition;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.ForMode;
 import net.sf.jsqlparser.statement.select.LateralSubSelect;
+import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
@@ -46,12 +49,39 @@ final class TreeInspector extends TablesNamesFinder<Void> {
     @Override
     public <S> Void visit(Function function, S context) {
         checkFunction(function.getMultipartName(), function.getName());
+        // TablesNamesFinder (5.4) skips an aggregate's ORDER BY and chained/named arguments.
+        if (function.getOrderByElements() != null) {
+            for (OrderByElement o : function.getOrderByElements()) {
+                o.getExpression().accept(this, context);
+            }
+        }
+        visitAll(function.getChainedParameters(), context);
+        visitAll(function.getNamedParameters(), context);
+        if (function.getAttribute() instanceof Expression attribute) {
+            attribute.accept(this, context);
+        }
         return super.visit(function, context);
+    }
+
+    private <S> void visitAll(List<? extends Expression> expressions, S context) {
+        if (expressions != null) {
+            for (Expression e : expressions) {
+                if (e != null) {
+                    e.accept(this, context);
+                }
+            }
+        }
     }
 
     @Override
     public <S> Void visit(AnalyticExpression analytic, S context) {
         checkFunction(null, analytic.getName());
+        // TablesNamesFinder (5.4) skips PARTITION BY; walk it ourselves.
+        if (analytic.getPartitionExpressionList() != null) {
+            for (Expression e : analytic.getPartitionExpressionList()) {
+                e.accept(this, context);
+            }
+        }
         return super.visit(analytic, context);
     }
 
@@ -62,6 +92,16 @@ final class TreeInspector extends TablesNamesFinder<Void> {
                 || select.getIntoTempTable() != null) {
             throw new SqlRejectedException(Reason.SELECT_INTO,
                     "SELECT … INTO is not allowed: it creates a table. Remove the INTO clause.");
+        }
+        // TablesNamesFinder (5.4) skips the WINDOW clause; walk its expressions ourselves.
+        if (select.getWindowDefinitions() != null) {
+            for (WindowDefinition window : select.getWindowDefinitions()) {
+                for (Expression e : window.getAllExpressions()) {
+                    if (e != null) {
+                        e.accept(this, context);
+                    }
+                }
+            }
         }
         return super.visit(select, context);
     }

@@ -34,6 +34,21 @@ class NorthwindSplitterTest {
     }
 
     @Test
+    void runScriptSkipsFailingSetButFailsOnAnythingElse() throws Exception {
+        String url = dev.pgmcp.testing.TestPostgres.freshDatabase("splitter");
+        Northwind.runScript(url, "SET no_such_setting = 1;\nCREATE TABLE kept (x integer);\nINSERT INTO kept VALUES (1);",
+                "inline");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM kept")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1));
+        }
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Northwind.runScript(url, "INSERT INTO missing VALUES (1);", "inline"));
+        assertTrue(e.getMessage().contains("INSERT INTO missing"), e.getMessage());
+    }
+
+    @Test
     void realDumpSplitsIntoExpectedStatements() throws Exception {
         List<String> statements = Northwind.splitStatements(Files.readString(Northwind.locate()));
         long creates = statements.stream().filter(s -> s.startsWith("CREATE TABLE")).count();

@@ -22,8 +22,9 @@ import java.util.Locale;
  * {@code user.dir} and trying {@code <dir>/shared/data/northwind/northwind.sql} in each ancestor.
  *
  * <p>It is loaded the way {@code psql} would run it: statement by statement, in autocommit. A failing
- * {@code SET} is reported on stderr and skipped (the dump says {@code SET default_with_oids = false}, which
- * PostgreSQL 12+ rejects); any other failure aborts the load.
+ * {@code SET} is reported on stderr and skipped (old dumps set parameters that newer servers dropped or
+ * restrict, such as {@code default_with_oids}; PostgreSQL 12-18 still accept this dump's
+ * {@code = false}, but {@code true} or a removed parameter would fail); any other failure aborts the load.
  */
 public final class Northwind {
 
@@ -51,7 +52,7 @@ public final class Northwind {
                 throw new UncheckedIOException("could not read " + dump, e);
             }
             String fresh = TestPostgres.freshDatabase("northwind");
-            execute(fresh, splitStatements(sql), dump);
+            runScript(fresh, sql, dump.toString());
             url = fresh;
         }
         return url;
@@ -79,14 +80,23 @@ public final class Northwind {
                 + " PGMCP_NORTHWIND_SQL to the file)");
     }
 
-    private static void execute(String jdbcUrl, List<String> statements, Path dump) {
+    /**
+     * Runs a SQL script like {@code psql} would: statement by statement (see {@link #splitStatements}), in
+     * autocommit; a failing {@code SET} is reported on stderr and skipped.
+     *
+     * @param jdbcUrl where to run it
+     * @param script  the SQL text
+     * @param source  names the script in messages, e.g. its path
+     * @throws IllegalStateException when any statement other than a {@code SET} fails (earlier ones stay committed)
+     */
+    public static void runScript(String jdbcUrl, String script, String source) {
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
-            for (String statement : statements) {
+            for (String statement : splitStatements(script)) {
                 try {
                     s.execute(statement);
                 } catch (SQLException e) {
                     if (!isSet(statement)) {
-                        throw new IllegalStateException("loading " + dump + " failed at: " + abbreviate(statement)
+                        throw new IllegalStateException("loading " + source + " failed at: " + abbreviate(statement)
                                 + ": " + e.getMessage(), e);
                     }
                     System.err.println("Northwind: skipped failing statement " + abbreviate(statement) + ": "
