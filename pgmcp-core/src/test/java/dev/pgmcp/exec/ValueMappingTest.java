@@ -28,7 +28,9 @@ class ValueMappingTest {
     @BeforeAll
     static void start() {
         String url = TestPostgres.freshDatabase("valuemap");
-        TestPostgres.run(url, "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')");
+        TestPostgres.run(url, "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"
+                + "CREATE TABLE serials (a serial, b bigserial, c smallserial);"
+                + "INSERT INTO serials DEFAULT VALUES;");
         pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).build()).discoverTools(false).build();
         executor = pgmcp.database(null).executor();
     }
@@ -181,5 +183,13 @@ class ValueMappingTest {
         assertEquals(List.of(java.util.Map.of("name", "n", "type", "numeric"), java.util.Map.of("name", "t", "type", "text[]")),
                 result.structuredContent().get("columns"));
         assertEquals(List.of(List.of("12345678901234567890.123456789", List.of("x"))), result.structuredContent().get("rows"));
+    }
+
+    @Test
+    void serialColumnsAreIntegers() {
+        // pgJDBC names these columns serial/bigserial from their default; they are int4/int8/int2.
+        QueryResult r = q("SELECT a, b, c FROM serials");
+        assertEquals(List.of("int4", "int8", "int2"), types(r));
+        assertEquals(List.of(1, 1L, 1), r.rows().get(0));
     }
 }
