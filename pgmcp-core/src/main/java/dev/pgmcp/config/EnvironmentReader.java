@@ -42,6 +42,10 @@ final class EnvironmentReader {
             ConnectionUrl parsed = new ConnectionUrl(ConnectionUrl.jdbc(hostList(host, port), database == null ? "" : database,
                     new LinkedHashMap<>()), null, null, null);
             b.database(name, parsed, get(Setting.PGUSER.env()), get(Setting.PGPASSWORD.env()), sslMode);
+        } else {
+            // Name a variable the user can set, not the builder's internal "database".
+            throw new ConfigException(Setting.DATABASE_URL.env(), "no database configured; set PGMCP_DATABASE_URL "
+                    + "(or DATABASE_URL, or PGHOST/PGPORT/PGDATABASE/PGUSER), pass --url, or use --demo");
         }
         ifSet(Setting.MAX_ROWS, v -> b.maxRows((int) integer(Setting.MAX_ROWS.env(), v, 1, 1_000_000)));
         ifSet(Setting.MAX_RESULT_BYTES, v -> b.maxResultBytes(integer(Setting.MAX_RESULT_BYTES.env(), v, 1024, 1L << 30)));

@@ -116,7 +116,7 @@ public final class QueryExecutor {
         ValueReader[] readers = new ValueReader[n];
         long bytes = 2;
         for (int i = 0; i < n; i++) {
-            String type = md.getColumnTypeName(i + 1);
+            String type = typeName(md.getColumnTypeName(i + 1));
             columns.add(new Column(md.getColumnLabel(i + 1), type.startsWith("_") ? type.substring(1) + "[]" : type));
             readers[i] = ValueReaders.forType(type);
             bytes += md.getColumnLabel(i + 1).length() + type.length() + 24L;
@@ -142,6 +142,19 @@ public final class QueryExecutor {
             rows.add(java.util.Arrays.asList(row));
         }
         return new QueryResult(columns, rows, truncation != null, truncation, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * pgJDBC reports an integer column whose default is a sequence as {@code serial}/{@code bigserial}
+     * (a column property, not a type): name the real type, so that the reader maps it as a number.
+     */
+    private static String typeName(String reported) {
+        return switch (reported) {
+            case "serial" -> "int4";
+            case "bigserial" -> "int8";
+            case "smallserial" -> "int2";
+            default -> reported;
+        };
     }
 
     /**

@@ -65,7 +65,8 @@ public final class PlaceholderRewriter {
      * @param sql PostgreSQL text, normally one that passed {@link SqlValidator#validate(String)}
      * @return the JDBC text and, for each {@code ?} in it, the 1-based {@code $n} index it binds
      * @throws SqlRejectedException PARSE_ERROR if a literal, identifier or comment is unterminated
-     *                              (the text could not be rewritten safely)
+     *                              (the text could not be rewritten safely); MULTIPLE_STATEMENTS when
+     *                              a statement follows a {@code ;}
      */
     public static Rewritten rewrite(String sql) {
         Objects.requireNonNull(sql, "sql");
@@ -73,7 +74,15 @@ public final class PlaceholderRewriter {
         StringBuilder out = new StringBuilder(sql.length() + 8);
         int[] order = new int[8];
         int count = 0;
+        boolean afterSemicolon = false;
         for (SqlLexer.Token t : tokens) {
+            if (afterSemicolon && !t.isTrivia() && t.kind() != SqlLexer.Kind.SEMICOLON) {
+                // pgJDBC would send each statement separately: a COMMIT among them would end the READ
+                // ONLY transaction and let the next statement write. Only one statement per call.
+                throw new SqlRejectedException(SqlRejectedException.Reason.MULTIPLE_STATEMENTS,
+                        "only one statement per call; a second statement starts at " + SqlLexer.position(sql, t.start()));
+            }
+            afterSemicolon |= t.kind() == SqlLexer.Kind.SEMICOLON;
             switch (t.kind()) {
                 case PARAM -> {
                     if (count == order.length) {

@@ -82,6 +82,8 @@ public final class ListTablesTool implements Tool {
         if (all.isEmpty()) {
             text.append(schema.equals("*") ? "No tables are visible." : "No tables in schema '" + schema
                     + "' (use list_schemas to see the schemas, or schema '*').");
+        } else if (out.isEmpty()) {
+            text.append("No relations past offset ").append(offset).append(" (").append(all.size()).append(" in total).");
         } else if (truncated) {
             text.append("(").append(all.size() - end).append(" more: call again with offset ").append(end).append(')');
         }

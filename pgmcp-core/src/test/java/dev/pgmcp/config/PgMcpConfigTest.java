@@ -1,0 +1,209 @@
+package dev.pgmcp.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PgMcpConfigTest {
+
+    private static final String URL = "postgresql://app:S3cretPw@db.example.com:5433/shop?sslmode=require";
+
+    private static Map<String, String> env(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void builderDefaults() {
+        PgMcpConfig c = PgMcpConfig.builder().database("main", "postgresql://h/db").build();
+        assertEquals(1000, c.maxRows());
+        assertEquals(4L * 1024 * 1024, c.maxResultBytes());
+        assertEquals(Duration.ofSeconds(30), c.statementTimeout());
+        assertEquals(Duration.ofSeconds(5), c.lockTimeout());
+        assertEquals(Duration.ofSeconds(60), c.idleInTransactionTimeout());
+        assertEquals(Duration.ofMinutes(5), c.schemaCacheTtl());
+        assertTrue(c.deniedFunctions().isEmpty());
+        assertEquals("main", c.defaultDatabase());
+        DatabaseConfig db = c.databases().get("main");
+        assertEquals(1, db.poolMinIdle());
+        assertEquals(10, db.poolMaxSize());
+        assertEquals(Duration.ofSeconds(10), db.connectionTimeout());
+    }
+
+    @Test
+    void defaultsMatchSettingDocumentation() {
+        PgMcpConfig c = PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", "postgresql://h/db"));
+        assertEquals(Setting.MAX_ROWS.defaultValue(), String.valueOf(c.maxRows()));
+        assertEquals(Setting.MAX_RESULT_BYTES.defaultValue(), String.valueOf(c.maxResultBytes()));
+        assertEquals(Setting.STATEMENT_TIMEOUT_MS.defaultValue(), String.valueOf(c.statementTimeout().toMillis()));
+        assertEquals(Setting.LOCK_TIMEOUT_MS.defaultValue(), String.valueOf(c.lockTimeout().toMillis()));
+        assertEquals(Setting.IDLE_IN_TRANSACTION_TIMEOUT_MS.defaultValue(),
+                String.valueOf(c.idleInTransactionTimeout().toMillis()));
+        assertEquals(Setting.SCHEMA_CACHE_TTL_SECONDS.defaultValue(), String.valueOf(c.schemaCacheTtl().toSeconds()));
+        assertEquals(Setting.DATABASE_NAME.defaultValue(), c.defaultDatabase());
+    }
+
+    @Test
+    void pgmcpDatabaseUrl() {
+        PgMcpConfig c = PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL, "PGMCP_MAX_ROWS", "250",
+                "PGMCP_STATEMENT_TIMEOUT_MS", "1500", "PGMCP_DENIED_FUNCTIONS", "Foo, bar ,",
+                "PGMCP_POOL_MAX_SIZE", "3", "PGMCP_POOL_MIN_IDLE", "0", "PGMCP_DATABASE_NAME", "shop"));
+        DatabaseConfig db = c.databases().get("shop");
+        assertNotNull(db, c.databases().toString());
+        assertEquals("jdbc:postgresql://db.example.com:5433/shop", db.jdbcUrl());
+        assertEquals("app", db.user());
+        assertEquals("S3cretPw", db.password());
+        assertEquals(SslMode.REQUIRE, db.sslMode());
+        assertEquals(250, c.maxRows());
+        assertEquals(Duration.ofMillis(1500), c.statementTimeout());
+        assertEquals(Set.of("foo", "bar"), c.deniedFunctions());
+        assertEquals(3, db.poolMaxSize());
+        assertEquals(0, db.poolMinIdle());
+    }
+
+    @Test
+    void pgmcpDatabaseUrlWinsOverDatabaseUrl() {
+        PgMcpConfig c = PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", "postgresql://first/a",
+                "DATABASE_URL", "postgresql://second/b"));
+        assertEquals("jdbc:postgresql://first/a", c.databases().get("main").jdbcUrl());
+    }
+
+    @Test
+    void databaseUrl() {
+        PgMcpConfig c = PgMcpConfig.fromEnvironment(env("DATABASE_URL", "postgres://u:pw@heroku.example:5432/d1",
+                "PGSSLMODE", "verify-full"));
+        DatabaseConfig db = c.databases().get("main");
+        assertEquals("jdbc:postgresql://heroku.example:5432/d1", db.jdbcUrl());
+        assertEquals("u", db.user());
+        assertEquals("pw", db.password());
+        assertEquals(SslMode.VERIFY_FULL, db.sslMode());
+    }
+
+    @Test
+    void pgPasswordFillsInMissingUrlPassword() {
+        PgMcpConfig c = PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", "postgresql://u@h/d", "PGPASSWORD", "fromenv"));
+        assertEquals("fromenv", c.databases().get("main").password());
+    }
+
+    @Test
+    void libpqVariables() {
+        PgMcpConfig c = PgMcpConfig.fromEnvironment(env("PGHOST", "pg.internal", "PGPORT", "6432",
+                "PGDATABASE", "analytics", "PGUSER", "reader", "PGPASSWORD", "pw1", "PGSSLMODE", "disable"));
+        DatabaseConfig db = c.databases().get("main");
+        assertEquals("jdbc:postgresql://pg.internal:6432/analytics", db.jdbcUrl());
+        assertEquals("reader", db.user());
+        assertEquals("pw1", db.password());
+        assertEquals(SslMode.DISABLE, db.sslMode());
+    }
+
+    @Test
+    void libpqVariablesWithDefaults() {
+        PgMcpConfig c = PgMcpConfig.fromEnvironment(env("PGDATABASE", "x"));
+        DatabaseConfig db = c.databases().get("main");
+        assertEquals("jdbc:postgresql://localhost:5432/x", db.jdbcUrl());
+        assertNull(db.user());
+        assertNull(db.sslMode());
+    }
+
+    private static void assertBad(String variable, Map<String, String> env) {
+        ConfigException e = assertThrows(ConfigException.class, () -> PgMcpConfig.fromEnvironment(env));
+        assertEquals(variable, e.setting(), e.getMessage());
+        assertTrue(e.getMessage().contains(variable), e.getMessage());
+        assertFalse(e.getMessage().contains("S3cretPw"), e.getMessage());
+    }
+
+    @Test
+    void badValuesNameTheVariable() {
+        assertBad("PGMCP_MAX_ROWS", env("PGMCP_DATABASE_URL", URL, "PGMCP_MAX_ROWS", "abc"));
+        assertBad("PGMCP_MAX_ROWS", env("PGMCP_DATABASE_URL", URL, "PGMCP_MAX_ROWS", "0"));
+        assertBad("PGMCP_MAX_ROWS", env("PGMCP_DATABASE_URL", URL, "PGMCP_MAX_ROWS", "1000001"));
+        assertBad("PGMCP_MAX_RESULT_BYTES", env("PGMCP_DATABASE_URL", URL, "PGMCP_MAX_RESULT_BYTES", "10"));
+        assertBad("PGMCP_STATEMENT_TIMEOUT_MS", env("PGMCP_DATABASE_URL", URL, "PGMCP_STATEMENT_TIMEOUT_MS", "-1"));
+        assertBad("PGMCP_CONNECT_TIMEOUT_MS", env("PGMCP_DATABASE_URL", URL, "PGMCP_CONNECT_TIMEOUT_MS", "1"));
+        assertBad("PGPORT", env("PGHOST", "h", "PGPORT", "99999", "PGPASSWORD", "S3cretPw"));
+        assertBad("PGPORT", env("PGHOST", "h", "PGPORT", "http"));
+        assertBad("PGSSLMODE", env("PGHOST", "h", "PGSSLMODE", "sometimes"));
+        assertBad("PGMCP_POOL_MIN_IDLE", env("PGMCP_DATABASE_URL", URL, "PGMCP_POOL_MIN_IDLE", "5",
+                "PGMCP_POOL_MAX_SIZE", "2"));
+        assertBad("PGMCP_DATABASE_URL", env("PGMCP_DATABASE_URL", "mysql://root:S3cretPw@h/db"));
+        assertBad("DATABASE_URL", env("DATABASE_URL", "postgresql://u:S3cretPw@h:70000/db"));
+        assertBad("PGMCP_DATABASE_NAME", env("PGMCP_DATABASE_URL", URL, "PGMCP_DATABASE_NAME", "Bad Name"));
+    }
+
+    @Test
+    void noDatabaseAtAllNamesTheUrlVariable() {
+        ConfigException e = assertThrows(ConfigException.class, () -> PgMcpConfig.fromEnvironment(env()));
+        assertEquals("PGMCP_DATABASE_URL", e.setting(), e.getMessage());
+        ConfigException e2 = assertThrows(ConfigException.class,
+                () -> PgMcpConfig.fromEnvironment(env("PGMCP_MAX_ROWS", "5", "PGPASSWORD", "x")));
+        assertEquals("PGMCP_DATABASE_URL", e2.setting(), e2.getMessage());
+    }
+
+    @Test
+    void builderRejectsBadValues() {
+        assertEquals("PGMCP_MAX_ROWS", assertThrows(ConfigException.class,
+                () -> PgMcpConfig.builder().database("main", URL).maxRows(0).build()).setting());
+        assertEquals("PGMCP_STATEMENT_TIMEOUT_MS", assertThrows(ConfigException.class,
+                () -> PgMcpConfig.builder().database("main", URL).statementTimeout(null).build()).setting());
+        assertEquals("PGMCP_DATABASE_NAME", assertThrows(ConfigException.class,
+                () -> PgMcpConfig.builder().database("main", URL).database("main", URL).build()).setting());
+    }
+
+    @Test
+    void toStringHidesThePassword() {
+        PgMcpConfig c = PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL));
+        assertFalse(c.toString().contains("S3cretPw"), c.toString());
+        assertTrue(c.toString().contains("db.example.com"), c.toString());
+        assertFalse(c.databases().get("main").toString().contains("S3cretPw"));
+        PgMcpConfig c2 = PgMcpConfig.fromEnvironment(env("PGHOST", "h", "PGPASSWORD", "S3cretPw"));
+        assertFalse(c2.toString().contains("S3cretPw"), c2.toString());
+        PgMcpConfig c3 = PgMcpConfig.builder().database("main", "jdbc:postgresql://h/db?password=S3cretPw").build();
+        assertFalse(c3.toString().contains("S3cretPw"), c3.toString());
+    }
+
+    @Test
+    void everySettingIsDocumentedInTheReadme() throws IOException {
+        Path readme = findReadme();
+        assertNotNull(readme, "README.md not found in " + System.getProperty("user.dir") + " or any parent");
+        String text = Files.readString(readme);
+        List<String> missing = new ArrayList<>();
+        for (Setting s : Setting.values()) {
+            if (!text.contains(s.env())) {
+                missing.add(s.env());
+            }
+        }
+        assertTrue(missing.isEmpty(), "settings missing from " + readme + ": " + missing);
+    }
+
+    private static Path findReadme() {
+        for (Path dir = Paths.get(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("README.md");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+            if (Files.exists(dir.resolve(".git"))) {
+                return null; // the repository root: do not pick up a README from outside it
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.pgmcp.exec;
+
+import dev.pgmcp.PgMcp;
+import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How each PostgreSQL type family becomes a JSON-ready value, against a real server. */
+class ValueMappingTest {
+
+    static PgMcp pgmcp;
+    static QueryExecutor executor;
+
+    @BeforeAll
+    static void start() {
+        String url = TestPostgres.freshDatabase("valuemap");
+        TestPostgres.run(url, "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"
+                + "CREATE TABLE serials (a serial, b bigserial, c smallserial);"
+                + "INSERT INTO serials DEFAULT VALUES;");
+        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).build()).discoverTools(false).build();
+        executor = pgmcp.database(null).executor();
+    }
+
+    @AfterAll
+    static void stop() {
+        pgmcp.close();
+    }
+
+    private static QueryResult q(String sql) {
+        return executor.queryTrusted(sql, List.of(), 100);
+    }
+
+    private static List<Object> row(String sql) {
+        QueryResult r = q(sql);
+        assertEquals(1, r.rowCount(), sql);
+        return r.rows().get(0);
+    }
+
+    private static List<String> types(QueryResult r) {
+        return r.columns().stream().map(Column::type).toList();
+    }
+
+    @Test
+    void integers() {
+        QueryResult r = q("SELECT 12::int2 AS a, 2147483647::int4 AS b, 9223372036854775807::int8 AS c");
+        assertEquals(List.of("int2", "int4", "int8"), types(r));
+        assertEquals(List.of("a", "b", "c"), r.columns().stream().map(Column::name).toList());
+        List<Object> v = r.rows().get(0);
+        assertEquals(Integer.valueOf(12), v.get(0));
+        assertEquals(Integer.valueOf(2147483647), v.get(1));
+        assertEquals(Long.valueOf(9223372036854775807L), v.get(2));
+    }
+
+    @Test
+    void numericIsExactText() {
+        List<Object> v = row("SELECT 12345678901234567890.123456789::numeric, 'NaN'::numeric, 0.10::numeric(5,2)");
+        assertEquals("12345678901234567890.123456789", v.get(0));
+        assertEquals("NaN", v.get(1));
+        assertEquals("0.10", v.get(2));
+    }
+
+    @Test
+    void floats() {
+        QueryResult r = q("SELECT 'NaN'::float8, 'Infinity'::float8, '-Infinity'::float8, 1.5::float8, 0.25::float4");
+        assertEquals(List.of("float8", "float8", "float8", "float8", "float4"), types(r));
+        List<Object> v = r.rows().get(0);
+        assertEquals("NaN", v.get(0));
+        assertEquals("Infinity", v.get(1));
+        assertEquals("-Infinity", v.get(2));
+        assertEquals(1.5d, v.get(3));
+        assertEquals(0.25d, v.get(4));
+    }
+
+    @Test
+    void boolAndText() {
+        QueryResult r = q("SELECT true, false, 'héllo'::text, 'ab'::varchar(5), 'x'::char(3)");
+        assertEquals(List.of("bool", "bool", "text", "varchar", "bpchar"), types(r));
+        assertEquals(List.of(true, false, "héllo", "ab", "x  "), r.rows().get(0));
+    }
+
+    @Test
+    void dateAndTimestamps() {
+        List<Object> v = row("SELECT DATE '2024-02-29', TIMESTAMP '2024-02-29 13:45:06.123', "
+                + "'infinity'::timestamp, '-infinity'::timestamp, 'infinity'::date");
+        assertEquals("2024-02-29", v.get(0));
+        assertEquals("2024-02-29T13:45:06.123", v.get(1));
+        assertEquals("infinity", v.get(2));
+        assertEquals("-infinity", v.get(3));
+        assertEquals("infinity", v.get(4));
+    }
+
+    @Test
+    void timestamptzCarriesAnOffsetAndTheRightInstant() {
+        QueryResult r = q("SELECT TIMESTAMPTZ '2024-06-01 12:00:00+02', 'infinity'::timestamptz");
+        assertEquals("timestamptz", r.columns().get(0).type());
+        String s = (String) r.rows().get(0).get(0);
+        assertEquals(Instant.parse("2024-06-01T10:00:00Z"), OffsetDateTime.parse(s).toInstant(), s);
+        assertEquals("infinity", r.rows().get(0).get(1));
+    }
+
+    @Test
+    void jsonAndJsonbAreTrees() {
+        List<Object> v = row("SELECT '{\"a\": [1, 2, {\"b\": null}], \"c\": \"d\"}'::json, "
+                + "'{\"x\": {\"y\": [true, 1.5]}}'::jsonb");
+        JsonNode json = assertInstanceOf(JsonNode.class, v.get(0));
+        assertEquals(2, json.get("a").get(1).asInt());
+        assertTrue(json.get("a").get(2).get("b").isNull());
+        assertEquals("d", json.get("c").asString());
+        JsonNode jsonb = assertInstanceOf(JsonNode.class, v.get(1));
+        assertTrue(jsonb.get("x").get("y").get(0).asBoolean());
+        assertEquals(1.5, jsonb.get("x").get("y").get(1).asDouble());
+    }
+
+    @Test
+    void arrays() {
+        QueryResult r = q("SELECT ARRAY[1,2,3]::int[], ARRAY['a', NULL, 'c']::text[], ARRAY[[1,2],[3,4]]::int[], "
+                + "ARRAY[1.10, 12345678901234567890.5]::numeric[], '{}'::int[]");
+        assertEquals(List.of("int4[]", "text[]", "int4[]", "numeric[]", "int4[]"), types(r));
+        List<Object> v = r.rows().get(0);
+        assertEquals(List.of(1, 2, 3), v.get(0));
+        assertEquals(java.util.Arrays.asList("a", null, "c"), v.get(1));
+        assertEquals(List.of(List.of(1, 2), List.of(3, 4)), v.get(2));
+        assertEquals(List.of("1.10", "12345678901234567890.5"), v.get(3));
+        assertEquals(List.of(), v.get(4));
+    }
+
+    @Test
+    void byteaIsBase64() {
+        List<Object> v = row("SELECT '\\xdeadbeef00'::bytea");
+        assertArrayEquals(new byte[]{(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef, 0},
+                Base64.getDecoder().decode((String) v.get(0)));
+    }
+
+    @Test
+    void textLikeTypes() {
+        QueryResult r = q("SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, INTERVAL '1 day 2 hours', "
+                + "'192.168.0.1/24'::inet, 12.34::money, 'happy'::mood, INTERVAL '1 year 2 mons 3 days 04:05:06'");
+        assertEquals(List.of("uuid", "interval", "inet", "money", "mood", "interval"), types(r));
+        List<Object> v = r.rows().get(0);
+        assertEquals("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", v.get(0));
+        assertEquals("P1DT2H", v.get(1));
+        assertEquals("192.168.0.1/24", v.get(2));
+        assertTrue(((String) v.get(3)).contains("12.34"), String.valueOf(v.get(3)));
+        assertEquals("happy", v.get(4));
+        assertEquals("P1Y2M3DT4H5M6S", v.get(5));
+    }
+
+    @Test
+    void nullOfEveryTypeIsNull() {
+        String[] typesList = {"int2", "int4", "int8", "numeric", "float4", "float8", "bool", "text", "varchar",
+                "bpchar", "date", "timestamp", "timestamptz", "json", "jsonb", "int[]", "text[]", "numeric[]",
+                "bytea", "uuid", "interval", "inet", "money", "mood"};
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < typesList.length; i++) {
+            sql.append(i == 0 ? "" : ", ").append("NULL::").append(typesList[i]);
+        }
+        List<Object> v = row(sql.toString());
+        assertEquals(typesList.length, v.size());
+        for (int i = 0; i < typesList.length; i++) {
+            assertNull(v.get(i), typesList[i]);
+        }
+    }
+
+    @Test
+    void valuesThroughTheExecuteQueryTool() {
+        var result = pgmcp.callTool("execute_query", java.util.Map.of("sql",
+                "SELECT 12345678901234567890.123456789::numeric AS n, ARRAY['x']::text[] AS t"));
+        assertEquals(false, result.error(), result.text());
+        assertEquals(List.of(java.util.Map.of("name", "n", "type", "numeric"), java.util.Map.of("name", "t", "type", "text[]")),
+                result.structuredContent().get("columns"));
+        assertEquals(List.of(List.of("12345678901234567890.123456789", List.of("x"))), result.structuredContent().get("rows"));
+    }
+
+    @Test
+    void serialColumnsAreIntegers() {
+        // pgJDBC names these columns serial/bigserial from their default; they are int4/int8/int2.
+        QueryResult r = q("SELECT a, b, c FROM serials");
+        assertEquals(List.of("int4", "int8", "int2"), types(r));
+        assertEquals(List.of(1, 1L, 1), r.rows().get(0));
+    }
+}
