@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code pg_stat_activity.application_name}), TCP keepalive on, auto-commit off and read-only on:
  * pgJDBC then starts each transaction with {@code BEGIN READ ONLY} (its default
  * {@code readOnlyMode=transaction}), a layer that holds even if a query got past the validator.
+ * The session also starts with {@code default_transaction_read_only=on}, so even a transaction
+ * begun after a stray {@code COMMIT} is read-only.
  * A broken connection is evicted by HikariCP and the next call opens a new one.
  */
 public final class PoolManager implements AutoCloseable {
@@ -74,6 +76,9 @@ public final class PoolManager implements AutoCloseable {
         hc.setInitializationFailTimeout(-1);
         hc.addDataSourceProperty("ApplicationName", "pgmcp");
         hc.addDataSourceProperty("tcpKeepAlive", "true");
+        // Every transaction of the session is read-only, even one a stray COMMIT would start
+        // (a URL that sets its own 'options' takes precedence).
+        hc.addDataSourceProperty("options", "-c default_transaction_read_only=on");
         hc.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, db.connectionTimeout().toSeconds())));
         if (db.sslMode() != null) {
             hc.addDataSourceProperty("sslmode", db.sslMode().value());
