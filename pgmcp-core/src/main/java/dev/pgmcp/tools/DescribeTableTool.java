@@ -36,9 +36,7 @@ public final class DescribeTableTool implements Tool {
 
     @Override
     public Map<String, Object> inputSchema() {
-        return JsonSchemas.object()
-                .required("table_name", Relations.TABLE_NAME)
-                .optional("schema", Relations.SCHEMA)
+        return Relations.arguments()
                 .build();
     }
 

@@ -29,9 +29,7 @@ public final class ReadTableTool implements Tool {
 
     @Override
     public Map<String, Object> inputSchema() {
-        return JsonSchemas.object()
-                .required("table_name", Relations.TABLE_NAME)
-                .optional("schema", Relations.SCHEMA)
+        return Relations.arguments()
                 .optional("limit", JsonSchemas.integer("Rows per page (default 100, at most the server's row cap)", 1, 1_000_000, 100))
                 .optional("offset", JsonSchemas.integer("Rows to skip (default 0)", 0, Integer.MAX_VALUE, 0))
                 .build();

@@ -23,6 +23,11 @@ final class Relations {
     private Relations() {
     }
 
+    /** @return the arguments every table tool takes ({@code table_name}, optional {@code schema}), to extend */
+    static JsonSchemas.ObjectBuilder arguments() {
+        return JsonSchemas.object().required("table_name", TABLE_NAME).optional("schema", SCHEMA);
+    }
+
     /**
      * @return the relation the arguments name
      * @throws ToolArgumentException when it does not exist (listing close candidates)
