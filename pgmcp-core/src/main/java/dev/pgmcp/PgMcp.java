@@ -6,6 +6,7 @@ import dev.pgmcp.engine.Databases;
 import dev.pgmcp.engine.ToolCalls;
 import dev.pgmcp.resources.BuiltinResources;
 import dev.pgmcp.resources.ResourceDefinition;
+import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.tools.BuiltinTools;
@@ -104,11 +105,25 @@ public final class PgMcp implements AutoCloseable {
      * @throws IllegalArgumentException when no tool has that name
      */
     public ToolResult callTool(String name, Map<String, Object> arguments) {
+        return callTool(name, arguments, CallInfo.LOCAL);
+    }
+
+    /**
+     * Calls a tool on behalf of a caller (transports pass the authenticated principal and the
+     * request's cancellation key). Never throws for the tool's own failures.
+     *
+     * @param name      the tool's name
+     * @param arguments the call's arguments (decoded JSON), may be {@code null}
+     * @param call      who is calling, and the key {@code cancel} would use
+     * @return the result
+     * @throws IllegalArgumentException when no tool has that name
+     */
+    public ToolResult callTool(String name, Map<String, Object> arguments, CallInfo call) {
         Tool tool = tools.get(name);
         if (tool == null) {
             throw new IllegalArgumentException("unknown tool '" + name + "'");
         }
-        return calls.call(tool, arguments);
+        return calls.call(tool, arguments, java.util.Objects.requireNonNull(call, "call"));
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.pgmcp.pool.UnknownDatabaseException;
 import dev.pgmcp.schema.SchemaCache;
 import dev.pgmcp.schema.SchemaUnavailableException;
 import dev.pgmcp.spi.Arguments;
+import dev.pgmcp.spi.CallInfo;
+import dev.pgmcp.spi.Principal;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
@@ -34,11 +36,21 @@ public final class ToolCalls {
 
     /** @return the tool's result, or an error result; never throws */
     public ToolResult call(Tool tool, Map<String, Object> arguments) {
+        return call(tool, arguments, CallInfo.LOCAL);
+    }
+
+    /**
+     * @param tool      the tool
+     * @param arguments the decoded JSON arguments, may be {@code null}
+     * @param call      who is calling and the call's cancellation key
+     * @return the tool's result, or an error result; never throws
+     */
+    public ToolResult call(Tool tool, Map<String, Object> arguments, CallInfo call) {
         long start = System.nanoTime();
         try {
             Arguments args = new Arguments(arguments);
             DatabaseHandle db = databases.get(args.string("database").orElse(null));
-            ToolResult result = tool.call(new Context(args, db));
+            ToolResult result = tool.call(new Context(args, db, call.principal()));
             if (result == null) {
                 throw new IllegalStateException("tool " + tool.name() + " returned null");
             }
@@ -62,7 +74,7 @@ public final class ToolCalls {
         }
     }
 
-    private record Context(Arguments arguments, DatabaseHandle db) implements ToolContext {
+    private record Context(Arguments arguments, DatabaseHandle db, Principal principal) implements ToolContext {
         @Override
         public String database() {
             return db.name();

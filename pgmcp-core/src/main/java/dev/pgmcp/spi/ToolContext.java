@@ -33,4 +33,9 @@ public interface ToolContext {
 
     /** @return the database's schema cache (for tools that refresh it) */
     SchemaCache schemaCache();
+
+    /** @return who is calling ({@link Principal#LOCAL} for stdio and in-process calls) */
+    default Principal principal() {
+        return Principal.LOCAL;
+    }
 }

@@ -1,0 +1,21 @@
+package dev.pgmcp.spi;
+
+import java.util.Objects;
+
+/**
+ * Identity of one tool call, as a transport hands it to the engine.
+ *
+ * @param principal  who is calling (never {@code null}; {@link Principal#LOCAL} for stdio)
+ * @param requestKey a key unique among the calls in flight that a transport may later pass to
+ *                   {@code PgMcp.cancel} (for MCP: the session id and JSON-RPC request id), or
+ *                   {@code null} when the call cannot be cancelled
+ */
+public record CallInfo(Principal principal, Object requestKey) {
+
+    /** A local, non-cancellable call. */
+    public static final CallInfo LOCAL = new CallInfo(Principal.LOCAL, null);
+
+    public CallInfo {
+        Objects.requireNonNull(principal, "principal");
+    }
+}
