@@ -1,5 +1,6 @@
 package dev.pgmcp.engine;
 
+import dev.pgmcp.exec.CallScope;
 import dev.pgmcp.exec.QueryException;
 import dev.pgmcp.exec.QueryExecutor;
 import dev.pgmcp.pool.UnknownDatabaseException;
@@ -50,7 +51,8 @@ public final class ToolCalls {
         try {
             Arguments args = new Arguments(arguments);
             DatabaseHandle db = databases.get(args.string("database").orElse(null));
-            ToolResult result = tool.call(new Context(args, db, call.principal()));
+            ToolResult result = CallScope.run(new CallScope.Current(tool.name(), db.name(), call),
+                    () -> tool.call(new Context(args, db, call.principal())));
             if (result == null) {
                 throw new IllegalStateException("tool " + tool.name() + " returned null");
             }

@@ -1,0 +1,62 @@
+package dev.pgmcp.exec;
+
+import dev.pgmcp.spi.CallInfo;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The tool call the current thread is working on, so that code below the tool (the executor)
+ * can attribute its work to a caller (audit, metrics) and a cancellation key, without every tool
+ * passing it along. The engine opens the scope around each tool's {@code call}; a tool that hands
+ * work to other threads runs that work outside any scope.
+ *
+ * <p>Not a general-purpose context: it carries only what the engine knows about the call.
+ */
+public final class CallScope {
+
+    private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
+
+    private CallScope() {
+    }
+
+    /**
+     * What is known about the call in progress.
+     *
+     * @param tool     the tool's name
+     * @param database the database alias the call works on
+     * @param call     principal and cancellation key
+     */
+    public record Current(String tool, String database, CallInfo call) {
+        public Current {
+            Objects.requireNonNull(tool, "tool");
+            Objects.requireNonNull(database, "database");
+            Objects.requireNonNull(call, "call");
+        }
+    }
+
+    /**
+     * Runs {@code body} with {@code current} as this thread's call, restoring the previous one after.
+     *
+     * @return what {@code body} returns
+     */
+    public static <T> T run(Current current, Supplier<T> body) {
+        Current previous = CURRENT.get();
+        CURRENT.set(Objects.requireNonNull(current, "current"));
+        try {
+            return body.get();
+        } finally {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        }
+    }
+
+    /** @return the call this thread is working on, if any */
+    public static Optional<Current> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+}
