@@ -4,7 +4,7 @@ import dev.pgmcp.spi.CallInfo;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 /**
  * The tool call the current thread is working on, so that code below the tool (the executor)
@@ -40,12 +40,13 @@ public final class CallScope {
      * Runs {@code body} with {@code current} as this thread's call, restoring the previous one after.
      *
      * @return what {@code body} returns
+     * @throws Exception whatever {@code body} throws
      */
-    public static <T> T run(Current current, Supplier<T> body) {
+    public static <T> T run(Current current, Callable<T> body) throws Exception {
         Current previous = CURRENT.get();
         CURRENT.set(Objects.requireNonNull(current, "current"));
         try {
-            return body.get();
+            return body.call();
         } finally {
             if (previous == null) {
                 CURRENT.remove();
