@@ -59,6 +59,7 @@ final class EnvironmentReader {
         ifSet(Setting.SCHEMA_CACHE_TTL_SECONDS, v -> b.schemaCacheTtl(
                 Duration.ofSeconds(integer(Setting.SCHEMA_CACHE_TTL_SECONDS.env(), v, 0, 86_400))));
         ifSet(Setting.DENIED_FUNCTIONS, v -> b.denyFunctions(Arrays.asList(v.split(","))));
+        ifSet(Setting.ALLOW_UNSAFE_ROLE, v -> b.allowUnsafeRole(bool(Setting.ALLOW_UNSAFE_ROLE.env(), v)));
         return b;
     }
 
@@ -104,6 +105,14 @@ final class EnvironmentReader {
 
     private static Duration millis(Setting s, String v, long min, long max) {
         return Duration.ofMillis(integer(s.env(), v, min, max));
+    }
+
+    static boolean bool(String setting, String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(setting, "'" + value + "' is not true or false");
+        };
     }
 
     static long integer(String setting, String value, long min, long max) {

@@ -30,6 +30,7 @@ public final class PgMcpConfig {
     private final Duration idleInTransactionTimeout;
     private final Duration schemaCacheTtl;
     private final Set<String> deniedFunctions;
+    private final boolean allowUnsafeRole;
 
     private PgMcpConfig(Builder b, Map<String, DatabaseConfig> databases) {
         this.databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases));
@@ -41,6 +42,7 @@ public final class PgMcpConfig {
         this.idleInTransactionTimeout = b.idleInTransactionTimeout;
         this.schemaCacheTtl = b.schemaCacheTtl;
         this.deniedFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(b.deniedFunctions));
+        this.allowUnsafeRole = b.allowUnsafeRole;
     }
 
     /** @return a builder with every setting at its documented default */
@@ -104,12 +106,21 @@ public final class PgMcpConfig {
         return deniedFunctions;
     }
 
+    /**
+     * @return whether pgmcp serves even through a role its start-up check refuses (a superuser, or a
+     *         member of {@code pg_read_server_files}, {@code pg_write_server_files} or
+     *         {@code pg_execute_server_program}); {@code false} unless explicitly set
+     */
+    public boolean allowUnsafeRole() {
+        return allowUnsafeRole;
+    }
+
     @Override
     public String toString() {
         return "PgMcpConfig[databases=" + databases.values() + ", maxRows=" + maxRows + ", maxResultBytes="
                 + maxResultBytes + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout="
                 + lockTimeout.toMillis() + "ms, idleInTransactionTimeout=" + idleInTransactionTimeout.toMillis()
-                + "ms, schemaCacheTtl=" + schemaCacheTtl.toSeconds() + "s]";
+                + "ms, schemaCacheTtl=" + schemaCacheTtl.toSeconds() + "s" + (allowUnsafeRole ? ", allowUnsafeRole=true" : "") + "]";
     }
 
     /**
@@ -128,6 +139,7 @@ public final class PgMcpConfig {
         private int poolMinIdle = 1;
         private int poolMaxSize = 10;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private boolean allowUnsafeRole;
 
         private record DatabaseSpec(String name, ConnectionUrl url, String user, String password, SslMode sslMode) {
         }
@@ -218,6 +230,15 @@ public final class PgMcpConfig {
         /** @param timeout how long to wait for a connection, 250 ms..10 min (default 10 s) */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param allow {@code true} to serve even through a role the start-up check refuses (superuser,
+         *              server file or program access); logged as a WARN at every start (default false)
+         */
+        public Builder allowUnsafeRole(boolean allow) {
+            this.allowUnsafeRole = allow;
             return this;
         }
 

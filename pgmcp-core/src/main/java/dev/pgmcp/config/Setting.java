@@ -27,7 +27,10 @@ public enum Setting {
     SCHEMA_CACHE_TTL_SECONDS("PGMCP_SCHEMA_CACHE_TTL_SECONDS", "300",
             "How long introspected schema is reused before it is read again, in seconds; 0 = always re-read."),
     DENIED_FUNCTIONS("PGMCP_DENIED_FUNCTIONS", "(none)",
-            "Comma-separated function names to deny in queries, on top of the built-in denylist.");
+            "Comma-separated function names to deny in queries, on top of the built-in denylist."),
+    ALLOW_UNSAFE_ROLE("PGMCP_ALLOW_UNSAFE_ROLE", "false",
+            "true serves even through a role the start-up check refuses (superuser, server file or program access); "
+                    + "logged as a WARN at every start. Not for production.");
 
     private final String env;
     private final String defaultValue;

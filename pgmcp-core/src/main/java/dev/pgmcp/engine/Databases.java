@@ -7,8 +7,13 @@ import dev.pgmcp.pool.PoolManager;
 import dev.pgmcp.pool.UnknownDatabaseException;
 import dev.pgmcp.schema.SchemaCache;
 import dev.pgmcp.schema.SchemaIntrospector;
+import dev.pgmcp.security.RoleInspector;
+import dev.pgmcp.security.RoleRefusedException;
+import dev.pgmcp.security.RoleReport;
 import dev.pgmcp.sql.FunctionPolicy;
 import dev.pgmcp.sql.SqlValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.util.Map;
@@ -17,20 +22,29 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The configured databases, each built on first use: pool, executor, schema cache. Nothing
- * connects before a call needs it.
+ * connects before a call needs it. The first use of a database also checks the role it connects as
+ * ({@link RoleInspector}): a refused role makes every use fail with {@link RoleRefusedException}.
  */
 public final class Databases implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Databases.class);
 
     private final PgMcpConfig config;
     private final PoolManager pools;
     private final SqlValidator validator;
     private final Map<String, DatabaseHandle> handles = new ConcurrentHashMap<>();
+    private final Map<String, RoleGate> roleGates = new ConcurrentHashMap<>();
 
     /** @param config the sealed configuration */
     public Databases(PgMcpConfig config) {
         this.config = config;
         this.pools = new PoolManager(config);
         this.validator = new SqlValidator(FunctionPolicy.defaults().withDenied(config.deniedFunctions()));
+        if (config.allowUnsafeRole()) {
+            LOG.warn("!!! PGMCP_ALLOW_UNSAFE_ROLE=true: databases are served even through a superuser or a role with "
+                    + "server file or program access. One validator bypass would then reach the server's files. "
+                    + "Not for production.");
+        }
     }
 
     /** @return the configured aliases, default first */
@@ -45,21 +59,59 @@ public final class Databases implements AutoCloseable {
 
     /**
      * @param name an alias, or {@code null} for the default
-     * @return the database's handle
+     * @return the database's handle, once its role has passed the check
      * @throws UnknownDatabaseException when the alias is not configured
+     * @throws RoleRefusedException     when the database's role is refused (see {@link #checkRole(String)})
+     * @throws dev.pgmcp.exec.QueryException when the role is not checked yet and the database cannot be reached
      */
     public DatabaseHandle get(String name) {
+        String n = resolve(name);
+        DatabaseHandle handle = handles.computeIfAbsent(n, this::open);
+        roleGates.get(n).pass();
+        return handle;
+    }
+
+    /**
+     * Checks the database's role now, if that is not done yet (the launcher calls this at start-up;
+     * otherwise the first {@link #get} does). Warnings are logged once per database.
+     *
+     * @param name an alias, or {@code null} for the default
+     * @return the role's report (verdict OK or WARN, or REFUSE when {@code PGMCP_ALLOW_UNSAFE_ROLE} is set)
+     * @throws UnknownDatabaseException when the alias is not configured
+     * @throws RoleRefusedException     when the role is a superuser or has server file or program access
+     * @throws dev.pgmcp.exec.QueryException when the database cannot be reached (the check runs again on next use)
+     */
+    public RoleReport checkRole(String name) {
+        String n = resolve(name);
+        handles.computeIfAbsent(n, this::open);
+        return roleGates.get(n).pass();
+    }
+
+    /**
+     * Inspects the database's role afresh, without refusing or logging anything (for {@code --check}).
+     *
+     * @param name an alias, or {@code null} for the default
+     * @return the report, whatever its verdict
+     * @throws UnknownDatabaseException when the alias is not configured
+     * @throws dev.pgmcp.exec.QueryException when the database cannot be reached
+     */
+    public RoleReport inspectRole(String name) {
+        return handles.computeIfAbsent(resolve(name), this::open).executor().inReadOnlyTransaction(RoleInspector::inspect);
+    }
+
+    private String resolve(String name) {
         String n = name == null ? config.defaultDatabase() : name;
         if (!config.databases().containsKey(n)) {
             throw new UnknownDatabaseException(n, config.databases().keySet());
         }
-        return handles.computeIfAbsent(n, this::open);
+        return n;
     }
 
     private DatabaseHandle open(String name) {
         DataSource ds = pools.dataSource(name);
         QueryExecutor executor = new QueryExecutor(ds, validator, ExecutionLimits.of(config));
         SchemaCache cache = new SchemaCache(new SchemaIntrospector(ds), config.schemaCacheTtl());
+        roleGates.put(name, new RoleGate(name, executor, config.allowUnsafeRole()));
         return new DatabaseHandle(name, executor, cache);
     }
 

@@ -6,6 +6,7 @@ import dev.pgmcp.exec.QueryExecutor;
 import dev.pgmcp.pool.UnknownDatabaseException;
 import dev.pgmcp.schema.SchemaCache;
 import dev.pgmcp.schema.SchemaUnavailableException;
+import dev.pgmcp.security.RoleRefusedException;
 import dev.pgmcp.spi.Arguments;
 import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.Principal;
@@ -66,6 +67,8 @@ public final class ToolCalls {
             return ToolResult.error(e.describe());
         } catch (ToolArgumentException | UnknownDatabaseException e) {
             return ToolResult.error("Invalid arguments: " + e.getMessage());
+        } catch (RoleRefusedException e) {
+            return ToolResult.error(e.getMessage());
         } catch (SchemaUnavailableException e) {
             return ToolResult.error("Schema unavailable: " + e.getMessage());
         } catch (Exception e) {

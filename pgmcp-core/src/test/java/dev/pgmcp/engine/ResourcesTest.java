@@ -30,7 +30,7 @@ class ResourcesTest {
         String url = TestPostgres.freshDatabase("resources");
         TestPostgres.run(url, "CREATE TABLE authors (id int PRIMARY KEY, name text NOT NULL); "
                 + "CREATE TABLE books (id int PRIMARY KEY, author_id int REFERENCES authors(id), title text);");
-        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).build()).discoverTools(false).build();
+        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).build()).discoverTools(false).build();
     }
 
     @AfterAll

@@ -31,7 +31,7 @@ class ToolSpiTest {
         String url = TestPostgres.freshDatabase("spi");
         TestPostgres.run(url, "CREATE TABLE widgets (id int PRIMARY KEY, label text); "
                 + "INSERT INTO widgets VALUES (1, 'one'), (2, 'two'), (3, 'three');");
-        config = PgMcpConfig.builder().database("main", url).build();
+        config = PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).build();
     }
 
     record LambdaTool(String name, Function<ToolContext, ToolResult> body) implements Tool {

@@ -63,7 +63,7 @@ class BuiltinToolsTest {
     static void start() {
         url = TestPostgres.freshDatabase("builtin_tools");
         TestPostgres.run(url, SETUP);
-        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).maxRows(20).build())
+        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).maxRows(20).allowUnsafeRole(true).build())
                 .discoverTools(false).build();
     }
 

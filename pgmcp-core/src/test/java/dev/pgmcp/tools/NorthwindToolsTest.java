@@ -58,7 +58,7 @@ class NorthwindToolsTest {
         }
         assertFalse(fks.isEmpty(), "Northwind's orders has foreign keys");
 
-        try (PgMcp pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).build()).discoverTools(false).build()) {
+        try (PgMcp pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).build()).discoverTools(false).build()) {
             ToolResult r = pgmcp.callTool("describe_table", new HashMap<>(Map.of("table_name", "orders")));
             assertFalse(r.error(), r.text());
             Map<String, Object> d = r.structuredContent();

@@ -22,7 +22,7 @@ class RevenueByCountryToolTest {
     void hostToolIsListedAndAnswersFromTheDemoData() throws Exception {
         String url = TestPostgres.freshDatabase("revenue");
         DemoDataset.load(url);
-        PgMcpConfig config = PgMcpConfig.builder().database("main", url).build();
+        PgMcpConfig config = PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).build();
         try (PgMcp pgmcp = PgMcp.builder(config).addTool(new RevenueByCountryTool()).build()) {
             assertTrue(pgmcp.tools().containsKey("revenue_by_country"));
             assertTrue(pgmcp.tools().containsKey("execute_query"));
