@@ -150,6 +150,17 @@ class PgMcpConfigTest {
     }
 
     @Test
+    void allowUnsafeRoleIsOffUnlessExplicitlyTrue() {
+        assertFalse(PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL)).allowUnsafeRole());
+        assertEquals(Setting.ALLOW_UNSAFE_ROLE.defaultValue(), "false");
+        assertTrue(PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL, "PGMCP_ALLOW_UNSAFE_ROLE", "TRUE")).allowUnsafeRole());
+        assertFalse(PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL, "PGMCP_ALLOW_UNSAFE_ROLE", "false")).allowUnsafeRole());
+        ConfigException e = assertThrows(ConfigException.class, () ->
+                PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL, "PGMCP_ALLOW_UNSAFE_ROLE", "yes")));
+        assertTrue(e.getMessage().contains("PGMCP_ALLOW_UNSAFE_ROLE"), e.getMessage());
+    }
+
+    @Test
     void noDatabaseAtAllNamesTheUrlVariable() {
         ConfigException e = assertThrows(ConfigException.class, () -> PgMcpConfig.fromEnvironment(env()));
         assertEquals("PGMCP_DATABASE_URL", e.setting(), e.getMessage());

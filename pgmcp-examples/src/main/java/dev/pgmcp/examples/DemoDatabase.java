@@ -2,11 +2,13 @@ package dev.pgmcp.examples;
 
 import dev.pgmcp.bi.demo.DemoDataset;
 import dev.pgmcp.embedded.EmbeddedPostgresServer;
+import dev.pgmcp.security.ReadOnlyRoleSql;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * The {@code --demo} database: an embedded PostgreSQL holding seed 000's customer-success data,
@@ -41,12 +43,12 @@ public final class DemoDatabase implements AutoCloseable {
             String admin = server.createDatabase(DATABASE);
             DemoDataset.load(admin);
             try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
-                // A role that can read the demo tables and nothing else (trust authentication on loopback).
-                s.execute("CREATE ROLE " + READER + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT");
+                // A role that can read the demo tables and nothing else, made by the SQL that --check
+                // recommends (no password: trust authentication on loopback).
                 s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
-                s.execute("GRANT CONNECT ON DATABASE " + DATABASE + " TO " + READER);
-                s.execute("GRANT USAGE ON SCHEMA public TO " + READER);
-                s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + READER);
+                for (String sql : ReadOnlyRoleSql.statements(READER, null, DATABASE, List.of("public"))) {
+                    s.execute(sql);
+                }
             }
         } catch (SQLException | RuntimeException e) {
             server.close();

@@ -4,6 +4,7 @@ import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.mcp.McpServers;
+import dev.pgmcp.security.RoleRefusedException;
 import dev.pgmcp.stdio.StdioServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,13 @@ import java.util.concurrent.Callable;
 /**
  * The pgmcp server launcher ({@code java -jar pgmcp-server.jar}): serves MCP over stdio on the
  * database named by {@code --url} or the environment, or on an embedded demo database with
- * {@code --demo}. Exit codes: 0 after stdin closes, 2 for a bad command line or configuration
- * (the message names the setting), 1 for any other start-up failure.
+ * {@code --demo}. Before serving it checks the role of every database it can reach (a superuser or
+ * a role with server file or program access is refused). Exit codes: 0 after stdin closes, 2 for a
+ * bad command line or configuration (the message names the setting) or a refused role, 1 for any
+ * other start-up failure.
+ *
+ * <p>{@code --check} prints the role report and the SQL for a read-only role instead of serving,
+ * and exits 0 (every role read-only), 1 (warnings) or 2 (refused, unreachable, or bad configuration).
  */
 @Command(name = "pgmcp-server", mixinStandardHelpOptions = true, versionProvider = PgMcpLauncher.Version.class,
         description = {
@@ -46,6 +52,13 @@ public final class PgMcpLauncher implements Callable<Integer> {
     @Option(names = "--demo", description = "Start an embedded PostgreSQL with demo customer-success data and serve it.")
     private boolean demo;
 
+    @Option(names = "--check", description = "Check the database role (read-only? superuser?), print the report and "
+            + "the SQL for a read-only role, and exit: 0 = OK, 1 = warnings, 2 = refused or configuration error.")
+    private boolean check;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     private final Map<String, String> env;
 
     PgMcpLauncher(Map<String, String> env) {
@@ -67,6 +80,10 @@ public final class PgMcpLauncher implements Callable<Integer> {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
                 cmd.getErr().println("pgmcp: configuration error: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof RoleRefusedException) {
+                cmd.getErr().println("pgmcp: " + e.getMessage());
                 return 2;
             }
             cmd.getErr().println("pgmcp: " + e.getMessage());
@@ -94,6 +111,10 @@ public final class PgMcpLauncher implements Callable<Integer> {
             PgMcpConfig config = PgMcpConfig.fromEnvironment(settings);
             LOG.info("configuration: {}", config);
             try (PgMcp engine = PgMcp.builder(config).build()) {
+                if (check) {
+                    return RoleCheck.report(engine, spec.commandLine().getOut());
+                }
+                RoleCheck.atStartUp(engine);
                 StdioServer.runOnProcessStdio(engine);
             }
             return 0;

@@ -1,5 +1,6 @@
 package dev.pgmcp.examples;
 
+import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -8,23 +9,78 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The launcher's command line: bad input is a clear message and exit code 2, never a stack trace. */
+/** The launcher's command line: bad input is a clear message and exit code 2, never a stack trace; the role check and --check. */
 class LauncherTest {
 
     private String err;
+    private String out;
 
     private int run(Map<String, String> env, String... args) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        PrintStream oldErr = System.err;
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream errBuf = new ByteArrayOutputStream();
+        ByteArrayOutputStream outBuf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(errBuf, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(outBuf, true, StandardCharsets.UTF_8));
         try {
             return PgMcpLauncher.run(args, env);
         } finally {
-            System.setErr(old);
-            err = buf.toString(StandardCharsets.UTF_8);
+            System.setErr(oldErr);
+            System.setOut(oldOut);
+            err = errBuf.toString(StandardCharsets.UTF_8);
+            out = outBuf.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    @Test
+    void aSuperuserIsRefusedAtStartUpWithExitCodeTwo() {
+        int code = run(Map.of(), "--url", TestPostgres.freshDatabase("launcher_refuse"));
+        assertEquals(2, code, err);
+        assertTrue(err.contains("pgmcp: Database 'main' is not served: role \"postgres\" is a superuser"), err);
+        assertTrue(err.contains("--check") && !err.contains("\tat "), err);
+    }
+
+    @Test
+    void checkPrintsTheRefusalAndTheRoleSqlAndExitsTwo() {
+        String url = TestPostgres.freshDatabase("launcher_check");
+        int code = run(Map.of(), "--check", "--url", url);
+        assertEquals(2, code, err + out);
+        assertTrue(out.contains("role \"postgres\": REFUSE") && out.contains("REFUSE: role \"postgres\" is a superuser"), out);
+        assertTrue(out.contains("CREATE ROLE pgmcp_reader LOGIN PASSWORD 'change-me'"), out);
+        assertTrue(out.contains("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO pgmcp_reader;"), out);
+        assertTrue(out.contains("ALTER ROLE pgmcp_reader SET default_transaction_read_only = on;"), out);
+        assertTrue(out.contains("Result: refused"), out);
+    }
+
+    @Test
+    void checkWarnsAboutWritePrivilegesWithExitCodeOne() {
+        String url = TestPostgres.freshDatabase("launcher_warn");
+        String role = "launcher_writer_" + ProcessHandle.current().pid();
+        TestPostgres.run(url, "CREATE TABLE notes (id int); CREATE ROLE " + role + " LOGIN; "
+                + "GRANT INSERT, SELECT ON notes TO " + role);
+        int code = run(Map.of(), "--check", "--url", url.replaceFirst("user=[^&]*", "user=" + role));
+        assertEquals(1, code, err + out);
+        assertTrue(out.contains("WARN:   role \"" + role + "\" may write 1 table(s)/view(s): public.notes (INSERT)"), out);
+        assertTrue(out.contains("Result: warnings (exit code 1)"), out);
+    }
+
+    @Test
+    void checkOfAnUnreachableDatabaseExitsTwo() {
+        int code = run(Map.of("PGMCP_CONNECT_TIMEOUT_MS", "500"), "--check", "--url", "postgresql://nobody@127.0.0.1:1/none");
+        assertEquals(2, code, err + out);
+        assertTrue(out.contains("cannot check the role: Database unavailable"), out);
+    }
+
+    @Test
+    void theDemoRoleIsReadOnlyWithNoWarnings() {
+        int code = run(Map.of(), "--check", "--demo");
+        assertEquals(0, code, err + out);
+        assertTrue(out.contains("role \"pgmcp_reader\": OK"), out);
+        assertFalse(out.contains("WARN"), out);
+        assertFalse(err.contains("WARN"), err);
     }
 
     @Test

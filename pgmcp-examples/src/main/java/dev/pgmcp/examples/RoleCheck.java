@@ -1,0 +1,97 @@
+package dev.pgmcp.examples;
+
+import dev.pgmcp.PgMcp;
+import dev.pgmcp.exec.QueryException;
+import dev.pgmcp.security.ReadOnlyRoleSql;
+import dev.pgmcp.security.RoleRefusedException;
+import dev.pgmcp.security.RoleReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * The launcher's two uses of the role check (layer 4): {@link #atStartUp} before serving, and
+ * {@link #report} for {@code --check}.
+ */
+final class RoleCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoleCheck.class);
+
+    /** {@code --check} exit code: every role is read-only. */
+    static final int OK = 0;
+    /** {@code --check} exit code: some role has privileges a read-only role should not have. */
+    static final int WARNINGS = 1;
+    /** {@code --check} exit code: some role is refused, a database cannot be reached, or the configuration is bad. */
+    static final int REFUSED = 2;
+
+    private RoleCheck() {
+    }
+
+    /**
+     * Checks every database's role before serving. A database that cannot be reached now is checked
+     * when it first connects; its calls fail with "Database unavailable" until then.
+     *
+     * @throws RoleRefusedException when a reachable database's role is refused
+     */
+    static void atStartUp(PgMcp engine) {
+        for (String name : engine.databases().names()) {
+            try {
+                engine.databases().checkRole(name);
+            } catch (QueryException e) {
+                if (!e.connectionProblem()) {
+                    throw e;
+                }
+                LOG.warn("database '{}' cannot be reached now ({}); its role is checked when it first connects",
+                        name, e.describe().replace('\n', ' '));
+            }
+        }
+    }
+
+    /**
+     * Prints each database's report and the SQL for a proper read-only role.
+     *
+     * @return {@link #OK}, {@link #WARNINGS} or {@link #REFUSED}, the worst over all databases
+     */
+    static int report(PgMcp engine, PrintWriter out) {
+        int code = OK;
+        for (String name : engine.databases().names()) {
+            RoleReport r;
+            try {
+                r = engine.databases().inspectRole(name);
+            } catch (QueryException e) {
+                out.println("database '" + name + "': cannot check the role: " + e.describe());
+                code = REFUSED;
+                continue;
+            }
+            out.println("database '" + name + "' (" + r.database() + "), role \"" + r.role() + "\": " + r.verdict());
+            r.refusals().forEach(x -> out.println("  REFUSE: " + x));
+            r.warnings().forEach(x -> out.println("  WARN:   " + x));
+            switch (r.verdict()) {
+                case OK -> out.println("  ok: no superuser, no server file or program access, no write or CREATE privilege");
+                case WARN -> code = Math.max(code, WARNINGS);
+                case REFUSE -> {
+                    code = REFUSED;
+                    out.println("  pgmcp will not serve this database through this role"
+                            + (engine.config().allowUnsafeRole() ? " (but PGMCP_ALLOW_UNSAFE_ROLE=true overrides that)" : "."));
+                }
+            }
+            if (r.verdict() != RoleReport.Verdict.OK) {
+                List<String> schemas = r.schemas().isEmpty() ? List.of("public") : r.schemas();
+                out.println();
+                out.println("A read-only role for this database:");
+                out.println();
+                out.print(ReadOnlyRoleSql.script(ReadOnlyRoleSql.DEFAULT_ROLE, r.database(), schemas));
+            }
+            out.println();
+        }
+        out.println(switch (code) {
+            case OK -> "Result: OK (exit code 0)";
+            case WARNINGS -> "Result: warnings (exit code 1)";
+            default -> "Result: refused or not checked (exit code 2)";
+        });
+        out.flush();
+        return code;
+    }
+}
