@@ -50,9 +50,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      *                              within 60 seconds
      */
     public static EmbeddedPostgresServer start() {
+        return start(EmbeddedPostgres.builder());
+    }
+
+    /**
+     * Starts a server on a given data directory and port, creating the cluster there if the
+     * directory holds none; {@link #close()} stops it and keeps the data, so that the same call starts
+     * it again (used to test how pgmcp survives a database restart).
+     *
+     * @param dataDirectory where the cluster lives (created if missing)
+     * @param port          the loopback TCP port to listen on
+     * @return the running server
+     * @throws UncheckedIOException when the server does not start within 60 seconds
+     */
+    public static EmbeddedPostgresServer startKeepingData(java.nio.file.Path dataDirectory, int port) {
+        return start(EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port));
+    }
+
+    private static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder) {
         long started = System.nanoTime();
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres pg = builder
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "off")
@@ -107,7 +125,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return jdbcUrl(name);
     }
 
-    /** Stops the server and deletes its data directory. */
+    /** Stops the server and deletes its data directory (unless started by {@link #startKeepingData}). */
     @Override
     public void close() {
         try {

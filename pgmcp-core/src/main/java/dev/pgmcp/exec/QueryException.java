@@ -48,13 +48,24 @@ public final class QueryException extends RuntimeException {
         return connectionProblem;
     }
 
-    /** @return one or more lines for a person: {@code ERROR 42P01: relation "x" does not exist} plus detail and hint */
+    /**
+     * @return one or more lines for a person: {@code ERROR 42P01: relation "x" does not exist} plus
+     *         detail and hint; for a connection problem
+     *         {@code Database unavailable 57P01: terminating connection due to administrator command; retry shortly}
+     */
     public String describe() {
         StringBuilder sb = new StringBuilder(connectionProblem ? "Database unavailable" : "ERROR");
         if (sqlState != null) {
             sb.append(' ').append(sqlState);
         }
-        sb.append(": ").append(getMessage());
+        String message = getMessage();
+        if (connectionProblem) {
+            // pgJDBC's connection messages end with a full stop; the advice follows after a semicolon.
+            sb.append(": ").append(message.endsWith(".") ? message.substring(0, message.length() - 1) : message)
+                    .append("; retry shortly");
+        } else {
+            sb.append(": ").append(message);
+        }
         if (detail != null) {
             sb.append("\nDETAIL: ").append(detail);
         }

@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +34,7 @@ public final class QueryExecutor {
     private final DataSource dataSource;
     private final SqlValidator validator;
     private final ExecutionLimits limits;
-    private final String setLocal;
+    private final TransactionOpener transactions;
 
     /**
      * @param dataSource a pool whose connections have auto-commit off (see {@code PoolManager})
@@ -47,10 +46,11 @@ public final class QueryExecutor {
         this.validator = validator;
         this.limits = limits;
         // One round trip for all settings; the values are numbers from the sealed configuration.
-        this.setLocal = "SET LOCAL statement_timeout = " + limits.statementTimeout().toMillis()
+        String setLocal = "SET LOCAL statement_timeout = " + limits.statementTimeout().toMillis()
                 + "; SET LOCAL lock_timeout = " + limits.lockTimeout().toMillis()
                 + "; SET LOCAL idle_in_transaction_session_timeout = " + limits.idleInTransactionTimeout().toMillis()
                 + "; SET LOCAL IntervalStyle = 'iso_8601'";
+        this.transactions = new TransactionOpener(dataSource, setLocal);
     }
 
     /** @return the caps and timeouts this executor applies */
@@ -159,20 +159,15 @@ public final class QueryExecutor {
 
     /**
      * Runs work on a pooled connection inside a READ ONLY transaction with pgmcp's timeouts, and
-     * rolls the transaction back afterwards whatever happened.
+     * rolls the transaction back afterwards whatever happened. A pooled connection found broken
+     * before the work starts is replaced once (see {@link TransactionOpener}).
      *
-     * @throws QueryException when PostgreSQL fails or cannot be reached
+     * @throws QueryException when PostgreSQL fails or cannot be reached ({@link QueryException#connectionProblem()}
+     *                        for an unreachable database, a lost connection or an exhausted pool)
      */
     public <T> T inReadOnlyTransaction(ConnectionWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = transactions.open()) {
             try {
-                if (c.getAutoCommit()) {
-                    c.setAutoCommit(false);
-                }
-                c.setReadOnly(true);
-                try (Statement s = c.createStatement()) {
-                    s.execute(setLocal);
-                }
                 return work.run(c);
             } finally {
                 rollbackQuietly(c);
@@ -201,6 +196,11 @@ public final class QueryExecutor {
         boolean connection = isConnectionState(state) || e instanceof SQLTransientConnectionException;
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
         return new QueryException(state, message, null, null, connection);
+    }
+
+    /** @return whether the failure is the connection's (SQLSTATE class 08, 57P01..57P03), not the statement's */
+    static boolean isConnectionFailure(SQLException e) {
+        return isConnectionState(e.getSQLState());
     }
 
     private static boolean isConnectionState(String state) {

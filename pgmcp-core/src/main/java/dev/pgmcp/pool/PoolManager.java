@@ -23,18 +23,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * The session also starts with {@code default_transaction_read_only=on}, so even a transaction
  * begun after a stray {@code COMMIT} is read-only.
  * A broken connection is evicted by HikariCP and the next call opens a new one.
+ *
+ * <p>pgJDBC's {@code socketTimeout} is set to the statement timeout plus {@value #SOCKET_TIMEOUT_MARGIN_SECONDS}
+ * seconds: PostgreSQL ends a statement itself at {@code statement_timeout}, so a read that waits
+ * longer means the network path is gone silently (a dropped connection without a reset, which TCP
+ * keepalive would only notice after hours); the call then fails instead of hanging.
  */
 public final class PoolManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PoolManager.class);
 
+    /** Seconds added to the statement timeout to get the socket timeout. */
+    static final int SOCKET_TIMEOUT_MARGIN_SECONDS = 10;
+
     private final Map<String, DatabaseConfig> databases;
+    private final long socketTimeoutSeconds;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** @param config the sealed configuration; no connection is opened here */
     public PoolManager(PgMcpConfig config) {
         this.databases = config.databases();
+        this.socketTimeoutSeconds = (config.statementTimeout().toMillis() + 999) / 1000 + SOCKET_TIMEOUT_MARGIN_SECONDS;
     }
 
     /** @return the configured database aliases */
@@ -56,10 +66,10 @@ public final class PoolManager implements AutoCloseable {
         if (db == null) {
             throw new UnknownDatabaseException(name, databases.keySet());
         }
-        return pools.computeIfAbsent(name, n -> create(db));
+        return pools.computeIfAbsent(name, n -> create(db, socketTimeoutSeconds));
     }
 
-    private static HikariDataSource create(DatabaseConfig db) {
+    private static HikariDataSource create(DatabaseConfig db, long socketTimeoutSeconds) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("pgmcp-" + db.name());
         hc.setJdbcUrl(db.jdbcUrl());
@@ -76,6 +86,7 @@ public final class PoolManager implements AutoCloseable {
         hc.setInitializationFailTimeout(-1);
         hc.addDataSourceProperty("ApplicationName", "pgmcp");
         hc.addDataSourceProperty("tcpKeepAlive", "true");
+        hc.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
         // Every transaction of the session is read-only, even one a stray COMMIT would start
         // (a URL that sets its own 'options' takes precedence).
         hc.addDataSourceProperty("options", "-c default_transaction_read_only=on");

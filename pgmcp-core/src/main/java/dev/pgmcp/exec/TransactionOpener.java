@@ -1,0 +1,123 @@
+package dev.pgmcp.exec;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+
+/**
+ * Borrows a pooled connection and opens pgmcp's READ ONLY transaction on it (auto-commit off,
+ * read-only, the {@code SET LOCAL} timeouts), and turns the pool's failures into messages a client
+ * can act on.
+ *
+ * <p>A pooled connection can be dead without the pool knowing yet: PostgreSQL restarted, or an
+ * administrator ran {@code pg_terminate_backend}. When opening the transaction fails with a
+ * connection-class error (SQLSTATE class 08, or 57P01..57P03), the connection is evicted and the
+ * opening is tried once more on another one. Nothing has run yet at that point (and everything pgmcp
+ * runs is read-only), so the retry cannot repeat any effect. A second failure is reported.
+ *
+ * <p>Waiting for a connection is bounded by the pool's connection timeout
+ * ({@code PGMCP_CONNECT_TIMEOUT_MS}); it is never retried, so a call fails within that time when
+ * every connection is busy or the database is down.
+ */
+final class TransactionOpener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionOpener.class);
+
+    private final DataSource dataSource;
+    private final String setLocal;
+
+    /**
+     * @param dataSource the pool (HikariCP gives better messages; any DataSource works)
+     * @param setLocal   the {@code SET LOCAL ...} statements that start each transaction
+     */
+    TransactionOpener(DataSource dataSource, String setLocal) {
+        this.dataSource = dataSource;
+        this.setLocal = setLocal;
+    }
+
+    /**
+     * @return a connection inside a fresh READ ONLY transaction; the caller rolls back and closes it
+     * @throws QueryException when no connection is available within the timeout (pool exhausted, or
+     *                        the database cannot be reached)
+     * @throws SQLException   when opening the transaction fails twice, or fails otherwise than by a
+     *                        broken connection
+     */
+    Connection open() throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            Connection c = borrow();
+            try {
+                begin(c);
+                return c;
+            } catch (SQLException e) {
+                discard(c);
+                if (attempt > 1 || !QueryExecutor.isConnectionFailure(e)) {
+                    throw e;
+                }
+                LOG.info("a pooled connection was broken ({} {}); retrying once on another connection",
+                        e.getSQLState(), firstLine(e.getMessage()));
+            }
+        }
+    }
+
+    private void begin(Connection c) throws SQLException {
+        if (c.getAutoCommit()) {
+            c.setAutoCommit(false);
+        }
+        c.setReadOnly(true);
+        try (Statement s = c.createStatement()) {
+            s.execute(setLocal);
+        }
+    }
+
+    private Connection borrow() throws SQLException {
+        long start = System.nanoTime();
+        try {
+            return dataSource.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            throw timedOut(e, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /**
+     * HikariCP reports both an exhausted pool and an unreachable database as a timeout; the cause
+     * tells them apart (it holds the last failure to connect, and is null when connecting works).
+     */
+    private QueryException timedOut(SQLTransientConnectionException e, long waitedMillis) {
+        Throwable cause = e.getCause();
+        if (cause != null) {
+            String state = cause instanceof SQLException s && s.getSQLState() != null ? s.getSQLState() : "08001";
+            return new QueryException(state, "could not connect within " + waitedMillis + " ms: "
+                    + firstLine(String.valueOf(cause.getMessage())), null, null, true);
+        }
+        String size = dataSource instanceof HikariDataSource h ? String.valueOf(h.getMaximumPoolSize()) : "the";
+        return new QueryException(null, "all " + size + " connections are busy with other queries (waited "
+                + waitedMillis + " ms for one; PGMCP_POOL_MAX_SIZE sets how many there are)", null, null, true);
+    }
+
+    /** Closes a broken connection so that the pool replaces it rather than lending it again. */
+    private void discard(Connection c) {
+        try {
+            if (dataSource instanceof HikariDataSource h) {
+                h.evictConnection(c);
+            } else {
+                c.close();
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // Already broken; the caller reports the primary failure.
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
