@@ -54,7 +54,7 @@ class QueryExecutorTest {
     }
 
     static PgMcp engine(UnaryOperator<PgMcpConfig.Builder> settings) {
-        PgMcpConfig config = settings.apply(PgMcpConfig.builder().database("main", url)).build();
+        PgMcpConfig config = settings.apply(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)).build();
         return PgMcp.builder(config).discoverTools(false).build();
     }
 
@@ -211,7 +211,7 @@ class QueryExecutorTest {
     void recoversAfterTheConnectionIsTerminated() throws Exception {
         // Its own database: terminating backends must not disturb the other tests' pool.
         String ownUrl = TestPostgres.freshDatabase("executor_lost");
-        PgMcpConfig config = PgMcpConfig.builder().database("main", ownUrl).poolMaxSize(2).poolMinIdle(1).build();
+        PgMcpConfig config = PgMcpConfig.builder().database("main", ownUrl).allowUnsafeRole(true).poolMaxSize(2).poolMinIdle(1).build();
         try (PgMcp own = PgMcp.builder(config).discoverTools(false).build()) {
             QueryExecutor ex = own.database(null).executor();
             assertEquals(List.of(List.of(1)), ex.queryTrusted("SELECT 1", List.of(), 10).rows());

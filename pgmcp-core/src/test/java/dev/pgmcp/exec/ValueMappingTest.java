@@ -31,7 +31,7 @@ class ValueMappingTest {
         TestPostgres.run(url, "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"
                 + "CREATE TABLE serials (a serial, b bigserial, c smallserial);"
                 + "INSERT INTO serials DEFAULT VALUES;");
-        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).build()).discoverTools(false).build();
+        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).build()).discoverTools(false).build();
         executor = pgmcp.database(null).executor();
     }
 
