@@ -23,6 +23,9 @@ import java.util.concurrent.CountDownLatch;
  * <p>stdout carries the protocol only: {@link #runOnProcessStdio} hands the real stdout to the
  * transport and points {@code System.out} at stderr, so a stray print from any library cannot
  * corrupt the stream; logs go to stderr. The server stops when stdin reaches end of file.
+ *
+ * <p>A line that is not a JSON-RPC 2.0 message gets a JSON-RPC error response (-32700 Parse error,
+ * -32600 Invalid Request) and the server keeps serving; see {@link JsonRpcLineFilter}.
  */
 public final class StdioServer {
 
@@ -54,7 +57,11 @@ public final class StdioServer {
     public static void run(PgMcp engine, InputStream in, OutputStream out) throws InterruptedException {
         CountDownLatch eof = new CountDownLatch(1);
         McpJsonMapper mapper = McpServers.jsonMapper();
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, new EofSignal(in, eof), out);
+        // Bad lines are answered by the filter (the SDK would end the session on them); both write
+        // whole lines through one LineWriter so their messages never interleave.
+        LineWriter lines = new LineWriter(out);
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper,
+                new EofSignal(new JsonRpcLineFilter(in, lines, mapper), eof), lines);
         // The request timeout stays above the statement timeout so PostgreSQL's own error reaches the client.
         Duration timeout = engine.config().statementTimeout().plusSeconds(30);
         McpSyncServer server = McpServers.sync(engine, transport, mapper, timeout);
