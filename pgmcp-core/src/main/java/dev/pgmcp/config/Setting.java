@@ -27,7 +27,20 @@ public enum Setting {
     SCHEMA_CACHE_TTL_SECONDS("PGMCP_SCHEMA_CACHE_TTL_SECONDS", "300",
             "How long introspected schema is reused before it is read again, in seconds; 0 = always re-read."),
     DENIED_FUNCTIONS("PGMCP_DENIED_FUNCTIONS", "(none)",
-            "Comma-separated function names to deny in queries, on top of the built-in denylist.");
+            "Comma-separated function names to deny in queries, on top of the built-in denylist."),
+    VALIDATION("PGMCP_VALIDATION", "strict",
+            "`strict`: also reject VOLATILE functions not on the allowlist and unknown functions; "
+                    + "`role`: skip those two checks (for a role verified read-only)."),
+    ALLOWED_FUNCTIONS("PGMCP_ALLOWED_FUNCTIONS", "(none)",
+            "Comma-separated VOLATILE functions to allow on top of the built-in allowlist; `name` (any schema) or `schema.name`."),
+    ALLOWED_SCHEMAS("PGMCP_ALLOWED_SCHEMAS", "(all)",
+            "Comma-separated schemas whose tables and views queries may read; unset = all (with PGMCP_ALLOWED_TABLES, either list admits)."),
+    DENIED_SCHEMAS("PGMCP_DENIED_SCHEMAS", "(none)",
+            "Comma-separated schemas whose tables and views queries may not read; wins over the allowlists."),
+    ALLOWED_TABLES("PGMCP_ALLOWED_TABLES", "(all)",
+            "Comma-separated `schema.table` names queries may read; unset = all (with PGMCP_ALLOWED_SCHEMAS, either list admits)."),
+    DENIED_TABLES("PGMCP_DENIED_TABLES", "(none)",
+            "Comma-separated `schema.table` names queries may not read, on top of the built-in credential catalogs; wins over the allowlists.");
 
     private final String env;
     private final String defaultValue;
