@@ -13,6 +13,7 @@ import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectVisitor;
 import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.TableStatement;
 import net.sf.jsqlparser.statement.select.Values;
@@ -121,6 +122,16 @@ final class TreeInspector extends TablesNamesFinder<Void> {
             }
         }
         return super.visit(analytic, context);
+    }
+
+    /**
+     * The statement-level entry. TablesNamesFinder (5.4) walks the WITH items here and then again in
+     * the PlainSelect/SetOperationList/... visit; the first walk would happen outside the query's CTE
+     * scope and report its CTE names as tables, so go straight to the query-level visit.
+     */
+    @Override
+    public <S> Void visit(Select select, S context) {
+        return select.accept((SelectVisitor<Void>) this, context);
     }
 
     @Override
