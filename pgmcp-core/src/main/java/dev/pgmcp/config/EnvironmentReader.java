@@ -60,6 +60,12 @@ final class EnvironmentReader {
                 Duration.ofSeconds(integer(Setting.SCHEMA_CACHE_TTL_SECONDS.env(), v, 0, 86_400))));
         ifSet(Setting.DENIED_FUNCTIONS, v -> b.denyFunctions(Arrays.asList(v.split(","))));
         ifSet(Setting.ALLOW_UNSAFE_ROLE, v -> b.allowUnsafeRole(bool(Setting.ALLOW_UNSAFE_ROLE.env(), v)));
+        ifSet(Setting.VALIDATION, v -> b.validation(ValidationMode.parse(Setting.VALIDATION.env(), v)));
+        ifSet(Setting.ALLOWED_FUNCTIONS, v -> b.allowFunctions(Arrays.asList(v.split(","))));
+        ifSet(Setting.ALLOWED_SCHEMAS, v -> b.allowSchemas(Arrays.asList(v.split(","))));
+        ifSet(Setting.DENIED_SCHEMAS, v -> b.denySchemas(Arrays.asList(v.split(","))));
+        ifSet(Setting.ALLOWED_TABLES, v -> b.allowTables(Arrays.asList(v.split(","))));
+        ifSet(Setting.DENIED_TABLES, v -> b.denyTables(Arrays.asList(v.split(","))));
         return b;
     }
 

@@ -31,6 +31,12 @@ public final class PgMcpConfig {
     private final Duration schemaCacheTtl;
     private final Set<String> deniedFunctions;
     private final boolean allowUnsafeRole;
+    private final ValidationMode validation;
+    private final Set<String> allowedFunctions;
+    private final Set<String> allowedSchemas;
+    private final Set<String> deniedSchemas;
+    private final Set<String> allowedTables;
+    private final Set<String> deniedTables;
 
     private PgMcpConfig(Builder b, Map<String, DatabaseConfig> databases) {
         this.databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases));
@@ -43,6 +49,12 @@ public final class PgMcpConfig {
         this.schemaCacheTtl = b.schemaCacheTtl;
         this.deniedFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(b.deniedFunctions));
         this.allowUnsafeRole = b.allowUnsafeRole;
+        this.validation = b.validation;
+        this.allowedFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedFunctions));
+        this.allowedSchemas = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedSchemas));
+        this.deniedSchemas = Collections.unmodifiableSet(new LinkedHashSet<>(b.deniedSchemas));
+        this.allowedTables = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedTables));
+        this.deniedTables = Collections.unmodifiableSet(new LinkedHashSet<>(b.deniedTables));
     }
 
     /** @return a builder with every setting at its documented default */
@@ -115,6 +127,39 @@ public final class PgMcpConfig {
         return allowUnsafeRole;
     }
 
+    /** @return how strictly caller SQL is checked ({@code PGMCP_VALIDATION}, default {@link ValidationMode#STRICT}) */
+    public ValidationMode validation() {
+        return validation;
+    }
+
+    /**
+     * @return VOLATILE functions allowed on top of the built-in allowlist, as configured: {@code name}
+     *         (any schema) or {@code schema.name}, identifiers folded as PostgreSQL folds them when used
+     */
+    public Set<String> allowedFunctions() {
+        return allowedFunctions;
+    }
+
+    /** @return schemas whose relations caller SQL may read; empty = no schema allowlist */
+    public Set<String> allowedSchemas() {
+        return allowedSchemas;
+    }
+
+    /** @return schemas whose relations caller SQL may not read */
+    public Set<String> deniedSchemas() {
+        return deniedSchemas;
+    }
+
+    /** @return {@code schema.table} names caller SQL may read; empty = no table allowlist */
+    public Set<String> allowedTables() {
+        return allowedTables;
+    }
+
+    /** @return {@code schema.table} names caller SQL may not read, on top of the built-in credential catalogs */
+    public Set<String> deniedTables() {
+        return deniedTables;
+    }
+
     @Override
     public String toString() {
         return "PgMcpConfig[databases=" + databases.values() + ", maxRows=" + maxRows + ", maxResultBytes="
@@ -136,6 +181,12 @@ public final class PgMcpConfig {
         private Duration idleInTransactionTimeout = Duration.ofSeconds(60);
         private Duration schemaCacheTtl = Duration.ofMinutes(5);
         private final Set<String> deniedFunctions = new LinkedHashSet<>();
+        private ValidationMode validation = ValidationMode.STRICT;
+        private final Set<String> allowedFunctions = new LinkedHashSet<>();
+        private final Set<String> allowedSchemas = new LinkedHashSet<>();
+        private final Set<String> deniedSchemas = new LinkedHashSet<>();
+        private final Set<String> allowedTables = new LinkedHashSet<>();
+        private final Set<String> deniedTables = new LinkedHashSet<>();
         private int poolMinIdle = 1;
         private int poolMaxSize = 10;
         private Duration connectTimeout = Duration.ofSeconds(10);
@@ -215,6 +266,46 @@ public final class PgMcpConfig {
             return this;
         }
 
+        /** @param mode how strictly caller SQL is checked (default {@link ValidationMode#STRICT}) */
+        public Builder validation(ValidationMode mode) {
+            this.validation = mode;
+            return this;
+        }
+
+        /** @param names VOLATILE functions to allow: {@code name} (any schema) or {@code schema.name} */
+        public Builder allowFunctions(Iterable<String> names) {
+            return addAll(allowedFunctions, names);
+        }
+
+        /** @param schemas schemas whose tables and views caller SQL may read (adds to an allowlist) */
+        public Builder allowSchemas(Iterable<String> schemas) {
+            return addAll(allowedSchemas, schemas);
+        }
+
+        /** @param schemas schemas whose tables and views caller SQL may not read */
+        public Builder denySchemas(Iterable<String> schemas) {
+            return addAll(deniedSchemas, schemas);
+        }
+
+        /** @param tables {@code schema.table} names caller SQL may read (adds to an allowlist) */
+        public Builder allowTables(Iterable<String> tables) {
+            return addAll(allowedTables, tables);
+        }
+
+        /** @param tables {@code schema.table} names caller SQL may not read */
+        public Builder denyTables(Iterable<String> tables) {
+            return addAll(deniedTables, tables);
+        }
+
+        private Builder addAll(Set<String> target, Iterable<String> values) {
+            for (String v : values) {
+                if (v != null && !v.isBlank()) {
+                    target.add(v.trim());
+                }
+            }
+            return this;
+        }
+
         /** @param minIdle connections kept open per database when idle, 0..1000 (default 1) */
         public Builder poolMinIdle(int minIdle) {
             this.poolMinIdle = minIdle;
@@ -267,6 +358,14 @@ public final class PgMcpConfig {
                         + Setting.POOL_MAX_SIZE.env() + " (" + poolMaxSize + ")");
             }
             range(Setting.CONNECT_TIMEOUT_MS.env(), millis(Setting.CONNECT_TIMEOUT_MS, connectTimeout), 250, 600_000);
+            if (validation == null) {
+                throw new ConfigException(Setting.VALIDATION.env(), "must not be null");
+            }
+            names(Setting.ALLOWED_FUNCTIONS, allowedFunctions, 1, 2, "a function name or schema.name");
+            names(Setting.ALLOWED_SCHEMAS, allowedSchemas, 1, 1, "a schema name");
+            names(Setting.DENIED_SCHEMAS, deniedSchemas, 1, 1, "a schema name");
+            names(Setting.ALLOWED_TABLES, allowedTables, 2, 2, "schema.table");
+            names(Setting.DENIED_TABLES, deniedTables, 2, 2, "schema.table");
             Map<String, DatabaseConfig> byName = new LinkedHashMap<>();
             for (DatabaseSpec spec : databases) {
                 if (spec.name == null || !spec.name.matches("[a-z][a-z0-9_]{0,62}")) {
@@ -290,6 +389,60 @@ public final class PgMcpConfig {
                 throw new ConfigException(setting.env(), "must not be null");
             }
             return d.toMillis();
+        }
+
+        /** Each entry must be an identifier, or dotted identifiers, with {@code min..max} parts. */
+        private static void names(Setting setting, Set<String> values, int min, int max, String expected) {
+            for (String v : values) {
+                int parts = identifierParts(v);
+                if (parts < min || parts > max) {
+                    throw new ConfigException(setting.env(), "'" + v + "' is not " + expected
+                            + " (identifiers of letters, digits, _ and $, or double-quoted, joined by '.')");
+                }
+            }
+        }
+
+        /** @return the number of dot-separated identifiers in {@code s}, or -1 if it is not such a list */
+        private static int identifierParts(String s) {
+            int parts = 0;
+            int i = 0;
+            while (true) {
+                if (i < s.length() && s.charAt(i) == '"') {
+                    int close = i + 1;
+                    while (true) {
+                        close = s.indexOf('"', close);
+                        if (close < 0) {
+                            return -1;
+                        }
+                        if (close + 1 < s.length() && s.charAt(close + 1) == '"') {
+                            close += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    if (close == i + 1) {
+                        return -1;
+                    }
+                    i = close + 1;
+                } else {
+                    int start = i;
+                    while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_'
+                            || s.charAt(i) == '$')) {
+                        i++;
+                    }
+                    if (i == start || Character.isDigit(s.charAt(start)) || s.charAt(start) == '$') {
+                        return -1;
+                    }
+                }
+                parts++;
+                if (i == s.length()) {
+                    return parts;
+                }
+                if (s.charAt(i) != '.') {
+                    return -1;
+                }
+                i++;
+            }
         }
 
         private static void range(String setting, long value, long min, long max) {

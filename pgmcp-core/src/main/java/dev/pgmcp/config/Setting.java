@@ -30,7 +30,20 @@ public enum Setting {
             "Comma-separated function names to deny in queries, on top of the built-in denylist."),
     ALLOW_UNSAFE_ROLE("PGMCP_ALLOW_UNSAFE_ROLE", "false",
             "true serves even through a role the start-up check refuses (superuser, server file or program access); "
-                    + "logged as a WARN at every start. Not for production.");
+                    + "logged as a WARN at every start. Not for production."),
+    VALIDATION("PGMCP_VALIDATION", "strict",
+            "`strict`: also reject VOLATILE functions not on the allowlist and unknown functions; "
+                    + "`role`: skip those two checks (for a role verified read-only)."),
+    ALLOWED_FUNCTIONS("PGMCP_ALLOWED_FUNCTIONS", "(none)",
+            "Comma-separated VOLATILE functions to allow on top of the built-in allowlist; `name` (any schema) or `schema.name`."),
+    ALLOWED_SCHEMAS("PGMCP_ALLOWED_SCHEMAS", "(all)",
+            "Comma-separated schemas whose tables and views queries may read; unset = all (with PGMCP_ALLOWED_TABLES, either list admits)."),
+    DENIED_SCHEMAS("PGMCP_DENIED_SCHEMAS", "(none)",
+            "Comma-separated schemas whose tables and views queries may not read; wins over the allowlists."),
+    ALLOWED_TABLES("PGMCP_ALLOWED_TABLES", "(all)",
+            "Comma-separated `schema.table` names queries may read; unset = all (with PGMCP_ALLOWED_SCHEMAS, either list admits)."),
+    DENIED_TABLES("PGMCP_DENIED_TABLES", "(none)",
+            "Comma-separated `schema.table` names queries may not read, on top of the built-in credential catalogs; wins over the allowlists.");
 
     private final String env;
     private final String defaultValue;

@@ -4,6 +4,8 @@ import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.exec.ExecutionLimits;
 import dev.pgmcp.exec.QueryExecutor;
 import dev.pgmcp.pool.PoolManager;
+import dev.pgmcp.policy.CatalogNames;
+import dev.pgmcp.policy.QueryPolicy;
 import dev.pgmcp.pool.UnknownDatabaseException;
 import dev.pgmcp.schema.SchemaCache;
 import dev.pgmcp.schema.SchemaIntrospector;
@@ -109,9 +111,19 @@ public final class Databases implements AutoCloseable {
 
     private DatabaseHandle open(String name) {
         DataSource ds = pools.dataSource(name);
-        QueryExecutor executor = new QueryExecutor(ds, validator, ExecutionLimits.of(config));
+        ExecutionLimits limits = ExecutionLimits.of(config);
+        // The catalog is read through an executor of its own (trusted SQL, no policy), so that the
+        // policy can exist before the executor that applies it.
+        QueryExecutor catalogReader = new QueryExecutor(ds, validator, limits);
+        CatalogNames names = new CatalogNames(catalogReader::inReadOnlyTransaction, CatalogNames.DEFAULT_SEARCH_PATH,
+                QueryPolicy.needsRelationNames(config));
+        QueryPolicy policy = QueryPolicy.of(config, names);
+        QueryExecutor executor = new QueryExecutor(ds, validator, policy, limits);
         SchemaCache cache = new SchemaCache(new SchemaIntrospector(ds), config.schemaCacheTtl());
-        roleGates.put(name, new RoleGate(name, executor, config.allowUnsafeRole()));
+        roleGates.put(name, new RoleGate(name, executor, config.allowUnsafeRole(),
+                config.validation() == dev.pgmcp.config.ValidationMode.ROLE));
+        // refresh_schema and TTL reloads re-read pg_proc too (lazily, on the next query).
+        cache.addLoadListener(names::invalidate);
         return new DatabaseHandle(name, executor, cache);
     }
 

@@ -21,12 +21,18 @@ final class RoleGate {
     private final String alias;
     private final QueryExecutor executor;
     private final boolean allowUnsafe;
+    private final boolean requireReadOnly;
     private volatile RoleReport report;
 
-    RoleGate(String alias, QueryExecutor executor, boolean allowUnsafe) {
+    /**
+     * @param requireReadOnly whether a WARN verdict refuses too ({@code PGMCP_VALIDATION=role}, whose
+     *                        relaxed function policy relies on the role being read-only)
+     */
+    RoleGate(String alias, QueryExecutor executor, boolean allowUnsafe, boolean requireReadOnly) {
         this.alias = alias;
         this.executor = executor;
         this.allowUnsafe = allowUnsafe;
+        this.requireReadOnly = requireReadOnly;
     }
 
     /**
@@ -48,6 +54,9 @@ final class RoleGate {
         }
         if (r.verdict() == RoleReport.Verdict.REFUSE && !allowUnsafe) {
             throw new RoleRefusedException(alias, r);
+        }
+        if (requireReadOnly && r.verdict() != RoleReport.Verdict.OK && !allowUnsafe) {
+            throw RoleRefusedException.notReadOnlyForRoleMode(alias, r);
         }
         return r;
     }

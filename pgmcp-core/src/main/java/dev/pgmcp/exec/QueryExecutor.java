@@ -3,6 +3,7 @@ package dev.pgmcp.exec;
 import dev.pgmcp.sql.PlaceholderRewriter;
 import dev.pgmcp.sql.SqlRejectedException;
 import dev.pgmcp.sql.SqlValidator;
+import dev.pgmcp.sql.StatementPolicy;
 import dev.pgmcp.sql.ValidatedStatement;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -33,6 +34,7 @@ public final class QueryExecutor {
 
     private final DataSource dataSource;
     private final SqlValidator validator;
+    private final StatementPolicy policy;
     private final ExecutionLimits limits;
     private final TransactionOpener transactions;
 
@@ -42,8 +44,19 @@ public final class QueryExecutor {
      * @param limits     caps and timeouts
      */
     public QueryExecutor(DataSource dataSource, SqlValidator validator, ExecutionLimits limits) {
+        this(dataSource, validator, StatementPolicy.ALLOW_ALL, limits);
+    }
+
+    /**
+     * @param dataSource a pool whose connections have auto-commit off (see {@code PoolManager})
+     * @param validator  the validator for caller-supplied SQL
+     * @param policy     checked after the validator, before caller SQL is sent (function and relation policy)
+     * @param limits     caps and timeouts
+     */
+    public QueryExecutor(DataSource dataSource, SqlValidator validator, StatementPolicy policy, ExecutionLimits limits) {
         this.dataSource = dataSource;
         this.validator = validator;
+        this.policy = policy;
         this.limits = limits;
         // One round trip for all settings; the values are numbers from the sealed configuration.
         String setLocal = "SET LOCAL statement_timeout = " + limits.statementTimeout().toMillis()
@@ -65,11 +78,12 @@ public final class QueryExecutor {
      * @param params  positional values for {@code $1..$n} (strings, numbers, booleans, null)
      * @param maxRows row cap for this call, at most the configured cap (larger values are lowered)
      * @return the result
-     * @throws SqlRejectedException when the validator refuses the statement (nothing is sent)
+     * @throws SqlRejectedException when the validator or the policy refuses the statement (nothing is sent)
      * @throws QueryException       when PostgreSQL fails the statement or cannot be reached
      */
     public QueryResult query(String sql, List<?> params, int maxRows) {
         ValidatedStatement statement = validator.validate(sql);
+        policy.check(statement);
         if (statement.parameterCount() != params.size()) {
             throw new SqlRejectedException(SqlRejectedException.Reason.PARSE_ERROR, "the query uses "
                     + statement.parameterCount() + " parameter(s) ($1..$n) but " + params.size() + " were given");

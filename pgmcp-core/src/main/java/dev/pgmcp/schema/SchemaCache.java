@@ -1,12 +1,16 @@
 package dev.pgmcp.schema;
 
+import org.slf4j.LoggerFactory;
+
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Keeps the latest {@link CatalogSnapshot} of one database and reloads it when it is older than a TTL.
@@ -42,6 +46,8 @@ public final class SchemaCache {
     private long inFlightSeq;
     /** Guarded by lock. The number of loads started so far. */
     private long loadsStarted;
+    /** Run after every successful load. */
+    private final List<Runnable> loadListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param introspector what loads the catalog
@@ -133,6 +139,17 @@ public final class SchemaCache {
         }
     }
 
+    /**
+     * Registers an action to run after every successful load (first load, TTL reload, {@link #refresh()}),
+     * on the loading thread, before waiting callers get the snapshot. Used to drop caches derived from the
+     * same catalog. An action that throws is logged and does not fail the load.
+     *
+     * @param listener a quick, non-blocking action
+     */
+    public void addLoadListener(Runnable listener) {
+        loadListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** @return the introspector this cache loads with */
     public SchemaIntrospector introspector() {
         return introspector;
@@ -175,6 +192,13 @@ public final class SchemaCache {
             inFlight = null;
         }
         if (loaded != null) {
+            for (Runnable listener : loadListeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(SchemaCache.class).warn("schema load listener failed", e);
+                }
+            }
             future.complete(loaded);
         } else {
             future.completeExceptionally(failure);

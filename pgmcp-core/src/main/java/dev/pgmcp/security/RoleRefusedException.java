@@ -23,6 +23,28 @@ public final class RoleRefusedException extends RuntimeException {
         this.report = report;
     }
 
+    /**
+     * For {@code PGMCP_VALIDATION=role}: that mode relaxes the function policy on the promise that the
+     * role cannot write, so a role with any warning (write or CREATE privilege...) is refused too.
+     *
+     * @param databaseAlias the configured alias of the database
+     * @param report        the inspection, whose warnings are the reasons
+     * @return the exception to throw
+     */
+    public static RoleRefusedException notReadOnlyForRoleMode(String databaseAlias, RoleReport report) {
+        return new RoleRefusedException(databaseAlias, report, "Database '" + databaseAlias
+                + "' is not served: PGMCP_VALIDATION=role needs a role verified read-only, but "
+                + String.join("; ", report.warnings())
+                + ". Revoke those privileges (`pgmcp-server --check` prints the SQL for a read-only role) or use "
+                + "PGMCP_VALIDATION=strict.");
+    }
+
+    private RoleRefusedException(String databaseAlias, RoleReport report, String message) {
+        super(message);
+        this.databaseAlias = databaseAlias;
+        this.report = report;
+    }
+
     /** @return the configured alias of the refused database */
     public String databaseAlias() {
         return databaseAlias;

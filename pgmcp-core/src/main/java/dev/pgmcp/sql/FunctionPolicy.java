@@ -60,6 +60,18 @@ public final class FunctionPolicy {
             // Execute SQL given as text, bypassing validation.
             "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "cursor_to_xml",
             "cursor_to_xmlschema", "table_to_xml",
+            // ts_stat(query) and ts_rewrite(query, text) run SQL given as text as well.
+            "ts_stat", "ts_rewrite",
+            // Dump whole tables, schemas or the database, past the relation policy (STABLE, so the
+            // volatility check does not catch them).
+            "table_to_xmlschema", "table_to_xml_and_xmlschema", "schema_to_xml", "schema_to_xmlschema",
+            "schema_to_xml_and_xmlschema", "database_to_xml", "database_to_xmlschema",
+            "database_to_xml_and_xmlschema",
+            // Large object contents (pg_largeobject is a denied relation) and writes.
+            "lo_get", "loread", "lowrite", "lo_creat",
+            // Server configuration files and more server directories.
+            "pg_hba_file_rules", "pg_ident_file_mappings", "pg_show_all_file_settings",
+            "pg_ls_logicalmapdir", "pg_ls_logicalsnapdir", "pg_ls_replslotdir", "pg_ls_summariesdir",
             // COPY-like bulk file access offered by extensions (e.g. pg_copy, file_fdw helpers).
             "copy", "pg_copy", "copy_from", "copy_to");
 
@@ -77,6 +89,16 @@ public final class FunctionPolicy {
             normalized.add(n);
         }
         this.denied = Collections.unmodifiableSet(normalized);
+    }
+
+    private static final FunctionPolicy NONE = new FunctionPolicy(Set.of());
+
+    /**
+     * A policy that denies nothing: for testing the other layers on their own, and as a base for a
+     * fully custom list ({@code none().withDenied(...)}). Production code wants {@link #defaults()}.
+     */
+    public static FunctionPolicy none() {
+        return NONE;
     }
 
     /** @return the built-in denylist described in the class comment */

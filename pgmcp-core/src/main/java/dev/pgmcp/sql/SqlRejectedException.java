@@ -35,7 +35,13 @@ public final class SqlRejectedException extends RuntimeException {
         /** {@code EXPLAIN ANALYZE}, which executes the statement. */
         EXPLAIN_ANALYZE,
         /** The text is longer than the validator's configured limit. */
-        TOO_LONG
+        TOO_LONG,
+        /** A call to a VOLATILE function (per {@code pg_proc.provolatile}) that is not on the allowlist. */
+        VOLATILE_FUNCTION,
+        /** A call to a function that {@code pg_proc} does not have (misspelt, or created after the catalog was read). */
+        UNKNOWN_FUNCTION,
+        /** A table or view that the relation policy denies (credential catalogs, configured schema/table lists). */
+        DENIED_RELATION
     }
 
     private final Reason reason;

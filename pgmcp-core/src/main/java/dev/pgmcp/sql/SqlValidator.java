@@ -7,6 +7,7 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.Select;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -30,6 +31,8 @@ import java.util.Set;
  *   <li>the tree is walked by {@link TreeInspector}, then {@link TokenGuards} re-checks the rules on
  *       the tokens as a safety net.</li>
  * </ol>
+ * The accepted statement carries the functions and relations it refers to ({@link References}) for
+ * the database-dependent {@link StatementPolicy} that runs next.
  * Unparseable text is always rejected. This is a policy layer in front of, not a replacement for,
  * running the query in a READ ONLY transaction as a low-privilege role.
  *
@@ -163,11 +166,15 @@ public final class SqlValidator {
             throw new SqlRejectedException(Reason.NOT_READ_ONLY,
                     notReadOnly(statementName(statement)));
         }
+        TreeInspector inspector = new TreeInspector(policy);
+        boolean treeComplete = true;
         try {
-            new TreeInspector(policy).inspect(statement);
+            inspector.inspect(statement);
         } catch (UnsupportedOperationException finderGap) {
             // JSqlParser's TablesNamesFinder cannot walk some exotic node; the token guards below
-            // still enforce every rule, so this is not a hole.
+            // still enforce every rule, so this is not a hole. The policy is told the tree lists
+            // may be incomplete.
+            treeComplete = false;
         }
         TokenGuards.check(inner, policy);
 
@@ -177,7 +184,48 @@ public final class SqlValidator {
                 parameters = Math.max(parameters, t.paramNumber());
             }
         }
-        return new ValidatedStatement(body.strip(), kind, parameters);
+        References references = new References(inspector.functions(), inspector.relations(),
+                callCandidates(inner), identifiers(inner), treeComplete);
+        return new ValidatedStatement(body.strip(), kind, parameters, references);
+    }
+
+    /**
+     * Every identifier directly followed by {@code (}, with the identifier before it when the two are
+     * joined by a dot ({@code pg_catalog.pg_sleep(}); the token-level safety net behind the tree's
+     * function list.
+     */
+    static List<QualifiedName> callCandidates(List<Token> tokens) {
+        Set<QualifiedName> out = new LinkedHashSet<>();
+        for (int i = 1; i < tokens.size(); i++) {
+            if (tokens.get(i).kind() != Kind.LPAREN || !isIdentifier(tokens.get(i - 1))) {
+                continue;
+            }
+            List<String> parts = new ArrayList<>(2);
+            if (i >= 3 && tokens.get(i - 2).kind() == Kind.DOT && isIdentifier(tokens.get(i - 3))) {
+                parts.add(tokens.get(i - 3).text());
+            }
+            parts.add(tokens.get(i - 1).text());
+            QualifiedName name = QualifiedName.of(parts);
+            if (name != null) {
+                out.add(name);
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Every identifier token, folded. */
+    static Set<String> identifiers(List<Token> tokens) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Token t : tokens) {
+            if (isIdentifier(t)) {
+                out.add(QualifiedName.fold(t.text()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean isIdentifier(Token t) {
+        return t.kind() == Kind.WORD || t.kind() == Kind.QUOTED_IDENT;
     }
 
     static String notReadOnly(String got) {

@@ -11,15 +11,22 @@ import java.util.Objects;
  * @param kind           the outermost statement kind
  * @param parameterCount the highest {@code $n} placeholder used, 0 if none; the executor binds
  *                       that many parameters
+ * @param references     the functions and relations it refers to, for a {@link StatementPolicy}
  */
-public record ValidatedStatement(String sql, StatementKind kind, int parameterCount) {
+public record ValidatedStatement(String sql, StatementKind kind, int parameterCount, References references) {
 
-    /** Checks the invariants: non-null text and kind, non-negative parameter count. */
+    /** Checks the invariants: non-null text, kind and references, non-negative parameter count. */
     public ValidatedStatement {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(references, "references");
         if (parameterCount < 0) {
             throw new IllegalArgumentException("parameterCount must be >= 0: " + parameterCount);
         }
+    }
+
+    /** A statement whose references are {@link References#UNKNOWN unknown}. */
+    public ValidatedStatement(String sql, StatementKind kind, int parameterCount) {
+        this(sql, kind, parameterCount, References.UNKNOWN);
     }
 }

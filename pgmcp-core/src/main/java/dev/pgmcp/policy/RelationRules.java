@@ -1,0 +1,208 @@
+package dev.pgmcp.policy;
+
+import dev.pgmcp.sql.QualifiedName;
+import dev.pgmcp.sql.References;
+import dev.pgmcp.sql.SqlRejectedException;
+import dev.pgmcp.sql.SqlRejectedException.Reason;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Which tables and views caller SQL may read.
+ *
+ * <ul>
+ *   <li><b>Credential catalogs</b> ({@link #CREDENTIAL_CATALOGS}) are always denied, matched by name in
+ *       any schema, qualified or not, and also as a bare identifier anywhere in the statement's tokens
+ *       (a safety net for parser gaps; a column or alias with such a name is rejected too).</li>
+ *   <li><b>Denied schemas and tables</b> win over everything. <b>Allowed schemas and tables</b>, when
+ *       either list is set, admit a relation that is in an allowed schema or is an allowed table.</li>
+ *   <li><b>Unqualified names</b> are attributed to the schema PostgreSQL would find them in: the first
+ *       schema on the search path ({@code pg_catalog} first) that has a relation of that name, from
+ *       {@link CatalogNames} (reloaded once when a name is not found). A name found in no schema is
+ *       rejected when an allowlist is set, or when a denied schema is on the path, or when a denied
+ *       table of that name is in a schema on the path: it cannot be proven harmless (e.g. it was created
+ *       a moment ago); otherwise PostgreSQL reports that it does not exist.</li>
+ * </ul>
+ * This is a policy on what is written; the role's privileges remain the real boundary (a view or a
+ * function can still read a denied table on the caller's behalf).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class RelationRules {
+
+    /**
+     * Catalogs and views whose rows hold passwords, connection strings with passwords, secrets set as
+     * role or database settings, private table contents (statistics samples, large objects) or server
+     * configuration files. Most are readable by superusers only, so this matters most for
+     * over-privileged roles.
+     */
+    public static final Set<String> CREDENTIAL_CATALOGS = Set.of(
+            "pg_authid",             // rolpassword (password hashes)
+            "pg_shadow",             // passwd
+            "pg_user_mapping",       // umoptions: user/password for foreign servers
+            "pg_user_mappings",      // the same through a view
+            "pg_subscription",       // subconninfo: connection string with password
+            "pg_largeobject",        // large object contents
+            "pg_statistic",          // most-common values and histograms: samples of any column
+            "pg_statistic_ext_data", // extended statistics values: samples of any column
+            "pg_db_role_setting",    // ALTER ROLE/DATABASE SET values, readable by all; often app secrets
+            "pg_hba_file_rules",     // pg_hba.conf
+            "pg_ident_file_mappings",// pg_ident.conf
+            "pg_file_settings");     // postgresql.conf contents
+
+    private final Set<String> allowedSchemas;
+    private final Set<String> deniedSchemas;
+    private final Set<QualifiedName> allowedTables;
+    private final Set<QualifiedName> deniedTables;
+
+    /**
+     * @param allowedSchemas schema names, as written in configuration (folded like SQL identifiers)
+     * @param deniedSchemas  schema names
+     * @param allowedTables  {@code schema.table} names
+     * @param deniedTables   {@code schema.table} names
+     * @throws IllegalArgumentException when a table entry is not {@code schema.table}
+     */
+    public RelationRules(Collection<String> allowedSchemas, Collection<String> deniedSchemas,
+                         Collection<String> allowedTables, Collection<String> deniedTables) {
+        this.allowedSchemas = schemas(allowedSchemas);
+        this.deniedSchemas = schemas(deniedSchemas);
+        this.allowedTables = tables(allowedTables);
+        this.deniedTables = tables(deniedTables);
+    }
+
+    /** @return rules with no configured lists: only the credential catalogs are denied */
+    public static RelationRules defaults() {
+        return new RelationRules(List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** @return whether any schema or table list is configured (then unqualified names must be resolved) */
+    public boolean hasLists() {
+        return hasAllowlist() || !deniedSchemas.isEmpty() || !deniedTables.isEmpty();
+    }
+
+    private boolean hasAllowlist() {
+        return !allowedSchemas.isEmpty() || !allowedTables.isEmpty();
+    }
+
+    /**
+     * @param refs    the statement's references
+     * @param catalog the database's names, needed only when {@link #hasLists()}
+     * @throws SqlRejectedException DENIED_RELATION for the first relation not allowed
+     */
+    void check(References refs, Supplier<CatalogNames> catalog) {
+        for (QualifiedName r : refs.relations()) {
+            if (CREDENTIAL_CATALOGS.contains(r.name())) {
+                throw credentials(r.toString());
+            }
+        }
+        for (String id : refs.identifiers()) {
+            if (CREDENTIAL_CATALOGS.contains(id)) {
+                throw credentials(id);
+            }
+        }
+        if (!hasLists()) {
+            return;
+        }
+        if (!refs.treeComplete()) {
+            throw new SqlRejectedException(Reason.DENIED_RELATION, "The query could not be analysed completely, so the "
+                    + "tables it reads cannot be checked against the configured schema and table lists; simplify it.");
+        }
+        CatalogNames names = null;
+        for (QualifiedName r : refs.relations()) {
+            String schema = r.schema();
+            if (schema == null) {
+                names = names == null ? catalog.get() : names;
+                CatalogNames.Snapshot snapshot = names.snapshot();
+                schema = snapshot.relationSchema(r.name());
+                if (schema == null) {
+                    snapshot = names.reloadAfterMiss();
+                    schema = snapshot.relationSchema(r.name());
+                }
+                if (schema == null) {
+                    checkUnresolved(r.name(), snapshot.path());
+                    continue;
+                }
+            }
+            checkQualified(new QualifiedName(schema, r.name()), r.schema() == null);
+        }
+    }
+
+    private void checkQualified(QualifiedName table, boolean resolved) {
+        String shown = resolved ? table.name() + " (" + table + " on the search path)" : table.toString();
+        if (deniedSchemas.contains(table.schema())) {
+            throw new SqlRejectedException(Reason.DENIED_RELATION, "Table " + shown + " is not allowed: schema "
+                    + table.schema() + " is on the denied schema list (PGMCP_DENIED_SCHEMAS).");
+        }
+        if (deniedTables.contains(table)) {
+            throw new SqlRejectedException(Reason.DENIED_RELATION, "Table " + shown
+                    + " is not allowed: it is on the denied table list (PGMCP_DENIED_TABLES).");
+        }
+        if (hasAllowlist() && !allowedSchemas.contains(table.schema()) && !allowedTables.contains(table)) {
+            throw new SqlRejectedException(Reason.DENIED_RELATION, "Table " + shown + " is not allowed: only "
+                    + allowedDescription() + " may be read (PGMCP_ALLOWED_SCHEMAS, PGMCP_ALLOWED_TABLES).");
+        }
+    }
+
+    private void checkUnresolved(String name, List<String> path) {
+        boolean suspicious = hasAllowlist();
+        for (String schema : path) {
+            if (deniedSchemas.contains(schema) || deniedTables.contains(new QualifiedName(schema, name))) {
+                suspicious = true;
+            }
+        }
+        if (suspicious) {
+            throw new SqlRejectedException(Reason.DENIED_RELATION, "Table " + name + " was not found in any schema on the "
+                    + "search path (" + String.join(", ", path) + "), so it cannot be checked against the configured "
+                    + "schema and table lists; write it with its schema (schema.table), or run refresh_schema if it was "
+                    + "created just now.");
+        }
+    }
+
+    private String allowedDescription() {
+        StringBuilder sb = new StringBuilder();
+        if (!allowedSchemas.isEmpty()) {
+            sb.append("tables in schema").append(allowedSchemas.size() > 1 ? "s " : " ").append(String.join(", ", allowedSchemas));
+        }
+        if (!allowedTables.isEmpty()) {
+            if (sb.length() > 0) {
+                sb.append(" and ");
+            }
+            sb.append("the tables ");
+            sb.append(String.join(", ", allowedTables.stream().map(QualifiedName::toString).toList()));
+        }
+        return sb.toString();
+    }
+
+    private static SqlRejectedException credentials(String name) {
+        return new SqlRejectedException(Reason.DENIED_RELATION, "Table " + name + " is not allowed: it is a system "
+                + "catalog that holds credentials or other secrets (passwords, connection strings, private values).");
+    }
+
+    private static Set<String> schemas(Collection<String> names) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String n : names) {
+            QualifiedName q = QualifiedName.parse(n);
+            if (q == null || q.schema() != null) {
+                throw new IllegalArgumentException("not a schema name: " + n);
+            }
+            out.add(q.name());
+        }
+        return Set.copyOf(out);
+    }
+
+    private static Set<QualifiedName> tables(Collection<String> names) {
+        Set<QualifiedName> out = new LinkedHashSet<>();
+        for (String n : names) {
+            QualifiedName q = QualifiedName.parse(n);
+            if (q == null || q.schema() == null) {
+                throw new IllegalArgumentException("not a schema.table name: " + n);
+            }
+            out.add(q);
+        }
+        return java.util.Collections.unmodifiableSet(out);
+    }
+}

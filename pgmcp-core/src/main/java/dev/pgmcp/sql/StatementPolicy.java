@@ -1,0 +1,21 @@
+package dev.pgmcp.sql;
+
+/**
+ * A check that runs after {@link SqlValidator#validate(String)} and before a caller's statement is
+ * sent, typically one that needs the database (which functions exist and how volatile they are).
+ * Implementations must be thread-safe.
+ */
+@FunctionalInterface
+public interface StatementPolicy {
+
+    /** Accepts everything (the validator's own checks still apply). */
+    StatementPolicy ALLOW_ALL = statement -> { };
+
+    /**
+     * @param statement a statement the validator accepted, with its {@link References}
+     * @throws SqlRejectedException when the statement must not run
+     * @throws RuntimeException     when the policy cannot decide (e.g. the database cannot be reached
+     *                              to read its catalog); the statement must then not run either
+     */
+    void check(ValidatedStatement statement);
+}
