@@ -30,6 +30,8 @@ public final class PgMcpConfig {
     private final Duration idleInTransactionTimeout;
     private final Duration schemaCacheTtl;
     private final Set<String> deniedFunctions;
+    private final long maxCellBytes;
+    private final List<String> searchPath;
 
     private PgMcpConfig(Builder b, Map<String, DatabaseConfig> databases) {
         this.databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases));
@@ -41,6 +43,8 @@ public final class PgMcpConfig {
         this.idleInTransactionTimeout = b.idleInTransactionTimeout;
         this.schemaCacheTtl = b.schemaCacheTtl;
         this.deniedFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(b.deniedFunctions));
+        this.maxCellBytes = b.maxCellBytes;
+        this.searchPath = List.copyOf(b.searchPath);
     }
 
     /** @return a builder with every setting at its documented default */
@@ -79,6 +83,22 @@ public final class PgMcpConfig {
         return maxResultBytes;
     }
 
+    /**
+     * @return the most UTF-8 bytes one value (text, bytea as base64, json, array) carries before it is
+     * cut and marked; the result then reports the cut cells
+     */
+    public long maxCellBytes() {
+        return maxCellBytes;
+    }
+
+    /**
+     * @return the schemas pinned as {@code search_path} in every transaction, unquoted and in order
+     * (e.g. {@code [$user, public]}); {@code pg_catalog} is searched first unless listed
+     */
+    public List<String> searchPath() {
+        return searchPath;
+    }
+
     /** @return PostgreSQL {@code statement_timeout} applied to every statement */
     public Duration statementTimeout() {
         return statementTimeout;
@@ -107,7 +127,8 @@ public final class PgMcpConfig {
     @Override
     public String toString() {
         return "PgMcpConfig[databases=" + databases.values() + ", maxRows=" + maxRows + ", maxResultBytes="
-                + maxResultBytes + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout="
+                + maxResultBytes + ", maxCellBytes=" + maxCellBytes + ", searchPath=" + searchPath
+                + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout="
                 + lockTimeout.toMillis() + "ms, idleInTransactionTimeout=" + idleInTransactionTimeout.toMillis()
                 + "ms, schemaCacheTtl=" + schemaCacheTtl.toSeconds() + "s]";
     }
@@ -128,6 +149,8 @@ public final class PgMcpConfig {
         private int poolMinIdle = 1;
         private int poolMaxSize = 10;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private long maxCellBytes = 64L * 1024;
+        private List<String> searchPath = List.of("$user", "public");
 
         private record DatabaseSpec(String name, ConnectionUrl url, String user, String password, SslMode sslMode) {
         }
@@ -166,6 +189,21 @@ public final class PgMcpConfig {
         /** @param maxResultBytes byte cap per result, 1 KiB..1 GiB (default 4 MiB) */
         public Builder maxResultBytes(long maxResultBytes) {
             this.maxResultBytes = maxResultBytes;
+            return this;
+        }
+
+        /** @param maxCellBytes cap per value in UTF-8 bytes, 64 B..1 GiB (default 64 KiB) */
+        public Builder maxCellBytes(long maxCellBytes) {
+            this.maxCellBytes = maxCellBytes;
+            return this;
+        }
+
+        /**
+         * @param schemas schema names, unquoted, in search order (default {@code $user}, {@code public});
+         *                see {@link SearchPath#parse} for the text form
+         */
+        public Builder searchPath(List<String> schemas) {
+            this.searchPath = schemas == null ? null : new ArrayList<>(schemas);
             return this;
         }
 
@@ -233,6 +271,8 @@ public final class PgMcpConfig {
             }
             range(Setting.MAX_ROWS.env(), maxRows, 1, 1_000_000);
             range(Setting.MAX_RESULT_BYTES.env(), maxResultBytes, 1024, 1L << 30);
+            range(Setting.MAX_CELL_BYTES.env(), maxCellBytes, 64, 1L << 30);
+            SearchPath.check(Setting.SEARCH_PATH.env(), searchPath);
             range(Setting.STATEMENT_TIMEOUT_MS.env(), millis(Setting.STATEMENT_TIMEOUT_MS, statementTimeout), 1, 3_600_000);
             range(Setting.LOCK_TIMEOUT_MS.env(), millis(Setting.LOCK_TIMEOUT_MS, lockTimeout), 1, 3_600_000);
             range(Setting.IDLE_IN_TRANSACTION_TIMEOUT_MS.env(),

@@ -17,6 +17,8 @@ public enum Setting {
     DATABASE_NAME("PGMCP_DATABASE_NAME", "main", "Alias of the database, as tools' optional `database` argument names it."),
     MAX_ROWS("PGMCP_MAX_ROWS", "1000", "Row cap per result; more rows set `truncated: true`. 1..1000000."),
     MAX_RESULT_BYTES("PGMCP_MAX_RESULT_BYTES", "4194304", "Byte cap per result (encoded JSON, approximate); 1024..1073741824."),
+    MAX_CELL_BYTES("PGMCP_MAX_CELL_BYTES", "65536",
+            "Cap per value (text, bytea as base64, json, array), in UTF-8 bytes; a longer value is cut and marked. 64..1073741824."),
     STATEMENT_TIMEOUT_MS("PGMCP_STATEMENT_TIMEOUT_MS", "30000", "statement_timeout for every query, in milliseconds; 1..3600000."),
     LOCK_TIMEOUT_MS("PGMCP_LOCK_TIMEOUT_MS", "5000", "lock_timeout for every query, in milliseconds; 1..3600000."),
     IDLE_IN_TRANSACTION_TIMEOUT_MS("PGMCP_IDLE_IN_TRANSACTION_TIMEOUT_MS", "60000",
@@ -27,7 +29,10 @@ public enum Setting {
     SCHEMA_CACHE_TTL_SECONDS("PGMCP_SCHEMA_CACHE_TTL_SECONDS", "300",
             "How long introspected schema is reused before it is read again, in seconds; 0 = always re-read."),
     DENIED_FUNCTIONS("PGMCP_DENIED_FUNCTIONS", "(none)",
-            "Comma-separated function names to deny in queries, on top of the built-in denylist.");
+            "Comma-separated function names to deny in queries, on top of the built-in denylist."),
+    SEARCH_PATH("PGMCP_SEARCH_PATH", "\"$user\", public",
+            "Schemas searched for unqualified names, set in every transaction (a role's own search_path is ignored); "
+                    + "comma-separated, double-quote names that need it; pg_catalog is always searched first.");
 
     private final String env;
     private final String defaultValue;
