@@ -40,6 +40,7 @@ import java.util.Set;
 public final class QueryExecutor {
 
     private static final int FETCH_SIZE = 500;
+    private static final String END_TRANSACTION = "ROLLBACK; SELECT pg_advisory_unlock_all()";
 
     private final DataSource dataSource;
     private final SqlValidator validator;
@@ -205,10 +206,17 @@ public final class QueryExecutor {
     }
 
     private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // A broken connection: HikariCP evicts it; the caller already has the primary error.
+        try (Statement s = c.createStatement()) {
+            // A rollback undoes every SET LOCAL and set_config, but not a session-level advisory lock
+            // (pg_advisory_lock): release those too, in the same round trip, so the connection's next
+            // borrower holds nothing (the validator denies advisory locks; this holds without it).
+            s.execute(END_TRANSACTION);
+        } catch (SQLException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // A broken connection: HikariCP evicts it; the caller already has the primary error.
+            }
         }
     }
 
