@@ -108,11 +108,6 @@ public final class Render {
         return s.append(')').toString();
     }
 
-    /** @return {@code text} preceded by the {@link #UNTRUSTED_NOTICE} line, for renderings of stored values */
-    public static String untrusted(String text) {
-        return UNTRUSTED_NOTICE + "\n" + text;
-    }
-
     /** @return compact JSON of a value tree */
     public static String json(Object value) {
         return JSON.writeValueAsString(value);
