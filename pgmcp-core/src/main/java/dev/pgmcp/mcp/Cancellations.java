@@ -103,11 +103,17 @@ public final class Cancellations {
             return Mono.empty();
         }
         String key = key(sessionId, p.get("requestId"));
+        String reason = p.get("reason") == null ? "" : ": " + abbreviate(String.valueOf(p.get("reason")));
         return Mono.fromRunnable(() -> {
             boolean running = engine.cancel(key);
-            LOG.info("client cancelled request {} ({}){}", key, running ? "stopped" : "not running",
-                    p.get("reason") == null ? "" : ": " + p.get("reason"));
+            LOG.info("client cancelled request {} ({}){}", key, running ? "stopped" : "not running", reason);
         }).subscribeOn(Schedulers.boundedElastic()).then();
+    }
+
+    /** The client's reason goes to the log: one line, at most 200 characters. */
+    private static String abbreviate(String reason) {
+        String line = reason.replaceAll("[\\r\\n]+", " ");
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }
 
     /** Runs {@code handling} with the request key of {@code request} in its transport context, if it is a tool call. */
