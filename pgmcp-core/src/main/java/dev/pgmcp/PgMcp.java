@@ -127,6 +127,19 @@ public final class PgMcp implements AutoCloseable {
     }
 
     /**
+     * Cancels a call in flight, as a client's {@code notifications/cancelled} asks (MCP
+     * "Cancellation"): the statement the call is running is cancelled on the server (pgJDBC sends
+     * PostgreSQL a cancel request, so the backend stops), a later statement of the call is refused,
+     * and the call returns an error result saying it was cancelled. Safe from any thread.
+     *
+     * @param requestKey the {@link CallInfo#requestKey()} the call was made with
+     * @return whether a call with that key was in flight (false for unknown, finished or {@code null} keys)
+     */
+    public boolean cancel(Object requestKey) {
+        return calls.cancel(requestKey);
+    }
+
+    /**
      * @param name a database alias, or {@code null} for the default
      * @return that database's executor and schema cache (opened on first use)
      */

@@ -37,6 +37,8 @@ public final class PgMcpConfig {
     private final Set<String> deniedSchemas;
     private final Set<String> allowedTables;
     private final Set<String> deniedTables;
+    private final long maxCellBytes;
+    private final List<String> searchPath;
 
     private PgMcpConfig(Builder b, Map<String, DatabaseConfig> databases) {
         this.databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases));
@@ -55,6 +57,8 @@ public final class PgMcpConfig {
         this.deniedSchemas = Collections.unmodifiableSet(new LinkedHashSet<>(b.deniedSchemas));
         this.allowedTables = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedTables));
         this.deniedTables = Collections.unmodifiableSet(new LinkedHashSet<>(b.deniedTables));
+        this.maxCellBytes = b.maxCellBytes;
+        this.searchPath = List.copyOf(b.searchPath);
     }
 
     /** @return a builder with every setting at its documented default */
@@ -91,6 +95,22 @@ public final class PgMcpConfig {
     /** @return the most bytes (approximate encoded JSON size) a result carries before it is cut */
     public long maxResultBytes() {
         return maxResultBytes;
+    }
+
+    /**
+     * @return the most UTF-8 bytes one value (text, bytea as base64, json, array) carries before it is
+     * cut and marked; the result then reports the cut cells
+     */
+    public long maxCellBytes() {
+        return maxCellBytes;
+    }
+
+    /**
+     * @return the schemas pinned as {@code search_path} in every transaction, unquoted and in order
+     * (e.g. {@code [$user, public]}); {@code pg_catalog} is searched first unless listed
+     */
+    public List<String> searchPath() {
+        return searchPath;
     }
 
     /** @return PostgreSQL {@code statement_timeout} applied to every statement */
@@ -163,7 +183,8 @@ public final class PgMcpConfig {
     @Override
     public String toString() {
         return "PgMcpConfig[databases=" + databases.values() + ", maxRows=" + maxRows + ", maxResultBytes="
-                + maxResultBytes + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout="
+                + maxResultBytes + ", maxCellBytes=" + maxCellBytes + ", searchPath=" + searchPath
+                + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout="
                 + lockTimeout.toMillis() + "ms, idleInTransactionTimeout=" + idleInTransactionTimeout.toMillis()
                 + "ms, schemaCacheTtl=" + schemaCacheTtl.toSeconds() + "s" + (allowUnsafeRole ? ", allowUnsafeRole=true" : "") + "]";
     }
@@ -191,6 +212,8 @@ public final class PgMcpConfig {
         private int poolMaxSize = 10;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private boolean allowUnsafeRole;
+        private long maxCellBytes = 64L * 1024;
+        private List<String> searchPath = List.of("$user", "public");
 
         private record DatabaseSpec(String name, ConnectionUrl url, String user, String password, SslMode sslMode) {
         }
@@ -229,6 +252,21 @@ public final class PgMcpConfig {
         /** @param maxResultBytes byte cap per result, 1 KiB..1 GiB (default 4 MiB) */
         public Builder maxResultBytes(long maxResultBytes) {
             this.maxResultBytes = maxResultBytes;
+            return this;
+        }
+
+        /** @param maxCellBytes cap per value in UTF-8 bytes, 64 B..1 GiB (default 64 KiB) */
+        public Builder maxCellBytes(long maxCellBytes) {
+            this.maxCellBytes = maxCellBytes;
+            return this;
+        }
+
+        /**
+         * @param schemas schema names, unquoted, in search order (default {@code $user}, {@code public});
+         *                see {@link SearchPath#parse} for the text form
+         */
+        public Builder searchPath(List<String> schemas) {
+            this.searchPath = schemas == null ? null : new ArrayList<>(schemas);
             return this;
         }
 
@@ -345,6 +383,8 @@ public final class PgMcpConfig {
             }
             range(Setting.MAX_ROWS.env(), maxRows, 1, 1_000_000);
             range(Setting.MAX_RESULT_BYTES.env(), maxResultBytes, 1024, 1L << 30);
+            range(Setting.MAX_CELL_BYTES.env(), maxCellBytes, 64, 1L << 30);
+            SearchPath.check(Setting.SEARCH_PATH.env(), searchPath);
             range(Setting.STATEMENT_TIMEOUT_MS.env(), millis(Setting.STATEMENT_TIMEOUT_MS, statementTimeout), 1, 3_600_000);
             range(Setting.LOCK_TIMEOUT_MS.env(), millis(Setting.LOCK_TIMEOUT_MS, lockTimeout), 1, 3_600_000);
             range(Setting.IDLE_IN_TRANSACTION_TIMEOUT_MS.env(),

@@ -17,6 +17,8 @@ public enum Setting {
     DATABASE_NAME("PGMCP_DATABASE_NAME", "main", "Alias of the database, as tools' optional `database` argument names it."),
     MAX_ROWS("PGMCP_MAX_ROWS", "1000", "Row cap per result; more rows set `truncated: true`. 1..1000000."),
     MAX_RESULT_BYTES("PGMCP_MAX_RESULT_BYTES", "4194304", "Byte cap per result (encoded JSON, approximate); 1024..1073741824."),
+    MAX_CELL_BYTES("PGMCP_MAX_CELL_BYTES", "65536",
+            "Cap per value (text, bytea as base64, json, array), in UTF-8 bytes; a longer value is cut and marked. 64..1073741824."),
     STATEMENT_TIMEOUT_MS("PGMCP_STATEMENT_TIMEOUT_MS", "30000", "statement_timeout for every query, in milliseconds; 1..3600000."),
     LOCK_TIMEOUT_MS("PGMCP_LOCK_TIMEOUT_MS", "5000", "lock_timeout for every query, in milliseconds; 1..3600000."),
     IDLE_IN_TRANSACTION_TIMEOUT_MS("PGMCP_IDLE_IN_TRANSACTION_TIMEOUT_MS", "60000",
@@ -43,7 +45,10 @@ public enum Setting {
     ALLOWED_TABLES("PGMCP_ALLOWED_TABLES", "(all)",
             "Comma-separated `schema.table` names queries may read; unset = all (with PGMCP_ALLOWED_SCHEMAS, either list admits)."),
     DENIED_TABLES("PGMCP_DENIED_TABLES", "(none)",
-            "Comma-separated `schema.table` names queries may not read, on top of the built-in credential catalogs; wins over the allowlists.");
+            "Comma-separated `schema.table` names queries may not read, on top of the built-in credential catalogs; wins over the allowlists."),
+    SEARCH_PATH("PGMCP_SEARCH_PATH", "\"$user\", public",
+            "Schemas searched for unqualified names, set in every transaction (a role's own search_path is ignored); "
+                    + "comma-separated, double-quote names that need it; pg_catalog is always searched first.");
 
     private final String env;
     private final String defaultValue;

@@ -115,7 +115,7 @@ public final class Databases implements AutoCloseable {
         // The catalog is read through an executor of its own (trusted SQL, no policy), so that the
         // policy can exist before the executor that applies it.
         QueryExecutor catalogReader = new QueryExecutor(ds, validator, limits);
-        CatalogNames names = new CatalogNames(catalogReader::inReadOnlyTransaction, CatalogNames.DEFAULT_SEARCH_PATH,
+        CatalogNames names = new CatalogNames(catalogReader::inReadOnlyTransaction, config.searchPath(),
                 QueryPolicy.needsRelationNames(config));
         QueryPolicy policy = QueryPolicy.of(config, names);
         QueryExecutor executor = new QueryExecutor(ds, validator, policy, limits);

@@ -1,6 +1,7 @@
 package dev.pgmcp.engine;
 
 import dev.pgmcp.exec.CallScope;
+import dev.pgmcp.exec.Cancellation;
 import dev.pgmcp.exec.QueryException;
 import dev.pgmcp.exec.QueryExecutor;
 import dev.pgmcp.pool.UnknownDatabaseException;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs one tool call: resolves the database, builds the context, and turns every failure into an
@@ -29,7 +31,12 @@ public final class ToolCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolCalls.class);
 
+    /** The error text of a call a client cancelled. */
+    public static final String CANCELLED = "Cancelled: the client cancelled this call; its statement was stopped on the server.";
+
     private final Databases databases;
+    /** Calls in flight that a transport may cancel, by {@link CallInfo#requestKey()}. */
+    private final Map<Object, Cancellation> inFlight = new ConcurrentHashMap<>();
 
     /** @param databases the configured databases */
     public ToolCalls(Databases databases) {
@@ -49,11 +56,17 @@ public final class ToolCalls {
      */
     public ToolResult call(Tool tool, Map<String, Object> arguments, CallInfo call) {
         long start = System.nanoTime();
+        Cancellation cancellation = null;
+        Object key = null;
         try {
             Arguments args = new Arguments(arguments);
             DatabaseHandle db = databases.get(args.string("database").orElse(null));
-            ToolResult result = CallScope.run(new CallScope.Current(tool.name(), db.name(), call),
-                    () -> tool.call(new Context(args, db, call.principal())));
+            CallScope.Current current = new CallScope.Current(tool.name(), db.name(), call);
+            cancellation = current.cancellation();
+            if (call.requestKey() != null && inFlight.putIfAbsent(call.requestKey(), cancellation) == null) {
+                key = call.requestKey();
+            }
+            ToolResult result = CallScope.run(current, () -> tool.call(new Context(args, db, call.principal())));
             if (result == null) {
                 throw new IllegalStateException("tool " + tool.name() + " returned null");
             }
@@ -63,6 +76,10 @@ public final class ToolCalls {
             LOG.info("{}: query rejected ({}): {}", tool.name(), e.reason(), e.getMessage());
             return ToolResult.error("Query rejected: " + e.getMessage());
         } catch (QueryException e) {
+            if (cancellation != null && cancellation.cancelled()) {
+                LOG.info("{}: cancelled by the client", tool.name());
+                return ToolResult.error(CANCELLED);
+            }
             LOG.info("{}: {}", tool.name(), e.describe().replace('\n', ' '));
             return ToolResult.error(e.describe());
         } catch (ToolArgumentException | UnknownDatabaseException e) {
@@ -76,7 +93,28 @@ public final class ToolCalls {
             LOG.error("tool {} failed", tool.name(), e);
             return ToolResult.error("Internal error in tool " + tool.name() + " (" + e.getClass().getSimpleName()
                     + "); details are in the server log.");
+        } finally {
+            if (key != null) {
+                inFlight.remove(key, cancellation);
+            }
         }
+    }
+
+    /**
+     * Cancels the call in flight with this request key: its running statement is stopped on the
+     * server (see {@link Cancellation}), a later statement of the call is refused, and the call
+     * returns an error result saying it was cancelled.
+     *
+     * @param requestKey a {@link CallInfo#requestKey()}
+     * @return whether a call with that key was in flight
+     */
+    public boolean cancel(Object requestKey) {
+        Cancellation c = requestKey == null ? null : inFlight.get(requestKey);
+        if (c == null) {
+            return false;
+        }
+        c.cancel();
+        return true;
     }
 
     private record Context(Arguments arguments, DatabaseHandle db, Principal principal) implements ToolContext {

@@ -26,13 +26,20 @@ public final class CallScope {
      *
      * @param tool     the tool's name
      * @param database the database alias the call works on
-     * @param call     principal and cancellation key
+     * @param call         principal and cancellation key
+     * @param cancellation the call's cancellation state, which the executor registers its statements with
      */
-    public record Current(String tool, String database, CallInfo call) {
+    public record Current(String tool, String database, CallInfo call, Cancellation cancellation) {
         public Current {
             Objects.requireNonNull(tool, "tool");
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(call, "call");
+            Objects.requireNonNull(cancellation, "cancellation");
+        }
+
+        /** A call with a cancellation state of its own. */
+        public Current(String tool, String database, CallInfo call) {
+            this(tool, database, call, new Cancellation());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pgmcp.exec;
 
+import dev.pgmcp.config.SearchPath;
 import dev.pgmcp.sql.PlaceholderRewriter;
 import dev.pgmcp.sql.SqlRejectedException;
 import dev.pgmcp.sql.SqlValidator;
@@ -15,22 +16,32 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs statements against one database, as defence in depth that holds even without the validator:
  * every statement runs in a READ ONLY transaction that is always rolled back, with
- * {@code statement_timeout}, {@code lock_timeout} and {@code idle_in_transaction_session_timeout}
- * set for that transaction only ({@code SET LOCAL}, so nothing leaks to the connection's next
- * borrower), values bound as JDBC parameters, and the result cut at the row and byte caps with a
- * {@code truncated} flag. Rows are streamed from the driver with a fetch size, not loaded twice.
+ * {@code statement_timeout}, {@code lock_timeout}, {@code idle_in_transaction_session_timeout}, a
+ * pinned {@code search_path} (so a role's or database's {@code ALTER ... SET search_path} cannot
+ * steer unqualified names) and ISO-8601 {@code IntervalStyle} set for that transaction only
+ * ({@code SET LOCAL}, in one round trip; the rollback undoes them, so nothing leaks to the
+ * connection's next borrower), values bound as JDBC parameters, and the result cut at the row, byte
+ * and cell caps, each reported ({@link QueryResult#truncation()}). Rows are streamed from the driver
+ * with a fetch size, not loaded twice.
+ *
+ * <p>Inside a tool call ({@link CallScope}), each statement is registered with the call's
+ * {@link Cancellation}, so that a client's cancel stops it on the server.
  *
  * <p>Thread-safe; one instance per database.
  */
 public final class QueryExecutor {
 
     private static final int FETCH_SIZE = 500;
+    private static final String END_TRANSACTION = "ROLLBACK; SELECT pg_advisory_unlock_all()";
 
     private final DataSource dataSource;
     private final SqlValidator validator;
@@ -62,7 +73,9 @@ public final class QueryExecutor {
         String setLocal = "SET LOCAL statement_timeout = " + limits.statementTimeout().toMillis()
                 + "; SET LOCAL lock_timeout = " + limits.lockTimeout().toMillis()
                 + "; SET LOCAL idle_in_transaction_session_timeout = " + limits.idleInTransactionTimeout().toMillis()
-                + "; SET LOCAL IntervalStyle = 'iso_8601'";
+                + "; SET LOCAL IntervalStyle = 'iso_8601'"
+                // Names are quoted identifiers, checked by the configuration (SearchPath).
+                + "; SET LOCAL search_path = " + SearchPath.quoted(limits.searchPath());
         this.transactions = new TransactionOpener(dataSource, setLocal);
     }
 
@@ -116,14 +129,16 @@ public final class QueryExecutor {
                 }
                 ps.setFetchSize(FETCH_SIZE);
                 ps.setMaxRows(cap + 1); // one more than the cap tells us whether we cut
-                try (ResultSet rs = ps.executeQuery()) {
-                    return read(rs, cap, start);
+                Cancellation cancellation = CallScope.current().map(CallScope.Current::cancellation)
+                        .orElseGet(Cancellation::new);
+                try (Cancellation.Running running = cancellation.track(ps); ResultSet rs = ps.executeQuery()) {
+                    return read(rs, cap, start, cancellation);
                 }
             }
         });
     }
 
-    private QueryResult read(ResultSet rs, int cap, long start) throws SQLException {
+    private QueryResult read(ResultSet rs, int cap, long start, Cancellation cancellation) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         List<Column> columns = new ArrayList<>(n);
@@ -136,26 +151,35 @@ public final class QueryExecutor {
             bytes += md.getColumnLabel(i + 1).length() + type.length() + 24L;
         }
         List<List<Object>> rows = new ArrayList<>();
-        String truncation = null;
+        Set<Truncation> truncation = EnumSet.noneOf(Truncation.class);
+        CellCap cells = new CellCap(limits.maxCellBytes());
+        int cutCells = 0; // in the rows returned (a row the byte cap drops does not count)
         while (rs.next()) {
+            // Fetching the next batch of a cursor is not a cancellable statement in pgJDBC: check here.
+            cancellation.throwIfCancelled();
             if (rows.size() == cap) {
-                truncation = "rows";
+                truncation.add(Truncation.ROWS);
                 break;
             }
             Object[] row = new Object[n];
+            int cutBefore = cells.cutCells();
             long rowBytes = 2;
             for (int i = 0; i < n; i++) {
-                row[i] = readers[i].read(rs, i + 1);
+                row[i] = cells.apply(readers[i].read(rs, i + 1));
                 rowBytes += ValueReaders.estimateSize(row[i]) + 1;
             }
             if (bytes + rowBytes > limits.maxBytes()) {
-                truncation = "bytes";
+                truncation.add(Truncation.BYTES);
                 break;
             }
             bytes += rowBytes;
+            cutCells += cells.cutCells() - cutBefore;
             rows.add(java.util.Arrays.asList(row));
         }
-        return new QueryResult(columns, rows, truncation != null, truncation, (System.nanoTime() - start) / 1_000_000);
+        if (cutCells > 0) {
+            truncation.add(Truncation.CELLS);
+        }
+        return new QueryResult(columns, rows, truncation, cutCells, (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -192,10 +216,17 @@ public final class QueryExecutor {
     }
 
     private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // A broken connection: HikariCP evicts it; the caller already has the primary error.
+        try (Statement s = c.createStatement()) {
+            // A rollback undoes every SET LOCAL and set_config, but not a session-level advisory lock
+            // (pg_advisory_lock): release those too, in the same round trip, so the connection's next
+            // borrower holds nothing (the validator denies advisory locks; this holds without it).
+            s.execute(END_TRANSACTION);
+        } catch (SQLException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // A broken connection: HikariCP evicts it; the caller already has the primary error.
+            }
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.pgmcp.exec;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The rows a query returned, with their columns, never silently cut: when a cap stopped reading,
- * {@code truncated} is true and {@code truncation} says which cap.
+ * The rows a query returned, with their columns, never silently cut: every cap that hit is listed in
+ * {@code truncation}, and cut values carry a visible marker (see {@link CellCap}).
  *
  * <p>Values keep PostgreSQL's meaning in JSON terms (see {@link ValueReaders}): integers and
  * booleans as JSON numbers and booleans, {@code numeric} as an exact decimal string,
@@ -13,17 +16,31 @@ import java.util.List;
  * arrays, {@code bytea} as base64, {@code uuid}, {@code interval} (ISO-8601 duration) and every
  * other type as PostgreSQL's text, SQL NULL as {@code null}.
  *
- * @param columns      the result's columns, in order
- * @param rows         the rows read, each a list with one value per column
- * @param truncated    whether more rows existed than were returned
- * @param truncation   {@code "rows"} (row cap), {@code "bytes"} (byte cap) or {@code null}
+ * @param columns       the result's columns, in order
+ * @param rows          the rows read, each a list with one value per column
+ * @param truncation    the caps that hit, in {@link Truncation} order (empty when nothing was cut)
+ * @param cutCells      how many values were cut at the cell cap
  * @param elapsedMillis wall time of the execution, in milliseconds
  */
-public record QueryResult(List<Column> columns, List<List<Object>> rows, boolean truncated, String truncation,
+public record QueryResult(List<Column> columns, List<List<Object>> rows, Set<Truncation> truncation, int cutCells,
                           long elapsedMillis) {
+
+    public QueryResult {
+        truncation = truncation.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(truncation));
+    }
 
     /** @return the number of rows returned (after any cut) */
     public int rowCount() {
         return rows.size();
+    }
+
+    /** @return whether any cap hit (rows left out, or values cut) */
+    public boolean truncated() {
+        return !truncation.isEmpty();
+    }
+
+    /** @return whether rows were left out (the row or byte cap hit), so {@link #rowCount()} is not the full count */
+    public boolean moreRows() {
+        return truncation.contains(Truncation.ROWS) || truncation.contains(Truncation.BYTES);
     }
 }

@@ -21,7 +21,8 @@ public final class ExecuteQueryTool implements Tool {
         return "Run ONE read-only SQL statement (SELECT, VALUES, TABLE, WITH ... SELECT) on PostgreSQL and return "
                 + "typed rows. Writes, DDL, several statements, locking clauses and side-effecting functions are "
                 + "rejected. Put caller values in params and refer to them as $1, $2 ... instead of pasting them "
-                + "into the SQL. Results are capped (see limit); 'truncated' says when rows were left out. "
+                + "into the SQL. Results are capped (see limit); 'truncation' says when rows were left out or long "
+                + "values were cut. "
                 + "Use list_tables / describe_table first to learn table and column names.";
     }
 

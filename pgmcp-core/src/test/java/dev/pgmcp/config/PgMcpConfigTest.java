@@ -60,6 +60,39 @@ class PgMcpConfigTest {
                 String.valueOf(c.idleInTransactionTimeout().toMillis()));
         assertEquals(Setting.SCHEMA_CACHE_TTL_SECONDS.defaultValue(), String.valueOf(c.schemaCacheTtl().toSeconds()));
         assertEquals(Setting.DATABASE_NAME.defaultValue(), c.defaultDatabase());
+        assertEquals(Setting.MAX_CELL_BYTES.defaultValue(), String.valueOf(c.maxCellBytes()));
+        assertEquals(SearchPath.parse("x", Setting.SEARCH_PATH.defaultValue()), c.searchPath());
+        assertEquals(List.of("$user", "public"), c.searchPath());
+    }
+
+    @Test
+    void searchPathAndCellCapFromTheEnvironment() {
+        PgMcpConfig c = PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL,
+                "PGMCP_SEARCH_PATH", " Sales ,\"Odd \"\"Name\"\"\", $user,\"$user\"", "PGMCP_MAX_CELL_BYTES", "1024"));
+        assertEquals(List.of("sales", "Odd \"Name\"", "$user", "$user"), c.searchPath());
+        assertEquals(1024, c.maxCellBytes());
+        assertEquals("\"sales\", \"Odd \"\"Name\"\"\", \"$user\", \"$user\"", SearchPath.quoted(c.searchPath()));
+        assertEquals(List.of("pg_catalog", "public"),
+                PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL, "PGMCP_SEARCH_PATH", "pg_catalog, public")).searchPath());
+    }
+
+    @Test
+    void badSearchPathsNameTheSetting() {
+        for (String bad : new String[]{",", "public,", "a b", "public; DROP TABLE x", "\"unterminated", "1abc",
+                "public, pg_catalog", "pg_temp", "\"\"", "x".repeat(64), "public,,sales", "sales\"x\""}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> PgMcpConfig.fromEnvironment(
+                    env("PGMCP_DATABASE_URL", URL, "PGMCP_SEARCH_PATH", bad)), bad);
+            assertEquals("PGMCP_SEARCH_PATH", e.setting(), bad + ": " + e.getMessage());
+        }
+        assertEquals("PGMCP_SEARCH_PATH", assertThrows(ConfigException.class,
+                () -> PgMcpConfig.builder().database("main", URL).allowUnsafeRole(true).searchPath(List.of()).build()).setting());
+        assertEquals("PGMCP_SEARCH_PATH", assertThrows(ConfigException.class,
+                () -> PgMcpConfig.builder().database("main", URL).allowUnsafeRole(true).searchPath(null).build()).setting());
+        assertEquals("PGMCP_SEARCH_PATH", assertThrows(ConfigException.class,
+                () -> PgMcpConfig.builder().database("main", URL).allowUnsafeRole(true).searchPath(List.of("a\0b")).build()).setting());
+        assertBad("PGMCP_MAX_CELL_BYTES", env("PGMCP_DATABASE_URL", URL, "PGMCP_MAX_CELL_BYTES", "63"));
+        assertEquals("PGMCP_MAX_CELL_BYTES", assertThrows(ConfigException.class,
+                () -> PgMcpConfig.builder().database("main", URL).allowUnsafeRole(true).maxCellBytes((1L << 30) + 1).build()).setting());
     }
 
     @Test
@@ -172,11 +205,11 @@ class PgMcpConfigTest {
     @Test
     void builderRejectsBadValues() {
         assertEquals("PGMCP_MAX_ROWS", assertThrows(ConfigException.class,
-                () -> PgMcpConfig.builder().database("main", URL).maxRows(0).build()).setting());
+                () -> PgMcpConfig.builder().database("main", URL).allowUnsafeRole(true).maxRows(0).build()).setting());
         assertEquals("PGMCP_STATEMENT_TIMEOUT_MS", assertThrows(ConfigException.class,
-                () -> PgMcpConfig.builder().database("main", URL).statementTimeout(null).build()).setting());
+                () -> PgMcpConfig.builder().database("main", URL).allowUnsafeRole(true).statementTimeout(null).build()).setting());
         assertEquals("PGMCP_DATABASE_NAME", assertThrows(ConfigException.class,
-                () -> PgMcpConfig.builder().database("main", URL).database("main", URL).build()).setting());
+                () -> PgMcpConfig.builder().database("main", URL).allowUnsafeRole(true).database("main", URL).allowUnsafeRole(true).build()).setting());
     }
 
     @Test

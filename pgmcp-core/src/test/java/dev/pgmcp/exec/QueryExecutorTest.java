@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -130,7 +131,8 @@ class QueryExecutorTest {
         QueryResult r = executor.queryTrusted("SELECT id FROM t ORDER BY id", List.of(), 1000);
         assertEquals(10, r.rowCount());
         assertTrue(r.truncated());
-        assertEquals("rows", r.truncation());
+        assertEquals(Set.of(Truncation.ROWS), r.truncation());
+        assertTrue(r.moreRows());
         assertEquals(List.of(1), r.rows().get(0));
         assertEquals(List.of(10), r.rows().get(9));
 
@@ -141,7 +143,7 @@ class QueryExecutorTest {
         QueryResult exact = executor.queryTrusted("SELECT id FROM t WHERE id <= 10", List.of(), 10);
         assertEquals(10, exact.rowCount());
         assertFalse(exact.truncated());
-        assertNull(exact.truncation());
+        assertEquals(Set.of(), exact.truncation());
     }
 
     @Test
@@ -150,7 +152,7 @@ class QueryExecutorTest {
             QueryResult r = small.database(null).executor()
                     .queryTrusted("SELECT g, repeat('x', 200) FROM generate_series(1, 1000) g", List.of(), 1000);
             assertTrue(r.truncated());
-            assertEquals("bytes", r.truncation());
+            assertEquals(Set.of(Truncation.BYTES), r.truncation());
             assertTrue(r.rowCount() > 0 && r.rowCount() < 20, "rows: " + r.rowCount());
             assertEquals(1, r.rows().get(0).get(0));
         }

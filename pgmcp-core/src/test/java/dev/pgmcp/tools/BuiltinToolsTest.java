@@ -63,7 +63,7 @@ class BuiltinToolsTest {
     static void start() {
         url = TestPostgres.freshDatabase("builtin_tools");
         TestPostgres.run(url, SETUP);
-        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).maxRows(20).allowUnsafeRole(true).build())
+        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).maxRows(20).allowUnsafeRole(true).build())
                 .discoverTools(false).build();
     }
 
@@ -263,7 +263,7 @@ class BuiltinToolsTest {
         Map<String, Object> limited = ok("execute_query", "sql", "SELECT id FROM orders ORDER BY id", "limit", 5);
         assertEquals(5, limited.get("rowCount"));
         assertEquals(true, limited.get("truncated"));
-        assertEquals("rows", limited.get("truncation"));
+        assertEquals(List.of("rows"), limited.get("truncation"));
 
         Map<String, Object> nulls = ok("execute_query", "sql", "SELECT $1::text IS NULL, $2::text",
                 "params", Arrays.asList(null, "x"));

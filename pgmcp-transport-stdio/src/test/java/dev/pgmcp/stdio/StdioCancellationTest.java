@@ -1,0 +1,180 @@
+package dev.pgmcp.stdio;
+
+import dev.pgmcp.PgMcp;
+import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.engine.ToolCalls;
+import dev.pgmcp.testing.TestPostgres;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MCP cancellation end to end, in process: the real stdio transport ({@link StdioServer#run}) on piped
+ * streams, driven with raw JSON-RPC lines as a client writes them. A {@code notifications/cancelled}
+ * for a running {@code tools/call} stops the statement's backend (seen in {@code pg_stat_activity}
+ * from an admin connection), the call answers with a cancellation error, and the server keeps serving.
+ */
+class StdioCancellationTest {
+
+    /** Allowed by the validator ({@code pg_sleep} is not), and runs for minutes. */
+    static final String LONG_QUERY = "SELECT count(*) FROM generate_series(1, 100000) a, generate_series(1, 100000) b";
+
+    static final ObjectMapper JSON = JsonMapper.builder().build();
+    static String url;
+    static String dbName;
+    static OutputStream toServer;
+    static Thread server;
+    static final Map<String, LinkedBlockingQueue<JsonNode>> responses = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        url = TestPostgres.freshDatabase("stdio_cancel");
+        dbName = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+        PgMcp engine = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
+                .statementTimeout(Duration.ofMinutes(5)).build()).discoverTools(false).build();
+        PipedInputStream serverIn = new PipedInputStream(1 << 16);
+        toServer = new PipedOutputStream(serverIn);
+        PipedInputStream fromServer = new PipedInputStream(1 << 16);
+        PipedOutputStream serverOut = new PipedOutputStream(fromServer);
+        server = new Thread(() -> {
+            try {
+                StdioServer.run(engine, serverIn, serverOut);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stdio-server");
+        server.start();
+        Thread reader = new Thread(() -> readResponses(fromServer), "stdio-client-reader");
+        reader.setDaemon(true);
+        reader.start();
+
+        send("{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
+                + ProtocolVersions.MCP_2025_06_18 + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}");
+        JsonNode init = response("init", 60);
+        assertEquals("pgmcp", init.at("/result/serverInfo/name").asString(), init.toString());
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        toServer.close(); // end of input: the server closes its engine and returns
+        server.join(TimeUnit.SECONDS.toMillis(20));
+    }
+
+    static void readResponses(PipedInputStream in) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonNode msg = JSON.readTree(line);
+                if (msg.has("id") && !msg.has("method")) {
+                    queue(msg.get("id").asString()).add(msg);
+                }
+            }
+        } catch (IOException e) {
+            // The server closed its output.
+        }
+    }
+
+    static LinkedBlockingQueue<JsonNode> queue(String id) {
+        return responses.computeIfAbsent(id, k -> new LinkedBlockingQueue<>());
+    }
+
+    static synchronized void send(String line) throws IOException {
+        toServer.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        toServer.flush();
+    }
+
+    static JsonNode response(String id, int seconds) throws InterruptedException {
+        JsonNode r = queue(id).poll(seconds, TimeUnit.SECONDS);
+        if (r == null) {
+            throw new AssertionError("no response to request " + id + " within " + seconds + " s");
+        }
+        return r;
+    }
+
+    static String callLine(String jsonId, String sql) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + jsonId + ",\"method\":\"tools/call\",\"params\":{\"name\":\"execute_query\","
+                + "\"arguments\":{\"sql\":" + JSON.writeValueAsString(sql) + "}}}";
+    }
+
+    static int running(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? "
+                     + "AND application_name = 'pgmcp' AND state = 'active' AND query = ?")) {
+            ps.setString(1, dbName);
+            ps.setString(2, sql);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    static void awaitRunning(String sql, int expected, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (running(sql) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + expected + " backend(s) running the query, saw " + running(sql));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static void assertCancelledThenServing(String responseId) throws Exception {
+        JsonNode r = response(responseId, 10);
+        assertTrue(r.at("/result/isError").asBoolean(), r.toString());
+        assertEquals(ToolCalls.CANCELLED, r.at("/result/content/0/text").asString(), r.toString());
+        awaitRunning(LONG_QUERY, 0, 3);
+
+        send(callLine("\"after-" + responseId + "\"", "SELECT 41 + 1 AS n"));
+        JsonNode next = response("after-" + responseId, 20);
+        assertFalse(next.at("/result/isError").asBoolean(), next.toString());
+        assertEquals(42, next.at("/result/structuredContent/rows/0/0").asInt(), next.toString());
+    }
+
+    @Test
+    void cancelledNotificationStopsTheBackend() throws Exception {
+        send(callLine("2", LONG_QUERY));
+        awaitRunning(LONG_QUERY, 1, 20);
+        // An unknown request id is ignored, as the spec allows.
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":999}}");
+        Thread.sleep(300);
+        assertEquals(1, running(LONG_QUERY), "a cancel for another request must not stop this one");
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":2,\"reason\":\"user pressed stop\"}}");
+        assertCancelledThenServing("2");
+    }
+
+    @Test
+    void stringRequestIdsToo() throws Exception {
+        send(callLine("\"call-x\"", LONG_QUERY));
+        awaitRunning(LONG_QUERY, 1, 20);
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"call-x\"}}");
+        assertCancelledThenServing("call-x");
+    }
+}
