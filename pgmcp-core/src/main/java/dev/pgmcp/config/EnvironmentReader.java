@@ -59,6 +59,12 @@ final class EnvironmentReader {
         ifSet(Setting.SCHEMA_CACHE_TTL_SECONDS, v -> b.schemaCacheTtl(
                 Duration.ofSeconds(integer(Setting.SCHEMA_CACHE_TTL_SECONDS.env(), v, 0, 86_400))));
         ifSet(Setting.DENIED_FUNCTIONS, v -> b.denyFunctions(Arrays.asList(v.split(","))));
+        ifSet(Setting.RATE_LIMIT_PER_MINUTE,
+                v -> b.rateLimitPerMinute(integer(Setting.RATE_LIMIT_PER_MINUTE.env(), v, 0, 1_000_000)));
+        ifSet(Setting.RATE_LIMIT_PER_HOUR,
+                v -> b.rateLimitPerHour(integer(Setting.RATE_LIMIT_PER_HOUR.env(), v, 0, 1_000_000)));
+        ifSet(Setting.AUDIT_LOG, b::auditLog);
+        ifSet(Setting.METRICS, b::metrics);
         return b;
     }
 

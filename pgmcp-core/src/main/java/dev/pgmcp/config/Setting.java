@@ -27,7 +27,15 @@ public enum Setting {
     SCHEMA_CACHE_TTL_SECONDS("PGMCP_SCHEMA_CACHE_TTL_SECONDS", "300",
             "How long introspected schema is reused before it is read again, in seconds; 0 = always re-read."),
     DENIED_FUNCTIONS("PGMCP_DENIED_FUNCTIONS", "(none)",
-            "Comma-separated function names to deny in queries, on top of the built-in denylist.");
+            "Comma-separated function names to deny in queries, on top of the built-in denylist."),
+    RATE_LIMIT_PER_MINUTE("PGMCP_RATE_LIMIT_PER_MINUTE", "60",
+            "Tool calls allowed per principal per minute (stdio: per process); 0 = no per-minute limit. 0..1000000."),
+    RATE_LIMIT_PER_HOUR("PGMCP_RATE_LIMIT_PER_HOUR", "1000",
+            "Tool calls allowed per principal per hour (stdio: per process); 0 = no per-hour limit. 0..1000000."),
+    AUDIT_LOG("PGMCP_AUDIT_LOG", "stderr",
+            "JSON-lines audit log of every tool call and statement: stderr, off, or a file path (appended, created if missing)."),
+    METRICS("PGMCP_METRICS", "none",
+            "Metrics registry the launcher enables: none or prometheus (scraped at GET /metrics of the HTTP transport).");
 
     private final String env;
     private final String defaultValue;

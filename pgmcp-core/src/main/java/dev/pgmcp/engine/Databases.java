@@ -1,8 +1,10 @@
 package dev.pgmcp.engine;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.exec.ExecutionLimits;
 import dev.pgmcp.exec.QueryExecutor;
+import dev.pgmcp.exec.QueryListeners;
 import dev.pgmcp.pool.PoolManager;
 import dev.pgmcp.pool.UnknownDatabaseException;
 import dev.pgmcp.schema.SchemaCache;
@@ -25,11 +27,22 @@ public final class Databases implements AutoCloseable {
     private final PoolManager pools;
     private final SqlValidator validator;
     private final Map<String, DatabaseHandle> handles = new ConcurrentHashMap<>();
+    private final QueryListeners listeners;
 
     /** @param config the sealed configuration */
     public Databases(PgMcpConfig config) {
+        this(config, QueryListeners.NONE, null);
+    }
+
+    /**
+     * @param config      the sealed configuration
+     * @param listeners   told about every statement each database's executor runs
+     * @param poolMetrics HikariCP metrics binding for every pool, or {@code null}
+     */
+    public Databases(PgMcpConfig config, QueryListeners listeners, MetricsTrackerFactory poolMetrics) {
         this.config = config;
-        this.pools = new PoolManager(config);
+        this.listeners = listeners;
+        this.pools = new PoolManager(config, poolMetrics);
         this.validator = new SqlValidator(FunctionPolicy.defaults().withDenied(config.deniedFunctions()));
     }
 
@@ -58,7 +71,8 @@ public final class Databases implements AutoCloseable {
 
     private DatabaseHandle open(String name) {
         DataSource ds = pools.dataSource(name);
-        QueryExecutor executor = new QueryExecutor(ds, validator, ExecutionLimits.of(config));
+        QueryExecutor executor = new QueryExecutor(ds, validator, ExecutionLimits.of(config),
+                listeners.forDatabase(name));
         SchemaCache cache = new SchemaCache(new SchemaIntrospector(ds), config.schemaCacheTtl());
         return new DatabaseHandle(name, executor, cache);
     }

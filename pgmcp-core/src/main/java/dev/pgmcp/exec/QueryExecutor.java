@@ -36,6 +36,7 @@ public final class QueryExecutor {
     private final SqlValidator validator;
     private final ExecutionLimits limits;
     private final String setLocal;
+    private final QueryListeners listeners;
 
     /**
      * @param dataSource a pool whose connections have auto-commit off (see {@code PoolManager})
@@ -43,6 +44,18 @@ public final class QueryExecutor {
      * @param limits     caps and timeouts
      */
     public QueryExecutor(DataSource dataSource, SqlValidator validator, ExecutionLimits limits) {
+        this(dataSource, validator, limits, QueryListeners.NONE);
+    }
+
+    /**
+     * @param dataSource a pool whose connections have auto-commit off (see {@code PoolManager})
+     * @param validator  the validator for caller-supplied SQL
+     * @param limits     caps and timeouts
+     * @param listeners  told about every statement {@link #query} and {@link #queryTrusted} run or reject
+     */
+    public QueryExecutor(DataSource dataSource, SqlValidator validator, ExecutionLimits limits,
+                         QueryListeners listeners) {
+        this.listeners = listeners;
         this.dataSource = dataSource;
         this.validator = validator;
         this.limits = limits;
@@ -69,11 +82,14 @@ public final class QueryExecutor {
      * @throws QueryException       when PostgreSQL fails the statement or cannot be reached
      */
     public QueryResult query(String sql, List<?> params, int maxRows) {
-        ValidatedStatement statement = validator.validate(sql);
-        if (statement.parameterCount() != params.size()) {
-            throw new SqlRejectedException(SqlRejectedException.Reason.PARSE_ERROR, "the query uses "
-                    + statement.parameterCount() + " parameter(s) ($1..$n) but " + params.size() + " were given");
-        }
+        ValidatedStatement statement = listeners.validation(sql, params.size(), () -> {
+            ValidatedStatement v = validator.validate(sql);
+            if (v.parameterCount() != params.size()) {
+                throw new SqlRejectedException(SqlRejectedException.Reason.PARSE_ERROR, "the query uses "
+                        + v.parameterCount() + " parameter(s) ($1..$n) but " + params.size() + " were given");
+            }
+            return v;
+        });
         return queryTrusted(statement.sql(), params, maxRows);
     }
 
@@ -89,7 +105,7 @@ public final class QueryExecutor {
     public QueryResult queryTrusted(String sql, List<?> params, int maxRows) {
         PlaceholderRewriter.Rewritten jdbc = PlaceholderRewriter.rewrite(sql);
         int cap = Math.max(1, Math.min(maxRows, limits.maxRows()));
-        return inReadOnlyTransaction(c -> {
+        return listeners.statement(sql, params.size(), () -> inReadOnlyTransaction(c -> {
             long start = System.nanoTime();
             try (PreparedStatement ps = c.prepareStatement(jdbc.jdbcSql())) {
                 int[] order = jdbc.parameterOrder();
@@ -106,7 +122,7 @@ public final class QueryExecutor {
                     return read(rs, cap, start);
                 }
             }
-        });
+        }));
     }
 
     private QueryResult read(ResultSet rs, int cap, long start) throws SQLException {

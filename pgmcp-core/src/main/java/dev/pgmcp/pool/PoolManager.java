@@ -2,6 +2,7 @@ package dev.pgmcp.pool;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.pgmcp.config.DatabaseConfig;
 import dev.pgmcp.config.PgMcpConfig;
 import org.slf4j.Logger;
@@ -30,11 +31,22 @@ public final class PoolManager implements AutoCloseable {
 
     private final Map<String, DatabaseConfig> databases;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final MetricsTrackerFactory metrics;
     private volatile boolean closed;
 
     /** @param config the sealed configuration; no connection is opened here */
     public PoolManager(PgMcpConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * @param config  the sealed configuration; no connection is opened here
+     * @param metrics HikariCP's metrics binding each pool reports to (e.g. its
+     *                {@code MicrometerMetricsTrackerFactory}), or {@code null} for none
+     */
+    public PoolManager(PgMcpConfig config, MetricsTrackerFactory metrics) {
         this.databases = config.databases();
+        this.metrics = metrics;
     }
 
     /** @return the configured database aliases */
@@ -56,11 +68,14 @@ public final class PoolManager implements AutoCloseable {
         if (db == null) {
             throw new UnknownDatabaseException(name, databases.keySet());
         }
-        return pools.computeIfAbsent(name, n -> create(db));
+        return pools.computeIfAbsent(name, n -> create(db, metrics));
     }
 
-    private static HikariDataSource create(DatabaseConfig db) {
+    private static HikariDataSource create(DatabaseConfig db, MetricsTrackerFactory metrics) {
         HikariConfig hc = new HikariConfig();
+        if (metrics != null) {
+            hc.setMetricsTrackerFactory(metrics);
+        }
         hc.setPoolName("pgmcp-" + db.name());
         hc.setJdbcUrl(db.jdbcUrl());
         if (db.user() != null) {
