@@ -87,6 +87,13 @@ public final class RateLimiter {
                 + "). Retry in " + seconds + " second" + (seconds == 1 ? "" : "s") + ".");
     }
 
+    /** @return how many principals have a bucket now (at most {@link #MAX_PRINCIPALS}) */
+    int trackedPrincipals() {
+        synchronized (buckets) {
+            return buckets.size();
+        }
+    }
+
     /** @return the limits in words, e.g. {@code 60 calls per minute, 1000 per hour} */
     public String describe() {
         if (perMinute > 0 && perHour > 0) {
