@@ -36,7 +36,13 @@ import java.util.ServiceLoader;
  *         .build();
  * }</pre>
  *
- * <p>Thread-safe. Nothing connects to a database until a call needs it. Close it to close the pools.
+ * <p>Every tool call passes the caller's rate limit ({@code PGMCP_RATE_LIMIT_PER_MINUTE/_PER_HOUR})
+ * and is reported, with the statements it runs, to the {@link QueryListener}s: the built-in audit log
+ * ({@code PGMCP_AUDIT_LOG}), listeners found through {@link ServiceLoader}, and those added on the
+ * builder (e.g. {@code dev.pgmcp.metrics.PgMcpMetrics}).
+ *
+ * <p>Thread-safe. Nothing connects to a database until a call needs it. Close it to close the pools
+ * and the audit log file.
  */
 public final class PgMcp implements AutoCloseable {
 
