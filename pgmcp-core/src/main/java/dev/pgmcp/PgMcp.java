@@ -79,16 +79,16 @@ public final class PgMcp implements AutoCloseable {
             }
         }
         this.tools = Collections.unmodifiableMap(byName);
-        // Opened after the checks above, so that a bad tool cannot leak the audit file.
-        this.auditLog = AuditLog.open(config).orElse(null);
         List<QueryListener> listening = new ArrayList<>();
-        if (auditLog != null) {
-            listening.add(auditLog);
-        }
         if (b.discoverListeners) {
             ServiceLoader.load(QueryListener.class, b.classLoader).forEach(listening::add);
         }
         listening.addAll(b.listeners);
+        // Opened last, so that a bad tool or listener cannot leak the audit file; it still runs first.
+        this.auditLog = AuditLog.open(config).orElse(null);
+        if (auditLog != null) {
+            listening.add(0, auditLog);
+        }
         this.listeners = QueryListeners.of(listening);
         this.databases = new Databases(config, listeners, b.poolMetrics);
         this.resources = BuiltinResources.all(databases);

@@ -11,13 +11,13 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,6 +53,7 @@ public final class AuditLog implements QueryListener, AutoCloseable {
     private final OutputStream file;
     private final String target;
     private volatile boolean warned;
+    private volatile boolean closed;
 
     private AuditLog(OutputStream file, String target) {
         this.file = file;
@@ -88,8 +89,8 @@ public final class AuditLog implements QueryListener, AutoCloseable {
      */
     public static AuditLog toFile(Path path) {
         try {
-            OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE);
+            // Append mode: every line is one write(2) on an O_APPEND descriptor, never an interruptible channel.
+            OutputStream out = new FileOutputStream(path.toFile(), true);
             return new AuditLog(out, path.toString());
         } catch (IOException | RuntimeException e) {
             throw new ConfigException(Setting.AUDIT_LOG.env(), "cannot append to '" + path + "': " + e);
@@ -141,12 +142,22 @@ public final class AuditLog implements QueryListener, AutoCloseable {
 
     private void write(Map<String, Object> line) {
         byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-        OutputStream out = file != null ? file : System.err;
         try {
-            // Lock the stream itself: for stderr that is also the lock the slf4j-simple log lines take.
-            synchronized (out) {
-                out.write(bytes);
-                out.flush();
+            if (file != null) {
+                synchronized (file) {
+                    if (!closed) {
+                        file.write(bytes);
+                        file.flush();
+                        return;
+                    }
+                }
+            }
+            // stderr, or a call still finishing after the engine closed the file (rather than losing it).
+            // Lock the stream itself: for stderr that is also the lock slf4j-simple's log lines take.
+            PrintStream err = System.err;
+            synchronized (err) {
+                err.write(bytes);
+                err.flush();
             }
         } catch (IOException e) {
             if (!warned) {
@@ -157,11 +168,12 @@ public final class AuditLog implements QueryListener, AutoCloseable {
         }
     }
 
-    /** Closes the file (nothing to do for stderr). */
+    /** Closes the file (nothing to do for stderr); lines of calls that end later go to stderr. Idempotent. */
     @Override
     public void close() {
         if (file != null) {
             synchronized (file) {
+                closed = true;
                 try {
                     file.close();
                 } catch (IOException e) {

@@ -3,6 +3,9 @@ package dev.pgmcp.audit;
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.spi.Outcome;
+import dev.pgmcp.spi.Principal;
+import dev.pgmcp.spi.ToolCallEvent;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -234,6 +237,34 @@ class AuditLogTest {
         try (PgMcp pgmcp = PgMcp.builder(config("OFF").build()).discoverTools(false).build()) {
             assertTrue(pgmcp.listeners().isEmpty(), pgmcp.listeners().toString());
         }
+    }
+
+    @Test
+    void anInterruptedCallerStillWritesAndLinesAfterCloseGoToStderr(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditLog log = AuditLog.toFile(file);
+        ToolCallEvent end = ToolCallEvent.started("list_schemas", "main", Principal.LOCAL).ended(1, Outcome.CANCELLED, "x");
+        Thread.currentThread().interrupt(); // as a cancelled call's thread may be
+        try {
+            log.toolCallEnded(end);
+        } finally {
+            assertTrue(Thread.interrupted());
+        }
+        log.toolCallEnded(end);
+        assertEquals(2, Files.readAllLines(file).size());
+        assertEquals("cancelled", JSON.readTree(Files.readAllLines(file).get(0)).get("outcome").asString());
+
+        log.close();
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            log.toolCallEnded(end);
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(2, Files.readAllLines(file).size());
+        assertEquals("tool_call", JSON.readTree(buf.toString(StandardCharsets.UTF_8)).get("event").asString());
     }
 
     @Test
