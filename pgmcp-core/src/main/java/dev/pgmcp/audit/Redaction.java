@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  */
 public final class Redaction {
 
+    // Anchored right after "://" (a lookbehind), so a long run of letters costs linear time, not quadratic.
     private static final Pattern URL_PASSWORD =
-            Pattern.compile("([a-zA-Z][a-zA-Z0-9+.\\-]*://[^\\s/@:'\"]*):[^\\s@/'\"]*@");
+            Pattern.compile("(?<=://)([^\\s/@:'\"]*):[^\\s@/'\"]*@");
     private static final Pattern KEY_PASSWORD =
             Pattern.compile("(?i)(\\bpassword\\s*=\\s*)('[^']*'|\"[^\"]*\"|[^\\s&;'\"]+)");
 
