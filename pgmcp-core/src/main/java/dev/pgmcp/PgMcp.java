@@ -1,12 +1,17 @@
 package dev.pgmcp;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import dev.pgmcp.audit.AuditLog;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.engine.DatabaseHandle;
 import dev.pgmcp.engine.Databases;
+import dev.pgmcp.engine.RateLimiter;
 import dev.pgmcp.engine.ToolCalls;
+import dev.pgmcp.exec.QueryListeners;
 import dev.pgmcp.resources.BuiltinResources;
 import dev.pgmcp.resources.ResourceDefinition;
 import dev.pgmcp.spi.CallInfo;
+import dev.pgmcp.spi.QueryListener;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.tools.BuiltinTools;
@@ -31,7 +36,13 @@ import java.util.ServiceLoader;
  *         .build();
  * }</pre>
  *
- * <p>Thread-safe. Nothing connects to a database until a call needs it. Close it to close the pools.
+ * <p>Every tool call passes the caller's rate limit ({@code PGMCP_RATE_LIMIT_PER_MINUTE/_PER_HOUR})
+ * and is reported, with the statements it runs, to the {@link QueryListener}s: the built-in audit log
+ * ({@code PGMCP_AUDIT_LOG}), listeners found through {@link ServiceLoader}, and those added on the
+ * builder (e.g. {@code dev.pgmcp.metrics.PgMcpMetrics}).
+ *
+ * <p>Thread-safe. Nothing connects to a database until a call needs it. Close it to close the pools
+ * and the audit log file.
  */
 public final class PgMcp implements AutoCloseable {
 
@@ -42,10 +53,11 @@ public final class PgMcp implements AutoCloseable {
     private final Map<String, Tool> tools;
     private final List<ResourceDefinition> resources;
     private final ToolCalls calls;
+    private final AuditLog auditLog;
+    private final QueryListeners listeners;
 
     private PgMcp(Builder b) {
         this.config = b.config;
-        this.databases = new Databases(config);
         Map<String, Tool> byName = new LinkedHashMap<>();
         List<Tool> all = new ArrayList<>(BuiltinTools.all());
         if (b.discover) {
@@ -67,8 +79,20 @@ public final class PgMcp implements AutoCloseable {
             }
         }
         this.tools = Collections.unmodifiableMap(byName);
+        List<QueryListener> listening = new ArrayList<>();
+        if (b.discoverListeners) {
+            ServiceLoader.load(QueryListener.class, b.classLoader).forEach(listening::add);
+        }
+        listening.addAll(b.listeners);
+        // Opened last, so that a bad tool or listener cannot leak the audit file; it still runs first.
+        this.auditLog = AuditLog.open(config).orElse(null);
+        if (auditLog != null) {
+            listening.add(0, auditLog);
+        }
+        this.listeners = QueryListeners.of(listening);
+        this.databases = new Databases(config, listeners, b.poolMetrics);
         this.resources = BuiltinResources.all(databases);
-        this.calls = new ToolCalls(databases);
+        this.calls = new ToolCalls(databases, listeners, RateLimiter.of(config));
         LOG.info("pgmcp ready: {} tools, databases {}", tools.size(), databases.names());
     }
 
@@ -152,10 +176,18 @@ public final class PgMcp implements AutoCloseable {
         return databases;
     }
 
-    /** Closes every connection pool. */
+    /** @return every listener told about calls and statements, in call order (the audit log first) */
+    public List<QueryListener> listeners() {
+        return listeners.listeners();
+    }
+
+    /** Closes every connection pool, then the audit log file. */
     @Override
     public void close() {
         databases.close();
+        if (auditLog != null) {
+            auditLog.close();
+        }
     }
 
     /** Configures a {@link PgMcp}. */
@@ -163,6 +195,9 @@ public final class PgMcp implements AutoCloseable {
         private final PgMcpConfig config;
         private final List<Tool> tools = new ArrayList<>();
         private boolean discover = true;
+        private final List<QueryListener> listeners = new ArrayList<>();
+        private boolean discoverListeners = true;
+        private MetricsTrackerFactory poolMetrics;
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
 
         private Builder(PgMcpConfig config) {
@@ -181,7 +216,34 @@ public final class PgMcp implements AutoCloseable {
             return this;
         }
 
-        /** @param classLoader where ServiceLoader looks for tools (default: the thread's context class loader) */
+        /**
+         * Adds a listener told about every tool call and statement (see {@link QueryListener} for the
+         * call order); listeners run in the order added, after the built-in audit log and discovered ones.
+         */
+        public Builder addListener(QueryListener listener) {
+            listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param discover whether to add listeners listed in
+         *                 {@code META-INF/services/dev.pgmcp.spi.QueryListener} (default true)
+         */
+        public Builder discoverListeners(boolean discover) {
+            this.discoverListeners = discover;
+            return this;
+        }
+
+        /**
+         * @param factory HikariCP's metrics binding every connection pool reports to (for Micrometer:
+         *                {@code PgMcpMetrics.poolMetrics()}), or {@code null} for none (default)
+         */
+        public Builder poolMetrics(MetricsTrackerFactory factory) {
+            this.poolMetrics = factory;
+            return this;
+        }
+
+        /** @param classLoader where ServiceLoader looks for tools and listeners (default: the thread's context class loader) */
         public Builder classLoader(ClassLoader classLoader) {
             this.classLoader = classLoader;
             return this;
@@ -190,6 +252,7 @@ public final class PgMcp implements AutoCloseable {
         /**
          * @return the engine
          * @throws IllegalArgumentException when two tools share a name or a name is invalid
+         * @throws dev.pgmcp.config.ConfigException when the audit log file cannot be opened
          */
         public PgMcp build() {
             return new PgMcp(this);

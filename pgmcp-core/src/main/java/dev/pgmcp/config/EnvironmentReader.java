@@ -68,6 +68,12 @@ final class EnvironmentReader {
         ifSet(Setting.ALLOWED_TABLES, v -> b.allowTables(Arrays.asList(v.split(","))));
         ifSet(Setting.DENIED_TABLES, v -> b.denyTables(Arrays.asList(v.split(","))));
         ifSet(Setting.SEARCH_PATH, v -> b.searchPath(SearchPath.parse(Setting.SEARCH_PATH.env(), v)));
+        ifSet(Setting.RATE_LIMIT_PER_MINUTE,
+                v -> b.rateLimitPerMinute(integer(Setting.RATE_LIMIT_PER_MINUTE.env(), v, 0, 1_000_000)));
+        ifSet(Setting.RATE_LIMIT_PER_HOUR,
+                v -> b.rateLimitPerHour(integer(Setting.RATE_LIMIT_PER_HOUR.env(), v, 0, 1_000_000)));
+        ifSet(Setting.AUDIT_LOG, b::auditLog);
+        ifSet(Setting.METRICS, b::metrics);
         return b;
     }
 

@@ -39,6 +39,15 @@ public final class PgMcpConfig {
     private final Set<String> deniedTables;
     private final long maxCellBytes;
     private final List<String> searchPath;
+    private final long rateLimitPerMinute;
+    private final long rateLimitPerHour;
+    private final String auditLog;
+    private final String metrics;
+
+    /** {@link #auditLog()} value that writes the audit log to stderr. */
+    public static final String AUDIT_STDERR = "stderr";
+    /** {@link #auditLog()} value that turns the audit log off. */
+    public static final String AUDIT_OFF = "off";
 
     private PgMcpConfig(Builder b, Map<String, DatabaseConfig> databases) {
         this.databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases));
@@ -59,6 +68,10 @@ public final class PgMcpConfig {
         this.deniedTables = Collections.unmodifiableSet(new LinkedHashSet<>(b.deniedTables));
         this.maxCellBytes = b.maxCellBytes;
         this.searchPath = List.copyOf(b.searchPath);
+        this.rateLimitPerMinute = b.rateLimitPerMinute;
+        this.rateLimitPerHour = b.rateLimitPerHour;
+        this.auditLog = b.auditLog;
+        this.metrics = b.metrics;
     }
 
     /** @return a builder with every setting at its documented default */
@@ -180,13 +193,35 @@ public final class PgMcpConfig {
         return deniedTables;
     }
 
+    /** @return tool calls allowed per principal per minute; 0 = no per-minute limit */
+    public long rateLimitPerMinute() {
+        return rateLimitPerMinute;
+    }
+
+    /** @return tool calls allowed per principal per hour; 0 = no per-hour limit */
+    public long rateLimitPerHour() {
+        return rateLimitPerHour;
+    }
+
+    /** @return where the audit log goes: {@link #AUDIT_STDERR}, {@link #AUDIT_OFF}, or a file path */
+    public String auditLog() {
+        return auditLog;
+    }
+
+    /** @return the metrics registry a launcher should enable: {@code none} or {@code prometheus} */
+    public String metrics() {
+        return metrics;
+    }
+
     @Override
     public String toString() {
         return "PgMcpConfig[databases=" + databases.values() + ", maxRows=" + maxRows + ", maxResultBytes="
                 + maxResultBytes + ", maxCellBytes=" + maxCellBytes + ", searchPath=" + searchPath
                 + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout="
                 + lockTimeout.toMillis() + "ms, idleInTransactionTimeout=" + idleInTransactionTimeout.toMillis()
-                + "ms, schemaCacheTtl=" + schemaCacheTtl.toSeconds() + "s" + (allowUnsafeRole ? ", allowUnsafeRole=true" : "") + "]";
+                + "ms, schemaCacheTtl=" + schemaCacheTtl.toSeconds() + "s, rateLimit=" + rateLimitPerMinute + "/min "
+                + rateLimitPerHour + "/h, auditLog=" + auditLog + ", metrics=" + metrics
+                + (allowUnsafeRole ? ", allowUnsafeRole=true" : "") + "]";
     }
 
     /**
@@ -214,6 +249,10 @@ public final class PgMcpConfig {
         private boolean allowUnsafeRole;
         private long maxCellBytes = 64L * 1024;
         private List<String> searchPath = List.of("$user", "public");
+        private long rateLimitPerMinute = 60;
+        private long rateLimitPerHour = 1000;
+        private String auditLog = AUDIT_STDERR;
+        private String metrics = "none";
 
         private record DatabaseSpec(String name, ConnectionUrl url, String user, String password, SslMode sslMode) {
         }
@@ -362,6 +401,33 @@ public final class PgMcpConfig {
             return this;
         }
 
+        /** @param perMinute tool calls allowed per principal per minute, 0..1,000,000; 0 = no limit (default 60) */
+        public Builder rateLimitPerMinute(long perMinute) {
+            this.rateLimitPerMinute = perMinute;
+            return this;
+        }
+
+        /** @param perHour tool calls allowed per principal per hour, 0..1,000,000; 0 = no limit (default 1000) */
+        public Builder rateLimitPerHour(long perHour) {
+            this.rateLimitPerHour = perHour;
+            return this;
+        }
+
+        /**
+         * @param target {@code stderr} (default), {@code off}, or the path of a file the JSON lines are
+         *               appended to (created if missing)
+         */
+        public Builder auditLog(String target) {
+            this.auditLog = target;
+            return this;
+        }
+
+        /** @param registry {@code none} (default) or {@code prometheus}; read by the launcher, not by the engine */
+        public Builder metrics(String registry) {
+            this.metrics = registry;
+            return this;
+        }
+
         /**
          * @param allow {@code true} to serve even through a role the start-up check refuses (superuser,
          *              server file or program access); logged as a WARN at every start (default false)
@@ -406,6 +472,20 @@ public final class PgMcpConfig {
             names(Setting.DENIED_SCHEMAS, deniedSchemas, 1, 1, "a schema name");
             names(Setting.ALLOWED_TABLES, allowedTables, 2, 2, "schema.table");
             names(Setting.DENIED_TABLES, deniedTables, 2, 2, "schema.table");
+            range(Setting.RATE_LIMIT_PER_MINUTE.env(), rateLimitPerMinute, 0, 1_000_000);
+            range(Setting.RATE_LIMIT_PER_HOUR.env(), rateLimitPerHour, 0, 1_000_000);
+            if (auditLog == null || auditLog.isBlank()) {
+                throw new ConfigException(Setting.AUDIT_LOG.env(), "must be stderr, off, or a file path");
+            }
+            auditLog = auditLog.trim();
+            if (auditLog.equalsIgnoreCase(AUDIT_STDERR) || auditLog.equalsIgnoreCase(AUDIT_OFF)) {
+                auditLog = auditLog.toLowerCase(Locale.ROOT);
+            }
+            String m = metrics == null ? "" : metrics.trim().toLowerCase(Locale.ROOT);
+            if (!m.equals("none") && !m.equals("prometheus")) {
+                throw new ConfigException(Setting.METRICS.env(), "is '" + metrics + "'; allowed: none, prometheus");
+            }
+            metrics = m;
             Map<String, DatabaseConfig> byName = new LinkedHashMap<>();
             for (DatabaseSpec spec : databases) {
                 if (spec.name == null || !spec.name.matches("[a-z][a-z0-9_]{0,62}")) {

@@ -48,7 +48,15 @@ public enum Setting {
             "Comma-separated `schema.table` names queries may not read, on top of the built-in credential catalogs; wins over the allowlists."),
     SEARCH_PATH("PGMCP_SEARCH_PATH", "\"$user\", public",
             "Schemas searched for unqualified names, set in every transaction (a role's own search_path is ignored); "
-                    + "comma-separated, double-quote names that need it; pg_catalog is always searched first.");
+                    + "comma-separated, double-quote names that need it; pg_catalog is always searched first."),
+    RATE_LIMIT_PER_MINUTE("PGMCP_RATE_LIMIT_PER_MINUTE", "60",
+            "Tool calls allowed per principal per minute (stdio: per process); 0 = no per-minute limit. 0..1000000."),
+    RATE_LIMIT_PER_HOUR("PGMCP_RATE_LIMIT_PER_HOUR", "1000",
+            "Tool calls allowed per principal per hour (stdio: per process); 0 = no per-hour limit. 0..1000000."),
+    AUDIT_LOG("PGMCP_AUDIT_LOG", "stderr",
+            "JSON-lines audit log of every tool call and statement: stderr, off, or a file path (appended, created if missing)."),
+    METRICS("PGMCP_METRICS", "none",
+            "Metrics registry the launcher enables: none or prometheus (scraped at GET /metrics of the HTTP transport).");
 
     private final String env;
     private final String defaultValue;

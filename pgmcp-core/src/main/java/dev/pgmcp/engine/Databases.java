@@ -1,8 +1,10 @@
 package dev.pgmcp.engine;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.exec.ExecutionLimits;
 import dev.pgmcp.exec.QueryExecutor;
+import dev.pgmcp.exec.QueryListeners;
 import dev.pgmcp.pool.PoolManager;
 import dev.pgmcp.policy.CatalogNames;
 import dev.pgmcp.policy.QueryPolicy;
@@ -36,11 +38,22 @@ public final class Databases implements AutoCloseable {
     private final SqlValidator validator;
     private final Map<String, DatabaseHandle> handles = new ConcurrentHashMap<>();
     private final Map<String, RoleGate> roleGates = new ConcurrentHashMap<>();
+    private final QueryListeners listeners;
 
     /** @param config the sealed configuration */
     public Databases(PgMcpConfig config) {
+        this(config, QueryListeners.NONE, null);
+    }
+
+    /**
+     * @param config      the sealed configuration
+     * @param listeners   told about every statement each database's executor runs
+     * @param poolMetrics HikariCP metrics binding for every pool, or {@code null}
+     */
+    public Databases(PgMcpConfig config, QueryListeners listeners, MetricsTrackerFactory poolMetrics) {
         this.config = config;
-        this.pools = new PoolManager(config);
+        this.listeners = listeners;
+        this.pools = new PoolManager(config, poolMetrics);
         this.validator = new SqlValidator(FunctionPolicy.defaults().withDenied(config.deniedFunctions()));
         if (config.allowUnsafeRole()) {
             LOG.warn("!!! PGMCP_ALLOW_UNSAFE_ROLE=true: databases are served even through a superuser or a role with "
@@ -112,13 +125,13 @@ public final class Databases implements AutoCloseable {
     private DatabaseHandle open(String name) {
         DataSource ds = pools.dataSource(name);
         ExecutionLimits limits = ExecutionLimits.of(config);
-        // The catalog is read through an executor of its own (trusted SQL, no policy), so that the
-        // policy can exist before the executor that applies it.
+        // The catalog is read through an executor of its own (trusted SQL, no policy, not audited:
+        // it is pgmcp's own bookkeeping), so that the policy can exist before the executor that applies it.
         QueryExecutor catalogReader = new QueryExecutor(ds, validator, limits);
         CatalogNames names = new CatalogNames(catalogReader::inReadOnlyTransaction, config.searchPath(),
                 QueryPolicy.needsRelationNames(config));
         QueryPolicy policy = QueryPolicy.of(config, names);
-        QueryExecutor executor = new QueryExecutor(ds, validator, policy, limits);
+        QueryExecutor executor = new QueryExecutor(ds, validator, policy, limits, listeners.forDatabase(name));
         SchemaCache cache = new SchemaCache(new SchemaIntrospector(ds), config.schemaCacheTtl());
         roleGates.put(name, new RoleGate(name, executor, config.allowUnsafeRole(),
                 config.validation() == dev.pgmcp.config.ValidationMode.ROLE));

@@ -4,12 +4,14 @@ import dev.pgmcp.exec.CallScope;
 import dev.pgmcp.exec.Cancellation;
 import dev.pgmcp.exec.QueryException;
 import dev.pgmcp.exec.QueryExecutor;
+import dev.pgmcp.exec.QueryListeners;
 import dev.pgmcp.pool.UnknownDatabaseException;
 import dev.pgmcp.schema.SchemaCache;
 import dev.pgmcp.schema.SchemaUnavailableException;
 import dev.pgmcp.security.RoleRefusedException;
 import dev.pgmcp.spi.Arguments;
 import dev.pgmcp.spi.CallInfo;
+import dev.pgmcp.spi.Outcome;
 import dev.pgmcp.spi.Principal;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolArgumentException;
@@ -37,10 +39,23 @@ public final class ToolCalls {
     private final Databases databases;
     /** Calls in flight that a transport may cancel, by {@link CallInfo#requestKey()}. */
     private final Map<Object, Cancellation> inFlight = new ConcurrentHashMap<>();
+    private final QueryListeners listeners;
+    private final RateLimiter rateLimiter;
 
     /** @param databases the configured databases */
     public ToolCalls(Databases databases) {
+        this(databases, QueryListeners.NONE, RateLimiter.UNLIMITED);
+    }
+
+    /**
+     * @param databases   the configured databases
+     * @param listeners   told when each call starts and ends
+     * @param rateLimiter checked before each tool runs, per principal
+     */
+    public ToolCalls(Databases databases, QueryListeners listeners, RateLimiter rateLimiter) {
         this.databases = databases;
+        this.listeners = listeners;
+        this.rateLimiter = rateLimiter;
     }
 
     /** @return the tool's result, or an error result; never throws */
@@ -52,9 +67,30 @@ public final class ToolCalls {
      * @param tool      the tool
      * @param arguments the decoded JSON arguments, may be {@code null}
      * @param call      who is calling and the call's cancellation key
-     * @return the tool's result, or an error result; never throws
+     * @return the tool's result, or an error result (also when the caller's rate limit is spent: the
+     *         message says in how many seconds to retry); never throws
      */
     public ToolResult call(Tool tool, Map<String, Object> arguments, CallInfo call) {
+        QueryListeners.Call audit = listeners.callStarted(tool.name(), requestedDatabase(arguments), call.principal());
+        RateLimiter.Verdict verdict = rateLimiter.acquire(call.principal().name());
+        ToolResult result;
+        if (verdict.allowed()) {
+            result = invoke(tool, arguments, call, audit);
+        } else {
+            LOG.info("{}: rate limit of '{}' reached", tool.name(), call.principal().name());
+            audit.outcome(Outcome.RATE_LIMITED);
+            result = ToolResult.error(verdict.message());
+        }
+        audit.ended(result);
+        return result;
+    }
+
+    /** The alias a call names, for its events (the default when it names none or a non-string). */
+    private String requestedDatabase(Map<String, Object> arguments) {
+        return arguments != null && arguments.get("database") instanceof String s ? s : databases.defaultName();
+    }
+
+    private ToolResult invoke(Tool tool, Map<String, Object> arguments, CallInfo call, QueryListeners.Call audit) {
         long start = System.nanoTime();
         Cancellation cancellation = null;
         Object key = null;
@@ -73,22 +109,29 @@ public final class ToolCalls {
             LOG.debug("{} done in {} ms", tool.name(), (System.nanoTime() - start) / 1_000_000);
             return result;
         } catch (SqlRejectedException e) {
+            audit.failed(e);
             LOG.info("{}: query rejected ({}): {}", tool.name(), e.reason(), e.getMessage());
             return ToolResult.error("Query rejected: " + e.getMessage());
         } catch (QueryException e) {
             if (cancellation != null && cancellation.cancelled()) {
+                audit.outcome(Outcome.CANCELLED);
                 LOG.info("{}: cancelled by the client", tool.name());
                 return ToolResult.error(CANCELLED);
             }
+            audit.failed(e);
             LOG.info("{}: {}", tool.name(), e.describe().replace('\n', ' '));
             return ToolResult.error(e.describe());
         } catch (ToolArgumentException | UnknownDatabaseException e) {
+            audit.failed(e);
             return ToolResult.error("Invalid arguments: " + e.getMessage());
         } catch (RoleRefusedException e) {
+            audit.failed(e);
             return ToolResult.error(e.getMessage());
         } catch (SchemaUnavailableException e) {
+            audit.failed(e);
             return ToolResult.error("Schema unavailable: " + e.getMessage());
         } catch (Exception e) {
+            audit.failed(e);
             // Unexpected: full detail stays in the server log (stderr), the client gets no internals.
             LOG.error("tool {} failed", tool.name(), e);
             return ToolResult.error("Internal error in tool " + tool.name() + " (" + e.getClass().getSimpleName()

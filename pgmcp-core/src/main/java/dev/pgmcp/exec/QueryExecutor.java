@@ -48,6 +48,7 @@ public final class QueryExecutor {
     private final StatementPolicy policy;
     private final ExecutionLimits limits;
     private final TransactionOpener transactions;
+    private final QueryListeners listeners;
 
     /**
      * @param dataSource a pool whose connections have auto-commit off (see {@code PoolManager})
@@ -55,7 +56,7 @@ public final class QueryExecutor {
      * @param limits     caps and timeouts
      */
     public QueryExecutor(DataSource dataSource, SqlValidator validator, ExecutionLimits limits) {
-        this(dataSource, validator, StatementPolicy.ALLOW_ALL, limits);
+        this(dataSource, validator, StatementPolicy.ALLOW_ALL, limits, QueryListeners.NONE);
     }
 
     /**
@@ -65,6 +66,30 @@ public final class QueryExecutor {
      * @param limits     caps and timeouts
      */
     public QueryExecutor(DataSource dataSource, SqlValidator validator, StatementPolicy policy, ExecutionLimits limits) {
+        this(dataSource, validator, policy, limits, QueryListeners.NONE);
+    }
+
+    /**
+     * @param dataSource a pool whose connections have auto-commit off (see {@code PoolManager})
+     * @param validator  the validator for caller-supplied SQL
+     * @param limits     caps and timeouts
+     * @param listeners  told about every statement {@link #query} and {@link #queryTrusted} run or reject
+     */
+    public QueryExecutor(DataSource dataSource, SqlValidator validator, ExecutionLimits limits,
+                         QueryListeners listeners) {
+        this(dataSource, validator, StatementPolicy.ALLOW_ALL, limits, listeners);
+    }
+
+    /**
+     * @param dataSource a pool whose connections have auto-commit off (see {@code PoolManager})
+     * @param validator  the validator for caller-supplied SQL
+     * @param policy     checked after the validator, before caller SQL is sent (function and relation policy)
+     * @param limits     caps and timeouts
+     * @param listeners  told about every statement {@link #query} and {@link #queryTrusted} run or reject
+     */
+    public QueryExecutor(DataSource dataSource, SqlValidator validator, StatementPolicy policy, ExecutionLimits limits,
+                         QueryListeners listeners) {
+        this.listeners = listeners;
         this.dataSource = dataSource;
         this.validator = validator;
         this.policy = policy;
@@ -95,12 +120,15 @@ public final class QueryExecutor {
      * @throws QueryException       when PostgreSQL fails the statement or cannot be reached
      */
     public QueryResult query(String sql, List<?> params, int maxRows) {
-        ValidatedStatement statement = validator.validate(sql);
-        policy.check(statement);
-        if (statement.parameterCount() != params.size()) {
-            throw new SqlRejectedException(SqlRejectedException.Reason.PARSE_ERROR, "the query uses "
-                    + statement.parameterCount() + " parameter(s) ($1..$n) but " + params.size() + " were given");
-        }
+        ValidatedStatement statement = listeners.validation(sql, params.size(), () -> {
+            ValidatedStatement v = validator.validate(sql);
+            policy.check(v);
+            if (v.parameterCount() != params.size()) {
+                throw new SqlRejectedException(SqlRejectedException.Reason.PARSE_ERROR, "the query uses "
+                        + v.parameterCount() + " parameter(s) ($1..$n) but " + params.size() + " were given");
+            }
+            return v;
+        });
         return queryTrusted(statement.sql(), params, maxRows);
     }
 
@@ -116,7 +144,7 @@ public final class QueryExecutor {
     public QueryResult queryTrusted(String sql, List<?> params, int maxRows) {
         PlaceholderRewriter.Rewritten jdbc = PlaceholderRewriter.rewrite(sql);
         int cap = Math.max(1, Math.min(maxRows, limits.maxRows()));
-        return inReadOnlyTransaction(c -> {
+        return listeners.statement(sql, params.size(), () -> inReadOnlyTransaction(c -> {
             long start = System.nanoTime();
             try (PreparedStatement ps = c.prepareStatement(jdbc.jdbcSql())) {
                 int[] order = jdbc.parameterOrder();
@@ -135,7 +163,7 @@ public final class QueryExecutor {
                     return read(rs, cap, start, cancellation);
                 }
             }
-        });
+        }));
     }
 
     private QueryResult read(ResultSet rs, int cap, long start, Cancellation cancellation) throws SQLException {

@@ -2,6 +2,7 @@ package dev.pgmcp.pool;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.pgmcp.config.DatabaseConfig;
 import dev.pgmcp.config.PgMcpConfig;
 import org.slf4j.Logger;
@@ -39,12 +40,23 @@ public final class PoolManager implements AutoCloseable {
     private final Map<String, DatabaseConfig> databases;
     private final long socketTimeoutSeconds;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final MetricsTrackerFactory metrics;
     private volatile boolean closed;
 
     /** @param config the sealed configuration; no connection is opened here */
     public PoolManager(PgMcpConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * @param config  the sealed configuration; no connection is opened here
+     * @param metrics HikariCP's metrics binding each pool reports to (e.g. its
+     *                {@code MicrometerMetricsTrackerFactory}), or {@code null} for none
+     */
+    public PoolManager(PgMcpConfig config, MetricsTrackerFactory metrics) {
         this.databases = config.databases();
         this.socketTimeoutSeconds = (config.statementTimeout().toMillis() + 999) / 1000 + SOCKET_TIMEOUT_MARGIN_SECONDS;
+        this.metrics = metrics;
     }
 
     /** @return the configured database aliases */
@@ -66,11 +78,14 @@ public final class PoolManager implements AutoCloseable {
         if (db == null) {
             throw new UnknownDatabaseException(name, databases.keySet());
         }
-        return pools.computeIfAbsent(name, n -> create(db, socketTimeoutSeconds));
+        return pools.computeIfAbsent(name, n -> create(db, socketTimeoutSeconds, metrics));
     }
 
-    private static HikariDataSource create(DatabaseConfig db, long socketTimeoutSeconds) {
+    private static HikariDataSource create(DatabaseConfig db, long socketTimeoutSeconds, MetricsTrackerFactory metrics) {
         HikariConfig hc = new HikariConfig();
+        if (metrics != null) {
+            hc.setMetricsTrackerFactory(metrics);
+        }
         hc.setPoolName("pgmcp-" + db.name());
         hc.setJdbcUrl(db.jdbcUrl());
         if (db.user() != null) {

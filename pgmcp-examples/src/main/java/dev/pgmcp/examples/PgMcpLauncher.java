@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * The pgmcp server launcher ({@code java -jar pgmcp-server.jar}): serves MCP over stdio on the
@@ -60,6 +61,8 @@ public final class PgMcpLauncher implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     private final Map<String, String> env;
+    /** The Prometheus scrape text when PGMCP_METRICS=prometheus; the HTTP transport serves it at GET /metrics. */
+    private volatile Supplier<String> metricsScrape;
 
     PgMcpLauncher(Map<String, String> env) {
         this.env = env;
@@ -110,7 +113,13 @@ public final class PgMcpLauncher implements Callable<Integer> {
         try {
             PgMcpConfig config = PgMcpConfig.fromEnvironment(settings);
             LOG.info("configuration: {}", config);
-            try (PgMcp engine = PgMcp.builder(config).build()) {
+            PgMcp.Builder builder = PgMcp.builder(config);
+            PrometheusMetrics.forConfig(config).ifPresent(m -> {
+                m.applyTo(builder);
+                metricsScrape = m.scrape();
+                LOG.info("Prometheus metrics enabled (served at GET /metrics by the HTTP transport)");
+            });
+            try (PgMcp engine = builder.build()) {
                 if (check) {
                     return RoleCheck.report(engine, spec.commandLine().getOut());
                 }
@@ -123,6 +132,14 @@ public final class PgMcpLauncher implements Callable<Integer> {
                 demoDb.close();
             }
         }
+    }
+
+    /**
+     * @return the Prometheus scrape text source once {@link #call()} enabled it ({@code PGMCP_METRICS=prometheus}),
+     *         else {@code null}
+     */
+    Supplier<String> metricsScrape() {
+        return metricsScrape;
     }
 
     /** Prints the version from the jar manifest. */

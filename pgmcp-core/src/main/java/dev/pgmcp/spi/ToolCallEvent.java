@@ -1,0 +1,45 @@
+package dev.pgmcp.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One tool call, as {@link QueryListener#toolCallStarted} and {@link QueryListener#toolCallEnded}
+ * receive it. The start event has no outcome yet ({@code outcome == null}, {@code durationMillis == -1});
+ * the end event repeats the start's fields and adds how it ended.
+ *
+ * @param tool           the tool's name
+ * @param database       the database alias the call asked for (the default one when it named none); it
+ *                       may be an alias that does not exist, when that is why the call failed
+ * @param principal      who called (never a token: see {@link Principal})
+ * @param startedAt      when the engine received the call (UTC instant)
+ * @param durationMillis wall time from start to end in milliseconds, or {@code -1} on the start event
+ * @param outcome        how it ended, {@code null} on the start event
+ * @param errorMessage   a one-line summary of the error result the client got (at most 300 characters),
+ *                       or {@code null} when the outcome is {@link Outcome#OK} or on the start event
+ */
+public record ToolCallEvent(String tool, String database, Principal principal, Instant startedAt,
+                            long durationMillis, Outcome outcome, String errorMessage) {
+
+    public ToolCallEvent {
+        Objects.requireNonNull(tool, "tool");
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(startedAt, "startedAt");
+    }
+
+    /** @return the start event of a call */
+    public static ToolCallEvent started(String tool, String database, Principal principal) {
+        return new ToolCallEvent(tool, database, principal, Instant.now(), -1, null, null);
+    }
+
+    /** @return the end event of the call this start event began */
+    public ToolCallEvent ended(long durationMillis, Outcome outcome, String errorMessage) {
+        return new ToolCallEvent(tool, database, principal, startedAt, durationMillis,
+                Objects.requireNonNull(outcome, "outcome"), errorMessage);
+    }
+
+    /** @return whether this is an end event */
+    public boolean isEnd() {
+        return outcome != null;
+    }
+}
