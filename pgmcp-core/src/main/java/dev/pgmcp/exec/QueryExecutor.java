@@ -50,7 +50,11 @@ public final class QueryExecutor {
         this.setLocal = "SET LOCAL statement_timeout = " + limits.statementTimeout().toMillis()
                 + "; SET LOCAL lock_timeout = " + limits.lockTimeout().toMillis()
                 + "; SET LOCAL idle_in_transaction_session_timeout = " + limits.idleInTransactionTimeout().toMillis()
-                + "; SET LOCAL IntervalStyle = 'iso_8601'";
+                + "; SET LOCAL IntervalStyle = 'iso_8601'"
+                // A query takes the transaction's first snapshot; from then on PostgreSQL refuses
+                // SET TRANSACTION READ WRITE (25001), which it honours as the first statement of
+                // a READ ONLY transaction.
+                + "; SELECT 1";
     }
 
     /** @return the caps and timeouts this executor applies */
