@@ -100,7 +100,11 @@ public final class QueryExecutor {
                 + "; SET LOCAL idle_in_transaction_session_timeout = " + limits.idleInTransactionTimeout().toMillis()
                 + "; SET LOCAL IntervalStyle = 'iso_8601'"
                 // Names are quoted identifiers, checked by the configuration (SearchPath).
-                + "; SET LOCAL search_path = " + SearchPath.quoted(limits.searchPath());
+                + "; SET LOCAL search_path = " + SearchPath.quoted(limits.searchPath())
+                // A query takes the transaction's first snapshot; from then on PostgreSQL refuses
+                // SET TRANSACTION READ WRITE (25001), which it honours as the first statement of
+                // a READ ONLY transaction.
+                + "; SELECT 1";
         this.transactions = new TransactionOpener(dataSource, setLocal);
     }
 
