@@ -92,7 +92,7 @@ public final class PgMcp implements AutoCloseable {
         this.listeners = QueryListeners.of(listening);
         this.databases = new Databases(config, listeners, b.poolMetrics);
         this.resources = BuiltinResources.all(databases);
-        this.calls = new ToolCalls(databases, listeners, RateLimiter.of(config));
+        this.calls = new ToolCalls(databases, listeners, RateLimiter.of(config), config.requestTimeout());
         LOG.info("pgmcp ready: {} tools, databases {}", tools.size(), databases.names());
     }
 

@@ -131,6 +131,18 @@ public final class PgMcpConfig {
         return statementTimeout;
     }
 
+    /**
+     * How long one tool call (one MCP request) may run in all: {@link #statementTimeout()} plus 30
+     * seconds. Kept above the statement timeout so that PostgreSQL's own error (57014) reaches the
+     * client first for a single slow statement; a call still running at this deadline (a tool that
+     * runs many statements) is cancelled on the server. Transports use it as their request timeout.
+     *
+     * @return the per-call deadline
+     */
+    public Duration requestTimeout() {
+        return statementTimeout.plusSeconds(30);
+    }
+
     /** @return PostgreSQL {@code lock_timeout} applied to every statement */
     public Duration lockTimeout() {
         return lockTimeout;

@@ -21,7 +21,11 @@ import dev.pgmcp.sql.SqlRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,6 +37,9 @@ public final class ToolCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolCalls.class);
 
+    /** Cancels calls that run past their request deadline; one daemon thread for the whole JVM. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
     /** The error text of a call a client cancelled. */
     public static final String CANCELLED = "Cancelled: the client cancelled this call; its statement was stopped on the server.";
 
@@ -41,6 +48,7 @@ public final class ToolCalls {
     private final Map<Object, Cancellation> inFlight = new ConcurrentHashMap<>();
     private final QueryListeners listeners;
     private final RateLimiter rateLimiter;
+    private final Duration requestTimeout;
 
     /** @param databases the configured databases */
     public ToolCalls(Databases databases) {
@@ -53,6 +61,18 @@ public final class ToolCalls {
      * @param rateLimiter checked before each tool runs, per principal
      */
     public ToolCalls(Databases databases, QueryListeners listeners, RateLimiter rateLimiter) {
+        this(databases, listeners, rateLimiter, null);
+    }
+
+    /**
+     * @param databases      the configured databases
+     * @param listeners      told when each call starts and ends
+     * @param rateLimiter    checked before each tool runs, per principal
+     * @param requestTimeout a call still running after this long is cancelled on the server and answers
+     *                       with a timeout error; {@code null} for no deadline
+     */
+    public ToolCalls(Databases databases, QueryListeners listeners, RateLimiter rateLimiter, Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
         this.databases = databases;
         this.listeners = listeners;
         this.rateLimiter = rateLimiter;
@@ -93,6 +113,7 @@ public final class ToolCalls {
     private ToolResult invoke(Tool tool, Map<String, Object> arguments, CallInfo call, QueryListeners.Call audit) {
         long start = System.nanoTime();
         Cancellation cancellation = null;
+        ScheduledFuture<?> watchdog = null;
         Object key = null;
         try {
             Arguments args = new Arguments(arguments);
@@ -101,6 +122,9 @@ public final class ToolCalls {
             cancellation = current.cancellation();
             if (call.requestKey() != null && inFlight.putIfAbsent(call.requestKey(), cancellation) == null) {
                 key = call.requestKey();
+            }
+            if (requestTimeout != null) {
+                watchdog = WATCHDOG.schedule(cancellation::timeOut, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             }
             ToolResult result = CallScope.run(current, () -> tool.call(new Context(args, db, call.principal())));
             if (result == null) {
@@ -113,6 +137,13 @@ public final class ToolCalls {
             LOG.info("{}: query rejected ({}): {}", tool.name(), e.reason(), e.getMessage());
             return ToolResult.error("Query rejected: " + e.getMessage());
         } catch (QueryException e) {
+            if (cancellation != null && cancellation.timedOut()) {
+                audit.outcome(Outcome.CANCELLED);
+                LOG.warn("{}: still running after the request timeout of {} ms, cancelled", tool.name(),
+                        requestTimeout.toMillis());
+                return ToolResult.error("Request timeout: the call ran longer than " + requestTimeout.toMillis()
+                        + " ms and was cancelled; its statement was stopped on the server. Narrow the query.");
+            }
             if (cancellation != null && cancellation.cancelled()) {
                 audit.outcome(Outcome.CANCELLED);
                 LOG.info("{}: cancelled by the client", tool.name());
@@ -137,6 +168,9 @@ public final class ToolCalls {
             return ToolResult.error("Internal error in tool " + tool.name() + " (" + e.getClass().getSimpleName()
                     + "); details are in the server log.");
         } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
             if (key != null) {
                 inFlight.remove(key, cancellation);
             }
@@ -158,6 +192,16 @@ public final class ToolCalls {
         }
         c.cancel();
         return true;
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "pgmcp-request-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true); // finished calls leave nothing queued
+        return executor;
     }
 
     private record Context(Arguments arguments, DatabaseHandle db, Principal principal) implements ToolContext {

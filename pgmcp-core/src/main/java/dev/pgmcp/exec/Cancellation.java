@@ -29,6 +29,22 @@ public final class Cancellation {
 
     private Statement running;
     private volatile boolean cancelled;
+    private volatile boolean timedOut;
+
+    /**
+     * Cancels the call because it ran past its request deadline (not a client's decision).
+     *
+     * @return whether a statement was running (and was sent a cancel request)
+     */
+    public boolean timeOut() {
+        timedOut = true;
+        return cancel();
+    }
+
+    /** @return whether the call was cancelled by {@link #timeOut()} */
+    public boolean timedOut() {
+        return timedOut;
+    }
 
     /**
      * Marks the call cancelled and cancels the statement it is running, if any.

@@ -168,7 +168,7 @@ public final class QueryPolicy implements StatementPolicy {
     }
 
     private void checkFunctions(References refs) {
-        if (refs.functions().isEmpty() && refs.callCandidates().isEmpty() && refs.identifiers().isEmpty()) {
+        if (refs.functions().isEmpty() && refs.callCandidates().isEmpty()) {
             return;
         }
         CatalogNames.Snapshot snapshot = catalog.snapshot();
@@ -189,12 +189,6 @@ public final class QueryPolicy implements StatementPolicy {
         for (QualifiedName c : refs.callCandidates()) {
             // Not found: a type modifier, keyword, alias or syntax; PostgreSQL decides.
             checkVolatility(c, snapshot.function(c));
-        }
-        for (String id : refs.identifiers()) {
-            // PostgreSQL's attribute notation calls a function without parentheses: t.fn and (t).fn
-            // mean fn(t). No parser sees a call there, so any name of a volatile function counts.
-            QualifiedName name = new QualifiedName(null, id);
-            checkVolatility(name, snapshot.function(name));
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.Set;
  *                       written; names that refer to a CTE in scope are not relations and are left out
  * @param callCandidates token-level safety net: every identifier, possibly qualified, directly followed
  *                       by {@code (} (outside literals and comments). Includes type modifiers
- *                       ({@code varchar(10)}), keywords ({@code IN (}), aliases with column lists;
+ *                       ({@code varchar(10)}), keywords ({@code IN (}), aliases with column lists, and every
+ *                       name right after a dot without {@code (} (attribute notation {@code t.fn} calls fn);
  *                       use it only to reject names known to be dangerous, never to demand existence.
  * @param identifiers    token-level safety net: every identifier token (quoted or not), folded, alone
  * @param treeComplete   whether the tree walk reached every node; {@code false} when JSqlParser's

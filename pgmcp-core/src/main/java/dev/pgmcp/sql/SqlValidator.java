@@ -192,11 +192,20 @@ public final class SqlValidator {
     /**
      * Every identifier directly followed by {@code (}, with the identifier before it when the two are
      * joined by a dot ({@code pg_catalog.pg_sleep(}); the token-level safety net behind the tree's
-     * function list.
+     * function list. Also every identifier right after a dot and not followed by {@code (}, alone:
+     * PostgreSQL's attribute notation ({@code t.fn}, {@code (t).fn}) calls {@code fn(t)} with no
+     * parentheses, a call no parser reports.
      */
     static List<QualifiedName> callCandidates(List<Token> tokens) {
         Set<QualifiedName> out = new LinkedHashSet<>();
         for (int i = 1; i < tokens.size(); i++) {
+            if (isIdentifier(tokens.get(i)) && tokens.get(i - 1).kind() == Kind.DOT
+                    && (i + 1 == tokens.size() || tokens.get(i + 1).kind() != Kind.LPAREN)) {
+                QualifiedName attribute = QualifiedName.of(List.of(tokens.get(i).text()));
+                if (attribute != null) {
+                    out.add(attribute);
+                }
+            }
             if (tokens.get(i).kind() != Kind.LPAREN || !isIdentifier(tokens.get(i - 1))) {
                 continue;
             }

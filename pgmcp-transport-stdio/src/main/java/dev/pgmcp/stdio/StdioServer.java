@@ -63,7 +63,7 @@ public final class StdioServer {
         StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper,
                 new EofSignal(new JsonRpcLineFilter(in, lines, mapper), eof), lines);
         // The request timeout stays above the statement timeout so PostgreSQL's own error reaches the client.
-        Duration timeout = engine.config().statementTimeout().plusSeconds(30);
+        Duration timeout = engine.config().requestTimeout();
         McpSyncServer server = McpServers.sync(engine, transport, mapper, timeout);
         LOG.info("pgmcp {} serving MCP over stdio", McpServers.version());
         try {
