@@ -3,6 +3,8 @@ package dev.pgmcp.examples;
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.http.HttpSettings;
+import dev.pgmcp.http.PgMcpHttpServer;
 import dev.pgmcp.mcp.McpServers;
 import dev.pgmcp.stdio.StdioServer;
 import org.slf4j.Logger;
@@ -16,16 +18,19 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The pgmcp server launcher ({@code java -jar pgmcp-server.jar}): serves MCP over stdio on the
- * database named by {@code --url} or the environment, or on an embedded demo database with
- * {@code --demo}. Exit codes: 0 after stdin closes, 2 for a bad command line or configuration
- * (the message names the setting), 1 for any other start-up failure.
+ * The pgmcp server launcher ({@code java -jar pgmcp-server.jar}): serves MCP over stdio (default) or
+ * Streamable HTTP ({@code --transport http}, through {@link PgMcpHttpServer}, the same code a host
+ * application embeds) on the database named by {@code --url} or the environment, or on an embedded
+ * demo database with {@code --demo}. Exit codes: 0 after stdin closes (stdio) or after SIGTERM/SIGINT
+ * (HTTP, once in-flight calls are drained), 2 for a bad command line or configuration (the message
+ * names the setting), 1 for any other start-up failure.
  */
 @Command(name = "pgmcp-server", mixinStandardHelpOptions = true, versionProvider = PgMcpLauncher.Version.class,
         description = {
-                "Serves a PostgreSQL database to AI assistants over the Model Context Protocol (stdio), read-only.",
+                "Serves a PostgreSQL database to AI assistants over the Model Context Protocol (stdio or HTTP), read-only.",
                 "Configuration also comes from the environment: PGMCP_DATABASE_URL or DATABASE_URL, PGHOST/PGPORT/"
-                        + "PGDATABASE/PGUSER/PGPASSWORD/PGSSLMODE, and PGMCP_* settings (see the README)."},
+                        + "PGDATABASE/PGUSER/PGPASSWORD/PGSSLMODE, and PGMCP_* settings, PGMCP_HTTP_* for HTTP "
+                        + "(see the README)."},
         sortOptions = false)
 public final class PgMcpLauncher implements Callable<Integer> {
 
@@ -45,6 +50,18 @@ public final class PgMcpLauncher implements Callable<Integer> {
 
     @Option(names = "--demo", description = "Start an embedded PostgreSQL with demo customer-success data and serve it.")
     private boolean demo;
+
+    @Option(names = "--transport", paramLabel = "stdio|http", defaultValue = "stdio",
+            description = "stdio (default): MCP on stdin/stdout; http: Streamable HTTP (settings PGMCP_HTTP_*).")
+    private String transport;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "HTTP port (overrides PGMCP_HTTP_PORT; default 8080; 0 = any free port).")
+    private Integer port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS",
+            description = "HTTP bind address (overrides PGMCP_HTTP_HOST; default 127.0.0.1).")
+    private String host;
 
     private final Map<String, String> env;
 
@@ -81,6 +98,25 @@ public final class PgMcpLauncher implements Callable<Integer> {
         if (demo && url != null) {
             throw new ConfigException("--demo", "cannot be combined with --url");
         }
+        boolean http = switch (transport.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "stdio" -> false;
+            case "http" -> true;
+            default -> throw new ConfigException("--transport", "'" + transport + "' must be stdio or http");
+        };
+        HttpSettings httpSettings = null;
+        if (http) {
+            HttpSettings.Builder b = HttpSettings.fromEnvironment(env);
+            if (port != null) {
+                b.port(port);
+            }
+            if (host != null) {
+                b.host(host);
+            }
+            // Validated before any database starts: a refused setting (e.g. no authentication on 0.0.0.0) fails fast.
+            httpSettings = b.build();
+        } else if (port != null || host != null) {
+            throw new ConfigException(port != null ? "--port" : "--host", "only applies to --transport http");
+        }
         Map<String, String> settings = new HashMap<>(env);
         DemoDatabase demoDb = null;
         if (demo) {
@@ -94,7 +130,11 @@ public final class PgMcpLauncher implements Callable<Integer> {
             PgMcpConfig config = PgMcpConfig.fromEnvironment(settings);
             LOG.info("configuration: {}", config);
             try (PgMcp engine = PgMcp.builder(config).build()) {
-                StdioServer.runOnProcessStdio(engine);
+                if (http) {
+                    serveHttp(engine, httpSettings);
+                } else {
+                    StdioServer.runOnProcessStdio(engine);
+                }
             }
             return 0;
         } finally {
@@ -102,6 +142,13 @@ public final class PgMcpLauncher implements Callable<Integer> {
                 demoDb.close();
             }
         }
+    }
+
+    /** Serves until SIGTERM/SIGINT, then drains in-flight calls (PGMCP_HTTP_SHUTDOWN_TIMEOUT_MS) and stops. */
+    private static void serveHttp(PgMcp engine, HttpSettings settings) throws InterruptedException {
+        PgMcpHttpServer server = PgMcpHttpServer.builder(engine).settings(settings).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pgmcp-http-shutdown"));
+        server.awaitStop();
     }
 
     /** Prints the version from the jar manifest. */
