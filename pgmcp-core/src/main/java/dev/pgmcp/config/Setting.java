@@ -41,7 +41,7 @@ public enum Setting {
     HTTP_PUBLIC_URL("PGMCP_HTTP_PUBLIC_URL", "http://HOST:PORT/mcp",
             "HTTP transport: canonical URL of the MCP endpoint as clients reach it (behind a proxy: its https URL); "
                     + "the OAuth resource and audience."),
-    HTTP_ALLOWED_ORIGINS("PGMCP_HTTP_ALLOWED_ORIGINS", "http://localhost:*,http://127.0.0.1:*,http://[::1]:*",
+    HTTP_ALLOWED_ORIGINS("PGMCP_HTTP_ALLOWED_ORIGINS", "http(s)://localhost:*, http(s)://127.0.0.1:*, http(s)://[::1]:*",
             "HTTP transport: comma-separated Origin values accepted (`:*` = any port); others get 403. "
                     + "Requests without Origin are accepted."),
     HTTP_ALLOWED_HOSTS("PGMCP_HTTP_ALLOWED_HOSTS", "localhost:*,127.0.0.1:*,[::1]:*, and the public URL's host",

@@ -405,7 +405,7 @@ public final class HttpSettings {
         }
 
         /**
-         * Adds a static bearer token and selects {@link AuthMode#BEARER} unless another mode was chosen.
+         * Adds a static bearer token (used with {@link AuthMode#BEARER}).
          *
          * @param label how the caller is named in logs and as the principal
          * @param token the secret, at least 16 characters
