@@ -92,6 +92,8 @@ public final class PgMcpHttpEndpoint implements AutoCloseable {
     private final ExecutorService readiness;
     private final Servlet mcpServlet;
     private final Runnable closeMcpServer;
+    // The SDK deprecates HTTP+SSE in favour of Streamable HTTP; pgmcp serves it only as an opt-in for old clients.
+    @SuppressWarnings("deprecation")
     private HttpServletSseServerTransportProvider sseTransport;
     private McpSyncServer sseServer;
     private boolean registered;
@@ -132,6 +134,10 @@ public final class PgMcpHttpEndpoint implements AutoCloseable {
             this.closeMcpServer = server::closeGracefully;
             this.mcpServlet = transport;
         }
+        if (settings.auth() == HttpSettings.AuthMode.OAUTH && !settings.publicUrlGiven()) {
+            LOG.warn("{} is not set: the OAuth resource (and default audience) is derived from the bind address: {}",
+                    Setting.HTTP_PUBLIC_URL.env(), settings.publicUrl());
+        }
         LOG.info("HTTP endpoint: {} (request timeout {} ms, authentication {})", settings, requestTimeout.toMillis(),
                 authenticator.getClass().getSimpleName());
     }
@@ -171,6 +177,7 @@ public final class PgMcpHttpEndpoint implements AutoCloseable {
      * @param context the host's servlet context
      * @throws IllegalStateException when already registered, or when a name or path is taken
      */
+    @SuppressWarnings("deprecation") // the legacy HTTP+SSE transport, see sseTransport
     public synchronized void register(ServletContext context) {
         if (registered) {
             throw new IllegalStateException("this endpoint is already registered");

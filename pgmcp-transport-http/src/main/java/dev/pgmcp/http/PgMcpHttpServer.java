@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -213,10 +212,5 @@ public final class PgMcpHttpServer implements AutoCloseable {
                 // Start failed already; that is the error to report.
             }
         }
-    }
-
-    /** @return the request timeout in force (connector idle timeout, SDK request timeout) */
-    Duration requestTimeout() {
-        return endpoint.requestTimeout();
     }
 }
