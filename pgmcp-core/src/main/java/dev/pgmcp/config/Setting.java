@@ -56,7 +56,62 @@ public enum Setting {
     AUDIT_LOG("PGMCP_AUDIT_LOG", "stderr",
             "JSON-lines audit log of every tool call and statement: stderr, off, or a file path (appended, created if missing)."),
     METRICS("PGMCP_METRICS", "none",
-            "Metrics registry the launcher enables: none or prometheus (scraped at GET /metrics of the HTTP transport).");
+            "Metrics registry the launcher enables: none or prometheus (scraped at GET /metrics of the HTTP transport)."),
+
+    // The HTTP transport (module pgmcp-transport-http; read by dev.pgmcp.http.HttpSettings, not PgMcpConfig).
+    HTTP_HOST("PGMCP_HTTP_HOST", "127.0.0.1", "HTTP transport: address to bind; anything but loopback needs authentication."),
+    HTTP_PORT("PGMCP_HTTP_PORT", "8080", "HTTP transport: port to listen on; 0 = any free port. 0..65535."),
+    HTTP_PATH("PGMCP_HTTP_PATH", "/mcp", "HTTP transport: path of the MCP endpoint."),
+    HTTP_MODE("PGMCP_HTTP_MODE", "stateful",
+            "HTTP transport: `stateful` (sessions, Mcp-Session-Id) or `stateless` (any instance answers any request; "
+                    + "no server-to-client requests)."),
+    HTTP_LEGACY_SSE("PGMCP_HTTP_LEGACY_SSE", "false",
+            "HTTP transport: also serve the 2024-11-05 HTTP+SSE transport at /sse and /messages (true/false)."),
+    HTTP_PUBLIC_URL("PGMCP_HTTP_PUBLIC_URL", "http://HOST:PORT/mcp",
+            "HTTP transport: canonical URL of the MCP endpoint as clients reach it (behind a proxy: its https URL); "
+                    + "the OAuth resource and audience."),
+    HTTP_ALLOWED_ORIGINS("PGMCP_HTTP_ALLOWED_ORIGINS", "http(s)://localhost:*, http(s)://127.0.0.1:*, http(s)://[::1]:*",
+            "HTTP transport: comma-separated Origin values accepted (`:*` = any port); others get 403. "
+                    + "Requests without Origin are accepted."),
+    HTTP_ALLOWED_HOSTS("PGMCP_HTTP_ALLOWED_HOSTS", "localhost:*,127.0.0.1:*,[::1]:*, and the public URL's host",
+            "HTTP transport: comma-separated Host header values accepted (`:*` = any port); others get 403 "
+                    + "(DNS-rebinding protection)."),
+    HTTP_MAX_BODY_BYTES("PGMCP_HTTP_MAX_BODY_BYTES", "1048576",
+            "HTTP transport: largest request body, in bytes; larger ones get 413. 1024..67108864."),
+    HTTP_REQUEST_TIMEOUT_MS("PGMCP_HTTP_REQUEST_TIMEOUT_MS", "statement timeout + 30000",
+            "HTTP transport: longest a request or an idle connection may last, in milliseconds; must exceed "
+                    + "PGMCP_STATEMENT_TIMEOUT_MS. 1000..3600000."),
+    HTTP_MAX_SESSIONS("PGMCP_HTTP_MAX_SESSIONS", "1000",
+            "HTTP transport: most open MCP sessions; a new session beyond it gets 503. 1..1000000."),
+    HTTP_MAX_IN_FLIGHT("PGMCP_HTTP_MAX_IN_FLIGHT", "128",
+            "HTTP transport: most requests processed at once; more get 503 with Retry-After. 1..100000."),
+    HTTP_SHUTDOWN_TIMEOUT_MS("PGMCP_HTTP_SHUTDOWN_TIMEOUT_MS", "30000",
+            "HTTP transport: on shutdown, how long in-flight requests may finish, in milliseconds; 0..3600000."),
+    HTTP_ACCESS_LOG("PGMCP_HTTP_ACCESS_LOG", "true",
+            "HTTP transport: one stderr line per request (method, path, status, ms, principal; never a token)."),
+    HTTP_AUTH("PGMCP_HTTP_AUTH", "none",
+            "HTTP transport: `none` (refused unless bound to loopback), `bearer` (static tokens) or `oauth` (JWT access tokens)."),
+    HTTP_BEARER_TOKENS("PGMCP_HTTP_BEARER_TOKENS", "(none)",
+            "HTTP transport, `bearer`: comma-separated tokens, each `label:token` or a bare token (at least 16 characters); "
+                    + "never logged."),
+    HTTP_BEARER_TOKENS_FILE("PGMCP_HTTP_BEARER_TOKENS_FILE", "(none)",
+            "HTTP transport, `bearer`: file with one `label:token` (or bare token) per line; `#` starts a comment."),
+    HTTP_OAUTH_ISSUER("PGMCP_HTTP_OAUTH_ISSUER", "(none)",
+            "HTTP transport, `oauth`: the authorization server's issuer; tokens' `iss` must equal it "
+                    + "(Entra ID: https://login.microsoftonline.com/TENANT/v2.0)."),
+    HTTP_OAUTH_JWKS_URL("PGMCP_HTTP_OAUTH_JWKS_URL", "from ISSUER/.well-known/openid-configuration",
+            "HTTP transport, `oauth`: where the issuer's signing keys (JWKS) are fetched."),
+    HTTP_OAUTH_AUDIENCE("PGMCP_HTTP_OAUTH_AUDIENCE", "the public URL",
+            "HTTP transport, `oauth`: the `aud` tokens must carry (Entra ID: the application ID URI or client id)."),
+    HTTP_OAUTH_REQUIRED_SCOPES("PGMCP_HTTP_OAUTH_REQUIRED_SCOPES", "(none)",
+            "HTTP transport, `oauth`: comma-separated scopes every token must have (`scope` or `scp` claim); "
+                    + "missing ones get 403 insufficient_scope."),
+    HTTP_OAUTH_CLOCK_SKEW_SECONDS("PGMCP_HTTP_OAUTH_CLOCK_SKEW_SECONDS", "60",
+            "HTTP transport, `oauth`: tolerance on `exp` and `nbf`, in seconds; 0..300."),
+    HTTP_TLS_KEYSTORE("PGMCP_HTTP_TLS_KEYSTORE", "(none)",
+            "HTTP transport: a PKCS#12 keystore (key and certificate chain); when set, the server speaks HTTPS only."),
+    HTTP_TLS_KEYSTORE_PASSWORD("PGMCP_HTTP_TLS_KEYSTORE_PASSWORD", "(none)",
+            "HTTP transport: the keystore's password; never logged.");
 
     private final String env;
     private final String defaultValue;

@@ -7,15 +7,19 @@ import dev.pgmcp.spi.Principal;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolResult;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,6 +44,12 @@ public final class McpServers {
 
     /** Server name announced in {@code initialize}. */
     public static final String SERVER_NAME = "pgmcp";
+
+    /**
+     * Key of the authenticated {@link Principal} in the SDK's transport context: an HTTP transport's
+     * context extractor puts it there, and tool calls pass it to the engine.
+     */
+    public static final String PRINCIPAL_CONTEXT_KEY = "dev.pgmcp.principal";
 
     private McpServers() {
     }
@@ -86,6 +96,63 @@ public final class McpServers {
         return configure(McpServer.sync(Cancellations.wrap(transport, engine)), engine, jsonMapper, requestTimeout).build();
     }
 
+    /**
+     * Builds a stateless MCP server (no sessions: each request stands alone, so any instance behind a
+     * load balancer can answer it; the server cannot send requests or notifications to the client).
+     * Tool calls get the principal from each request's transport context.
+     *
+     * @param engine         the engine whose tools and resources to serve
+     * @param transport      the stateless transport (a servlet)
+     * @param jsonMapper     the mapper the transport uses too
+     * @param requestTimeout how long a request may run; keep it above the statement timeout
+     * @return the running server; close it to stop
+     */
+    public static McpStatelessSyncServer stateless(PgMcp engine, McpStatelessServerTransport transport,
+                                                   McpJsonMapper jsonMapper, Duration requestTimeout) {
+        List<McpStatelessServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
+        for (McpServerFeatures.SyncToolSpecification t : tools(engine)) {
+            tools.add(new McpStatelessServerFeatures.SyncToolSpecification(t.tool(),
+                    (context, request) -> call(engine, request, context)));
+        }
+        // pgmcp's resource readers never look at the exchange, so the stateful handlers serve here too.
+        List<McpStatelessServerFeatures.SyncResourceSpecification> resources = new ArrayList<>();
+        for (McpServerFeatures.SyncResourceSpecification r : resources(engine)) {
+            resources.add(new McpStatelessServerFeatures.SyncResourceSpecification(r.resource(),
+                    (context, request) -> r.readHandler().apply(null, request)));
+        }
+        List<McpStatelessServerFeatures.SyncResourceTemplateSpecification> templates = new ArrayList<>();
+        for (McpServerFeatures.SyncResourceTemplateSpecification r : resourceTemplates(engine)) {
+            templates.add(new McpStatelessServerFeatures.SyncResourceTemplateSpecification(r.resourceTemplate(),
+                    (context, request) -> r.readHandler().apply(null, request)));
+        }
+        return McpServer.sync(transport)
+                .serverInfo(SERVER_NAME, version())
+                .jsonMapper(jsonMapper)
+                .jsonSchemaValidator(new DefaultJsonSchemaValidator(JsonMapper.builder().build()))
+                .requestTimeout(requestTimeout)
+                .instructions(instructions(engine))
+                // No logging capability: a stateless server has no channel to send log messages on.
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
+                .tools(tools)
+                .resources(resources)
+                .resourceTemplates(templates)
+                .build();
+    }
+
+    /**
+     * @param context an SDK transport context, may be {@code null}
+     * @return the principal an HTTP transport put there, or {@link Principal#LOCAL} when there is none
+     */
+    public static Principal principal(McpTransportContext context) {
+        Object p = context == null ? null : context.get(PRINCIPAL_CONTEXT_KEY);
+        return p instanceof Principal principal ? principal : Principal.LOCAL;
+    }
+
+    private static McpSchema.CallToolResult call(PgMcp engine, McpSchema.CallToolRequest request,
+                                                 McpTransportContext context) {
+        return toCallToolResult(engine.callTool(request.name(), request.arguments(), callInfo(context)));
+    }
+
     private static <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> configure(
             McpServer.SyncSpecification<S> spec, PgMcp engine, McpJsonMapper jsonMapper, Duration requestTimeout) {
         return spec
@@ -125,16 +192,19 @@ public final class McpServers {
             }
             specs.add(McpServerFeatures.SyncToolSpecification.builder()
                     .tool(b.build())
-                    .callHandler((exchange, request) -> toCallToolResult(
-                            engine.callTool(tool.name(), request.arguments(), callInfo(exchange))))
+                    .callHandler((exchange, request) -> call(engine, request, exchange.transportContext()))
                     .build());
         }
         return specs;
     }
 
-    /** @return the caller and the cancellation key ({@link Cancellations#requestKey}) of a tool call */
-    static CallInfo callInfo(McpSyncServerExchange exchange) {
-        return new CallInfo(Principal.LOCAL, Cancellations.requestKey(exchange.transportContext()));
+    /**
+     * @return the caller (the principal an HTTP transport authenticated, else {@link Principal#LOCAL})
+     *         and the cancellation key ({@link Cancellations#requestKey}; none on a stateless transport)
+     *         of a tool call
+     */
+    static CallInfo callInfo(McpTransportContext context) {
+        return new CallInfo(principal(context), Cancellations.requestKey(context));
     }
 
     private static McpSchema.ToolAnnotations annotations(ToolAnnotations a) {

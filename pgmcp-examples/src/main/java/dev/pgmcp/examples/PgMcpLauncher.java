@@ -3,6 +3,8 @@ package dev.pgmcp.examples;
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.http.HttpSettings;
+import dev.pgmcp.http.PgMcpHttpServer;
 import dev.pgmcp.mcp.McpServers;
 import dev.pgmcp.security.RoleRefusedException;
 import dev.pgmcp.stdio.StdioServer;
@@ -18,21 +20,24 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * The pgmcp server launcher ({@code java -jar pgmcp-server.jar}): serves MCP over stdio on the
- * database named by {@code --url} or the environment, or on an embedded demo database with
- * {@code --demo}. Before serving it checks the role of every database it can reach (a superuser or
- * a role with server file or program access is refused). Exit codes: 0 after stdin closes, 2 for a
- * bad command line or configuration (the message names the setting) or a refused role, 1 for any
- * other start-up failure.
+ * The pgmcp server launcher ({@code java -jar pgmcp-server.jar}): serves MCP over stdio (default) or
+ * Streamable HTTP ({@code --transport http}, through {@link PgMcpHttpServer}, the same code a host
+ * application embeds) on the database named by {@code --url} or the environment, or on an embedded
+ * demo database with {@code --demo}. Before serving it checks the role of every database it can reach
+ * (a superuser or a role with server file or program access is refused). Exit codes: 0 after stdin
+ * closes (stdio) or after SIGTERM/SIGINT (HTTP, once in-flight calls are drained), 2 for a bad command
+ * line or configuration (the message names the setting) or a refused role, 1 for any other start-up
+ * failure.
  *
  * <p>{@code --check} prints the role report and the SQL for a read-only role instead of serving,
  * and exits 0 (every role read-only), 1 (warnings) or 2 (refused, unreachable, or bad configuration).
  */
 @Command(name = "pgmcp-server", mixinStandardHelpOptions = true, versionProvider = PgMcpLauncher.Version.class,
         description = {
-                "Serves a PostgreSQL database to AI assistants over the Model Context Protocol (stdio), read-only.",
+                "Serves a PostgreSQL database to AI assistants over the Model Context Protocol (stdio or HTTP), read-only.",
                 "Configuration also comes from the environment: PGMCP_DATABASE_URL or DATABASE_URL, PGHOST/PGPORT/"
-                        + "PGDATABASE/PGUSER/PGPASSWORD/PGSSLMODE, and PGMCP_* settings (see the README)."},
+                        + "PGDATABASE/PGUSER/PGPASSWORD/PGSSLMODE, and PGMCP_* settings, PGMCP_HTTP_* for HTTP "
+                        + "(see the README)."},
         sortOptions = false)
 public final class PgMcpLauncher implements Callable<Integer> {
 
@@ -59,6 +64,18 @@ public final class PgMcpLauncher implements Callable<Integer> {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--transport", paramLabel = "stdio|http", defaultValue = "stdio",
+            description = "stdio (default): MCP on stdin/stdout; http: Streamable HTTP (settings PGMCP_HTTP_*).")
+    private String transport;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "HTTP port (overrides PGMCP_HTTP_PORT; default 8080; 0 = any free port).")
+    private Integer port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS",
+            description = "HTTP bind address (overrides PGMCP_HTTP_HOST; default 127.0.0.1).")
+    private String host;
 
     private final Map<String, String> env;
     /** The Prometheus scrape text when PGMCP_METRICS=prometheus; the HTTP transport serves it at GET /metrics. */
@@ -101,6 +118,25 @@ public final class PgMcpLauncher implements Callable<Integer> {
         if (demo && url != null) {
             throw new ConfigException("--demo", "cannot be combined with --url");
         }
+        boolean http = switch (transport.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "stdio" -> false;
+            case "http" -> true;
+            default -> throw new ConfigException("--transport", "'" + transport + "' must be stdio or http");
+        };
+        HttpSettings httpSettings = null;
+        if (http) {
+            HttpSettings.Builder b = HttpSettings.fromEnvironment(env);
+            if (port != null) {
+                b.port(port);
+            }
+            if (host != null) {
+                b.host(host);
+            }
+            // Validated before any database starts: a refused setting (e.g. no authentication on 0.0.0.0) fails fast.
+            httpSettings = b.build();
+        } else if (port != null || host != null) {
+            throw new ConfigException(port != null ? "--port" : "--host", "only applies to --transport http");
+        }
         Map<String, String> settings = new HashMap<>(env);
         DemoDatabase demoDb = null;
         if (demo) {
@@ -117,14 +153,18 @@ public final class PgMcpLauncher implements Callable<Integer> {
             PrometheusMetrics.forConfig(config).ifPresent(m -> {
                 m.applyTo(builder);
                 metricsScrape = m.scrape();
-                LOG.info("Prometheus metrics enabled (served at GET /metrics by the HTTP transport)");
+                LOG.info("Prometheus metrics enabled{}", http ? " at GET /metrics" : " (served only by the HTTP transport)");
             });
             try (PgMcp engine = builder.build()) {
                 if (check) {
                     return RoleCheck.report(engine, spec.commandLine().getOut());
                 }
                 RoleCheck.atStartUp(engine);
-                StdioServer.runOnProcessStdio(engine);
+                if (http) {
+                    serveHttp(engine, httpSettings, metricsScrape);
+                } else {
+                    StdioServer.runOnProcessStdio(engine);
+                }
             }
             return 0;
         } finally {
@@ -140,6 +180,18 @@ public final class PgMcpLauncher implements Callable<Integer> {
      */
     Supplier<String> metricsScrape() {
         return metricsScrape;
+
+    }
+
+    /** Serves until SIGTERM/SIGINT, then drains in-flight calls (PGMCP_HTTP_SHUTDOWN_TIMEOUT_MS) and stops. */
+    private static void serveHttp(PgMcp engine, HttpSettings settings, Supplier<String> metrics) throws InterruptedException {
+        PgMcpHttpServer.Builder builder = PgMcpHttpServer.builder(engine).settings(settings);
+        if (metrics != null) {
+            builder.metrics(metrics);
+        }
+        PgMcpHttpServer server = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pgmcp-http-shutdown"));
+        server.awaitStop();
     }
 
     /** Prints the version from the jar manifest. */

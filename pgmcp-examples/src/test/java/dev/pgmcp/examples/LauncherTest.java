@@ -111,4 +111,19 @@ class LauncherTest {
         assertEquals(2, code);
         assertTrue(err.contains("Unknown option"), err);
     }
+
+    @Test
+    void noAuthenticationOnAPublicAddressRefusesToStart() {
+        int code = run(Map.of(), "--demo", "--transport", "http", "--host", "0.0.0.0", "--port", "0");
+        assertEquals(2, code);
+        assertTrue(err.contains("PGMCP_HTTP_AUTH") && err.contains("loopback"), err);
+    }
+
+    @Test
+    void httpOptionsNeedTheHttpTransport() {
+        assertEquals(2, run(Map.of(), "--demo", "--port", "8080"));
+        assertTrue(err.contains("--port") && err.contains("--transport http"), err);
+        assertEquals(2, run(Map.of(), "--demo", "--transport", "carrier-pigeon"));
+        assertTrue(err.contains("--transport"), err);
+    }
 }

@@ -1,0 +1,113 @@
+package dev.pgmcp.http;
+
+import dev.pgmcp.PgMcp;
+import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolContext;
+import dev.pgmcp.spi.ToolResult;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Stateless mode: two independent servers (two engines, as two processes behind a load balancer would
+ * be) answer alternating requests of ONE client with no affinity. The client's request customizer
+ * sends each HTTP request to the other instance, initialize included.
+ */
+class StatelessTest {
+
+    private static PgMcp engineA;
+    private static PgMcp engineB;
+    private static PgMcpHttpServer a;
+    private static PgMcpHttpServer b;
+
+    @BeforeAll
+    static void start() {
+        engineA = HttpTesting.engine(new Instance("A"));
+        engineB = HttpTesting.engine(new Instance("B"));
+        a = PgMcpHttpServer.builder(engineA).settings(HttpTesting.settings().mode(HttpSettings.Mode.STATELESS).build()).start();
+        b = PgMcpHttpServer.builder(engineB).settings(HttpTesting.settings().mode(HttpSettings.Mode.STATELESS).build()).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        a.close();
+        b.close();
+        engineA.close();
+        engineB.close();
+    }
+
+    @Test
+    void twoInstancesServeAlternatingRequestsOfOneClient() {
+        AtomicInteger requests = new AtomicInteger();
+        List<URI> targets = List.of(a.uri(), b.uri());
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
+                .builder("http://127.0.0.1:" + a.port())
+                .endpoint("/mcp")
+                .httpRequestCustomizer((request, method, uri, body, context) ->
+                        request.uri(targets.get(requests.getAndIncrement() % 2)))
+                .build();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
+        try {
+            client.initialize();
+            List<String> served = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                served.add(HttpTesting.text(client.callTool(new McpSchema.CallToolRequest("instance", Map.of()))));
+            }
+            assertTrue(served.contains("A") && served.contains("B"), "both instances answered: " + served);
+            McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("execute_query",
+                    Map.of("sql", "SELECT count(*) AS n FROM items")));
+            assertFalse(Boolean.TRUE.equals(r.isError()), () -> HttpTesting.text(r));
+            assertTrue(HttpTesting.text(r).contains("3"), HttpTesting.text(r));
+            assertTrue(requests.get() >= 6, "every request went through the alternating customizer: " + requests.get());
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
+    void noSessionHeaderAndNoStream() throws Exception {
+        HttpTesting.Raw init = HttpTesting.raw(a.port(), "POST", "/mcp", HttpTesting.mcpHeaders(), HttpTesting.initializeBody());
+        assertEquals(200, init.status(), init.body());
+        assertEquals(null, init.header("Mcp-Session-Id"));
+        assertEquals(405, HttpTesting.raw(a.port(), "GET", "/mcp", Map.of("Accept", "text/event-stream"), null).status());
+    }
+
+    /** Names the instance that answered. */
+    private record Instance(String id) implements Tool {
+        @Override
+        public String name() {
+            return "instance";
+        }
+
+        @Override
+        public String description() {
+            return "Which server instance answered (tests only).";
+        }
+
+        @Override
+        public Map<String, Object> inputSchema() {
+            return JsonSchemas.object().build();
+        }
+
+        @Override
+        public ToolResult call(ToolContext context) {
+            return ToolResult.text(id);
+        }
+    }
+}
