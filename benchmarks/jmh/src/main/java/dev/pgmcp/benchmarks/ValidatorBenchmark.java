@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Score: average time per statement in microseconds; statements per second is 1,000,000 divided
  * by it (one benchmark thread).
  *
- * <p>Parameter {@code corpus}: {@code builtin} (this module's ~40 benign analytical queries, or the
+ * <p>Parameter {@code corpus}: {@code builtin} (this module's 45 benign analytical queries, or the
  * file named by the system property {@value Corpus#PROPERTY}) or a path to a {@code ;}-separated
  * file such as {@code pgmcp-core/src/test/resources/corpus/benign.sql}.
  */
