@@ -107,6 +107,6 @@ public class EncodingBenchmark {
                     null};
             data.add(Arrays.asList(row));
         }
-        return new QueryResult(columns, data, false, null, 3);
+        return new QueryResult(columns, data, java.util.Set.of(), 0, 3);
     }
 }
