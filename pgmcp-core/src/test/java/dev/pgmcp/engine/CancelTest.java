@@ -5,6 +5,7 @@ import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.Principal;
 import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.testing.Backends;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,16 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CancelTest {
 
     /** Allowed by the validator, and runs for minutes. */
-    static final String LONG_QUERY = "SELECT count(*) FROM generate_series(1, 100000) a, generate_series(1, 100000) b";
+    static final String LONG_QUERY = Backends.LONG_QUERY;
 
     static String url;
-    static String dbName;
     static PgMcp pgmcp;
 
     @BeforeAll
     static void start() {
         url = TestPostgres.freshDatabase("cancel");
-        dbName = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
         pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).statementTimeout(Duration.ofMinutes(5)).build())
                 .discoverTools(false).build();
     }
@@ -52,27 +51,12 @@ class CancelTest {
     }
 
     static int running(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url);
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? "
-                     + "AND application_name = 'pgmcp' AND state = 'active' AND query = ?")) {
-            ps.setString(1, dbName);
-            ps.setString(2, sql);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return Backends.running(url, sql);
     }
 
     /** Waits (at most {@code seconds}) until {@code expected} pgmcp backends run {@code sql}. */
     static void awaitRunning(String sql, int expected, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (running(sql) != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + expected + " backend(s) running the query, saw " + running(sql));
-            }
-            Thread.sleep(50);
-        }
+        Backends.awaitRunning(url, sql, expected, java.time.Duration.ofSeconds(seconds));
     }
 
     static CompletableFuture<ToolResult> callAsync(String sql, Object key) {

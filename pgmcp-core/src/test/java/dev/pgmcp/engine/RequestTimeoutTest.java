@@ -5,6 +5,7 @@ import dev.pgmcp.exec.QueryListeners;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.testing.Backends;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -44,32 +45,31 @@ class RequestTimeoutTest {
 
         @Override
         public ToolResult call(ToolContext context) {
-            context.executor().queryTrusted(CancelTest.LONG_QUERY, List.of(), 1);
+            context.executor().queryTrusted(Backends.LONG_QUERY, List.of(), 1);
             return ToolResult.text("finished");
         }
     }
 
     @Test
     void aCallPastItsDeadlineIsCancelledOnTheServer() throws Exception {
-        CancelTest.url = TestPostgres.freshDatabase("deadline");
-        CancelTest.dbName = CancelTest.url.substring(CancelTest.url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
-        PgMcpConfig config = PgMcpConfig.builder().database("main", CancelTest.url).allowUnsafeRole(true)
+        String url = TestPostgres.freshDatabase("deadline");
+        PgMcpConfig config = PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
                 .statementTimeout(Duration.ofMinutes(5)).build();
         try (Databases databases = new Databases(config)) {
             ToolCalls calls = new ToolCalls(databases, QueryListeners.NONE, RateLimiter.UNLIMITED, Duration.ofSeconds(2));
             long start = System.nanoTime();
             CompletableFuture<ToolResult> call = CompletableFuture.supplyAsync(() -> calls.call(new SlowTool(), Map.of()));
-            CancelTest.awaitRunning(CancelTest.LONG_QUERY, 1, 10);
+            Backends.awaitRunning(url, Backends.LONG_QUERY, 1, Duration.ofSeconds(10));
             ToolResult result = call.get(20, TimeUnit.SECONDS);
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(result.error(), result.text());
             assertTrue(result.text().startsWith("Request timeout: the call ran longer than 2000 ms"), result.text());
             assertTrue(tookMs >= 2000, "answered after " + tookMs + " ms, before the deadline");
-            CancelTest.awaitRunning(CancelTest.LONG_QUERY, 0, 5);
+            Backends.awaitRunning(url, Backends.LONG_QUERY, 0, Duration.ofSeconds(5));
             // The engine keeps serving, and a quick call is not affected by the deadline.
             ToolResult next = calls.call(new dev.pgmcp.tools.ExecuteQueryTool(), Map.of("sql", "SELECT 1 AS one"));
             assertFalse(next.error(), next.text());
-            assertEquals(0, CancelTest.running(CancelTest.LONG_QUERY));
+            assertEquals(0, Backends.running(url, Backends.LONG_QUERY));
         }
     }
 }

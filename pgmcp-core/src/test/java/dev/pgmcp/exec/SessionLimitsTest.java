@@ -5,6 +5,7 @@ import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.pool.PoolManager;
 import dev.pgmcp.sql.FunctionPolicy;
 import dev.pgmcp.sql.SqlValidator;
+import dev.pgmcp.testing.Backends;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,30 +186,15 @@ class SessionLimitsTest {
         }
     }
 
-    static final String LONG_QUERY = "SELECT count(*) FROM generate_series(1, 100000) a, generate_series(1, 100000) b";
+    static final String LONG_QUERY = Backends.LONG_QUERY;
 
     /** pg_stat_activity rows of pgmcp backends running {@code sql} right now. */
     static int running(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url);
-             var ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? "
-                     + "AND application_name = 'pgmcp' AND state = 'active' AND query = ?")) {
-            ps.setString(1, dbName);
-            ps.setString(2, sql);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return Backends.running(url, sql);
     }
 
     static void awaitRunning(String sql, int expected, long timeoutMillis) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (running(sql) != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + expected + " backend(s) running " + sql + ", saw " + running(sql));
-            }
-            Thread.sleep(50);
-        }
+        Backends.awaitRunning(url, sql, expected, java.time.Duration.ofMillis(timeoutMillis));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.pgmcp.stdio;
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.engine.ToolCalls;
+import dev.pgmcp.testing.Backends;
 import dev.pgmcp.testing.TestPostgres;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import org.junit.jupiter.api.AfterAll;
@@ -43,11 +44,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StdioCancellationTest {
 
     /** Allowed by the validator ({@code pg_sleep} is not), and runs for minutes. */
-    static final String LONG_QUERY = "SELECT count(*) FROM generate_series(1, 100000) a, generate_series(1, 100000) b";
+    static final String LONG_QUERY = Backends.LONG_QUERY;
 
     static final ObjectMapper JSON = JsonMapper.builder().build();
     static String url;
-    static String dbName;
     static OutputStream toServer;
     static Thread server;
     static final Map<String, LinkedBlockingQueue<JsonNode>> responses = new ConcurrentHashMap<>();
@@ -55,7 +55,6 @@ class StdioCancellationTest {
     @BeforeAll
     static void start() throws Exception {
         url = TestPostgres.freshDatabase("stdio_cancel");
-        dbName = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
         PgMcp engine = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
                 .statementTimeout(Duration.ofMinutes(5)).build()).discoverTools(false).build();
         PipedInputStream serverIn = new PipedInputStream(1 << 16);
@@ -124,26 +123,11 @@ class StdioCancellationTest {
     }
 
     static int running(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url);
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? "
-                     + "AND application_name = 'pgmcp' AND state = 'active' AND query = ?")) {
-            ps.setString(1, dbName);
-            ps.setString(2, sql);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return Backends.running(url, sql);
     }
 
     static void awaitRunning(String sql, int expected, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (running(sql) != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + expected + " backend(s) running the query, saw " + running(sql));
-            }
-            Thread.sleep(50);
-        }
+        Backends.awaitRunning(url, sql, expected, java.time.Duration.ofSeconds(seconds));
     }
 
     static void assertCancelledThenServing(String responseId) throws Exception {

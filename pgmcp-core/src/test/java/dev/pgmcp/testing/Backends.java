@@ -1,0 +1,56 @@
+package dev.pgmcp.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * What pgmcp's backends are doing on the server, from {@code pg_stat_activity}: for tests that prove a
+ * statement really stopped (cancellation, timeouts), not just that the client gave up.
+ */
+public final class Backends {
+
+    /** Allowed by the validator, and runs for minutes: the statement cancellation tests stop. */
+    public static final String LONG_QUERY =
+            "SELECT count(*) FROM generate_series(1, 100000) a, generate_series(1, 100000) b";
+
+    private Backends() {
+    }
+
+    /**
+     * @param url a JDBC URL of the database to look at (an admin connection is opened to it)
+     * @param sql the exact statement text
+     * @return how many pgmcp backends ({@code application_name = 'pgmcp'}) of that database are running it now
+     */
+    public static int running(String url, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                     + "WHERE datname = current_database() AND application_name = 'pgmcp' AND state = 'active' "
+                     + "AND query = ?")) {
+            ps.setString(1, sql);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code expected} pgmcp backends run {@code sql}.
+     *
+     * @throws AssertionError when that does not happen within {@code timeout}
+     */
+    public static void awaitRunning(String url, String sql, int expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running(url, sql) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + expected + " backend(s) running " + sql + ", saw "
+                        + running(url, sql));
+            }
+            Thread.sleep(50);
+        }
+    }
+}
