@@ -291,7 +291,13 @@ public final class SqlValidator {
             }
             String text = t.text();
             if (t.start() < innerStart || t.isTrivia()) {
-                blank(out, text);
+                if (t.isTrivia() && prevSignificant != null && prevSignificant.text().equals("/")) {
+                    // JSqlParser ends a statement at a '/' alone on its line (SQL*Plus style); in
+                    // PostgreSQL it is division. Keep the '/' on the next operand's line.
+                    out.append(" ".repeat(text.length()));
+                } else {
+                    blank(out, text);
+                }
                 continue;
             }
             switch (t.kind()) {

@@ -264,4 +264,12 @@ class SqlValidatorTest {
                 assertThrows(SqlRejectedException.class, () -> v.validate("SELECT public.my_audit(1)")).reason());
         assertEquals(StatementKind.SELECT, v.validate("SELECT lower('A')").kind());
     }
+
+    @Test
+    void divisionAloneOnItsLineIsNotAStatementEnd() {
+        // Found by CorpusProperties: JSqlParser reads a lone '/' line as an Oracle statement terminator.
+        ValidatedStatement v = SqlValidator.withDefaults().validate(
+                "SELECT sum(freight)\n/\n\nsum(sum(freight)) OVER ()\nAS share FROM orders");
+        assertEquals(StatementKind.SELECT, v.kind());
+    }
 }
