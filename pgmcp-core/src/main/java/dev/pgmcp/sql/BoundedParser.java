@@ -48,9 +48,12 @@ final class BoundedParser {
      * <p>First without JSqlParser's "complex parsing" (fast, enough for most queries), then with it,
      * as {@code CCJSqlParserUtil.parse} does; each attempt gets the full time limit.
      *
+     * @param text     what JSqlParser reads
+     * @param original the text as the caller wrote it, of the same length (offsets match), where
+     *                 error positions are reported
      * @throws SqlRejectedException PARSE_ERROR with line/column, or "query too complex to validate"
      */
-    static Statement parse(String text, long timeoutMillis) {
+    static Statement parse(String text, String original, long timeoutMillis) {
         try {
             return parseOnce(text, timeoutMillis, false);
         } catch (JSQLParserException first) {
@@ -63,7 +66,7 @@ final class BoundedParser {
                 if (isTimeout(second)) {
                     throw tooComplex();
                 }
-                throw new SqlRejectedException(Reason.PARSE_ERROR, describe(second));
+                throw new SqlRejectedException(Reason.PARSE_ERROR, describe(second, text, original));
             }
         }
     }
@@ -99,14 +102,15 @@ final class BoundedParser {
     }
 
     /** Reduces JSqlParser's multi-line report to "Syntax error at line L, column C: …". */
-    static String describe(JSQLParserException e) {
+    static String describe(JSQLParserException e, String parsed, String original) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ParseException pe && pe.currentToken != null) {
                 Token bad = pe.currentToken.next != null ? pe.currentToken.next : pe.currentToken;
                 String what = bad.kind == 0 || bad.image == null || bad.image.isEmpty()
                         ? "unexpected end of input"
                         : "unexpected token \"" + shorten(bad.image) + "\"";
-                return "Syntax error at line " + bad.beginLine + ", column " + bad.beginColumn + ": " + what;
+                return "Syntax error at " + SqlLexer.position(original, offset(parsed, bad.beginLine, bad.beginColumn))
+                        + ": " + what;
             }
             if (t instanceof StackOverflowError) {
                 return "Syntax error: query too deeply nested to validate";
@@ -121,6 +125,19 @@ final class BoundedParser {
         }
         String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return "Syntax error: " + shorten(firstLine(msg));
+    }
+
+    /** The character offset of a 1-based line and column of {@code text}. */
+    static int offset(String text, int line, int column) {
+        int offset = 0;
+        for (int l = 1; l < line; l++) {
+            int nl = text.indexOf('\n', offset);
+            if (nl < 0) {
+                return text.length();
+            }
+            offset = nl + 1;
+        }
+        return Math.min(text.length(), offset + Math.max(0, column - 1));
     }
 
     private static String firstLine(String s) {

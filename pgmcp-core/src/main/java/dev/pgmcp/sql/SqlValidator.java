@@ -157,7 +157,7 @@ public final class SqlValidator {
         String parseText = parseText(all, body, inner.get(0).start());
         Statement statement;
         try {
-            statement = BoundedParser.parse(parseText, PARSE_TIMEOUT_MILLIS);
+            statement = BoundedParser.parse(parseText, body, PARSE_TIMEOUT_MILLIS);
         } catch (SqlRejectedException parseError) {
             TokenGuards.check(inner, policy);
             throw parseError;
@@ -291,13 +291,10 @@ public final class SqlValidator {
             }
             String text = t.text();
             if (t.start() < innerStart || t.isTrivia()) {
-                if (t.isTrivia() && prevSignificant != null && prevSignificant.text().equals("/")) {
-                    // JSqlParser ends a statement at a '/' alone on its line (SQL*Plus style); in
-                    // PostgreSQL it is division. Keep the '/' on the next operand's line.
-                    out.append(" ".repeat(text.length()));
-                } else {
-                    blank(out, text);
-                }
+                // Spaces only, newlines included: JSqlParser's grammar reads some line breaks
+                // (a '/' alone on a line ends an Oracle statement; "ROWS\nWITH TIES" fails),
+                // PostgreSQL's does not. Error positions are mapped back to the original text.
+                out.append(" ".repeat(text.length()));
                 continue;
             }
             switch (t.kind()) {
@@ -338,13 +335,6 @@ public final class SqlValidator {
     private static boolean startsTableQuery(Token prev) {
         return prev == null || prev.kind() == Kind.LPAREN || prev.kind() == Kind.RPAREN
                 || TABLE_QUERY_PREDECESSORS.contains(prev.keyword());
-    }
-
-    private static void blank(StringBuilder out, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            out.append(c == '\n' || c == '\r' ? c : ' ');
-        }
     }
 
     /** A literal of the same length whose content cannot be misread: quote, blanks, quote. */

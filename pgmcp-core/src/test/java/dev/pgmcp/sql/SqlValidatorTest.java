@@ -271,5 +271,17 @@ class SqlValidatorTest {
         ValidatedStatement v = SqlValidator.withDefaults().validate(
                 "SELECT sum(freight)\n/\n\nsum(sum(freight)) OVER ()\nAS share FROM orders");
         assertEquals(StatementKind.SELECT, v.kind());
+        // Also found by CorpusProperties: JSqlParser fails "ROWS" and "WITH TIES" on separate lines.
+        assertEquals(StatementKind.SELECT, SqlValidator.withDefaults().validate(
+                "SELECT * FROM orders ORDER\n\nBY freight FETCH\nFIRST\n5\nROWS\nWITH\nTIES").kind());
+    }
+
+    @Test
+    void syntaxErrorPositionsPointIntoTheOriginalTextAcrossLines() {
+        // JSqlParser reads a copy without line breaks; the position is mapped back: line 4 is
+        // "FROM t WHERE ) x" and column 8 its WHERE, where JSqlParser stops.
+        SqlRejectedException e = assertThrows(SqlRejectedException.class, () -> SqlValidator.withDefaults()
+                .validate("SELECT a,\n  -- note\n  b\nFROM t WHERE ) x"));
+        assertTrue(e.getMessage().contains("line 4, column 8"), e.getMessage());
     }
 }
