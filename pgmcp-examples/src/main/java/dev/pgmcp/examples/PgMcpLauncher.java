@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -159,11 +160,15 @@ public final class PgMcpLauncher implements Callable<Integer> {
                 if (check) {
                     return RoleCheck.report(engine, spec.commandLine().getOut());
                 }
-                RoleCheck.atStartUp(engine);
                 if (http) {
+                    RoleCheck.atStartUp(engine);
                     serveHttp(engine, httpSettings, metricsScrape);
                 } else {
-                    StdioServer.runOnProcessStdio(engine);
+                    // Serve at once and check the role alongside: the check costs a connection and a few
+                    // catalog queries, a large share of a cold start. Nothing is served unchecked: every
+                    // call waits in the engine for this same check (RoleGate), and a refusal ends serving.
+                    StdioServer.runOnProcessStdio(engine, CompletableFuture.runAsync(() -> RoleCheck.atStartUp(engine),
+                            RoleCheck::runOnDaemonThread));
                 }
             }
             return 0;

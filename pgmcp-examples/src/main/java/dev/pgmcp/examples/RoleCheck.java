@@ -49,6 +49,13 @@ final class RoleCheck {
         }
     }
 
+    /** Runs a task on a new daemon thread named {@code pgmcp-role-check} (an {@link java.util.concurrent.Executor}). */
+    static void runOnDaemonThread(Runnable task) {
+        Thread t = new Thread(task, "pgmcp-role-check");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /**
      * Prints each database's report and the SQL for a proper read-only role.
      *

@@ -14,7 +14,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Serves a {@link PgMcp} engine over MCP's stdio transport (newline-delimited JSON-RPC on stdin and
@@ -41,9 +44,25 @@ public final class StdioServer {
      * @throws InterruptedException when the waiting thread is interrupted
      */
     public static void runOnProcessStdio(PgMcp engine) throws InterruptedException {
+        runOnProcessStdio(engine, new CompletableFuture<>());
+    }
+
+    /**
+     * Serves on this process's stdin/stdout until stdin closes or {@code startUpCheck} fails, then
+     * closes the engine. A launcher uses this to serve at once while a slow start-up check (such as
+     * the database role check) runs alongside; calls that need what the check looks at wait for it
+     * inside the engine.
+     *
+     * @param engine       the engine to serve
+     * @param startUpCheck a check running alongside; when it completes exceptionally serving stops
+     * @throws InterruptedException when the waiting thread is interrupted
+     * @throws RuntimeException     the check's failure (unwrapped from {@link CompletionException}),
+     *                              after the server and engine are closed
+     */
+    public static void runOnProcessStdio(PgMcp engine, CompletableFuture<?> startUpCheck) throws InterruptedException {
         PrintStream protocolOut = System.out;
         System.setOut(System.err);
-        run(engine, System.in, protocolOut);
+        run(engine, System.in, protocolOut, startUpCheck);
     }
 
     /**
@@ -55,23 +74,51 @@ public final class StdioServer {
      * @throws InterruptedException when the waiting thread is interrupted
      */
     public static void run(PgMcp engine, InputStream in, OutputStream out) throws InterruptedException {
-        CountDownLatch eof = new CountDownLatch(1);
+        run(engine, in, out, new CompletableFuture<>());
+    }
+
+    /**
+     * Serves on the given streams until {@code in} reaches end of file or {@code startUpCheck} fails,
+     * then closes the engine; see {@link #runOnProcessStdio(PgMcp, CompletableFuture)}.
+     *
+     * @throws RuntimeException the check's failure, after the server and engine are closed
+     */
+    public static void run(PgMcp engine, InputStream in, OutputStream out, CompletableFuture<?> startUpCheck)
+            throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
         McpJsonMapper mapper = McpServers.jsonMapper();
         // Bad lines are answered by the filter (the SDK would end the session on them); both write
         // whole lines through one LineWriter so their messages never interleave.
         LineWriter lines = new LineWriter(out);
         StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper,
-                new EofSignal(new JsonRpcLineFilter(in, lines, mapper), eof), lines);
+                new EofSignal(new JsonRpcLineFilter(in, lines, mapper), stop), lines);
         // The request timeout stays above the statement timeout so PostgreSQL's own error reaches the client.
         Duration timeout = engine.config().requestTimeout();
         McpSyncServer server = McpServers.sync(engine, transport, mapper, timeout);
         LOG.info("pgmcp {} serving MCP over stdio", McpServers.version());
+        startUpCheck.whenComplete((ignored, e) -> {
+            if (e != null) {
+                failed.set(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                stop.countDown();
+            }
+        });
         try {
-            eof.await();
-            LOG.info("stdin closed, shutting down");
+            stop.await();
+            LOG.info(failed.get() == null ? "stdin closed, shutting down" : "start-up check failed, shutting down");
         } finally {
             server.close();
             engine.close();
+        }
+        Throwable e = failed.get();
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        if (e != null) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
