@@ -11,7 +11,10 @@ import net.sf.jsqlparser.statement.Statements;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,12 +22,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs JSqlParser with a time limit and turns its failures into one-line
  * {@link SqlRejectedException}s.
  *
- * <p>JSqlParser runs the parse on an executor thread and, when the time limit passes, sets the
- * parser's {@code interrupted} flag so the worker stops; the caller gets control back on time
- * either way. We pass our own executor of daemon threads instead of using
- * {@code CCJSqlParserUtil.parse(String, Consumer)}, which creates a thread pool per call and logs
- * every retry at INFO level. A stack overflow on absurdly nested input also happens on the worker
- * thread and comes back as an ordinary parse failure.
+ * <p>Two ways to bound the time, chosen by the input:
+ * <ul>
+ * <li><b>Ordinary statements</b> (at most {@value #INLINE_MAX_CHARS} characters and
+ * {@value #INLINE_MAX_PARENS} parentheses and CASE keywords, which is nearly every query an assistant writes) are
+ * parsed on the calling thread, and a watchdog sets the parser's {@code interrupted} flag when the
+ * time limit passes. Handing the parse to another thread and back cost more than the parse itself
+ * for a short statement (two thread wake-ups per call), and far more on a loaded machine.</li>
+ * <li><b>Long or deeply nested input</b>, where JSqlParser's backtracking can take long between two
+ * checks of its flag and its recursion runs deep, goes to a worker thread as JSqlParser's own
+ * {@code parseStatements(parser, executor)} does: the caller gets control back on time whatever the
+ * worker does, and a stack overflow happens on the worker's stack. We pass our own executor of
+ * daemon threads instead of using {@code CCJSqlParserUtil.parse(String, Consumer)}, which creates a
+ * thread pool per call and logs every retry at INFO level.</li>
+ * </ul>
+ * A parse the watchdog interrupted counts as timed out even if it returned a tree: an interrupted
+ * parser may return part of the statement, which must never be validated in place of the whole.
  */
 final class BoundedParser {
 
@@ -38,6 +51,25 @@ final class BoundedParser {
             return t;
         }
     });
+
+    /** Longest text parsed on the calling thread; longer text goes to a worker. */
+    static final int INLINE_MAX_CHARS = 4096;
+    /**
+     * Most parentheses and CASE keywords (the two things that nest) in a text parsed on the calling
+     * thread: nesting is what makes JSqlParser's parses deep and slow.
+     */
+    static final int INLINE_MAX_PARENS = 64;
+
+    private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "pgmcp-sql-parser-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static {
+        // Nearly every watchdog is cancelled long before it is due: drop them at once, not when due.
+        WATCHDOG.setRemoveOnCancelPolicy(true);
+    }
 
     private BoundedParser() {
     }
@@ -75,13 +107,58 @@ final class BoundedParser {
         CCJSqlParser parser = CCJSqlParserUtil.newParser(text)
                 .withTimeOut(timeoutMillis)
                 .withAllowComplexParsing(complex);
-        Statements statements = CCJSqlParserUtil.parseStatements(parser, EXECUTOR);
+        Statements statements = inline(text)
+                ? parseOnCallingThread(parser, timeoutMillis)
+                : CCJSqlParserUtil.parseStatements(parser, EXECUTOR);
         if (statements == null || statements.size() != 1 || statements.get(0) == null) {
             // Our lexer already removed everything from the first ';' on, so this means JSqlParser
             // saw statement boundaries PostgreSQL does not; refuse rather than guess.
             throw new JSQLParserException("expected exactly one statement");
         }
         return statements.get(0);
+    }
+
+    /** @return whether {@code text} is short and shallow enough to parse on the calling thread */
+    static boolean inline(String text) {
+        if (text.length() > INLINE_MAX_CHARS) {
+            return false;
+        }
+        // '(' and CASE are what nest in SQL; counting them bounds the depth without a lexer pass.
+        int nesting = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean opens = c == '(' || ((c == 'c' || c == 'C') && text.regionMatches(true, i, "case", 0, 4));
+            if (opens && ++nesting > INLINE_MAX_PARENS) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs {@code parser.Statements()} here, with a watchdog that interrupts it after the time limit;
+     * failures are wrapped as {@code CCJSqlParserUtil.parseStatements} wraps them.
+     */
+    private static Statements parseOnCallingThread(CCJSqlParser parser, long timeoutMillis) throws JSQLParserException {
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            parser.interrupted = true;
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        Statements statements = null;
+        Throwable failure = null;
+        try {
+            statements = parser.Statements();
+        } catch (Exception | StackOverflowError e) {
+            failure = e;
+        } finally {
+            watchdog.cancel(false);
+        }
+        if (parser.interrupted) {
+            throw new JSQLParserException("Time out occurred.", new TimeoutException());
+        }
+        if (failure != null) {
+            throw new JSQLParserException(failure);
+        }
+        return statements;
     }
 
     private static boolean isTimeout(Throwable e) {
