@@ -1,0 +1,86 @@
+package dev.pgmcp.tools;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The CSV text of rows: quoting, NULL versus empty string, nested values, and a reader's round trip. */
+class CsvRowsTest {
+
+    private static String line(Object... values) {
+        StringBuilder b = new StringBuilder();
+        CsvRows.append(b, Arrays.asList(values));
+        return b.toString();
+    }
+
+    @Test
+    void quotesOnlyWhatNeedsIt() {
+        assertEquals("1,Acme,FR,12.50,true", line(1, "Acme", "FR", "12.50", true));
+        assertEquals("\"Wonka, GmbH\",\"say \"\"hi\"\"\",\"two\nlines\",\" padded \"",
+                line("Wonka, GmbH", "say \"hi\"", "two\nlines", " padded "));
+    }
+
+    @Test
+    void nullIsAnEmptyFieldAndAnEmptyStringIsQuoted() {
+        assertEquals(",\"\",x,", line(null, "", "x", null));
+    }
+
+    @Test
+    void nestedValuesAreCompactJson() {
+        assertEquals("\"[\"\"vip\"\",\"\"eu\"\"]\",\"[1,2]\",[7]", line(List.of("vip", "eu"), List.of(1, 2), List.of(7)));
+        assertEquals("[]", line(List.of()));
+    }
+
+    /** Any row of strings and NULLs reads back the same with a strict RFC 4180 reader. */
+    @Property(tries = 500)
+    void roundTrips(@ForAll List<@net.jqwik.api.constraints.WithNull(0.2) String> row) {
+        if (row.isEmpty()) {
+            return;
+        }
+        StringBuilder b = new StringBuilder();
+        CsvRows.append(b, new ArrayList<>(row));
+        assertEquals(row, read(b.toString()));
+    }
+
+    /** A strict reader: NULL for an empty unquoted field, "" for an empty quoted one. */
+    private static List<String> read(String line) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (true) {
+            if (i < line.length() && line.charAt(i) == '"') {
+                StringBuilder v = new StringBuilder();
+                i++;
+                while (true) {
+                    char c = line.charAt(i++);
+                    if (c == '"') {
+                        if (i < line.length() && line.charAt(i) == '"') {
+                            v.append('"');
+                            i++;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        v.append(c);
+                    }
+                }
+                out.add(v.toString());
+            } else {
+                int comma = line.indexOf(',', i);
+                int end = comma < 0 ? line.length() : comma;
+                out.add(end == i ? null : line.substring(i, end));
+                i = end;
+            }
+            if (i >= line.length()) {
+                return out;
+            }
+            assertEquals(',', line.charAt(i), "a field ends at a comma: " + line);
+            i++;
+        }
+    }
+}
