@@ -10,7 +10,6 @@ import dev.pgmcp.spi.ToolResult;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
@@ -44,6 +43,9 @@ public final class McpServers {
 
     /** Server name announced in {@code initialize}. */
     public static final String SERVER_NAME = "pgmcp";
+
+    /** The package of pgmcp's built-in tools, whose results are not validated again (see {@link ArgumentValidator}). */
+    private static final String BUILT_IN_TOOLS = "dev.pgmcp.tools";
 
     /**
      * Key of the authenticated {@link Principal} in the SDK's transport context: an HTTP transport's
@@ -109,8 +111,9 @@ public final class McpServers {
      */
     public static McpStatelessSyncServer stateless(PgMcp engine, McpStatelessServerTransport transport,
                                                    McpJsonMapper jsonMapper, Duration requestTimeout) {
+        ArgumentValidator validator = new ArgumentValidator();
         List<McpStatelessServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
-        for (McpServerFeatures.SyncToolSpecification t : tools(engine)) {
+        for (McpServerFeatures.SyncToolSpecification t : tools(engine, validator)) {
             tools.add(new McpStatelessServerFeatures.SyncToolSpecification(t.tool(),
                     (context, request) -> call(engine, request, context)));
         }
@@ -128,7 +131,7 @@ public final class McpServers {
         return McpServer.sync(transport)
                 .serverInfo(SERVER_NAME, version())
                 .jsonMapper(jsonMapper)
-                .jsonSchemaValidator(new DefaultJsonSchemaValidator(JsonMapper.builder().build()))
+                .jsonSchemaValidator(validator)
                 .requestTimeout(requestTimeout)
                 .instructions(instructions(engine))
                 // No logging capability: a stateless server has no channel to send log messages on.
@@ -155,14 +158,15 @@ public final class McpServers {
 
     private static <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> configure(
             McpServer.SyncSpecification<S> spec, PgMcp engine, McpJsonMapper jsonMapper, Duration requestTimeout) {
+        ArgumentValidator validator = new ArgumentValidator();
         return spec
                 .serverInfo(SERVER_NAME, version())
                 .jsonMapper(jsonMapper)
-                .jsonSchemaValidator(new DefaultJsonSchemaValidator(JsonMapper.builder().build()))
+                .jsonSchemaValidator(validator)
                 .requestTimeout(requestTimeout)
                 .instructions(instructions(engine))
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).logging().build())
-                .tools(tools(engine))
+                .tools(tools(engine, validator))
                 .resources(resources(engine))
                 .resourceTemplates(resourceTemplates(engine));
     }
@@ -177,6 +181,14 @@ public final class McpServers {
 
     /** @return the engine's tools as SDK tool specifications */
     public static List<McpServerFeatures.SyncToolSpecification> tools(PgMcp engine) {
+        return tools(engine, new ArgumentValidator());
+    }
+
+    /**
+     * @param validator the server's schema validator; the output schemas of pgmcp's built-in tools
+     *                  (package {@code dev.pgmcp.tools}) are registered with it as vouched for
+     */
+    private static List<McpServerFeatures.SyncToolSpecification> tools(PgMcp engine, ArgumentValidator validator) {
         List<McpServerFeatures.SyncToolSpecification> specs = new ArrayList<>();
         for (Tool tool : engine.tools().values()) {
             McpSchema.Tool.Builder b = McpSchema.Tool.builder()
@@ -187,8 +199,10 @@ public final class McpServers {
             if (tool.annotations().title() != null) {
                 b.title(tool.annotations().title());
             }
-            if (tool.outputSchema() != null) {
-                b.outputSchema(tool.outputSchema());
+            Map<String, Object> outputSchema = tool.outputSchema();
+            if (outputSchema != null) {
+                b.outputSchema(BUILT_IN_TOOLS.equals(tool.getClass().getPackageName())
+                        ? validator.vouchFor(outputSchema) : outputSchema);
             }
             specs.add(McpServerFeatures.SyncToolSpecification.builder()
                     .tool(b.build())

@@ -6,6 +6,8 @@ import dev.pgmcp.mcp.McpServers;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.tools.Render;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -51,6 +53,7 @@ public class EncodingBenchmark {
     private QueryResult result;
     private ToolResult rendered;
     private McpJsonMapper mapper;
+    private final JsonSchemaValidator sdkValidator = new DefaultJsonSchemaValidator();
 
     /** Builds the result once, and reports the size of what a client receives. */
     @Setup(Level.Trial)
@@ -80,6 +83,16 @@ public class EncodingBenchmark {
     public byte[] renderAndSerialize() throws IOException {
         ToolResult r = Render.rows(result, Map.of());
         return mapper.writeValueAsString(McpServers.toCallToolResult(r)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What the MCP Java SDK's server does with every tool result whose tool declares an output
+     * schema, before sending it: validate the structured content against the schema with its default
+     * validator (a Jackson tree of the whole content, then a schema walk over every row).
+     */
+    @Benchmark
+    public Object validateOutputAsTheSdkDoes() {
+        return sdkValidator.validate(Render.ROWS_SCHEMA, rendered.structuredContent());
     }
 
     private int toJson() throws IOException {
