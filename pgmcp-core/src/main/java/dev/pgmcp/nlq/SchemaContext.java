@@ -45,6 +45,23 @@ public final class SchemaContext {
             "between", "over", "under", "into", "out", "up", "down", "ever", "never", "only", "also", "where",
             "when", "why", "id", "name", "names", "data", "table", "tables", "row", "rows", "value", "values");
 
+    /**
+     * Everyday words for what business schemas name otherwise: a question about "sales" is about orders,
+     * one about "shipped" goods about shipping. Each maps to the word as a table or column would spell it.
+     */
+    private static final Map<String, String> SYNONYMS = Map.ofEntries(
+            Map.entry("sold", "order"), Map.entry("sell", "order"), Map.entry("selling", "order"),
+            Map.entry("sale", "order"), Map.entry("revenue", "order"), Map.entry("purchase", "order"),
+            Map.entry("purchased", "order"), Map.entry("bought", "order"), Map.entry("ordered", "order"),
+            Map.entry("shipped", "ship"), Map.entry("shipping", "ship"), Map.entry("shipment", "ship"),
+            Map.entry("delivered", "ship"), Map.entry("delivery", "ship"),
+            Map.entry("client", "customer"), Map.entry("buyer", "customer"),
+            Map.entry("staff", "employee"), Map.entry("salesperson", "employee"), Map.entry("salespeople", "employee"),
+            Map.entry("rep", "employee"), Map.entry("worker", "employee"), Map.entry("hired", "hire"),
+            Map.entry("item", "product"), Map.entry("good", "product"), Map.entry("vendor", "supplier"),
+            Map.entry("supplied", "supplier"), Map.entry("supply", "supplier"), Map.entry("cost", "price"),
+            Map.entry("priced", "price"), Map.entry("discounted", "discount"));
+
     private SchemaContext() {
     }
 
@@ -87,12 +104,18 @@ public final class SchemaContext {
             used += cost;
             offered.add(r.qualifiedName());
         }
-        return new Selection(offered, text.toString(), used, catalog.relations().size());
+        return new Selection(offered, text.toString(), tokens(text.toString()), catalog.relations().size());
     }
 
     /** @return every relation, most relevant to the question first (ties: more foreign keys, then name) */
     static List<RelationInfo> rank(CatalogSnapshot catalog, String question) {
-        Set<String> terms = terms(question);
+        Set<String> terms = new LinkedHashSet<>();
+        for (String t : terms(question)) {
+            terms.add(t);
+            if (SYNONYMS.containsKey(t)) {
+                terms.add(SYNONYMS.get(t));
+            }
+        }
         String phrase = " " + String.join(" ", words(question)) + " ";
         Map<String, Double> own = new HashMap<>();
         Map<String, Set<String>> neighbours = new HashMap<>();
