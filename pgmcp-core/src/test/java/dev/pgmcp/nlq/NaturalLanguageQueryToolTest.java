@@ -79,6 +79,10 @@ class NaturalLanguageQueryToolTest {
     }
 
     static long count(String table) throws Exception {
+        return count(url, table);
+    }
+
+    static long count(String url, String table) throws Exception {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
