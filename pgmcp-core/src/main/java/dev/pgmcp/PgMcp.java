@@ -8,6 +8,7 @@ import dev.pgmcp.engine.Databases;
 import dev.pgmcp.engine.RateLimiter;
 import dev.pgmcp.engine.ToolCalls;
 import dev.pgmcp.exec.QueryListeners;
+import dev.pgmcp.nlq.NaturalLanguageQueryTool;
 import dev.pgmcp.resources.BuiltinResources;
 import dev.pgmcp.resources.ResourceDefinition;
 import dev.pgmcp.spi.CallInfo;
@@ -60,6 +61,8 @@ public final class PgMcp implements AutoCloseable {
         this.config = b.config;
         Map<String, Tool> byName = new LinkedHashMap<>();
         List<Tool> all = new ArrayList<>(BuiltinTools.all());
+        // The natural-language tool needs the PGMCP_LLM_* settings, so it is made here rather than in BuiltinTools.
+        all.add(new NaturalLanguageQueryTool(config.llm()));
         if (b.discover) {
             for (Tool t : ServiceLoader.load(Tool.class, b.classLoader)) {
                 all.add(t);

@@ -74,7 +74,25 @@ final class EnvironmentReader {
                 v -> b.rateLimitPerHour(integer(Setting.RATE_LIMIT_PER_HOUR.env(), v, 0, 1_000_000)));
         ifSet(Setting.AUDIT_LOG, b::auditLog);
         ifSet(Setting.METRICS, b::metrics);
+        b.llm(llm());
         return b;
+    }
+
+    /** The {@code PGMCP_LLM_*} settings of the natural-language {@code query} tool. */
+    private LlmSettings llm() {
+        LlmSettings.Builder l = LlmSettings.builder();
+        ifSet(Setting.LLM_BASE_URL, l::baseUrl);
+        ifSet(Setting.LLM_MODEL, l::model);
+        ifSet(Setting.LLM_API_KEY, l::apiKey);
+        ifSet(Setting.LLM_TIMEOUT_MS, v -> l.timeout(millis(Setting.LLM_TIMEOUT_MS, v, 1000, 600_000)));
+        ifSet(Setting.LLM_MAX_RETRIES, v -> l.maxRetries((int) integer(Setting.LLM_MAX_RETRIES.env(), v, 0, 10)));
+        ifSet(Setting.LLM_MAX_SQL_RETRY, v -> l.maxSqlRetry((int) integer(Setting.LLM_MAX_SQL_RETRY.env(), v, 0, 10)));
+        ifSet(Setting.LLM_REQUESTS_PER_MINUTE,
+                v -> l.requestsPerMinute(integer(Setting.LLM_REQUESTS_PER_MINUTE.env(), v, 0, 1_000_000)));
+        ifSet(Setting.LLM_TOKENS_PER_MINUTE,
+                v -> l.tokensPerMinute(integer(Setting.LLM_TOKENS_PER_MINUTE.env(), v, 0, 100_000_000)));
+        ifSet(Setting.LLM_SCHEMA_TOKENS, v -> l.schemaTokens((int) integer(Setting.LLM_SCHEMA_TOKENS.env(), v, 200, 200_000)));
+        return l.build();
     }
 
     private boolean anyLibpqVariable() {

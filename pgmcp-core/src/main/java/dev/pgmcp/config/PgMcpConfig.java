@@ -43,6 +43,7 @@ public final class PgMcpConfig {
     private final long rateLimitPerHour;
     private final String auditLog;
     private final String metrics;
+    private final LlmSettings llm;
 
     /** {@link #auditLog()} value that writes the audit log to stderr. */
     public static final String AUDIT_STDERR = "stderr";
@@ -72,6 +73,7 @@ public final class PgMcpConfig {
         this.rateLimitPerHour = b.rateLimitPerHour;
         this.auditLog = b.auditLog;
         this.metrics = b.metrics;
+        this.llm = b.llm;
     }
 
     /** @return a builder with every setting at its documented default */
@@ -225,6 +227,11 @@ public final class PgMcpConfig {
         return metrics;
     }
 
+    /** @return the settings of the natural-language {@code query} tool ({@code PGMCP_LLM_*}) */
+    public LlmSettings llm() {
+        return llm;
+    }
+
     @Override
     public String toString() {
         return "PgMcpConfig[databases=" + databases.values() + ", maxRows=" + maxRows + ", maxResultBytes="
@@ -233,7 +240,7 @@ public final class PgMcpConfig {
                 + lockTimeout.toMillis() + "ms, idleInTransactionTimeout=" + idleInTransactionTimeout.toMillis()
                 + "ms, schemaCacheTtl=" + schemaCacheTtl.toSeconds() + "s, rateLimit=" + rateLimitPerMinute + "/min "
                 + rateLimitPerHour + "/h, auditLog=" + auditLog + ", metrics=" + metrics
-                + (allowUnsafeRole ? ", allowUnsafeRole=true" : "") + "]";
+                + (allowUnsafeRole ? ", allowUnsafeRole=true" : "") + ", llm=" + llm + "]";
     }
 
     /**
@@ -265,6 +272,7 @@ public final class PgMcpConfig {
         private long rateLimitPerHour = 1000;
         private String auditLog = AUDIT_STDERR;
         private String metrics = "none";
+        private LlmSettings llm = LlmSettings.DEFAULTS;
 
         private record DatabaseSpec(String name, ConnectionUrl url, String user, String password, SslMode sslMode) {
         }
@@ -440,6 +448,12 @@ public final class PgMcpConfig {
             return this;
         }
 
+        /** @param settings the natural-language {@code query} tool's settings (default {@link LlmSettings#DEFAULTS}) */
+        public Builder llm(LlmSettings settings) {
+            this.llm = settings;
+            return this;
+        }
+
         /**
          * @param allow {@code true} to serve even through a role the start-up check refuses (superuser,
          *              server file or program access); logged as a WARN at every start (default false)
@@ -498,6 +512,9 @@ public final class PgMcpConfig {
                 throw new ConfigException(Setting.METRICS.env(), "is '" + metrics + "'; allowed: none, prometheus");
             }
             metrics = m;
+            if (llm == null) {
+                throw new ConfigException(Setting.LLM_BASE_URL.env(), "LLM settings must not be null");
+            }
             Map<String, DatabaseConfig> byName = new LinkedHashMap<>();
             for (DatabaseSpec spec : databases) {
                 if (spec.name == null || !spec.name.matches("[a-z][a-z0-9_]{0,62}")) {

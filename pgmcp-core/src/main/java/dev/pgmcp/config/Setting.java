@@ -58,6 +58,27 @@ public enum Setting {
     METRICS("PGMCP_METRICS", "none",
             "Metrics registry the launcher enables: none or prometheus (scraped at GET /metrics of the HTTP transport)."),
 
+    // Natural-language questions (the `query` tool; dev.pgmcp.nlq). Read into LlmSettings.
+    LLM_BASE_URL("PGMCP_LLM_BASE_URL", "https://api.openai.com/v1 when PGMCP_LLM_API_KEY is set",
+            "`query` tool: base URL of an OpenAI-compatible chat-completions API (POST BASE/chat/completions); "
+                    + "used when the client does not offer MCP sampling. http(s) only."),
+    LLM_MODEL("PGMCP_LLM_MODEL", "gpt-4o-mini", "`query` tool: model name sent to the endpoint."),
+    LLM_API_KEY("PGMCP_LLM_API_KEY", "(none)",
+            "`query` tool: bearer key for the endpoint (optional for local servers); never logged or returned."),
+    LLM_TIMEOUT_MS("PGMCP_LLM_TIMEOUT_MS", "30000", "`query` tool: timeout of one endpoint request, in milliseconds; 1000..600000."),
+    LLM_MAX_RETRIES("PGMCP_LLM_MAX_RETRIES", "3",
+            "`query` tool: retries of an endpoint request after HTTP 429, 5xx or a timeout (with backoff); 0..10."),
+    LLM_MAX_SQL_RETRY("PGMCP_LLM_MAX_SQL_RETRY", "2",
+            "`query` tool: how often generated SQL that was rejected or failed is sent back for correction; 0..10."),
+    LLM_REQUESTS_PER_MINUTE("PGMCP_LLM_REQUESTS_PER_MINUTE", "60",
+            "`query` tool: SQL-generation requests (sampling or endpoint) per minute, per process; 0 = no limit. 0..1000000."),
+    LLM_TOKENS_PER_MINUTE("PGMCP_LLM_TOKENS_PER_MINUTE", "100000",
+            "`query` tool: model tokens (prompt + answer, estimated before sending) per minute, per process; "
+                    + "0 = no limit. 0..100000000."),
+    LLM_SCHEMA_TOKENS("PGMCP_LLM_SCHEMA_TOKENS", "4000",
+            "`query` tool: most tokens of schema description put in the prompt (the tables most relevant to the "
+                    + "question first); 200..200000."),
+
     // The HTTP transport (module pgmcp-transport-http; read by dev.pgmcp.http.HttpSettings, not PgMcpConfig).
     HTTP_HOST("PGMCP_HTTP_HOST", "127.0.0.1", "HTTP transport: address to bind; anything but loopback needs authentication."),
     HTTP_PORT("PGMCP_HTTP_PORT", "8080", "HTTP transport: port to listen on; 0 = any free port. 0..65535."),

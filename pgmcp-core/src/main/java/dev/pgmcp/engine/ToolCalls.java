@@ -126,7 +126,7 @@ public final class ToolCalls {
             if (requestTimeout != null) {
                 watchdog = WATCHDOG.schedule(cancellation::timeOut, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             }
-            ToolResult result = CallScope.run(current, () -> tool.call(new Context(args, db, call.principal())));
+            ToolResult result = CallScope.run(current, () -> tool.call(new Context(args, db, call)));
             if (result == null) {
                 throw new IllegalStateException("tool " + tool.name() + " returned null");
             }
@@ -204,7 +204,17 @@ public final class ToolCalls {
         return executor;
     }
 
-    private record Context(Arguments arguments, DatabaseHandle db, Principal principal) implements ToolContext {
+    private record Context(Arguments arguments, DatabaseHandle db, CallInfo call) implements ToolContext {
+        @Override
+        public Principal principal() {
+            return call.principal();
+        }
+
+        @Override
+        public java.util.Optional<dev.pgmcp.spi.Sampler> sampling() {
+            return java.util.Optional.ofNullable(call.sampler());
+        }
+
         @Override
         public String database() {
             return db.name();

@@ -4,6 +4,10 @@ import dev.pgmcp.PgMcp;
 import dev.pgmcp.resources.ResourceDefinition;
 import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.Principal;
+import dev.pgmcp.spi.Sampler;
+import dev.pgmcp.spi.SamplingException;
+import dev.pgmcp.spi.SamplingRequest;
+import dev.pgmcp.spi.SamplingResult;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolResult;
@@ -16,6 +20,7 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
@@ -206,7 +211,8 @@ public final class McpServers {
             }
             specs.add(McpServerFeatures.SyncToolSpecification.builder()
                     .tool(b.build())
-                    .callHandler((exchange, request) -> call(engine, request, exchange.transportContext()))
+                    .callHandler((exchange, request) -> toCallToolResult(
+                            engine.callTool(request.name(), request.arguments(), callInfo(exchange))))
                     .build());
         }
         return specs;
@@ -219,6 +225,52 @@ public final class McpServers {
      */
     static CallInfo callInfo(McpTransportContext context) {
         return new CallInfo(principal(context), Cancellations.requestKey(context));
+    }
+
+    /**
+     * @return as {@link #callInfo(McpTransportContext)}, plus a {@link Sampler} when the client declared
+     *         the {@code sampling} capability in {@code initialize}
+     */
+    static CallInfo callInfo(McpSyncServerExchange exchange) {
+        CallInfo call = callInfo(exchange.transportContext());
+        McpSchema.ClientCapabilities caps = exchange.getClientCapabilities();
+        if (caps == null || caps.sampling() == null) {
+            return call;
+        }
+        return new CallInfo(call.principal(), call.requestKey(), request -> sample(exchange, request));
+    }
+
+    /**
+     * Sends {@code sampling/createMessage} to the client and waits for its answer. The tool handler runs
+     * on the SDK's worker threads (not the transport's reader), so the client's response, which arrives
+     * on the same stdio stream or HTTP session, is read while this waits. The session's request timeout
+     * bounds the wait.
+     */
+    private static SamplingResult sample(McpSyncServerExchange exchange, SamplingRequest request) {
+        List<McpSchema.SamplingMessage> messages = new ArrayList<>();
+        for (SamplingRequest.Message m : request.messages()) {
+            messages.add(new McpSchema.SamplingMessage(m.role() == SamplingRequest.Role.USER
+                    ? McpSchema.Role.USER : McpSchema.Role.ASSISTANT, new McpSchema.TextContent(m.text())));
+        }
+        McpSchema.CreateMessageResult result;
+        try {
+            result = exchange.createMessage(McpSchema.CreateMessageRequest.builder()
+                    .messages(messages)
+                    .systemPrompt(request.systemPrompt())
+                    .maxTokens(request.maxTokens())
+                    .includeContext(McpSchema.CreateMessageRequest.ContextInclusionStrategy.NONE)
+                    .build());
+        } catch (RuntimeException e) {
+            Throwable root = McpError.findRootCause(e);
+            String why = root instanceof java.util.concurrent.TimeoutException ? "no answer within the request timeout"
+                    : e instanceof McpError m && m.getJsonRpcError() != null ? m.getJsonRpcError().message()
+                    : root.getClass().getSimpleName();
+            throw new SamplingException("the client's sampling/createMessage failed: " + why, e);
+        }
+        if (result == null || !(result.content() instanceof McpSchema.TextContent text)) {
+            throw new SamplingException("the client's sampling/createMessage answered without text content");
+        }
+        return new SamplingResult(text.text(), result.model());
     }
 
     private static McpSchema.ToolAnnotations annotations(ToolAnnotations a) {

@@ -9,13 +9,20 @@ import java.util.Objects;
  * @param requestKey a key unique among the calls in flight that a transport may later pass to
  *                   {@code PgMcp.cancel} (for MCP: the session id and JSON-RPC request id), or
  *                   {@code null} when the call cannot be cancelled
+ * @param sampler    asks the caller's own model for completions (MCP sampling), or {@code null} when
+ *                   the client did not declare the sampling capability (or the transport cannot ask)
  */
-public record CallInfo(Principal principal, Object requestKey) {
+public record CallInfo(Principal principal, Object requestKey, Sampler sampler) {
 
     /** A local, non-cancellable call. */
     public static final CallInfo LOCAL = new CallInfo(Principal.LOCAL, null);
 
     public CallInfo {
         Objects.requireNonNull(principal, "principal");
+    }
+
+    /** A call without sampling. */
+    public CallInfo(Principal principal, Object requestKey) {
+        this(principal, requestKey, null);
     }
 }

@@ -4,6 +4,8 @@ import dev.pgmcp.exec.QueryExecutor;
 import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.schema.SchemaCache;
 
+import java.util.Optional;
+
 /**
  * What a tool call gets: the caller's arguments, and the database the call is about (the one named
  * by the optional {@code database} argument, else the default).
@@ -37,5 +39,13 @@ public interface ToolContext {
     /** @return who is calling ({@link Principal#LOCAL} for stdio and in-process calls) */
     default Principal principal() {
         return Principal.LOCAL;
+    }
+
+    /**
+     * @return the caller's own model (MCP sampling), present only when the client declared the
+     *         {@code sampling} capability and the transport can send it requests (not on a stateless one)
+     */
+    default Optional<Sampler> sampling() {
+        return Optional.empty();
     }
 }

@@ -25,7 +25,9 @@ public final class RefreshSchemaTool implements Tool {
 
     @Override
     public Map<String, Object> inputSchema() {
-        return JsonSchemas.object().build();
+        return JsonSchemas.object()
+                .optional("database", JsonSchemas.string("Database alias (default: the first configured)", "main"))
+                .build();
     }
 
     @Override

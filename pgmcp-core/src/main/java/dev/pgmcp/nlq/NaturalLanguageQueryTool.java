@@ -1,0 +1,249 @@
+package dev.pgmcp.nlq;
+
+import dev.pgmcp.config.LlmSettings;
+import dev.pgmcp.config.Setting;
+import dev.pgmcp.exec.CallScope;
+import dev.pgmcp.exec.QueryException;
+import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.schema.CatalogSnapshot;
+import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.SamplingException;
+import dev.pgmcp.spi.SamplingRequest;
+import dev.pgmcp.spi.SamplingResult;
+import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolArgumentException;
+import dev.pgmcp.spi.ToolContext;
+import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.sql.SqlRejectedException;
+import dev.pgmcp.tools.Render;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code query(question, database?, return_type?, limit?)}: answers a plain-English question with SQL that
+ * a model writes and pgmcp checks (seed 001's tool).
+ *
+ * <ol>
+ *   <li>The model is the MCP client's own when it declared the {@code sampling} capability (MCP
+ *       {@code sampling/createMessage}: no API key anywhere), else the OpenAI-compatible endpoint of
+ *       {@code PGMCP_LLM_BASE_URL}/{@code PGMCP_LLM_API_KEY}; with neither the call fails saying how to
+ *       enable one.</li>
+ *   <li>The prompt carries the tables most relevant to the question within {@code PGMCP_LLM_SCHEMA_TOKENS}
+ *       ({@link SchemaContext}), read from the schema cache; the result lists them.</li>
+ *   <li>The SQL goes through the same validator, policy and READ ONLY executor as {@code execute_query}
+ *       ({@code return_type=sql}: validated and planned with {@code EXPLAIN}, not run). When it is rejected or
+ *       fails, the reason goes back to the model, at most {@code PGMCP_LLM_MAX_SQL_RETRY} times.</li>
+ *   <li>The result always shows the SQL, and every attempt that failed with its reason.</li>
+ * </ol>
+ * Generation requests are rate limited per process ({@link GenerationLimiter}). Thread-safe.
+ */
+public final class NaturalLanguageQueryTool implements Tool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NaturalLanguageQueryTool.class);
+
+    /** The longest question accepted, in characters. */
+    public static final int MAX_QUESTION_CHARS = 2000;
+
+    /** The most tokens a model may spend on one answer (the SQL). */
+    static final int MAX_ANSWER_TOKENS = 1024;
+
+    /** The error text when there is no way to generate SQL. */
+    public static final String NO_GENERATOR = "No model to write SQL with. Either connect with an MCP client that "
+            + "supports sampling (it then uses its own model; no API key needed), or configure an OpenAI-compatible "
+            + "endpoint: " + Setting.LLM_API_KEY.env() + " (OpenAI) and/or " + Setting.LLM_BASE_URL.env()
+            + " (any compatible server, e.g. http://127.0.0.1:11434/v1), with " + Setting.LLM_MODEL.env()
+            + ". Meanwhile, execute_query runs SQL you write.";
+
+    private final LlmSettings settings;
+    private final OpenAiCompatibleClient endpoint;
+    private final GenerationLimiter limiter;
+
+    /** @param settings the {@code PGMCP_LLM_*} settings */
+    public NaturalLanguageQueryTool(LlmSettings settings) {
+        this(settings, GenerationLimiter.of(settings));
+    }
+
+    NaturalLanguageQueryTool(LlmSettings settings, GenerationLimiter limiter) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.endpoint = settings.endpointConfigured() ? new OpenAiCompatibleClient(settings) : null;
+        this.limiter = limiter;
+    }
+
+    @Override
+    public String name() {
+        return "query";
+    }
+
+    @Override
+    public String description() {
+        return "Answer a question about the data in plain English: a model writes one read-only SQL query from the "
+                + "relevant part of the schema, pgmcp validates and runs it (rejected or failing SQL goes back to the "
+                + "model for correction) and returns the rows with the SQL that ran, so it can be checked. "
+                + "return_type: result (rows), sql (the validated SQL only, not run) or both.";
+    }
+
+    @Override
+    public Map<String, Object> inputSchema() {
+        return JsonSchemas.object()
+                .required("question", JsonSchemas.string("The question, in plain language",
+                        "Which customers have the most open high-priority tickets?"))
+                .optional("database", JsonSchemas.string("Database alias (default: the first configured)", "main"))
+                .optional("return_type", JsonSchemas.enumeration("What to return (default result)", "result", "sql", "both"))
+                .optional("limit", JsonSchemas.integer("Most rows to return (default and maximum: the server's row cap)",
+                        1, 1_000_000, null))
+                .build();
+    }
+
+    @Override
+    public Map<String, Object> outputSchema() {
+        Map<String, Object> attempt = JsonSchemas.object()
+                .required("sql", JsonSchemas.string("SQL the model wrote"))
+                .required("error", JsonSchemas.string("Why it was rejected or failed"))
+                .build();
+        return JsonSchemas.object()
+                .required("question", JsonSchemas.string("The question"))
+                .required("sql", JsonSchemas.string("The SQL that ran (return_type sql: validated and planned, not run)"))
+                .required("source", JsonSchemas.enumeration("Who wrote the SQL: the client's model (MCP sampling) "
+                        + "or the configured endpoint", "sampling", "endpoint"))
+                .optional("model", JsonSchemas.string("The model that wrote it, when reported"))
+                .required("tables_offered", JsonSchemas.array("Tables and views described to the model, most "
+                        + "relevant first", JsonSchemas.string("schema.name")))
+                .required("tables_total", JsonSchemas.integer("Tables and views in the database", 0, Integer.MAX_VALUE, null))
+                .required("attempts", JsonSchemas.array("Earlier SQL that was rejected or failed, with the reason",
+                        attempt))
+                .optional("columns", JsonSchemas.array("Result columns (as execute_query)", null))
+                .optional("rows", JsonSchemas.array("Rows (as execute_query)", null))
+                .optional("rowCount", JsonSchemas.integer("Rows returned", 0, Integer.MAX_VALUE, null))
+                .optional("truncated", JsonSchemas.bool("Whether a cap hit (as execute_query)", false))
+                .additionalProperties(true)
+                .build();
+    }
+
+    @Override
+    public ToolResult call(ToolContext context) {
+        String question = context.arguments().requireString("question").strip();
+        if (question.isEmpty() || question.length() > MAX_QUESTION_CHARS) {
+            throw new ToolArgumentException("question: must be 1.." + MAX_QUESTION_CHARS + " characters");
+        }
+        String returnType = context.arguments().string("return_type").orElse("result").toLowerCase(Locale.ROOT);
+        if (!List.of("result", "sql", "both").contains(returnType)) {
+            throw new ToolArgumentException("return_type: must be result, sql or both, got " + returnType);
+        }
+        int cap = context.executor().limits().maxRows();
+        int limit = context.arguments().integer("limit", cap, 1, 1_000_000);
+        SqlGenerator generator = context.sampling().map(SqlGenerator::sampling).orElse(endpoint);
+        if (generator == null) {
+            return ToolResult.error(NO_GENERATOR);
+        }
+
+        CatalogSnapshot catalog = context.catalog();
+        SchemaContext.Selection selection = SchemaContext.select(catalog, question, settings.schemaTokens());
+        String system = Prompts.system(catalog, selection, Math.min(limit, cap));
+        List<SamplingRequest.Message> conversation = new ArrayList<>();
+        conversation.add(SamplingRequest.Message.user(Prompts.question(question)));
+        List<Map<String, Object>> attempts = new ArrayList<>();
+        String model = null;
+        for (int attempt = 0; attempt <= settings.maxSqlRetry(); attempt++) {
+            SamplingResult answer;
+            try {
+                answer = generate(generator, new SamplingRequest(system, conversation, MAX_ANSWER_TOKENS));
+            } catch (GenerationException | SamplingException e) {
+                LOG.info("query: SQL generation ({}) failed: {}", generator.source(), e.getMessage());
+                return ToolResult.error("SQL generation failed (" + generator.source() + "): " + e.getMessage()
+                        + failedAttempts(attempts));
+            }
+            model = answer.model() != null ? answer.model() : model;
+            String sql = Prompts.extractSql(answer.text());
+            try {
+                QueryResult result = returnType.equals("sql")
+                        ? context.executor().query("EXPLAIN " + sql, List.of(), Integer.MAX_VALUE)
+                        : context.executor().query(sql, List.of(), limit);
+                return render(question, returnType, sql, generator.source(), model, selection, attempts,
+                        returnType.equals("sql") ? null : result);
+            } catch (SqlRejectedException e) {
+                retry(conversation, attempts, answer.text(), sql, "rejected by pgmcp's validator: " + e.getMessage());
+            } catch (QueryException e) {
+                if (stopped() || e.connectionProblem()) {
+                    throw e; // not the model's fault: the engine reports it as for any tool
+                }
+                retry(conversation, attempts, answer.text(), sql, "PostgreSQL failed it: " + e.describe());
+            }
+        }
+        return ToolResult.error("Could not answer: the model's SQL was rejected or failed " + attempts.size()
+                + " time" + (attempts.size() == 1 ? "" : "s") + " (" + Setting.LLM_MAX_SQL_RETRY.env() + " = "
+                + settings.maxSqlRetry() + "). Rephrase the question, or write the SQL with execute_query."
+                + failedAttempts(attempts) + "\nTables offered: " + String.join(", ", selection.offered()));
+    }
+
+    private SamplingResult generate(SqlGenerator generator, SamplingRequest request) {
+        int estimate = SchemaContext.tokens(request.systemPrompt()) + request.maxTokens()
+                + request.messages().stream().mapToInt(m -> SchemaContext.tokens(m.text())).sum();
+        limiter.acquire(estimate);
+        if (generator == endpoint) {
+            OpenAiCompatibleClient.Completion c = endpoint.complete(request);
+            limiter.charge(c.totalTokens() - estimate);
+            return c.result();
+        }
+        return generator.generate(request);
+    }
+
+    private static void retry(List<SamplingRequest.Message> conversation, List<Map<String, Object>> attempts,
+                              String answer, String sql, String problem) {
+        LOG.info("query: generated SQL not run ({}); {}", problem.replace('\n', ' '), "asking for a correction");
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("sql", sql);
+        a.put("error", problem);
+        attempts.add(a);
+        conversation.add(SamplingRequest.Message.assistant(answer));
+        conversation.add(SamplingRequest.Message.user(Prompts.correction(problem)));
+    }
+
+    /** @return whether the call was cancelled by the client or ran past the request timeout */
+    private static boolean stopped() {
+        return CallScope.current().map(CallScope.Current::cancellation)
+                .map(c -> c.cancelled() || c.timedOut()).orElse(false);
+    }
+
+    private static String failedAttempts(List<Map<String, Object>> attempts) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < attempts.size(); i++) {
+            s.append("\nAttempt ").append(i + 1).append(": ").append(attempts.get(i).get("sql"))
+                    .append("\n  -> ").append(attempts.get(i).get("error"));
+        }
+        return s.toString();
+    }
+
+    private static ToolResult render(String question, String returnType, String sql, String source, String model,
+                                     SchemaContext.Selection selection, List<Map<String, Object>> attempts,
+                                     QueryResult rows) {
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("question", question);
+        head.put("sql", sql);
+        head.put("source", source);
+        if (model != null) {
+            head.put("model", model);
+        }
+        head.put("tables_offered", selection.offered());
+        head.put("tables_total", selection.total());
+        head.put("attempts", attempts);
+        StringBuilder text = new StringBuilder();
+        text.append("SQL (written by ").append(source.equals("sampling") ? "your model via MCP sampling" : "the configured endpoint")
+                .append(attempts.isEmpty() ? "" : ", after " + attempts.size() + " rejected attempt"
+                        + (attempts.size() == 1 ? "" : "s"))
+                .append(rows == null ? "; validated and planned, not run" : "").append("):\n").append(sql).append('\n');
+        text.append("Tables offered to the model: ").append(String.join(", ", selection.offered()));
+        if (rows == null) {
+            return ToolResult.of(head, text.toString());
+        }
+        ToolResult r = Render.rows(rows, head);
+        String body = returnType.equals("both") ? text + "\n" + r.text() : r.text() + "\n" + text;
+        return ToolResult.of(r.structuredContent(), body);
+    }
+}
