@@ -204,6 +204,14 @@ public final class ToolCalls {
         return executor;
     }
 
+    /**
+     * @return the context a tool gets: these arguments, on this database, for this caller (also what
+     *         start-up checks get, with no arguments)
+     */
+    public static ToolContext context(Arguments arguments, DatabaseHandle db, Principal principal) {
+        return new Context(arguments, db, principal);
+    }
+
     private record Context(Arguments arguments, DatabaseHandle db, Principal principal) implements ToolContext {
         @Override
         public String database() {
