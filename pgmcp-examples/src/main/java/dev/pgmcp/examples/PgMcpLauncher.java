@@ -160,6 +160,8 @@ public final class PgMcpLauncher implements Callable<Integer> {
                     return RoleCheck.report(engine, spec.commandLine().getOut());
                 }
                 RoleCheck.atStartUp(engine);
+                // Tools that check their own needs (e.g. the BI pack's table mapping) fail the start here.
+                engine.checkAtStartUp();
                 if (http) {
                     serveHttp(engine, httpSettings, metricsScrape);
                 } else {
