@@ -58,6 +58,11 @@ public enum Setting {
     METRICS("PGMCP_METRICS", "none",
             "Metrics registry the launcher enables: none or prometheus (scraped at GET /metrics of the HTTP transport)."),
 
+    // The business-intelligence tools (module pgmcp-tools-bi; read by dev.pgmcp.bi.BiMapping, not PgMcpConfig).
+    BI_MAPPING("PGMCP_BI_MAPPING", "(demo schema)",
+            "BI tools: a .properties file mapping their customers and tickets tables, columns, open statuses and "
+                    + "priorities to yours; checked against the catalog at start-up."),
+
     // The HTTP transport (module pgmcp-transport-http; read by dev.pgmcp.http.HttpSettings, not PgMcpConfig).
     HTTP_HOST("PGMCP_HTTP_HOST", "127.0.0.1", "HTTP transport: address to bind; anything but loopback needs authentication."),
     HTTP_PORT("PGMCP_HTTP_PORT", "8080", "HTTP transport: port to listen on; 0 = any free port. 0..65535."),
