@@ -1,6 +1,7 @@
 package dev.pgmcp.bi;
 
 import dev.pgmcp.config.ConfigException;
+import dev.pgmcp.config.Setting;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -23,7 +24,7 @@ import java.util.TreeSet;
  *
  * <p>Build one in code ({@link #builder()}, starting from the demo names) or read a
  * {@code .properties} file ({@link #load(Path)}); the launcher reads the file named by
- * {@value #SETTING}. Keys (every one optional; an unset key keeps the demo name):
+ * {@code PGMCP_BI_MAPPING}. Keys (every one optional; an unset key keeps the demo name):
  *
  * <pre>
  * customers.table    = public.customers      (schema.table; without a schema: public)
@@ -56,7 +57,7 @@ import java.util.TreeSet;
 public final class BiMapping {
 
     /** The environment variable naming the mapping file the launcher reads. */
-    public static final String SETTING = "PGMCP_BI_MAPPING";
+    public static final String SETTING = Setting.BI_MAPPING.env();
 
     /** The demo schema's names ({@code dev.pgmcp.bi.demo.DemoDataset}). */
     public static final BiMapping DEMO = new Builder().build();
@@ -92,9 +93,9 @@ public final class BiMapping {
 
     private BiMapping(Builder b) {
         this.customers = b.customers;
-        this.customerColumns = Map.copyOf(b.customerColumns);
+        this.customerColumns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.customerColumns));
         this.tickets = b.tickets;
-        this.ticketColumns = Map.copyOf(b.ticketColumns);
+        this.ticketColumns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.ticketColumns));
         this.openStatuses = List.copyOf(b.openStatuses);
         this.high = List.copyOf(b.high);
         this.medium = List.copyOf(b.medium);
@@ -126,7 +127,7 @@ public final class BiMapping {
      *
      * @param file the file
      * @return the mapping; keys the file does not set keep the demo names
-     * @throws ConfigException naming {@value #SETTING} when the file cannot be read or a key or value is invalid
+     * @throws ConfigException naming {@code PGMCP_BI_MAPPING} when the file cannot be read or a key or value is invalid
      */
     public static BiMapping load(Path file) {
         Properties p = new Properties();
@@ -140,7 +141,7 @@ public final class BiMapping {
 
     /**
      * @param env the environment, e.g. {@code System.getenv()}
-     * @return the mapping of the file {@value #SETTING} names, or {@link #DEMO} when it is unset or blank
+     * @return the mapping of the file {@code PGMCP_BI_MAPPING} names, or {@link #DEMO} when it is unset or blank
      * @throws ConfigException when the file cannot be read or is invalid
      */
     public static BiMapping fromEnvironment(Map<String, String> env) {
@@ -152,7 +153,7 @@ public final class BiMapping {
      * @param p      mapping keys and values (see the class description)
      * @param source where they come from, for messages (e.g. the file)
      * @return the mapping
-     * @throws ConfigException naming {@value #SETTING} for an unknown key or an invalid value
+     * @throws ConfigException naming {@code PGMCP_BI_MAPPING} for an unknown key or an invalid value
      */
     public static BiMapping fromProperties(Properties p, String source) {
         Builder b = new Builder().source(source);

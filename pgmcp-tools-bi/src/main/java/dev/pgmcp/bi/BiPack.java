@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <p>With the jar on the class path, {@link java.util.ServiceLoader} finds the tools and prompts
  * ({@code META-INF/services}); they share {@link #shared()}, whose mapping comes from the file named
- * by {@value BiMapping#SETTING}, else the demo schema. A host application with its own mapping turns
+ * by {@code PGMCP_BI_MAPPING}, else the demo schema. A host application with its own mapping turns
  * discovery off (or leaves the jar's services out) and registers {@code BiPack.of(mapping).tools()}
  * and {@link #prompts()} on the engine builder.
  *
@@ -58,7 +58,7 @@ public final class BiPack {
 
     /**
      * @param env the environment, e.g. {@code System.getenv()}
-     * @return a pack with the mapping of the file {@value BiMapping#SETTING} names, or the demo one
+     * @return a pack with the mapping of the file {@code PGMCP_BI_MAPPING} names, or the demo one
      * @throws ConfigException when the file cannot be read or is invalid
      */
     public static BiPack fromEnvironment(Map<String, String> env) {
