@@ -5,6 +5,8 @@ import dev.pgmcp.bi.demo.DemoDataset;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -78,11 +80,20 @@ final class BiFixture {
         return b.build();
     }
 
-    /** Calls a tool and fails on an error result. */
+    /** Checks structured content as a client would, with the MCP SDK's validator. */
+    private static final JsonSchemaValidator VALIDATOR = new DefaultJsonSchemaValidator();
+
+    /**
+     * Calls a tool and fails on an error result, on structured content that does not conform to the
+     * tool's output schema, or on a text without the untrusted-data notice.
+     */
     static Map<String, Object> ok(PgMcp engine, String tool, Map<String, Object> args) {
         ToolResult r = engine.callTool(tool, args);
         assertFalse(r.error(), () -> tool + " " + args + ": " + r.text());
         assertTrue(r.text().startsWith(BiTool.UNTRUSTED_NOTICE), r.text());
+        JsonSchemaValidator.ValidationResponse v = VALIDATOR.validate(engine.tools().get(tool).outputSchema(),
+                r.structuredContent());
+        assertTrue(v.valid(), () -> tool + " " + args + ": " + v.errorMessage());
         return r.structuredContent();
     }
 
