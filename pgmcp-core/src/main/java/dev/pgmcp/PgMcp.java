@@ -11,9 +11,16 @@ import dev.pgmcp.exec.QueryListeners;
 import dev.pgmcp.nlq.NaturalLanguageQueryTool;
 import dev.pgmcp.resources.BuiltinResources;
 import dev.pgmcp.resources.ResourceDefinition;
+import dev.pgmcp.exec.QueryException;
+import dev.pgmcp.spi.Arguments;
 import dev.pgmcp.spi.CallInfo;
+import dev.pgmcp.spi.Principal;
+import dev.pgmcp.spi.Prompt;
+import dev.pgmcp.spi.PromptMessage;
 import dev.pgmcp.spi.QueryListener;
+import dev.pgmcp.spi.StartupCheck;
 import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.tools.BuiltinTools;
 import org.slf4j.Logger;
@@ -28,7 +35,8 @@ import java.util.ServiceLoader;
 
 /**
  * pgmcp's engine, independent of any transport: the configured databases, the tools (built-in,
- * discovered through {@link ServiceLoader}, and added by the host application) and the resources.
+ * discovered through {@link ServiceLoader}, and added by the host application), the prompts
+ * (discovered and added likewise; none are built in) and the resources.
  * A transport (stdio, HTTP) exposes it over MCP; a host application can also call it directly.
  *
  * <pre>{@code
@@ -52,6 +60,7 @@ public final class PgMcp implements AutoCloseable {
     private final PgMcpConfig config;
     private final Databases databases;
     private final Map<String, Tool> tools;
+    private final Map<String, Prompt> prompts;
     private final List<ResourceDefinition> resources;
     private final ToolCalls calls;
     private final AuditLog auditLog;
@@ -82,6 +91,7 @@ public final class PgMcp implements AutoCloseable {
             }
         }
         this.tools = Collections.unmodifiableMap(byName);
+        this.prompts = prompts(b);
         List<QueryListener> listening = new ArrayList<>();
         if (b.discoverListeners) {
             ServiceLoader.load(QueryListener.class, b.classLoader).forEach(listening::add);
@@ -96,7 +106,29 @@ public final class PgMcp implements AutoCloseable {
         this.databases = new Databases(config, listeners, b.poolMetrics);
         this.resources = BuiltinResources.all(databases);
         this.calls = new ToolCalls(databases, listeners, RateLimiter.of(config), config.requestTimeout());
-        LOG.info("pgmcp ready: {} tools, databases {}", tools.size(), databases.names());
+        LOG.info("pgmcp ready: {} tools, {} prompts, databases {}", tools.size(), prompts.size(), databases.names());
+    }
+
+    private static Map<String, Prompt> prompts(Builder b) {
+        List<Prompt> all = new ArrayList<>();
+        if (b.discover) {
+            ServiceLoader.load(Prompt.class, b.classLoader).forEach(all::add);
+        }
+        all.addAll(b.prompts);
+        Map<String, Prompt> byName = new LinkedHashMap<>();
+        for (Prompt p : all) {
+            String name = p.name();
+            if (name == null || !name.matches("[a-zA-Z][a-zA-Z0-9_.-]{0,127}")) {
+                throw new IllegalArgumentException("prompt " + p.getClass().getName() + " has an invalid name '" + name
+                        + "' (letters, digits, _ . -; at most 128; starting with a letter)");
+            }
+            Prompt previous = byName.putIfAbsent(name, p);
+            if (previous != null) {
+                throw new IllegalArgumentException("two prompts are named '" + name + "': "
+                        + previous.getClass().getName() + " and " + p.getClass().getName());
+            }
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     /**
@@ -115,6 +147,65 @@ public final class PgMcp implements AutoCloseable {
     /** @return every tool, by name, in listing order */
     public Map<String, Tool> tools() {
         return tools;
+    }
+
+    /** @return every prompt, by name, in listing order (empty unless discovered or added) */
+    public Map<String, Prompt> prompts() {
+        return prompts;
+    }
+
+    /**
+     * Renders a prompt ({@code prompts/get}).
+     *
+     * @param name      the prompt's name
+     * @param arguments the client's arguments (string values), may be {@code null}
+     * @return the rendered messages
+     * @throws IllegalArgumentException            when no prompt has that name
+     * @throws dev.pgmcp.spi.ToolArgumentException when an argument is missing or invalid
+     */
+    public List<PromptMessage> getPrompt(String name, Map<String, Object> arguments) {
+        Prompt prompt = prompts.get(name);
+        if (prompt == null) {
+            throw new IllegalArgumentException("unknown prompt '" + name + "'");
+        }
+        return List.copyOf(prompt.render(new Arguments(arguments)));
+    }
+
+    /**
+     * Runs the {@link StartupCheck} of every tool and prompt that has one, against the default
+     * database, so that a misconfigured tool stops the start instead of failing its first call. Call
+     * it before serving (the launcher does). When the database cannot be reached now, the checks are
+     * skipped with a warning (a tool then checks on its first call).
+     *
+     * @throws dev.pgmcp.config.ConfigException when a tool is misconfigured (the message names what is missing)
+     * @throws QueryException                   when a check's statement fails for another reason than
+     *                                          an unreachable database
+     * @throws IllegalStateException            when a check fails otherwise
+     */
+    public void checkAtStartUp() {
+        DatabaseHandle db = databases.get(null);
+        ToolContext context = ToolCalls.context(new Arguments(null), db, Principal.LOCAL);
+        List<Object> all = new ArrayList<>(tools.values());
+        all.addAll(prompts.values());
+        for (Object o : all) {
+            if (!(o instanceof StartupCheck check)) {
+                continue;
+            }
+            try {
+                check.checkAtStartUp(context);
+            } catch (QueryException e) {
+                if (!e.connectionProblem()) {
+                    throw e;
+                }
+                LOG.warn("{}: database '{}' cannot be reached now ({}); start-up check skipped", o.getClass().getName(),
+                        db.name(), e.describe().replace('\n', ' '));
+                return;
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(o.getClass().getName() + ": start-up check failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** @return the resources and resource templates */
@@ -197,6 +288,7 @@ public final class PgMcp implements AutoCloseable {
     public static final class Builder {
         private final PgMcpConfig config;
         private final List<Tool> tools = new ArrayList<>();
+        private final List<Prompt> prompts = new ArrayList<>();
         private boolean discover = true;
         private final List<QueryListener> listeners = new ArrayList<>();
         private boolean discoverListeners = true;
@@ -213,7 +305,16 @@ public final class PgMcp implements AutoCloseable {
             return this;
         }
 
-        /** @param discover whether to add tools listed in {@code META-INF/services/dev.pgmcp.spi.Tool} (default true) */
+        /** Adds a host application's prompt (names must be unique across all prompts). */
+        public Builder addPrompt(Prompt prompt) {
+            prompts.add(java.util.Objects.requireNonNull(prompt, "prompt"));
+            return this;
+        }
+
+        /**
+         * @param discover whether to add tools listed in {@code META-INF/services/dev.pgmcp.spi.Tool} and
+         *                 prompts listed in {@code META-INF/services/dev.pgmcp.spi.Prompt} (default true)
+         */
         public Builder discoverTools(boolean discover) {
             this.discover = discover;
             return this;
@@ -254,7 +355,7 @@ public final class PgMcp implements AutoCloseable {
 
         /**
          * @return the engine
-         * @throws IllegalArgumentException when two tools share a name or a name is invalid
+         * @throws IllegalArgumentException when two tools (or two prompts) share a name or a name is invalid
          * @throws dev.pgmcp.config.ConfigException when the audit log file cannot be opened
          */
         public PgMcp build() {

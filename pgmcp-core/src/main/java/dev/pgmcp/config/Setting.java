@@ -78,6 +78,10 @@ public enum Setting {
     LLM_SCHEMA_TOKENS("PGMCP_LLM_SCHEMA_TOKENS", "4000",
             "`query` tool: most tokens of schema description put in the prompt (the tables most relevant to the "
                     + "question first); 200..200000."),
+    // The business-intelligence tools (module pgmcp-tools-bi; read by dev.pgmcp.bi.BiMapping, not PgMcpConfig).
+    BI_MAPPING("PGMCP_BI_MAPPING", "(demo schema)",
+            "BI tools: a .properties file mapping their customers and tickets tables, columns, open statuses and "
+                    + "priorities to yours; checked against the catalog at start-up."),
 
     // The HTTP transport (module pgmcp-transport-http; read by dev.pgmcp.http.HttpSettings, not PgMcpConfig).
     HTTP_HOST("PGMCP_HTTP_HOST", "127.0.0.1", "HTTP transport: address to bind; anything but loopback needs authentication."),

@@ -13,6 +13,7 @@ import dev.pgmcp.spi.Arguments;
 import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.Outcome;
 import dev.pgmcp.spi.Principal;
+import dev.pgmcp.spi.Sampler;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -204,6 +206,14 @@ public final class ToolCalls {
         return executor;
     }
 
+    /**
+     * @return the context a tool gets: these arguments, on this database, for this caller (also what
+     *         start-up checks get, with no arguments)
+     */
+    public static ToolContext context(Arguments arguments, DatabaseHandle db, Principal principal) {
+        return new Context(arguments, db, new CallInfo(principal, null));
+    }
+
     private record Context(Arguments arguments, DatabaseHandle db, CallInfo call) implements ToolContext {
         @Override
         public Principal principal() {
@@ -211,8 +221,8 @@ public final class ToolCalls {
         }
 
         @Override
-        public java.util.Optional<dev.pgmcp.spi.Sampler> sampling() {
-            return java.util.Optional.ofNullable(call.sampler());
+        public Optional<Sampler> sampling() {
+            return Optional.ofNullable(call.sampler());
         }
 
         @Override

@@ -3,13 +3,18 @@ package dev.pgmcp.mcp;
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.resources.ResourceDefinition;
 import dev.pgmcp.spi.CallInfo;
+import dev.pgmcp.spi.Arguments;
 import dev.pgmcp.spi.Principal;
+import dev.pgmcp.spi.Prompt;
+import dev.pgmcp.spi.PromptArgument;
+import dev.pgmcp.spi.PromptMessage;
 import dev.pgmcp.spi.Sampler;
 import dev.pgmcp.spi.SamplingException;
 import dev.pgmcp.spi.SamplingRequest;
 import dev.pgmcp.spi.SamplingResult;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;
+import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolResult;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -25,6 +30,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
@@ -36,8 +43,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one place pgmcp meets the MCP Java SDK: turns a {@link PgMcp} engine's tools and resources
- * into the SDK's specifications and builds a server on a transport. Transports call this; tools
+ * The one place pgmcp meets the MCP Java SDK: turns a {@link PgMcp} engine's tools, prompts and
+ * resources into the SDK's specifications and builds a server on a transport. Transports call this; tools
  * never see SDK types, so a protocol revision only touches this package and the transports.
  *
  * <p>The JSON mapper and JSON-schema validator are passed explicitly (the SDK would otherwise
@@ -57,6 +64,8 @@ public final class McpServers {
      * context extractor puts it there, and tool calls pass it to the engine.
      */
     public static final String PRINCIPAL_CONTEXT_KEY = "dev.pgmcp.principal";
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpServers.class);
 
     private McpServers() {
     }
@@ -133,6 +142,11 @@ public final class McpServers {
             templates.add(new McpStatelessServerFeatures.SyncResourceTemplateSpecification(r.resourceTemplate(),
                     (context, request) -> r.readHandler().apply(null, request)));
         }
+        List<McpStatelessServerFeatures.SyncPromptSpecification> prompts = new ArrayList<>();
+        for (McpServerFeatures.SyncPromptSpecification p : prompts(engine)) {
+            prompts.add(new McpStatelessServerFeatures.SyncPromptSpecification(p.prompt(),
+                    (context, request) -> p.promptHandler().apply(null, request)));
+        }
         return McpServer.sync(transport)
                 .serverInfo(SERVER_NAME, version())
                 .jsonMapper(jsonMapper)
@@ -140,8 +154,9 @@ public final class McpServers {
                 .requestTimeout(requestTimeout)
                 .instructions(instructions(engine))
                 // No logging capability: a stateless server has no channel to send log messages on.
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
+                .capabilities(withPrompts(engine, McpSchema.ServerCapabilities.builder().tools(false).resources(false, false)).build())
                 .tools(tools)
+                .prompts(prompts)
                 .resources(resources)
                 .resourceTemplates(templates)
                 .build();
@@ -170,8 +185,9 @@ public final class McpServers {
                 .jsonSchemaValidator(validator)
                 .requestTimeout(requestTimeout)
                 .instructions(instructions(engine))
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).logging().build())
+                .capabilities(withPrompts(engine, McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).logging()).build())
                 .tools(tools(engine, validator))
+                .prompts(prompts(engine))
                 .resources(resources(engine))
                 .resourceTemplates(resourceTemplates(engine));
     }
@@ -287,6 +303,49 @@ public final class McpServers {
             b.structuredContent(r.structuredContent());
         }
         return b.build();
+    }
+
+    /** Announces the prompts capability only when the engine has prompts: without any, nothing changes. */
+    private static McpSchema.ServerCapabilities.Builder withPrompts(PgMcp engine, McpSchema.ServerCapabilities.Builder b) {
+        return engine.prompts().isEmpty() ? b : b.prompts(false);
+    }
+
+    /**
+     * @return the engine's prompts as SDK prompt specifications ({@code prompts/list}, {@code prompts/get});
+     *         a bad argument answers JSON-RPC "invalid params" with its message, any other failure
+     *         "internal error" without details (those go to the server log)
+     */
+    public static List<McpServerFeatures.SyncPromptSpecification> prompts(PgMcp engine) {
+        List<McpServerFeatures.SyncPromptSpecification> specs = new ArrayList<>();
+        for (Prompt prompt : engine.prompts().values()) {
+            List<McpSchema.PromptArgument> arguments = new ArrayList<>();
+            for (PromptArgument a : prompt.arguments()) {
+                arguments.add(new McpSchema.PromptArgument(a.name(), a.description(), a.required()));
+            }
+            McpSchema.Prompt p = new McpSchema.Prompt(prompt.name(), prompt.description(), arguments);
+            specs.add(new McpServerFeatures.SyncPromptSpecification(p, (exchange, request) ->
+                    new McpSchema.GetPromptResult(prompt.description(), render(prompt, request.arguments()))));
+        }
+        return specs;
+    }
+
+    private static List<McpSchema.PromptMessage> render(Prompt prompt, Map<String, Object> arguments) {
+        List<PromptMessage> messages;
+        try {
+            messages = prompt.render(new Arguments(arguments));
+        } catch (ToolArgumentException e) {
+            throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message("Invalid arguments: " + e.getMessage()).build();
+        } catch (RuntimeException e) {
+            LOG.error("prompt {} failed", prompt.name(), e);
+            throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
+                    .message("Internal error in prompt " + prompt.name() + "; details are in the server log.").build();
+        }
+        List<McpSchema.PromptMessage> out = new ArrayList<>(messages.size());
+        for (PromptMessage m : messages) {
+            McpSchema.Role role = m.role() == PromptMessage.Role.ASSISTANT ? McpSchema.Role.ASSISTANT : McpSchema.Role.USER;
+            out.add(new McpSchema.PromptMessage(role, new McpSchema.TextContent(m.text())));
+        }
+        return out;
     }
 
     static List<McpServerFeatures.SyncResourceSpecification> resources(PgMcp engine) {

@@ -162,13 +162,18 @@ public final class PgMcpLauncher implements Callable<Integer> {
                 }
                 if (http) {
                     RoleCheck.atStartUp(engine);
+                    // Tools that check their own needs (e.g. the BI pack's table mapping) fail the start here.
+                    engine.checkAtStartUp();
                     serveHttp(engine, httpSettings, metricsScrape);
                 } else {
-                    // Serve at once and check the role alongside: the check costs a connection and a few
-                    // catalog queries, a large share of a cold start. Nothing is served unchecked: every
-                    // call waits in the engine for this same check (RoleGate), and a refusal ends serving.
-                    StdioServer.runOnProcessStdio(engine, CompletableFuture.runAsync(() -> RoleCheck.atStartUp(engine),
-                            RoleCheck::runOnDaemonThread));
+                    // Serve at once and run the start-up checks alongside: the role check costs a connection
+                    // and a few catalog queries, a large share of a cold start. Nothing is served unchecked:
+                    // every call waits in the engine for this same role check (RoleGate), and a failed check
+                    // (refused role, a tool's misfit mapping) ends serving with the same exit code.
+                    StdioServer.runOnProcessStdio(engine, CompletableFuture.runAsync(() -> {
+                        RoleCheck.atStartUp(engine);
+                        engine.checkAtStartUp();
+                    }, RoleCheck::runOnDaemonThread));
                 }
             }
             return 0;

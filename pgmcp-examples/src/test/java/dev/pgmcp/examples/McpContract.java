@@ -1,6 +1,7 @@
 package dev.pgmcp.examples;
 
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +13,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -100,6 +102,28 @@ abstract class McpContract {
         assertTrue(templates.contains("schema://{database}"), templates.toString());
         assertTrue(resource("postgres://tables").contains("customers"));
         assertTrue(resource("databases://list").contains("main"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void businessIntelligenceToolsAndPromptsAreServed() {
+        List<String> names = client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
+        assertTrue(names.containsAll(List.of("get_customer_info", "get_open_tickets", "get_at_risk_customers",
+                "get_customer_health_score", "get_ticket_trends")), names.toString());
+        Map<String, Object> score = (Map<String, Object>) call("get_customer_health_score",
+                Map.of("customer_name", "Accenture")).structuredContent();
+        assertEquals("ok", score.get("status"));
+        assertEquals("Accenture Technology Solutions", ((Map<String, Object>) score.get("customer")).get("name"));
+
+        List<McpSchema.Prompt> prompts = client().listPrompts().prompts();
+        assertEquals(List.of("churn-review", "customer-briefing"), prompts.stream().map(McpSchema.Prompt::name).sorted().toList());
+        McpSchema.GetPromptResult briefing = client().getPrompt(new McpSchema.GetPromptRequest("customer-briefing",
+                Map.of("customer", "ASML")));
+        String text = ((McpSchema.TextContent) briefing.messages().get(0).content()).text();
+        assertTrue(text.contains("get_customer_info") && text.contains("\"ASML\""), text);
+        McpError bad = assertThrows(McpError.class, () -> client().getPrompt(new McpSchema.GetPromptRequest("churn-review",
+                Map.of("min_mrr", "-1"))));
+        assertTrue(bad.getMessage().contains("min_mrr"), bad.getMessage());
     }
 
     /** Calls a tool and fails the test on an error result. */

@@ -1,0 +1,37 @@
+package dev.pgmcp.spi;
+
+import java.util.List;
+
+/**
+ * A prompt template a client can offer its user, typically as a slash command (MCP specification,
+ * "Prompts": {@code prompts/list} and {@code prompts/get}). A prompt renders its arguments into
+ * messages for the model, for instance to say which tools to call and in what order.
+ *
+ * <p>Register a prompt through {@code PgMcp.Builder#addPrompt}, or let {@link java.util.ServiceLoader}
+ * find it: list the class in {@code META-INF/services/dev.pgmcp.spi.Prompt} (it then needs a public
+ * no-argument constructor). Like {@link Tool}, prompts carry no MCP SDK types.
+ *
+ * <p>Contract: implementations are thread-safe; {@link #render} does not touch the database and
+ * throws {@link ToolArgumentException} for a missing or invalid argument (the client gets a JSON-RPC
+ * "invalid params" error with its message).
+ */
+public interface Prompt {
+
+    /** @return the prompt's name, unique in the server, e.g. {@code customer-briefing} */
+    String name();
+
+    /** @return what the prompt produces, for the user choosing it */
+    String description();
+
+    /** @return the arguments the prompt takes, in order (MCP prompt arguments are strings) */
+    List<PromptArgument> arguments();
+
+    /**
+     * Renders the prompt.
+     *
+     * @param arguments the arguments the client sent (string values), possibly empty
+     * @return the messages to put in the conversation, in order; at least one
+     * @throws ToolArgumentException when an argument is missing or invalid; the message names it
+     */
+    List<PromptMessage> render(Arguments arguments);
+}
