@@ -120,6 +120,32 @@ public final class PgMcp implements AutoCloseable {
     }
 
     /**
+     * The input schema clients are shown for a tool: the tool's own, plus an optional
+     * {@code database} property (one of the configured aliases; the default when absent) unless the
+     * tool declares one itself. Every call accepts {@code database} (see {@link #callTool}).
+     *
+     * @param tool one of {@link #tools()}
+     * @return a JSON Schema object as plain maps
+     */
+    public Map<String, Object> inputSchema(Tool tool) {
+        Map<String, Object> schema = new LinkedHashMap<>(tool.inputSchema());
+        Object props = schema.get("properties");
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if (props instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> properties.put(String.valueOf(k), v));
+        }
+        if (!properties.containsKey("database")) {
+            Map<String, Object> database = new LinkedHashMap<>();
+            database.put("type", "string");
+            database.put("description", "Database alias (see databases://list); default '" + databases.defaultName() + "'");
+            database.put("enum", List.copyOf(databases.names()));
+            properties.put("database", database);
+            schema.put("properties", properties);
+        }
+        return schema;
+    }
+
+    /**
      * Calls a tool. Never throws for the tool's own failures: they come back as error results
      * ({@link ToolResult#error()}) with a message fit for the client.
      *
