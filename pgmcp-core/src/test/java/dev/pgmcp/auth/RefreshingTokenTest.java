@@ -54,6 +54,17 @@ class RefreshingTokenTest {
     }
 
     @Test
+    void aMethodNoModuleOffersFailsAtStartUpNamingTheModule() {
+        dev.pgmcp.config.PgMcpConfig config = dev.pgmcp.config.PgMcpConfig.fromEnvironment(java.util.Map.of(
+                "PGMCP_DATABASE_URL", "postgresql://mcp@srv.postgres.database.azure.com/app", "PGMCP_DATABASE_AUTH", "entra"));
+        dev.pgmcp.config.ConfigException e = assertThrows(dev.pgmcp.config.ConfigException.class,
+                () -> dev.pgmcp.PgMcp.builder(config).discoverTools(false).build());
+        assertEquals("PGMCP_DATABASE_AUTH", e.setting());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("pgmcp-auth-azure"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("test_token"), e.getMessage());
+    }
+
+    @Test
     void targetFromJdbcUrl() {
         assertEquals(new CredentialTarget("main", "db.abc.eu-west-1.rds.amazonaws.com", 5432, "u"),
                 CredentialTarget.of("main", "jdbc:postgresql://db.abc.eu-west-1.rds.amazonaws.com/app?x=y", "u"));
