@@ -90,7 +90,15 @@ public final class PgMcp implements AutoCloseable {
             listening.add(0, auditLog);
         }
         this.listeners = QueryListeners.of(listening);
-        this.databases = new Databases(config, listeners, b.poolMetrics);
+        try {
+            this.databases = new Databases(config, listeners, b.poolMetrics);
+        } catch (RuntimeException e) {
+            // An authentication method no module offers: do not leak the audit log file.
+            if (auditLog != null) {
+                auditLog.close();
+            }
+            throw e;
+        }
         this.resources = BuiltinResources.all(databases);
         this.calls = new ToolCalls(databases, listeners, RateLimiter.of(config), config.requestTimeout());
         LOG.info("pgmcp ready: {} tools, databases {}", tools.size(), databases.names());

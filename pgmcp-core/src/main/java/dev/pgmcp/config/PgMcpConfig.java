@@ -104,6 +104,19 @@ public final class PgMcpConfig {
         return new EnvironmentReader(selection.settings()).apply(builder()).build();
     }
 
+    /**
+     * The settings in force: the environment over the selected profile of {@code PGMCP_CONFIG_FILE}
+     * over the file's plain keys (see {@link Setting#CONFIG_FILE}), for readers of settings outside
+     * this class (the HTTP transport's).
+     *
+     * @param env usually {@code System.getenv()}
+     * @return the merged settings ({@code env} itself when no file is configured)
+     * @throws ConfigException naming {@code PGMCP_CONFIG_FILE} or {@code PGMCP_PROFILE} when they are invalid
+     */
+    public static Map<String, String> settings(Map<String, String> env) {
+        return SettingsFile.select(env).settings();
+    }
+
     /** @return the databases by alias, in configuration order (never empty) */
     public Map<String, DatabaseConfig> databases() {
         return databases;
