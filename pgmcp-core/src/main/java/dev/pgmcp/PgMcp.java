@@ -103,7 +103,15 @@ public final class PgMcp implements AutoCloseable {
             listening.add(0, auditLog);
         }
         this.listeners = QueryListeners.of(listening);
-        this.databases = new Databases(config, listeners, b.poolMetrics);
+        try {
+            this.databases = new Databases(config, listeners, b.poolMetrics);
+        } catch (RuntimeException e) {
+            // An authentication method no module offers: do not leak the audit log file.
+            if (auditLog != null) {
+                auditLog.close();
+            }
+            throw e;
+        }
         this.resources = BuiltinResources.all(databases);
         this.calls = new ToolCalls(databases, listeners, RateLimiter.of(config), config.requestTimeout());
         LOG.info("pgmcp ready: {} tools, {} prompts, databases {}", tools.size(), prompts.size(), databases.names());
@@ -211,6 +219,32 @@ public final class PgMcp implements AutoCloseable {
     /** @return the resources and resource templates */
     public List<ResourceDefinition> resources() {
         return resources;
+    }
+
+    /**
+     * The input schema clients are shown for a tool: the tool's own, plus an optional
+     * {@code database} property (one of the configured aliases; the default when absent) unless the
+     * tool declares one itself. Every call accepts {@code database} (see {@link #callTool}).
+     *
+     * @param tool one of {@link #tools()}
+     * @return a JSON Schema object as plain maps
+     */
+    public Map<String, Object> inputSchema(Tool tool) {
+        Map<String, Object> schema = new LinkedHashMap<>(tool.inputSchema());
+        Object props = schema.get("properties");
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if (props instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> properties.put(String.valueOf(k), v));
+        }
+        if (!properties.containsKey("database")) {
+            Map<String, Object> database = new LinkedHashMap<>();
+            database.put("type", "string");
+            database.put("description", "Database alias (see databases://list); default '" + databases.defaultName() + "'");
+            database.put("enum", List.copyOf(databases.names()));
+            properties.put("database", database);
+            schema.put("properties", properties);
+        }
+        return schema;
     }
 
     /**

@@ -19,6 +19,49 @@ final class EnvironmentReader {
     }
 
     PgMcpConfig.Builder apply(PgMcpConfig.Builder b) {
+        String list = get(Setting.DATABASES.env());
+        if (list != null) {
+            namedDatabases(b, list);
+        } else {
+            singleDatabase(b);
+        }
+        return limits(b);
+    }
+
+    /** {@code PGMCP_DATABASES=main,analytics} with {@code PGMCP_DATABASE_<NAME>_*} for each. */
+    private void namedDatabases(PgMcpConfig.Builder b, String list) {
+        for (Setting single : new Setting[]{Setting.DATABASE_URL, Setting.DATABASE_NAME, Setting.DATABASE_PASSWORD_FILE}) {
+            if (get(single.env()) != null) {
+                throw new ConfigException(single.env(), "cannot be combined with " + Setting.DATABASES.env()
+                        + "; set the PGMCP_DATABASE_<NAME>_* variables of each database instead");
+            }
+        }
+        SslMode defaultSsl = get(Setting.PGSSLMODE.env()) == null ? null
+                : SslMode.parse(Setting.PGSSLMODE.env(), get(Setting.PGSSLMODE.env()));
+        String defaultAuth = get(Setting.DATABASE_AUTH.env());
+        for (String raw : list.split(",")) {
+            String alias = raw.trim();
+            if (alias.isEmpty()) {
+                continue;
+            }
+            String urlVar = Setting.DATABASE_N_URL.forDatabase(alias);
+            String url = get(urlVar);
+            if (url == null) {
+                throw new ConfigException(urlVar, "is required: database '" + alias + "' is listed in "
+                        + Setting.DATABASES.env());
+            }
+            ConnectionUrl parsed = ConnectionUrl.parse(urlVar, url);
+            String sslVar = Setting.DATABASE_N_SSLMODE.forDatabase(alias);
+            SslMode ssl = get(sslVar) == null ? defaultSsl : SslMode.parse(sslVar, get(sslVar));
+            String auth = get(Setting.DATABASE_N_AUTH.forDatabase(alias));
+            String file = get(Setting.DATABASE_N_PASSWORD_FILE.forDatabase(alias));
+            b.database(alias, parsed, get(Setting.DATABASE_N_USER.forDatabase(alias)),
+                    get(Setting.DATABASE_N_PASSWORD.forDatabase(alias)), parsed.sslMode() == null ? ssl : null,
+                    auth == null ? defaultAuth : auth, file == null ? null : java.nio.file.Path.of(file));
+        }
+    }
+
+    private void singleDatabase(PgMcpConfig.Builder b) {
         String name = get(Setting.DATABASE_NAME.env());
         name = name == null ? DatabaseConfig.DEFAULT_NAME : name;
         String urlSetting = Setting.DATABASE_URL.env();
@@ -29,11 +72,14 @@ final class EnvironmentReader {
         }
         SslMode sslMode = get(Setting.PGSSLMODE.env()) == null ? null
                 : SslMode.parse(Setting.PGSSLMODE.env(), get(Setting.PGSSLMODE.env()));
+        String auth = get(Setting.DATABASE_AUTH.env());
+        String file = get(Setting.DATABASE_PASSWORD_FILE.env());
+        java.nio.file.Path passwordFile = file == null ? null : java.nio.file.Path.of(file);
         if (url != null) {
             ConnectionUrl parsed = ConnectionUrl.parse(urlSetting, url);
             // PGPASSWORD fills in a password the URL leaves out, as libpq does.
             String password = parsed.password() == null ? get(Setting.PGPASSWORD.env()) : null;
-            b.database(name, parsed, null, password, parsed.sslMode() == null ? sslMode : null);
+            b.database(name, parsed, null, password, parsed.sslMode() == null ? sslMode : null, auth, passwordFile);
         } else if (anyLibpqVariable()) {
             String host = orDefault(Setting.PGHOST.env(), "localhost");
             String port = orDefault(Setting.PGPORT.env(), "5432");
@@ -41,12 +87,15 @@ final class EnvironmentReader {
             String database = get(Setting.PGDATABASE.env());
             ConnectionUrl parsed = new ConnectionUrl(ConnectionUrl.jdbc(hostList(host, port), database == null ? "" : database,
                     new LinkedHashMap<>()), null, null, null);
-            b.database(name, parsed, get(Setting.PGUSER.env()), get(Setting.PGPASSWORD.env()), sslMode);
+            b.database(name, parsed, get(Setting.PGUSER.env()), get(Setting.PGPASSWORD.env()), sslMode, auth, passwordFile);
         } else {
             // Name a variable the user can set, not the builder's internal "database".
             throw new ConfigException(Setting.DATABASE_URL.env(), "no database configured; set PGMCP_DATABASE_URL "
-                    + "(or DATABASE_URL, or PGHOST/PGPORT/PGDATABASE/PGUSER), pass --url, or use --demo");
+                    + "(or DATABASE_URL, or PGHOST/PGPORT/PGDATABASE/PGUSER, or PGMCP_DATABASES), pass --url, or use --demo");
         }
+    }
+
+    private PgMcpConfig.Builder limits(PgMcpConfig.Builder b) {
         ifSet(Setting.MAX_ROWS, v -> b.maxRows((int) integer(Setting.MAX_ROWS.env(), v, 1, 1_000_000)));
         ifSet(Setting.MAX_RESULT_BYTES, v -> b.maxResultBytes(integer(Setting.MAX_RESULT_BYTES.env(), v, 1024, 1L << 30)));
         ifSet(Setting.MAX_CELL_BYTES, v -> b.maxCellBytes(integer(Setting.MAX_CELL_BYTES.env(), v, 64, 1L << 30)));

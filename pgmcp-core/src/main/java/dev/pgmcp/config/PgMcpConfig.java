@@ -1,5 +1,9 @@
 package dev.pgmcp.config;
 
+import dev.pgmcp.auth.CredentialProvider;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,7 +93,30 @@ public final class PgMcpConfig {
      * @throws ConfigException naming the variable when a value is invalid
      */
     public static PgMcpConfig fromEnvironment(Map<String, String> env) {
-        return new EnvironmentReader(env).apply(builder()).build();
+        SettingsFile.Selection selection = SettingsFile.select(env);
+        // Every profile is validated, not only the one in use: a typo in azure_prod fails on the laptop too.
+        selection.others().forEach((profile, settings) -> {
+            try {
+                new EnvironmentReader(settings).apply(builder()).build();
+            } catch (ConfigException e) {
+                throw new ConfigException(Setting.PROFILE.env(), "profile '" + profile + "' in "
+                        + Setting.CONFIG_FILE.env() + " is invalid: " + e.getMessage());
+            }
+        });
+        return new EnvironmentReader(selection.settings()).apply(builder()).build();
+    }
+
+    /**
+     * The settings in force: the environment over the selected profile of {@code PGMCP_CONFIG_FILE}
+     * over the file's plain keys (see {@link Setting#CONFIG_FILE}), for readers of settings outside
+     * this class (the HTTP transport's).
+     *
+     * @param env usually {@code System.getenv()}
+     * @return the merged settings ({@code env} itself when no file is configured)
+     * @throws ConfigException naming {@code PGMCP_CONFIG_FILE} or {@code PGMCP_PROFILE} when they are invalid
+     */
+    public static Map<String, String> settings(Map<String, String> env) {
+        return SettingsFile.select(env).settings();
     }
 
     /** @return the databases by alias, in configuration order (never empty) */
@@ -274,7 +301,8 @@ public final class PgMcpConfig {
         private String metrics = "none";
         private LlmSettings llm = LlmSettings.DEFAULTS;
 
-        private record DatabaseSpec(String name, ConnectionUrl url, String user, String password, SslMode sslMode) {
+        private record DatabaseSpec(String name, ConnectionUrl url, String user, String password, SslMode sslMode,
+                                    String auth, Path passwordFile, CredentialProvider credentials) {
         }
 
         private Builder() {
@@ -292,13 +320,76 @@ public final class PgMcpConfig {
 
         /** Adds a database with credentials given apart from the URL ({@code null} = take them from the URL). */
         public Builder database(String name, String url, String user, String password) {
-            databases.add(new DatabaseSpec(name, ConnectionUrl.parse("database '" + name + "' url", url), user, password, null));
+            databases.add(new DatabaseSpec(name, ConnectionUrl.parse("database '" + name + "' url", url), user, password, null,
+                    null, null, null));
             return this;
         }
 
         /** Adds a database from an already-parsed URL plus overrides (used by the environment reader). */
         Builder database(String name, ConnectionUrl url, String user, String password, SslMode sslMode) {
-            databases.add(new DatabaseSpec(name, url, user, password, sslMode));
+            return database(name, url, user, password, sslMode, null, null);
+        }
+
+        /** Adds a database with its authentication method and password file (used by the environment reader). */
+        Builder database(String name, ConnectionUrl url, String user, String password, SslMode sslMode, String auth,
+                         Path passwordFile) {
+            databases.add(new DatabaseSpec(name, url, user, password, sslMode, auth, passwordFile, null));
+            return this;
+        }
+
+        /**
+         * Sets how an already added database authenticates.
+         *
+         * @param name   the database's alias
+         * @param method {@code password} (default), or a method a
+         *               {@link dev.pgmcp.auth.CredentialProviderFactory} on the class path offers:
+         *               {@code entra} (pgmcp-auth-azure), {@code rds_iam} (pgmcp-auth-aws)
+         * @throws IllegalArgumentException when no database has that alias
+         */
+        public Builder databaseAuth(String name, String method) {
+            DatabaseSpec d = spec(name);
+            return replace(d, new DatabaseSpec(d.name, d.url, d.user, d.password, d.sslMode, method, d.passwordFile,
+                    d.credentials));
+        }
+
+        /**
+         * Reads an already added database's password from a file, again whenever the file changes.
+         *
+         * @param name the database's alias
+         * @param file the file (it must exist when {@link #build()} runs)
+         * @throws IllegalArgumentException when no database has that alias
+         */
+        public Builder databasePasswordFile(String name, Path file) {
+            DatabaseSpec d = spec(name);
+            return replace(d, new DatabaseSpec(d.name, d.url, d.user, d.password, d.sslMode, d.auth, file, d.credentials));
+        }
+
+        /**
+         * Gives an already added database the host application's own credential provider, asked for
+         * the password of every new connection (its method is then {@code custom}).
+         *
+         * @param name     the database's alias
+         * @param provider the provider
+         * @throws IllegalArgumentException when no database has that alias
+         */
+        public Builder credentials(String name, CredentialProvider provider) {
+            DatabaseSpec d = spec(name);
+            return replace(d, new DatabaseSpec(d.name, d.url, d.user, d.password, d.sslMode, DatabaseConfig.AUTH_CUSTOM,
+                    d.passwordFile, java.util.Objects.requireNonNull(provider, "provider")));
+        }
+
+        private DatabaseSpec spec(String name) {
+            for (DatabaseSpec d : databases) {
+                if (d.name != null && d.name.equals(name)) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("no database '" + name + "' added yet; call database(\"" + name
+                    + "\", url) first");
+        }
+
+        private Builder replace(DatabaseSpec old, DatabaseSpec updated) {
+            databases.set(databases.indexOf(old), updated);
             return this;
         }
 
@@ -527,10 +618,41 @@ public final class PgMcpConfig {
                 String user = spec.user != null ? spec.user : spec.url.user();
                 String password = spec.password != null ? spec.password : spec.url.password();
                 SslMode ssl = spec.sslMode != null ? spec.sslMode : spec.url.sslMode();
+                String auth = checkAuth(spec, password);
                 byName.put(spec.name, new DatabaseConfig(spec.name, spec.url.jdbcUrl(), user, password, ssl,
-                        poolMinIdle, poolMaxSize, connectTimeout));
+                        poolMinIdle, poolMaxSize, connectTimeout, auth, spec.passwordFile, spec.credentials));
             }
             return new PgMcpConfig(this, byName);
+        }
+
+        /** @return the database's method, once it and the password (file) that goes with it agree */
+        private static String checkAuth(DatabaseSpec spec, String password) {
+            String auth = spec.auth == null ? DatabaseConfig.AUTH_PASSWORD : spec.auth.trim().toLowerCase(Locale.ROOT);
+            String where = "database '" + spec.name + "'";
+            if (!auth.matches("[a-z][a-z0-9_]{0,62}")) {
+                throw new ConfigException(Setting.DATABASE_AUTH.env(), where + ": '" + spec.auth
+                        + "' is not a method name; use password, entra or rds_iam");
+            }
+            if (spec.passwordFile != null) {
+                if (!auth.equals(DatabaseConfig.AUTH_PASSWORD)) {
+                    throw new ConfigException(Setting.DATABASE_PASSWORD_FILE.env(), where + ": a password file is "
+                            + "only used with method password, not " + auth);
+                }
+                if (password != null) {
+                    throw new ConfigException(Setting.DATABASE_PASSWORD_FILE.env(), where + ": give either a password "
+                            + "(URL or PGPASSWORD) or a password file, not both");
+                }
+                if (!Files.isRegularFile(spec.passwordFile) || !Files.isReadable(spec.passwordFile)) {
+                    throw new ConfigException(Setting.DATABASE_PASSWORD_FILE.env(), where + ": " + spec.passwordFile
+                            + " is not a readable file");
+                }
+            }
+            boolean tokenMethod = !auth.equals(DatabaseConfig.AUTH_PASSWORD) && !auth.equals(DatabaseConfig.AUTH_CUSTOM);
+            if (tokenMethod && password != null) {
+                throw new ConfigException(Setting.DATABASE_AUTH.env(), where + ": method " + auth
+                        + " supplies its own token; remove the password from the URL and PGPASSWORD");
+            }
+            return auth;
         }
 
         private static long millis(Setting setting, Duration d) {

@@ -15,6 +15,33 @@ public enum Setting {
     PGPASSWORD("PGPASSWORD", "(none)", "Password; never logged."),
     PGSSLMODE("PGSSLMODE", "prefer", "TLS mode: disable, allow, prefer, require, verify-ca, verify-full."),
     DATABASE_NAME("PGMCP_DATABASE_NAME", "main", "Alias of the database, as tools' optional `database` argument names it."),
+    DATABASE_AUTH("PGMCP_DATABASE_AUTH", "password",
+            "How pgmcp authenticates to PostgreSQL: `password` (from the URL, PGPASSWORD or a password file), "
+                    + "`entra` (Microsoft Entra ID token; needs pgmcp-auth-azure) or `rds_iam` (AWS RDS IAM token; "
+                    + "needs pgmcp-auth-aws). With PGMCP_DATABASES: the default for every database."),
+    DATABASE_PASSWORD_FILE("PGMCP_DATABASE_PASSWORD_FILE", "(none)",
+            "File holding the password (trailing line breaks ignored), read again when it changes, for rotated "
+                    + "secrets; instead of a password in the URL or PGPASSWORD."),
+    DATABASES("PGMCP_DATABASES", "(unset)",
+            "Comma-separated aliases of several databases, e.g. `main,analytics` (the first is the default); each "
+                    + "is configured by the PGMCP_DATABASE_<NAME>_* variables instead of PGMCP_DATABASE_URL."),
+    DATABASE_N_URL("PGMCP_DATABASE_<NAME>_URL", "(required)",
+            "With PGMCP_DATABASES: the connection URL of database NAME (its alias in upper case), as PGMCP_DATABASE_URL."),
+    DATABASE_N_USER("PGMCP_DATABASE_<NAME>_USER", "from the URL", "With PGMCP_DATABASES: the role database NAME connects as."),
+    DATABASE_N_PASSWORD("PGMCP_DATABASE_<NAME>_PASSWORD", "from the URL",
+            "With PGMCP_DATABASES: the password of database NAME; never logged."),
+    DATABASE_N_PASSWORD_FILE("PGMCP_DATABASE_<NAME>_PASSWORD_FILE", "(none)",
+            "With PGMCP_DATABASES: a password file for database NAME, as PGMCP_DATABASE_PASSWORD_FILE."),
+    DATABASE_N_AUTH("PGMCP_DATABASE_<NAME>_AUTH", "PGMCP_DATABASE_AUTH",
+            "With PGMCP_DATABASES: the authentication method of database NAME (password, entra, rds_iam)."),
+    DATABASE_N_SSLMODE("PGMCP_DATABASE_<NAME>_SSLMODE", "PGSSLMODE",
+            "With PGMCP_DATABASES: the TLS mode of database NAME, when its URL sets none."),
+    CONFIG_FILE("PGMCP_CONFIG_FILE", "(none)",
+            "A properties file of settings (`KEY=value`, KEY one of these variables) and profiles "
+                    + "(`profile.NAME.KEY=value`); environment variables win over it."),
+    PROFILE("PGMCP_PROFILE", "(none)",
+            "The profile of PGMCP_CONFIG_FILE to use: its entries override the file's plain ones. Every profile "
+                    + "in the file is validated at start-up."),
     MAX_ROWS("PGMCP_MAX_ROWS", "1000", "Row cap per result; more rows set `truncated: true`. 1..1000000."),
     MAX_RESULT_BYTES("PGMCP_MAX_RESULT_BYTES", "4194304", "Byte cap per result (encoded JSON, approximate); 1024..1073741824."),
     MAX_CELL_BYTES("PGMCP_MAX_CELL_BYTES", "65536",
@@ -151,6 +178,15 @@ public enum Setting {
     /** @return the environment variable, e.g. {@code PGMCP_MAX_ROWS} */
     public String env() {
         return env;
+    }
+
+    /**
+     * @param alias a database alias, e.g. {@code analytics}
+     * @return this setting's variable for that database, e.g. {@code PGMCP_DATABASE_ANALYTICS_URL}
+     *         (for the per-database {@code <NAME>} settings; others are returned unchanged)
+     */
+    public String forDatabase(String alias) {
+        return env.replace("<NAME>", alias.toUpperCase(java.util.Locale.ROOT));
     }
 
     /** @return the default as documented, e.g. {@code 1000} */

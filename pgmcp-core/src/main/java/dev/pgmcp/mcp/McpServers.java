@@ -215,7 +215,7 @@ public final class McpServers {
             McpSchema.Tool.Builder b = McpSchema.Tool.builder()
                     .name(tool.name())
                     .description(tool.description())
-                    .inputSchema(tool.inputSchema())
+                    .inputSchema(engine.inputSchema(tool))
                     .annotations(annotations(tool.annotations()));
             if (tool.annotations().title() != null) {
                 b.title(tool.annotations().title());

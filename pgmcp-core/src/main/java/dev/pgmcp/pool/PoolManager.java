@@ -3,13 +3,17 @@ package dev.pgmcp.pool;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import dev.pgmcp.auth.CredentialProvider;
+import dev.pgmcp.auth.CredentialProviders;
 import dev.pgmcp.config.DatabaseConfig;
 import dev.pgmcp.config.PgMcpConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * seconds: PostgreSQL ends a statement itself at {@code statement_timeout}, so a read that waits
  * longer means the network path is gone silently (a dropped connection without a reset, which TCP
  * keepalive would only notice after hours); the call then fails instead of hanging.
+ *
+ * <p>Each database's {@link CredentialProvider} (see {@link CredentialProviders}) is chosen when the
+ * manager is built, so that an authentication method no module offers fails at start-up, and asked
+ * for the password of every new physical connection (see {@link CredentialDataSource}).
  */
 public final class PoolManager implements AutoCloseable {
 
@@ -41,6 +49,7 @@ public final class PoolManager implements AutoCloseable {
     private final long socketTimeoutSeconds;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     private final MetricsTrackerFactory metrics;
+    private final Map<String, CredentialProvider> credentials = new LinkedHashMap<>();
     private volatile boolean closed;
 
     /** @param config the sealed configuration; no connection is opened here */
@@ -52,11 +61,27 @@ public final class PoolManager implements AutoCloseable {
      * @param config  the sealed configuration; no connection is opened here
      * @param metrics HikariCP's metrics binding each pool reports to (e.g. its
      *                {@code MicrometerMetricsTrackerFactory}), or {@code null} for none
+     * @throws dev.pgmcp.config.ConfigException when a database's authentication method is offered by
+     *                                          no module on the class path
      */
     public PoolManager(PgMcpConfig config, MetricsTrackerFactory metrics) {
+        this(config, metrics, Thread.currentThread().getContextClassLoader());
+    }
+
+    /**
+     * @param config  the sealed configuration; no connection is opened here
+     * @param metrics HikariCP's metrics binding, or {@code null}
+     * @param loader  where credential provider factories are looked up ({@link java.util.ServiceLoader})
+     * @throws dev.pgmcp.config.ConfigException when a database's authentication method is offered by
+     *                                          no module on the class path
+     */
+    public PoolManager(PgMcpConfig config, MetricsTrackerFactory metrics, ClassLoader loader) {
         this.databases = config.databases();
         this.socketTimeoutSeconds = (config.statementTimeout().toMillis() + 999) / 1000 + SOCKET_TIMEOUT_MARGIN_SECONDS;
         this.metrics = metrics;
+        for (DatabaseConfig db : databases.values()) {
+            credentials.put(db.name(), CredentialProviders.forDatabase(db, loader));
+        }
     }
 
     /** @return the configured database aliases */
@@ -78,20 +103,16 @@ public final class PoolManager implements AutoCloseable {
         if (db == null) {
             throw new UnknownDatabaseException(name, databases.keySet());
         }
-        return pools.computeIfAbsent(name, n -> create(db, socketTimeoutSeconds, metrics));
+        return pools.computeIfAbsent(name, n -> create(db, socketTimeoutSeconds, metrics, credentials.get(n)));
     }
 
-    private static HikariDataSource create(DatabaseConfig db, long socketTimeoutSeconds, MetricsTrackerFactory metrics) {
+    private static HikariDataSource create(DatabaseConfig db, long socketTimeoutSeconds, MetricsTrackerFactory metrics,
+                                           CredentialProvider credentials) {
         HikariConfig hc = new HikariConfig();
         if (metrics != null) {
             hc.setMetricsTrackerFactory(metrics);
         }
         hc.setPoolName("pgmcp-" + db.name());
-        hc.setJdbcUrl(db.jdbcUrl());
-        if (db.user() != null) {
-            hc.setUsername(db.user());
-        }
-        db.passwordValue().ifPresent(hc::setPassword);
         hc.setMinimumIdle(db.poolMinIdle());
         hc.setMaximumPoolSize(db.poolMaxSize());
         hc.setConnectionTimeout(db.connectionTimeout().toMillis());
@@ -99,18 +120,49 @@ public final class PoolManager implements AutoCloseable {
         hc.setReadOnly(true);
         // Do not fail (or block) creation when the database is down: calls report it, and retry.
         hc.setInitializationFailTimeout(-1);
-        hc.addDataSourceProperty("ApplicationName", "pgmcp");
-        hc.addDataSourceProperty("tcpKeepAlive", "true");
-        hc.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
-        // Every transaction of the session is read-only, even one a stray COMMIT would start
-        // (a URL that sets its own 'options' takes precedence).
-        hc.addDataSourceProperty("options", "-c default_transaction_read_only=on");
-        hc.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, db.connectionTimeout().toSeconds())));
-        if (db.sslMode() != null) {
-            hc.addDataSourceProperty("sslmode", db.sslMode().value());
+        Properties props = new Properties();
+        if (db.user() != null) {
+            props.setProperty("user", db.user());
         }
+        props.setProperty("ApplicationName", "pgmcp");
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+        // Every transaction of the session is read-only, even one a stray COMMIT would start. A URL's
+        // own 'options' (Neon's endpoint=..., a search_path) are kept and ours appended: in the URL
+        // they would replace ours.
+        String[] urlAndOptions = withoutOptions(db.jdbcUrl());
+        String options = "-c default_transaction_read_only=on";
+        props.setProperty("options", urlAndOptions[1] == null ? options : urlAndOptions[1] + " " + options);
+        props.setProperty("connectTimeout", String.valueOf(Math.max(1, db.connectionTimeout().toSeconds())));
+        if (db.sslMode() != null) {
+            props.setProperty("sslmode", db.sslMode().value());
+        }
+        hc.setDataSource(new CredentialDataSource(urlAndOptions[0], props, db.name(), db.auth(), credentials));
         LOG.info("connection pool for database '{}': {}", db.name(), db);
         return new HikariDataSource(hc);
+    }
+
+    /**
+     * @param jdbcUrl a JDBC URL
+     * @return the URL without its {@code options} parameter, and that parameter's decoded value (or
+     *         {@code null} when it has none)
+     */
+    static String[] withoutOptions(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        if (q < 0) {
+            return new String[]{jdbcUrl, null};
+        }
+        StringBuilder rest = new StringBuilder();
+        String options = null;
+        for (String pair : jdbcUrl.substring(q + 1).split("&")) {
+            if (pair.startsWith("options=")) {
+                options = java.net.URLDecoder.decode(pair.substring("options=".length()).replace("+", "%2B"),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            } else if (!pair.isEmpty()) {
+                rest.append(rest.length() == 0 ? "" : "&").append(pair);
+            }
+        }
+        return new String[]{rest.length() == 0 ? jdbcUrl.substring(0, q) : jdbcUrl.substring(0, q + 1) + rest, options};
     }
 
     /** Closes every pool; in-use connections are closed as they are returned. Idempotent. */

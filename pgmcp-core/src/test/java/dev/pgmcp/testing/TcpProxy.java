@@ -23,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean blackHole;
+    private volatile boolean refusing;
 
     /**
      * @param targetHost where to forward
@@ -52,6 +53,17 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /**
+     * @param on whether the target is "stopped": new connections are closed at once and, when
+     *           turning on, open ones are cut; turning off lets connections through again
+     */
+    public void refuse(boolean on) {
+        this.refusing = on;
+        if (on) {
+            cutAll();
+        }
+    }
+
     /** @param on whether to drop every byte in both directions while keeping connections open */
     public void blackHole(boolean on) {
         this.blackHole = on;
@@ -61,6 +73,10 @@ public final class TcpProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (refusing) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);

@@ -126,7 +126,7 @@ public final class PgMcpLauncher implements Callable<Integer> {
         };
         HttpSettings httpSettings = null;
         if (http) {
-            HttpSettings.Builder b = HttpSettings.fromEnvironment(env);
+            HttpSettings.Builder b = HttpSettings.fromEnvironment(PgMcpConfig.settings(env));
             if (port != null) {
                 b.port(port);
             }
