@@ -223,8 +223,9 @@ public final class PgMcp implements AutoCloseable {
 
     /**
      * The input schema clients are shown for a tool: the tool's own, plus an optional
-     * {@code database} property (one of the configured aliases; the default when absent) unless the
-     * tool declares one itself. Every call accepts {@code database} (see {@link #callTool}).
+     * {@code database} property (one of the configured aliases; the default when absent). A tool that
+     * declares {@code database} itself keeps its description and gets the aliases as its enum. Every
+     * call accepts {@code database} (see {@link #callTool}).
      *
      * @param tool one of {@link #tools()}
      * @return a JSON Schema object as plain maps
@@ -236,14 +237,17 @@ public final class PgMcp implements AutoCloseable {
         if (props instanceof Map<?, ?> m) {
             m.forEach((k, v) -> properties.put(String.valueOf(k), v));
         }
-        if (!properties.containsKey("database")) {
-            Map<String, Object> database = new LinkedHashMap<>();
+        Map<String, Object> database = new LinkedHashMap<>();
+        if (properties.get("database") instanceof Map<?, ?> declared) {
+            // The tool describes the argument itself; the configured names are only known here.
+            declared.forEach((k, v) -> database.put(String.valueOf(k), v));
+        } else {
             database.put("type", "string");
             database.put("description", "Database alias (see databases://list); default '" + databases.defaultName() + "'");
-            database.put("enum", List.copyOf(databases.names()));
-            properties.put("database", database);
-            schema.put("properties", properties);
         }
+        database.putIfAbsent("enum", List.copyOf(databases.names()));
+        properties.put("database", database);
+        schema.put("properties", properties);
         return schema;
     }
 
