@@ -145,7 +145,10 @@ public final class Cancellations {
 
         @Override
         public void setSessionFactory(McpServerSession.Factory factory) {
-            delegate.setSessionFactory(transport -> new ForwardingSession(factory.create(transport), transport, engine));
+            delegate.setSessionFactory(transport -> {
+                SerializedSends serialized = new SerializedSends(transport);
+                return new ForwardingSession(factory.create(serialized), serialized, engine);
+            });
         }
 
         @Override
