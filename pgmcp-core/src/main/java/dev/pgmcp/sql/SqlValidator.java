@@ -36,7 +36,11 @@ import java.util.Set;
  * Unparseable text is always rejected. This is a policy layer in front of, not a replacement for,
  * running the query in a READ ONLY transaction as a low-privilege role.
  *
- * <p>Instances are immutable and thread-safe; create one and reuse it for every call.
+ * <p>Accepted statement shapes are remembered ({@link VerdictCache}): the same query with other
+ * literal values is answered without parsing again.
+ *
+ * <p>Instances are thread-safe; their only state is that cache. Create one and reuse it for every
+ * call.
  */
 public final class SqlValidator {
 
@@ -53,6 +57,7 @@ public final class SqlValidator {
 
     private final FunctionPolicy policy;
     private final int maxLength;
+    private final VerdictCache verdicts = new VerdictCache();
 
     /**
      * @param policy functions to reject; use {@link FunctionPolicy#defaults()} unless you extend it
@@ -139,6 +144,14 @@ public final class SqlValidator {
         }
         String body = sql.substring(0, end);
 
+        // A statement of a shape accepted before (same tokens, other literal values) gets the same
+        // verdict without being parsed again (see VerdictCache for why that is sound).
+        String shape = VerdictCache.key(significant);
+        VerdictCache.Verdict known = shape == null ? null : verdicts.get(shape);
+        if (known != null) {
+            return new ValidatedStatement(body.strip(), known.kind(), known.parameterCount(), known.references());
+        }
+
         // 2. Statement kind by its first keyword; EXPLAIN is unwrapped.
         int innerStart = 0;
         StatementKind kind;
@@ -186,7 +199,15 @@ public final class SqlValidator {
         }
         References references = new References(inspector.functions(), inspector.relations(),
                 callCandidates(inner), identifiers(inner), treeComplete);
+        if (shape != null) {
+            verdicts.put(shape, new VerdictCache.Verdict(kind, parameters, references));
+        }
         return new ValidatedStatement(body.strip(), kind, parameters, references);
+    }
+
+    /** @return how many accepted statement shapes this validator remembers (for tests) */
+    int cachedShapes() {
+        return verdicts.size();
     }
 
     /**
