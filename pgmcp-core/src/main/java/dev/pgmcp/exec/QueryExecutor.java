@@ -28,7 +28,7 @@ import java.util.Set;
  * {@code statement_timeout}, {@code lock_timeout}, {@code idle_in_transaction_session_timeout}, a
  * pinned {@code search_path} (so a role's or database's {@code ALTER ... SET search_path} cannot
  * steer unqualified names) and ISO-8601 {@code IntervalStyle} set for that transaction only
- * ({@code SET LOCAL}, in one round trip; the rollback undoes them, so nothing leaks to the
+ * ({@code set_config(…, true)}, i.e. {@code SET LOCAL}, in one statement; the rollback undoes them, so nothing leaks to the
  * connection's next borrower), values bound as JDBC parameters, and the result cut at the row, byte
  * and cell caps, each reported ({@link QueryResult#truncation()}). Rows are streamed from the driver
  * with a fetch size, not loaded twice.
@@ -94,17 +94,17 @@ public final class QueryExecutor {
         this.validator = validator;
         this.policy = policy;
         this.limits = limits;
-        // One round trip for all settings; the values are numbers from the sealed configuration.
-        String setLocal = "SET LOCAL statement_timeout = " + limits.statementTimeout().toMillis()
-                + "; SET LOCAL lock_timeout = " + limits.lockTimeout().toMillis()
-                + "; SET LOCAL idle_in_transaction_session_timeout = " + limits.idleInTransactionTimeout().toMillis()
-                + "; SET LOCAL IntervalStyle = 'iso_8601'"
+        // One statement, one round trip, for all settings: set_config(..., is_local => true) is SET LOCAL.
+        // Being a query, it also takes the transaction's first snapshot; from then on PostgreSQL refuses
+        // SET TRANSACTION READ WRITE (25001), which it honours as the first statement of a READ ONLY
+        // transaction. The values are bound (search_path names may hold any character).
+        List<String> setLocal = List.of(
+                "statement_timeout", Long.toString(limits.statementTimeout().toMillis()),
+                "lock_timeout", Long.toString(limits.lockTimeout().toMillis()),
+                "idle_in_transaction_session_timeout", Long.toString(limits.idleInTransactionTimeout().toMillis()),
+                "IntervalStyle", "iso_8601",
                 // Names are quoted identifiers, checked by the configuration (SearchPath).
-                + "; SET LOCAL search_path = " + SearchPath.quoted(limits.searchPath())
-                // A query takes the transaction's first snapshot; from then on PostgreSQL refuses
-                // SET TRANSACTION READ WRITE (25001), which it honours as the first statement of
-                // a READ ONLY transaction.
-                + "; SELECT 1";
+                "search_path", SearchPath.quoted(limits.searchPath()));
         this.transactions = new TransactionOpener(dataSource, setLocal);
     }
 

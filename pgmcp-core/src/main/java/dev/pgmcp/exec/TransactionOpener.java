@@ -8,11 +8,13 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Borrows a pooled connection and opens pgmcp's READ ONLY transaction on it (auto-commit off,
- * read-only, the {@code SET LOCAL} timeouts), and turns the pool's failures into messages a client
+ * read-only, the transaction-local timeouts), and turns the pool's failures into messages a client
  * can act on.
  *
  * <p>A pooled connection can be dead without the pool knowing yet: PostgreSQL restarted, or an
@@ -30,15 +32,26 @@ final class TransactionOpener {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionOpener.class);
 
     private final DataSource dataSource;
-    private final String setLocal;
+    private final String setLocalSql;
+    private final List<String> setLocalValues;
 
     /**
      * @param dataSource the pool (HikariCP gives better messages; any DataSource works)
-     * @param setLocal   the {@code SET LOCAL ...} statements that start each transaction
+     * @param setLocal   setting names and values, alternating, set for each transaction only
+     *                   ({@code set_config(name, value, true)}, all in one statement)
      */
-    TransactionOpener(DataSource dataSource, String setLocal) {
+    TransactionOpener(DataSource dataSource, List<String> setLocal) {
         this.dataSource = dataSource;
-        this.setLocal = setLocal;
+        StringBuilder sql = new StringBuilder("SELECT ");
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < setLocal.size(); i += 2) {
+            sql.append(i == 0 ? "" : ", ").append("set_config(?, ?, true)");
+            values.add(setLocal.get(i));
+            values.add(setLocal.get(i + 1));
+        }
+        // The same text on every call: pgJDBC prepares it once per connection on the server.
+        this.setLocalSql = sql.toString();
+        this.setLocalValues = List.copyOf(values);
     }
 
     /**
@@ -70,8 +83,11 @@ final class TransactionOpener {
             c.setAutoCommit(false);
         }
         c.setReadOnly(true);
-        try (Statement s = c.createStatement()) {
-            s.execute(setLocal);
+        try (PreparedStatement s = c.prepareStatement(setLocalSql)) {
+            for (int i = 0; i < setLocalValues.size(); i++) {
+                s.setString(i + 1, setLocalValues.get(i));
+            }
+            s.executeQuery().close();
         }
     }
 
