@@ -2,6 +2,7 @@ package dev.pgmcp.mcp;
 
 import dev.pgmcp.PgMcp;
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
@@ -20,6 +21,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * MCP cancellation (spec "Cancellation": a client's {@code notifications/cancelled} with params
@@ -61,7 +63,24 @@ public final class Cancellations {
      * @return a provider that delegates everything to {@code provider} and adds cancellation
      */
     public static McpServerTransportProvider wrap(McpServerTransportProvider provider, PgMcp engine) {
-        return new SessionProvider(provider, engine);
+        return new SessionProvider(provider, engine, null, null);
+    }
+
+    /**
+     * As {@link #wrap(McpServerTransportProvider, PgMcp)}, for a transport that carries one message per
+     * line (stdio): outgoing messages are encoded with {@code mapper} and written to {@code out} by the
+     * thread that sends them, not queued for the SDK transport's writer thread.
+     *
+     * @param provider a line-based session transport provider
+     * @param engine   the engine whose calls a client may cancel
+     * @param mapper   the mapper the transport uses
+     * @param out      where outgoing lines go; it must keep each line whole
+     * @return a provider that delegates everything but sending to {@code provider} and adds cancellation
+     */
+    public static McpServerTransportProvider wrap(McpServerTransportProvider provider, PgMcp engine,
+                                                  McpJsonMapper mapper, McpServers.LineOutput out) {
+        return new SessionProvider(provider, engine, Objects.requireNonNull(mapper, "mapper"),
+                Objects.requireNonNull(out, "out"));
     }
 
     /**
@@ -137,17 +156,24 @@ public final class Cancellations {
     private static final class SessionProvider implements McpServerTransportProvider {
         private final McpServerTransportProvider delegate;
         private final PgMcp engine;
+        private final McpJsonMapper mapper; // with lines: null unless the transport is line-based
+        private final McpServers.LineOutput lines;
 
-        SessionProvider(McpServerTransportProvider delegate, PgMcp engine) {
+        SessionProvider(McpServerTransportProvider delegate, PgMcp engine, McpJsonMapper mapper,
+                        McpServers.LineOutput lines) {
             this.delegate = delegate;
             this.engine = engine;
+            this.mapper = mapper;
+            this.lines = lines;
         }
 
         @Override
         public void setSessionFactory(McpServerSession.Factory factory) {
             delegate.setSessionFactory(transport -> {
-                SerializedSends serialized = new SerializedSends(transport);
-                return new ForwardingSession(factory.create(serialized), serialized, engine);
+                McpServerTransport sends = lines != null
+                        ? new DirectLineSends(transport, mapper, lines)
+                        : new SerializedSends(transport);
+                return new ForwardingSession(factory.create(sends), sends, engine);
             });
         }
 

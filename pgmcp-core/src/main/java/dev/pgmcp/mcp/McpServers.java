@@ -34,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,6 +96,33 @@ public final class McpServers {
     public static McpSyncServer sync(PgMcp engine, McpServerTransportProvider transport, McpJsonMapper jsonMapper,
                                      Duration requestTimeout) {
         return configure(McpServer.sync(Cancellations.wrap(transport, engine)), engine, jsonMapper, requestTimeout).build();
+    }
+
+    /**
+     * Where a line-based transport's outgoing messages go: one JSON-RPC message per call, written as
+     * one whole line (newline added) even when several threads write at once.
+     */
+    @FunctionalInterface
+    public interface LineOutput {
+        /**
+         * @param json one encoded message, without line breaks
+         * @throws IOException when the output is gone (the client closed it)
+         */
+        void writeLine(String json) throws IOException;
+    }
+
+    /**
+     * As {@link #sync(PgMcp, McpServerTransportProvider, McpJsonMapper, Duration)}, for a transport
+     * that carries one message per line (stdio): each answer is encoded and written to {@code out} by
+     * the thread that produced it (see {@link Cancellations#wrap(McpServerTransportProvider, PgMcp,
+     * McpJsonMapper, LineOutput)}), one thread hand-over fewer per call.
+     *
+     * @param out where outgoing lines go, the stream the transport would write to
+     */
+    public static McpSyncServer sync(PgMcp engine, McpServerTransportProvider transport, McpJsonMapper jsonMapper,
+                                     Duration requestTimeout, LineOutput out) {
+        return configure(McpServer.sync(Cancellations.wrap(transport, engine, jsonMapper, out)), engine, jsonMapper,
+                requestTimeout).build();
     }
 
     /**

@@ -95,7 +95,8 @@ public final class StdioServer {
                 new EofSignal(new JsonRpcLineFilter(in, lines, mapper), stop), lines);
         // The request timeout stays above the statement timeout so PostgreSQL's own error reaches the client.
         Duration timeout = engine.config().requestTimeout();
-        McpSyncServer server = McpServers.sync(engine, transport, mapper, timeout);
+        // Answers are written as lines by the threads that produce them (one hand-over fewer per call).
+        McpSyncServer server = McpServers.sync(engine, transport, mapper, timeout, lines::writeLine);
         LOG.info("pgmcp {} serving MCP over stdio", McpServers.version());
         startUpCheck.whenComplete((ignored, e) -> {
             if (e != null) {
