@@ -105,10 +105,10 @@ public final class McpServers {
     @FunctionalInterface
     public interface LineOutput {
         /**
-         * @param json one encoded message, without line breaks
+         * @param json one encoded message in UTF-8, without line breaks
          * @throws IOException when the output is gone (the client closed it)
          */
-        void writeLine(String json) throws IOException;
+        void writeLine(byte[] json) throws IOException;
     }
 
     /**
@@ -137,7 +137,11 @@ public final class McpServers {
      */
     public static McpSyncServer sync(PgMcp engine, McpStreamableServerTransportProvider transport,
                                      McpJsonMapper jsonMapper, Duration requestTimeout) {
-        return configure(McpServer.sync(Cancellations.wrap(transport, engine)), engine, jsonMapper, requestTimeout).build();
+        // Each POST has its own servlet thread, which waits for the answer anyway: run the handler
+        // on it rather than hand it to Reactor's boundedElastic pool and back (two thread wake-ups
+        // per call). Calls still run side by side, one per request thread.
+        return configure(McpServer.sync(Cancellations.wrap(transport, engine)), engine, jsonMapper, requestTimeout)
+                .immediateExecution(true).build();
     }
 
     /**

@@ -133,8 +133,11 @@ class CancellationsTest {
             McpStreamableServerSession session = init.session();
 
             StandInStream stream = new StandInStream();
+            // The call runs on the thread that subscribes (immediate execution, as on a servlet's
+            // request thread), so subscribe from a thread of its own, as the servlet container does.
             session.responseStream(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, "tools/call", 5,
-                    Map.of("name", "execute_query", "arguments", Map.of("sql", LONG_QUERY))), stream).subscribe();
+                    Map.of("name", "execute_query", "arguments", Map.of("sql", LONG_QUERY))), stream)
+                    .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()).subscribe();
             awaitRunning(url, 1, 20);
             session.accept(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/cancelled",
                     Map.of("requestId", 5))).block(Duration.ofSeconds(10));

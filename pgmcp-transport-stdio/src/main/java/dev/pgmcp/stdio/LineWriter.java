@@ -22,7 +22,12 @@ final class LineWriter extends OutputStream {
 
     /** Writes one complete message line (a newline is added) and flushes. */
     synchronized void writeLine(String json) throws IOException {
-        out.write(json.getBytes(StandardCharsets.UTF_8));
+        writeLine(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes one complete message line, already UTF-8 (a newline is added), and flushes. */
+    synchronized void writeLine(byte[] json) throws IOException {
+        out.write(json);
         out.write('\n');
         out.flush();
     }
