@@ -117,15 +117,21 @@ public final class SearchPath {
 
     /**
      * @param names schema names as {@link #parse} returns them
-     * @return the value for {@code SET search_path}: every name double-quoted, e.g. {@code "$user", "public"}
+     * @return the value for {@code set_config('search_path', …)}, written as PostgreSQL itself shows
+     * a search_path: a name is double-quoted only when it is not a plain lower-case identifier, e.g.
+     * {@code "$user", public} (set_config stores its text as given, and SHOW would show the quotes)
      */
-    public static String quoted(List<String> names) {
+    public static String settingValue(List<String> names) {
         StringBuilder sb = new StringBuilder();
         for (String name : names) {
             if (sb.length() > 0) {
                 sb.append(", ");
             }
-            sb.append('"').append(name.replace("\"", "\"\"")).append('"');
+            if (name.matches("[a-z_][a-z0-9_$]*")) {
+                sb.append(name); // read back unchanged: unquoted names are only folded to lower case
+            } else {
+                sb.append('"').append(name.replace("\"", "\"\"")).append('"');
+            }
         }
         return sb.toString();
     }

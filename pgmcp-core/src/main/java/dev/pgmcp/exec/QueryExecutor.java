@@ -103,8 +103,8 @@ public final class QueryExecutor {
                 "lock_timeout", Long.toString(limits.lockTimeout().toMillis()),
                 "idle_in_transaction_session_timeout", Long.toString(limits.idleInTransactionTimeout().toMillis()),
                 "IntervalStyle", "iso_8601",
-                // Names are quoted identifiers, checked by the configuration (SearchPath).
-                "search_path", SearchPath.quoted(limits.searchPath()));
+                // Names checked by the configuration (SearchPath), quoted where PostgreSQL would quote them.
+                "search_path", SearchPath.settingValue(limits.searchPath()));
         this.transactions = new TransactionOpener(dataSource, setLocal);
     }
 

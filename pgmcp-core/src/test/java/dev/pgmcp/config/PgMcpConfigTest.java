@@ -71,7 +71,7 @@ class PgMcpConfigTest {
                 "PGMCP_SEARCH_PATH", " Sales ,\"Odd \"\"Name\"\"\", $user,\"$user\"", "PGMCP_MAX_CELL_BYTES", "1024"));
         assertEquals(List.of("sales", "Odd \"Name\"", "$user", "$user"), c.searchPath());
         assertEquals(1024, c.maxCellBytes());
-        assertEquals("\"sales\", \"Odd \"\"Name\"\"\", \"$user\", \"$user\"", SearchPath.quoted(c.searchPath()));
+        assertEquals("sales, \"Odd \"\"Name\"\"\", \"$user\", \"$user\"", SearchPath.settingValue(c.searchPath()));
         assertEquals(List.of("pg_catalog", "public"),
                 PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL, "PGMCP_SEARCH_PATH", "pg_catalog, public")).searchPath());
     }
