@@ -342,6 +342,13 @@ public final class SqlValidator {
                 case WORD -> {
                     if (t.isKeyword("TABLE") && startsTableQuery(prevSignificant)) {
                         out.append("SELECT * FROM");
+                    } else if (t.isKeyword("TIES") && prevSignificant != null && prevSignificant.isKeyword("WITH")
+                            && t.start() - prevSignificant.end() > 1) {
+                        // JSqlParser 5.4 reads "WITH TIES" as one token with exactly one space in it
+                        // ("ROWS WITH\n  TIES" failed): close the gap and pad after, keeping the length.
+                        int gap = t.start() - prevSignificant.end();
+                        out.setLength(prevSignificant.end());
+                        out.append(' ').append(text).append(" ".repeat(gap - 1));
                     } else {
                         out.append(text);
                     }

@@ -274,6 +274,11 @@ class SqlValidatorTest {
         // Also found by CorpusProperties: JSqlParser fails "ROWS" and "WITH TIES" on separate lines.
         assertEquals(StatementKind.SELECT, SqlValidator.withDefaults().validate(
                 "SELECT * FROM orders ORDER\n\nBY freight FETCH\nFIRST\n5\nROWS\nWITH\nTIES").kind());
+        // And (found by CorpusProperties in a fresh clone): more than one blank between WITH and TIES.
+        assertEquals(StatementKind.SELECT, SqlValidator.withDefaults().validate(
+                "SELECT\n*\tFROM\norders\tORDER\nBY\nfreight DESC\nFETCH  FIRST 5 \n\t ROWS\nWITH \n\t TIES").kind());
+        assertEquals(StatementKind.SELECT, SqlValidator.withDefaults().validate(
+                "SELECT * FROM orders ORDER BY freight FETCH FIRST 5 ROWS WITH /* c */ TIES").kind());
     }
 
     @Test
