@@ -1,14 +1,12 @@
 package dev.pgmcp.mcp;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 
 /**
  * A line-based session transport (stdio) whose outgoing messages pgmcp writes itself: each message
@@ -21,14 +19,13 @@ import java.util.List;
  * {@link McpServers.LineOutput} keeps lines whole, so concurrent calls never interleave. Incoming
  * messages, closing and unmarshalling stay with the SDK transport.
  */
-final class DirectLineSends implements McpServerTransport {
+final class DirectLineSends extends ForwardingTransport {
 
-    private final McpServerTransport delegate;
     private final McpJsonMapper mapper;
     private final McpServers.LineOutput out;
 
     DirectLineSends(McpServerTransport delegate, McpJsonMapper mapper, McpServers.LineOutput out) {
-        this.delegate = delegate;
+        super(delegate);
         this.mapper = mapper;
         this.out = out;
     }
@@ -44,25 +41,5 @@ final class DirectLineSends implements McpServerTransport {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    @Override
-    public Mono<Void> closeGracefully() {
-        return delegate.closeGracefully();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
-        return delegate.unmarshalFrom(data, typeRef);
-    }
-
-    @Override
-    public List<String> protocolVersions() {
-        return delegate.protocolVersions();
     }
 }

@@ -1,11 +1,9 @@
 package dev.pgmcp.mcp;
 
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import reactor.core.publisher.Mono;
 
-import java.util.List;
 
 /**
  * A session transport whose outgoing messages are handed over one at a time.
@@ -17,13 +15,12 @@ import java.util.List;
  * throughput run. Taking a lock around the hand-over costs one uncontended monitor per message and
  * nothing else: the hand-over itself is a queue insertion, so no thread waits long on the lock.
  */
-final class SerializedSends implements McpServerTransport {
+final class SerializedSends extends ForwardingTransport {
 
-    private final McpServerTransport delegate;
     private final Object lock = new Object();
 
     SerializedSends(McpServerTransport delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -34,25 +31,5 @@ final class SerializedSends implements McpServerTransport {
                 delegate.sendMessage(message).block();
             }
         });
-    }
-
-    @Override
-    public Mono<Void> closeGracefully() {
-        return delegate.closeGracefully();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
-        return delegate.unmarshalFrom(data, typeRef);
-    }
-
-    @Override
-    public List<String> protocolVersions() {
-        return delegate.protocolVersions();
     }
 }

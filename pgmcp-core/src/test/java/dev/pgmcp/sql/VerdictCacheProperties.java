@@ -29,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class VerdictCacheProperties {
 
-    private static final List<String> BENIGN = SqlCorpus.benign().stream()
-            .filter(e -> !e.has(SqlCorpus.KNOWN_FALSE_REJECTION)).map(Entry::sql).toList();
+    /** The benign entries the validator accepts (as in CorpusProperties). */
+    private static final List<String> BENIGN = CorpusProperties.BENIGN;
 
+    /** Hostile entries the validator alone must reject (CorpusProperties' list also holds statements that are only hostile after a ';'). */
     private static final List<String> HOSTILE = SqlCorpus.hostile().stream()
             .filter(e -> e.expectation() == Expectation.REJECTED && !e.has(SqlCorpus.NEEDS_VOLATILITY))
             .map(Entry::sql).toList();
