@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -160,20 +161,19 @@ public final class PgMcpLauncher implements Callable<Integer> {
                 if (check) {
                     return RoleCheck.report(engine, spec.commandLine().getOut());
                 }
-                if (http) {
+                // Serve at once and run the start-up checks alongside: the role check costs a connection
+                // and a few catalog queries, a large share of a cold start (and starting Jetty another).
+                // Nothing is served unchecked: every call waits in the engine for this same role check
+                // (RoleGate), and a failed check (refused role, a tool's misfit mapping such as the BI
+                // pack's) ends serving with the same exit code.
+                CompletableFuture<Void> checks = CompletableFuture.runAsync(() -> {
                     RoleCheck.atStartUp(engine);
-                    // Tools that check their own needs (e.g. the BI pack's table mapping) fail the start here.
                     engine.checkAtStartUp();
-                    serveHttp(engine, httpSettings, metricsScrape);
+                }, RoleCheck::runOnDaemonThread);
+                if (http) {
+                    serveHttp(engine, httpSettings, metricsScrape, checks);
                 } else {
-                    // Serve at once and run the start-up checks alongside: the role check costs a connection
-                    // and a few catalog queries, a large share of a cold start. Nothing is served unchecked:
-                    // every call waits in the engine for this same role check (RoleGate), and a failed check
-                    // (refused role, a tool's misfit mapping) ends serving with the same exit code.
-                    StdioServer.runOnProcessStdio(engine, CompletableFuture.runAsync(() -> {
-                        RoleCheck.atStartUp(engine);
-                        engine.checkAtStartUp();
-                    }, RoleCheck::runOnDaemonThread));
+                    StdioServer.runOnProcessStdio(engine, checks);
                 }
             }
             return 0;
@@ -193,14 +193,30 @@ public final class PgMcpLauncher implements Callable<Integer> {
 
     }
 
-    /** Serves until SIGTERM/SIGINT, then drains in-flight calls (PGMCP_HTTP_SHUTDOWN_TIMEOUT_MS) and stops. */
-    private static void serveHttp(PgMcp engine, HttpSettings settings, Supplier<String> metrics) throws InterruptedException {
+    /**
+     * Serves until SIGTERM/SIGINT, then drains in-flight calls (PGMCP_HTTP_SHUTDOWN_TIMEOUT_MS) and stops;
+     * or, when the start-up {@code checks} running alongside fail, stops at once and throws their failure.
+     */
+    private static void serveHttp(PgMcp engine, HttpSettings settings, Supplier<String> metrics,
+                                  CompletableFuture<Void> checks) throws InterruptedException {
         PgMcpHttpServer.Builder builder = PgMcpHttpServer.builder(engine).settings(settings);
         if (metrics != null) {
             builder.metrics(metrics);
         }
         PgMcpHttpServer server = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pgmcp-http-shutdown"));
+        try {
+            checks.join();
+        } catch (CompletionException e) {
+            server.close();
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
         server.awaitStop();
     }
 
