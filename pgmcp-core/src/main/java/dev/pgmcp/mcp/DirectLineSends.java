@@ -37,6 +37,9 @@ final class DirectLineSends extends ForwardingTransport {
                 // UTF-8 bytes straight from the encoder: no intermediate String of a large result
                 // (a 10,000-row answer is ~2 MB). A JSON encoder never writes a raw line break.
                 out.writeLine(mapper.writeValueAsBytes(message));
+                if (message instanceof McpSchema.JSONRPCResponse response) {
+                    out.answered(response.id());
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

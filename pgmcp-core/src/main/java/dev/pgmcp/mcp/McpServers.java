@@ -109,6 +109,14 @@ public final class McpServers {
          * @throws IOException when the output is gone (the client closed it)
          */
         void writeLine(byte[] json) throws IOException;
+
+        /**
+         * Told after the line of a JSON-RPC response (result or error) was written; does nothing by default.
+         *
+         * @param id the id of the request it answers
+         */
+        default void answered(Object id) {
+        }
     }
 
     /**

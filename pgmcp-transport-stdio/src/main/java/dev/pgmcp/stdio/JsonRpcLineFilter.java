@@ -47,13 +47,16 @@ final class JsonRpcLineFilter extends InputStream {
     private final InputStream in;
     private final LineWriter out;
     private final McpJsonMapper mapper;
+    private final UnansweredRequests unanswered;
     private byte[] pending = new byte[0];
     private int position;
 
-    JsonRpcLineFilter(InputStream in, LineWriter out, McpJsonMapper mapper) {
+    /** @param unanswered told about every request passed on */
+    JsonRpcLineFilter(InputStream in, LineWriter out, McpJsonMapper mapper, UnansweredRequests unanswered) {
         this.in = new BufferedInputStream(in, 64 * 1024);
         this.out = out;
         this.mapper = mapper;
+        this.unanswered = unanswered;
     }
 
     @Override
@@ -138,6 +141,8 @@ final class JsonRpcLineFilter extends InputStream {
             answer(readableId(message), INVALID_PARAMS, "Invalid params: " + badParams);
             return null;
         }
+        Map<?, ?> m = (Map<?, ?>) message;
+        unanswered.read(m.get("method"), m.get("id"));
         return (text + "\n").getBytes(StandardCharsets.UTF_8);
     }
 

@@ -91,12 +91,23 @@ public final class StdioServer {
         // Bad lines are answered by the filter (the SDK would end the session on them); both write
         // whole lines through one LineWriter so their messages never interleave.
         LineWriter lines = new LineWriter(out);
+        UnansweredRequests unanswered = new UnansweredRequests();
         StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper,
-                new EofSignal(new JsonRpcLineFilter(in, lines, mapper), stop), lines);
+                new EofSignal(new JsonRpcLineFilter(in, lines, mapper, unanswered), stop), lines);
         // The request timeout stays above the statement timeout so PostgreSQL's own error reaches the client.
         Duration timeout = engine.config().requestTimeout();
         // Answers are written as lines by the threads that produce them (one hand-over fewer per call).
-        McpSyncServer server = McpServers.sync(engine, transport, mapper, timeout, lines::writeLine);
+        McpSyncServer server = McpServers.sync(engine, transport, mapper, timeout, new McpServers.LineOutput() {
+            @Override
+            public void writeLine(byte[] json) throws IOException {
+                lines.writeLine(json);
+            }
+
+            @Override
+            public void answered(Object id) {
+                unanswered.answered(id);
+            }
+        });
         LOG.info("pgmcp {} serving MCP over stdio", McpServers.version());
         startUpCheck.whenComplete((ignored, e) -> {
             if (e != null) {
@@ -106,7 +117,20 @@ public final class StdioServer {
         });
         try {
             stop.await();
-            LOG.info(failed.get() == null ? "stdin closed, shutting down" : "start-up check failed, shutting down");
+            if (failed.get() == null) {
+                // A client may close stdin right after its last request (printf ... | pgmcp): answer the
+                // calls in flight before the pools close under them. Bounded by the request timeout,
+                // past which a call is cancelled anyway; with none running this costs nothing.
+                int running = unanswered.count();
+                LOG.info(running == 0 ? "stdin closed, shutting down"
+                        : "stdin closed, shutting down once the " + running + " request(s) in flight are answered");
+                if (!unanswered.awaitNone(timeout)) {
+                    LOG.warn("{} request(s) still unanswered after {} ms; stopping anyway", unanswered.count(),
+                            timeout.toMillis());
+                }
+            } else {
+                LOG.info("start-up check failed, shutting down");
+            }
         } finally {
             server.close();
             engine.close();
