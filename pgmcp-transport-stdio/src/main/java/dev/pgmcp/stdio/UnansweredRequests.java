@@ -22,7 +22,8 @@ final class UnansweredRequests {
 
     /** Notes a request passed on to the SDK: {@code method} and {@code id} as decoded from its line. */
     synchronized void read(Object method, Object id) {
-        if (id != null && WORK.contains(method)) {
+        // A response (a client's answer to sampling) has no method; Set.of refuses contains(null).
+        if (id != null && method instanceof String m && WORK.contains(m)) {
             ids.add(key(id));
         }
     }
