@@ -8,9 +8,10 @@ import dev.pgmcp.spi.StatementEvent;
 import dev.pgmcp.spi.ToolCallEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,8 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,7 +47,7 @@ import java.util.Optional;
 public final class AuditLog implements QueryListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final OutputStream file;
     private final String target;
@@ -104,44 +103,70 @@ public final class AuditLog implements QueryListener, AutoCloseable {
 
     @Override
     public void statementEnded(StatementEvent e) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("time", Instant.now().toString());
-        line.put("event", "statement");
-        line.put("principal", e.principal().name());
-        line.put("tool", e.tool());
-        line.put("database", e.database());
-        line.put("sql", Redaction.redact(e.sql()));
-        line.put("parameterCount", e.parameterCount());
-        line.put("durationMs", e.durationMillis());
-        line.put("rows", e.rows() < 0 ? null : e.rows());
-        line.put("bytes", e.bytes() < 0 ? null : e.bytes());
-        line.put("truncated", e.truncated());
+        Line line = new Line("statement", e.principal().name(), e.tool(), e.database());
+        JsonGenerator g = line.json;
+        g.writeStringProperty("sql", Redaction.redact(e.sql()));
+        g.writeNumberProperty("parameterCount", e.parameterCount());
+        g.writeNumberProperty("durationMs", e.durationMillis());
+        line.count("rows", e.rows());
+        line.count("bytes", e.bytes());
+        g.writeBooleanProperty("truncated", e.truncated());
         if (e.truncation() != null) {
-            line.put("truncation", e.truncation());
+            g.writeStringProperty("truncation", e.truncation());
         }
-        line.put("outcome", e.outcome().label());
-        line.put("sqlState", e.sqlState());
-        line.put("rejectionReason", e.rejectionReason());
-        line.put("error", Redaction.redact(e.errorMessage()));
-        write(line);
+        g.writeStringProperty("outcome", e.outcome().label());
+        g.writeStringProperty("sqlState", e.sqlState());
+        g.writeStringProperty("rejectionReason", e.rejectionReason());
+        g.writeStringProperty("error", Redaction.redact(e.errorMessage()));
+        write(line.end());
     }
 
     @Override
     public void toolCallEnded(ToolCallEvent e) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("time", Instant.now().toString());
-        line.put("event", "tool_call");
-        line.put("principal", e.principal().name());
-        line.put("tool", e.tool());
-        line.put("database", e.database());
-        line.put("durationMs", e.durationMillis());
-        line.put("outcome", e.outcome().label());
-        line.put("error", Redaction.redact(e.errorMessage()));
-        write(line);
+        Line line = new Line("tool_call", e.principal().name(), e.tool(), e.database());
+        JsonGenerator g = line.json;
+        g.writeNumberProperty("durationMs", e.durationMillis());
+        g.writeStringProperty("outcome", e.outcome().label());
+        g.writeStringProperty("error", Redaction.redact(e.errorMessage()));
+        write(line.end());
     }
 
-    private void write(Map<String, Object> line) {
-        byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+    /**
+     * One line being encoded: Jackson's streaming generator straight into UTF-8 bytes (no map, no
+     * serializer lookup, no intermediate String), opened with the fields every line starts with.
+     * A null string is written as JSON null.
+     */
+    private static final class Line {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        private final JsonGenerator json = JSON.createGenerator(bytes);
+
+        Line(String event, String principal, String tool, String database) {
+            json.writeStartObject();
+            json.writeStringProperty("time", Instant.now().toString());
+            json.writeStringProperty("event", event);
+            json.writeStringProperty("principal", principal);
+            json.writeStringProperty("tool", tool);
+            json.writeStringProperty("database", database);
+        }
+
+        /** A count, or null when negative (nothing was read). */
+        void count(String name, long value) {
+            if (value < 0) {
+                json.writeNullProperty(name);
+            } else {
+                json.writeNumberProperty(name, value);
+            }
+        }
+
+        byte[] end() {
+            json.writeEndObject();
+            json.close();
+            bytes.write('\n');
+            return bytes.toByteArray();
+        }
+    }
+
+    private void write(byte[] bytes) {
         try {
             if (file != null) {
                 synchronized (file) {
