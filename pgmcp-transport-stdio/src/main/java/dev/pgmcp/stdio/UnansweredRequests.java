@@ -57,7 +57,7 @@ final class UnansweredRequests {
         return true;
     }
 
-    /** The same key for an id however each side decoded it: 7, 7L and "7" as a string differ. */
+    /** The same key for an id however each side decoded it (7, 7L and 7.0 alike); the string "7" differs. */
     private static Object key(Object id) {
         if (id instanceof Number n) {
             double d = n.doubleValue();
