@@ -10,13 +10,10 @@ import dev.pgmcp.security.RoleRefusedException;
 import dev.pgmcp.stdio.StdioServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -34,14 +31,7 @@ import java.util.function.Supplier;
  * <p>{@code --check} prints the role report and the SQL for a read-only role instead of serving,
  * and exits 0 (every role read-only), 1 (warnings) or 2 (refused, unreachable, or bad configuration).
  */
-@Command(name = "pgmcp-server", mixinStandardHelpOptions = true, versionProvider = PgMcpLauncher.Version.class,
-        description = {
-                "Serves a PostgreSQL database to AI assistants over the Model Context Protocol (stdio or HTTP), read-only.",
-                "Configuration also comes from the environment: PGMCP_DATABASE_URL or DATABASE_URL, PGHOST/PGPORT/"
-                        + "PGDATABASE/PGUSER/PGPASSWORD/PGSSLMODE, and PGMCP_* settings, PGMCP_HTTP_* for HTTP "
-                        + "(see the README)."},
-        sortOptions = false)
-public final class PgMcpLauncher implements Callable<Integer> {
+public final class PgMcpLauncher {
 
     static {
         // Before the first logger exists: PGMCP_LOG_LEVEL = error, warn, info (default), debug or trace.
@@ -53,37 +43,13 @@ public final class PgMcpLauncher implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgMcpLauncher.class);
 
-    @Option(names = "--url", paramLabel = "URL",
-            description = "Database URL: postgresql://user:pass@host:5432/db?sslmode=require or jdbc:postgresql://...")
-    private String url;
-
-    @Option(names = "--demo", description = "Start an embedded PostgreSQL with demo customer-success data and serve it.")
-    private boolean demo;
-
-    @Option(names = "--check", description = "Check the database role (read-only? superuser?), print the report and "
-            + "the SQL for a read-only role, and exit: 0 = OK, 1 = warnings, 2 = refused or configuration error.")
-    private boolean check;
-
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--transport", paramLabel = "stdio|http", defaultValue = "stdio",
-            description = "stdio (default): MCP on stdin/stdout; http: Streamable HTTP (settings PGMCP_HTTP_*).")
-    private String transport;
-
-    @Option(names = "--port", paramLabel = "PORT",
-            description = "HTTP port (overrides PGMCP_HTTP_PORT; default 8080; 0 = any free port).")
-    private Integer port;
-
-    @Option(names = "--host", paramLabel = "ADDRESS",
-            description = "HTTP bind address (overrides PGMCP_HTTP_HOST; default 127.0.0.1).")
-    private String host;
-
+    private final LauncherOptions options;
     private final Map<String, String> env;
     /** The Prometheus scrape text when PGMCP_METRICS=prometheus; the HTTP transport serves it at GET /metrics. */
     private volatile Supplier<String> metricsScrape;
 
-    PgMcpLauncher(Map<String, String> env) {
+    PgMcpLauncher(LauncherOptions options, Map<String, String> env) {
+        this.options = options;
         this.env = env;
     }
 
@@ -97,26 +63,48 @@ public final class PgMcpLauncher implements Callable<Integer> {
         System.exit(0);
     }
 
+    /**
+     * @return the exit code: 0 (served and stopped cleanly, or --help/--version), 2 for a bad command
+     *         line, a bad configuration or a refused role, 1 for another start-up failure; --check's own codes
+     */
     static int run(String[] args, Map<String, String> env) {
-        CommandLine cli = new CommandLine(new PgMcpLauncher(env));
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ConfigException) {
-                cmd.getErr().println("pgmcp: configuration error: " + e.getMessage());
-                return 2;
-            }
-            if (e instanceof RoleRefusedException) {
-                cmd.getErr().println("pgmcp: " + e.getMessage());
-                return 2;
-            }
-            cmd.getErr().println("pgmcp: " + e.getMessage());
+        LauncherOptions options;
+        try {
+            options = LauncherOptions.parse(args);
+        } catch (LauncherOptions.UsageException e) {
+            System.err.println("pgmcp: " + e.getMessage() + " (see --help)");
+            return 2;
+        }
+        if (options.help()) {
+            LauncherOptions.printHelp();
+            return 0;
+        }
+        if (options.version()) {
+            System.out.println("pgmcp " + McpServers.version());
+            return 0;
+        }
+        try {
+            return new PgMcpLauncher(options, env).call();
+        } catch (ConfigException e) {
+            System.err.println("pgmcp: configuration error: " + e.getMessage());
+            return 2;
+        } catch (RoleRefusedException e) {
+            System.err.println("pgmcp: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("pgmcp: " + e.getMessage());
             LOG.debug("start-up failure", e);
             return 1;
-        });
-        return cli.execute(args);
+        }
     }
 
-    @Override
-    public Integer call() throws Exception {
+    /** Starts what the options ask for and serves until the end; see {@link #run}. */
+    Integer call() throws Exception {
+        String url = options.url();
+        boolean demo = options.demo();
+        String transport = options.transport();
+        Integer port = options.port();
+        String host = options.host();
         if (demo && url != null) {
             throw new ConfigException("--demo", "cannot be combined with --url");
         }
@@ -158,8 +146,13 @@ public final class PgMcpLauncher implements Callable<Integer> {
                 LOG.info("Prometheus metrics enabled{}", http ? " at GET /metrics" : " (served only by the HTTP transport)");
             });
             try (PgMcp engine = builder.build()) {
-                if (check) {
-                    return RoleCheck.report(engine, spec.commandLine().getOut());
+                if (options.check()) {
+                    PrintWriter out = new PrintWriter(System.out, true);
+                    try {
+                        return RoleCheck.report(engine, out);
+                    } finally {
+                        out.flush();
+                    }
                 }
                 // Serve at once and run the start-up checks alongside: the role check costs a connection
                 // and a few catalog queries, a large share of a cold start (and starting Jetty another).
@@ -218,13 +211,5 @@ public final class PgMcpLauncher implements Callable<Integer> {
             throw e;
         }
         server.awaitStop();
-    }
-
-    /** Prints the version from the jar manifest. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[]{"pgmcp " + McpServers.version()};
-        }
     }
 }

@@ -113,6 +113,34 @@ class LauncherTest {
     }
 
     @Test
+    void anAbbreviatedOptionIsNotGuessed() {
+        assertEquals(2, run(Map.of(), "--tran", "http"));
+        assertTrue(err.contains("Unknown option: '--tran'"), err);
+    }
+
+    @Test
+    void badCommandLinesAreExplainedWithExitCodeTwo() {
+        assertEquals(2, run(Map.of(), "--demo", "--transport", "http", "--port", "eighty"));
+        assertTrue(err.contains("Invalid value for option '--port': 'eighty' is not a number"), err);
+        assertEquals(2, run(Map.of(), "--url"));
+        assertTrue(err.contains("Missing value for option '--url'"), err);
+        assertEquals(2, run(Map.of(), "postgresql://localhost/db"));
+        assertTrue(err.contains("Unexpected argument: 'postgresql://localhost/db'"), err);
+        assertFalse(err.contains("\tat "), err);
+    }
+
+    @Test
+    void helpListsEveryOptionAndVersionNamesTheServer() {
+        assertEquals(0, run(Map.of(), "--help"));
+        for (String option : new String[]{"--url", "--demo", "--check", "--transport", "--port", "--host", "--version"}) {
+            assertTrue(out.contains(option), option + " missing from:\n" + out);
+        }
+        assertEquals(0, run(Map.of(), "--version"));
+        assertTrue(out.startsWith("pgmcp "), out);
+        assertEquals(0, run(Map.of(), "--url=postgresql://nobody@127.0.0.1:1/none", "-V"), "--name=value is accepted");
+    }
+
+    @Test
     void noAuthenticationOnAPublicAddressRefusesToStart() {
         int code = run(Map.of(), "--demo", "--transport", "http", "--host", "0.0.0.0", "--port", "0");
         assertEquals(2, code);
