@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,7 +25,8 @@ import java.time.Duration;
  * <p>Works as an ordinary user and as root: PostgreSQL refuses to run as root, and zonky then runs
  * {@code initdb} and {@code pg_ctl} inside {@code unshare -U} (a user namespace in which the process
  * is not root). The server listens on loopback only, on a free port, with {@code trust}
- * authentication for the superuser {@code postgres}; its data directory is deleted on {@link #close()}
+ * authentication for the superuser {@code postgres} (and, unless started by {@link #startRequiringPasswords()},
+ * for every other role); its data directory is deleted on {@link #close()}
  * and the server is also stopped by a JVM shutdown hook, so it never outlives the process.
  *
  * <p>Server output goes to this process's stderr, never to stdout (stdout is the MCP channel in
@@ -36,10 +39,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** The superuser that {@code initdb} creates; it has no password (trust authentication on loopback). */
     public static final String SUPERUSER = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    /** Client authentication for roles other than the superuser when passwords are required (pg_hba.conf). */
+    private static final String PASSWORD_HBA = """
+            # pgmcp: the superuser on loopback without a password, every other role with a SCRAM-SHA-256 password
+            local all postgres               trust
+            host  all postgres 127.0.0.1/32  trust
+            host  all postgres ::1/128       trust
+            host  all all      127.0.0.1/32  scram-sha-256
+            host  all all      ::1/128       scram-sha-256
+            """;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final Path hbaFile;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path hbaFile) {
         this.postgres = postgres;
+        this.hbaFile = hbaFile;
     }
 
     /**
@@ -50,7 +65,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      *                              within 60 seconds
      */
     public static EmbeddedPostgresServer start() {
-        return start(EmbeddedPostgres.builder());
+        return start(EmbeddedPostgres.builder(), null);
+    }
+
+    /**
+     * Like {@link #start()}, but every role other than the superuser must log in with its password,
+     * by SCRAM-SHA-256, as on a production server (the superuser keeps {@code trust} on loopback).
+     *
+     * @return the running server; close it to stop the server and delete its data
+     * @throws UncheckedIOException when the binaries cannot be extracted or the server does not start
+     *                              within 60 seconds
+     */
+    public static EmbeddedPostgresServer startRequiringPasswords() {
+        Path hba;
+        try {
+            hba = Files.createTempFile("pgmcp-pg_hba", ".conf");
+            Files.writeString(hba, PASSWORD_HBA);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the embedded PostgreSQL's pg_hba.conf: " + e.getMessage(), e);
+        }
+        return start(EmbeddedPostgres.builder().setServerConfig("hba_file", hba.toString()), hba);
     }
 
     /**
@@ -64,10 +98,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @throws UncheckedIOException when the server does not start within 60 seconds
      */
     public static EmbeddedPostgresServer startKeepingData(java.nio.file.Path dataDirectory, int port) {
-        return start(EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port));
+        return start(EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port),
+                null);
     }
 
-    private static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder) {
+    private static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder, Path hbaFile) {
         long started = System.nanoTime();
         try {
             EmbeddedPostgres pg = builder
@@ -82,8 +117,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .start();
             LOG.info("embedded PostgreSQL started on 127.0.0.1:{} in {} ms", pg.getPort(),
                     (System.nanoTime() - started) / 1_000_000);
-            return new EmbeddedPostgresServer(pg);
+            return new EmbeddedPostgresServer(pg, hbaFile);
         } catch (IOException e) {
+            deleteQuietly(hbaFile);
             throw new UncheckedIOException("could not start the embedded PostgreSQL: " + e.getMessage(), e);
         }
     }
@@ -132,6 +168,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+        deleteQuietly(hbaFile);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.debug("could not delete {}: {}", file, e.getMessage());
+            }
         }
     }
 }

@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -37,16 +39,19 @@ public final class DemoDatabase implements AutoCloseable {
      * @throws IllegalStateException when PostgreSQL cannot be started or loaded
      */
     public static DemoDatabase start() {
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start();
+        // As on a production server, the reader logs in with a password (SCRAM-SHA-256). It also
+        // means that the launcher's class-data-sharing archive, recorded on this database, holds
+        // pgJDBC's SCRAM classes, which every password login needs at start-up.
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.startRequiringPasswords();
+        String password = randomPassword();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pgmcp-demo-postgres-stop"));
         try {
             String admin = server.createDatabase(DATABASE);
             DemoDataset.load(admin);
             try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
-                // A role that can read the demo tables and nothing else, made by the SQL that --check
-                // recommends (no password: trust authentication on loopback).
+                // A role that can read the demo tables and nothing else, made by the SQL that --check recommends.
                 s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
-                for (String sql : ReadOnlyRoleSql.statements(READER, null, DATABASE, List.of("public"))) {
+                for (String sql : ReadOnlyRoleSql.statements(READER, password, DATABASE, List.of("public"))) {
                     s.execute(sql);
                 }
             }
@@ -54,11 +59,19 @@ public final class DemoDatabase implements AutoCloseable {
             server.close();
             throw new IllegalStateException("could not prepare the demo database: " + e.getMessage(), e);
         }
-        String readerUrl = "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + DATABASE + "?user=" + READER;
+        String readerUrl = "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + DATABASE + "?user=" + READER
+                + "&password=" + password;
         return new DemoDatabase(server, readerUrl);
     }
 
-    /** @return the JDBC URL pgmcp connects with: the demo database as the read-only role */
+    /** @return 24 random URL-safe characters, new for every demo database */
+    private static String randomPassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** @return the JDBC URL pgmcp connects with: the demo database as the read-only role, with its password */
     public String readerUrl() {
         return readerUrl;
     }
