@@ -178,9 +178,10 @@ public final class QueryExecutor {
         long bytes = 2;
         for (int i = 0; i < n; i++) {
             String type = typeName(md.getColumnTypeName(i + 1));
-            columns.add(new Column(md.getColumnLabel(i + 1), type.startsWith("_") ? type.substring(1) + "[]" : type));
+            Column column = new Column(md.getColumnLabel(i + 1), type.startsWith("_") ? type.substring(1) + "[]" : type);
+            columns.add(column);
             readers[i] = ValueReaders.forType(type);
-            bytes += md.getColumnLabel(i + 1).length() + type.length() + 24L;
+            bytes += QueryResult.columnBytes(column.name(), column.type());
         }
         List<List<Object>> rows = new ArrayList<>();
         Set<Truncation> truncation = EnumSet.noneOf(Truncation.class);
@@ -211,7 +212,7 @@ public final class QueryExecutor {
         if (cutCells > 0) {
             truncation.add(Truncation.CELLS);
         }
-        return new QueryResult(columns, rows, truncation, cutCells, (System.nanoTime() - start) / 1_000_000);
+        return new QueryResult(columns, rows, truncation, cutCells, (System.nanoTime() - start) / 1_000_000, bytes);
     }
 
     /**

@@ -148,7 +148,7 @@ public final class QueryListeners {
             fire(l -> l.statementEnded(end));
             throw e;
         }
-        StatementEvent end = start.succeeded(millisSince(t0), r.rowCount(), estimateBytes(r), r.truncated(),
+        StatementEvent end = start.succeeded(millisSince(t0), r.rowCount(), r.estimatedBytes(), r.truncated(),
                 r.truncated() ? r.truncation().stream().map(Truncation::label)
                         .collect(java.util.stream.Collectors.joining(",")) : null);
         fire(l -> l.statementEnded(end));
@@ -214,21 +214,6 @@ public final class QueryListeners {
             return Outcome.CANCELLED;
         }
         return Outcome.ERROR;
-    }
-
-    /** Approximate encoded JSON size of a result, by the executor's own per-value estimate. */
-    static long estimateBytes(QueryResult r) {
-        long bytes = 2;
-        for (Column c : r.columns()) {
-            bytes += c.name().length() + c.type().length() + 24L;
-        }
-        for (List<Object> row : r.rows()) {
-            bytes += 2;
-            for (Object v : row) {
-                bytes += ValueReaders.estimateSize(v) + 1;
-            }
-        }
-        return bytes;
     }
 
     /** First line, at most {@link #MAX_ERROR_CHARS} characters. */

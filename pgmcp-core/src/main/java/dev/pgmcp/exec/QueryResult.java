@@ -21,12 +21,39 @@ import java.util.Set;
  * @param truncation    the caps that hit, in {@link Truncation} order (empty when nothing was cut)
  * @param cutCells      how many values were cut at the cell cap
  * @param elapsedMillis wall time of the execution, in milliseconds
+ * @param estimatedBytes roughly how many bytes the result takes as compact JSON (the estimate the
+ *                      byte cap is checked against; cheap, not exact)
  */
 public record QueryResult(List<Column> columns, List<List<Object>> rows, Set<Truncation> truncation, int cutCells,
-                          long elapsedMillis) {
+                          long elapsedMillis, long estimatedBytes) {
 
     public QueryResult {
         truncation = truncation.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(truncation));
+    }
+
+    /** A result whose {@link #estimatedBytes()} is computed from its columns and rows. */
+    public QueryResult(List<Column> columns, List<List<Object>> rows, Set<Truncation> truncation, int cutCells,
+                       long elapsedMillis) {
+        this(columns, rows, truncation, cutCells, elapsedMillis, estimateBytes(columns, rows));
+    }
+
+    /** The executor's estimate of a result's compact JSON size: its byte cap counts the same way. */
+    static long estimateBytes(List<Column> columns, List<List<Object>> rows) {
+        long bytes = 2;
+        for (Column c : columns) {
+            bytes += columnBytes(c.name(), c.type());
+        }
+        for (List<Object> row : rows) {
+            bytes += 2;
+            for (Object v : row) {
+                bytes += ValueReaders.estimateSize(v) + 1;
+            }
+        }
+        return bytes;
+    }
+
+    static long columnBytes(String name, String type) {
+        return name.length() + type.length() + 24L;
     }
 
     /** @return the number of rows returned (after any cut) */

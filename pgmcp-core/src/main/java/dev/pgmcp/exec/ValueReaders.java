@@ -65,9 +65,18 @@ final class ValueReaders {
                 byte[] b = rs.getBytes(i);
                 return b == null ? null : BASE64.encodeToString(b);
             };
-            case "timestamptz" -> (rs, i) -> timestampTz(rs.getObject(i, OffsetDateTime.class));
-            case "timestamp" -> (rs, i) -> timestamp(rs.getObject(i, LocalDateTime.class));
-            case "date" -> (rs, i) -> date(rs.getObject(i, LocalDate.class));
+            case "timestamptz" -> (rs, i) -> {
+                String fast = binaryTimestamp(rs.getBytes(i), true);
+                return fast != null || rs.wasNull() ? fast : timestampTz(rs.getObject(i, OffsetDateTime.class));
+            };
+            case "timestamp" -> (rs, i) -> {
+                String fast = binaryTimestamp(rs.getBytes(i), false);
+                return fast != null || rs.wasNull() ? fast : timestamp(rs.getObject(i, LocalDateTime.class));
+            };
+            case "date" -> (rs, i) -> {
+                String fast = binaryDate(rs.getBytes(i));
+                return fast != null || rs.wasNull() ? fast : date(rs.getObject(i, LocalDate.class));
+            };
             // time, timetz, interval (ISO-8601 through IntervalStyle), uuid, text types, enums, inet,
             // money, ranges...: PostgreSQL's own text output is already the faithful form.
             default -> ResultSet::getString;
@@ -95,6 +104,33 @@ final class ValueReaders {
         }
     }
 
+    /**
+     * pgJDBC hands over a value in binary once it has prepared the statement on the server (from the
+     * fifth run of the same SQL on a connection, by default), in text before: {@code getBytes} gives
+     * the wire bytes either way. Eight bytes are a binary timestamp (its text is at least 22
+     * characters, except {@code infinity}, whose bytes read as a year out of range and so also take
+     * the java.time path).
+     *
+     * @return the text ({@link IsoDateTimes}), or {@code null} for NULL, text-format values and years
+     * outside 1..9999, which the caller reads through java.time
+     */
+    private static String binaryTimestamp(byte[] raw, boolean utc) {
+        return raw != null && raw.length == 8 ? IsoDateTimes.timestamp(int64(raw), utc) : null;
+    }
+
+    /** As {@link #binaryTimestamp}, for a date: four bytes (its text is at least 8 characters). */
+    private static String binaryDate(byte[] raw) {
+        return raw != null && raw.length == 4 ? IsoDateTimes.date((int) int32(raw, 0)) : null;
+    }
+
+    private static long int64(byte[] b) {
+        return int32(b, 0) << 32 | int32(b, 4);
+    }
+
+    private static long int32(byte[] b, int at) {
+        return (b[at] & 0xFFL) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+    }
+
     private static Object timestampTz(OffsetDateTime t) {
         if (t == null) {
             return null;
@@ -105,7 +141,8 @@ final class ValueReaders {
         if (t.equals(OffsetDateTime.MIN)) {
             return "-infinity";
         }
-        return t.toString();
+        // In UTC, as the binary path writes it: a text-format value comes in the session's TimeZone.
+        return t.withOffsetSameInstant(ZoneOffset.UTC).toString();
     }
 
     private static Object timestamp(LocalDateTime t) {

@@ -31,10 +31,17 @@ final class CsvRows {
             if (v == null) {
                 continue;
             }
-            String s = v instanceof String str ? str
-                    : v instanceof Number || v instanceof Boolean ? v.toString()
-                    : Render.json(v);
-            field(out, s);
+            if (v instanceof String str) {
+                field(out, str);
+            } else if (v instanceof Integer n) {
+                out.append(n.intValue()); // digits straight into the buffer, no String per value
+            } else if (v instanceof Long n) {
+                out.append(n.longValue());
+            } else if (v instanceof Number || v instanceof Boolean) {
+                out.append(v); // never needs quotes: no comma, quote, space or line break
+            } else {
+                field(out, Render.json(v));
+            }
         }
     }
 

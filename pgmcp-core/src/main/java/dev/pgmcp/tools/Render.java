@@ -68,7 +68,10 @@ public final class Render {
     public static ToolResult rows(QueryResult result, Map<String, Object> extra) {
         Map<String, Object> content = new LinkedHashMap<>(extra);
         List<Map<String, Object>> columns = new ArrayList<>(result.columns().size());
-        StringBuilder text = new StringBuilder(UNTRUSTED_NOTICE).append("\ncolumns: ");
+        // Sized once from the executor's JSON estimate, which CSV does not exceed by much: no regrowth
+        // (each doubling copied the text so far; a 10,000-row text is ~1 MB).
+        StringBuilder text = new StringBuilder((int) Math.min(1 << 30, 512 + result.estimatedBytes()))
+                .append(UNTRUSTED_NOTICE).append("\ncolumns: ");
         for (int i = 0; i < result.columns().size(); i++) {
             Column c = result.columns().get(i);
             columns.add(Map.of("name", c.name(), "type", c.type()));

@@ -112,6 +112,54 @@ class ValueMappingTest {
         assertEquals("infinity", r.rows().get(0).get(1));
     }
 
+    /**
+     * pgJDBC hands date-time values over in text until it has prepared a statement on the server, in
+     * binary after: both paths write the same text, timestamptz always in UTC. {@code prepareThreshold=1}
+     * makes the second run of a statement binary, {@code 0} keeps every run in text.
+     */
+    @Test
+    void dateTimesReadTheSameInTextAndBinary() throws Exception {
+        String sql = "SELECT t::timestamptz AS tz, t::timestamp AS ts, t::date AS d FROM (VALUES "
+                + "('2024-06-01 12:00:00+02'), ('2024-06-01 12:00:07+00'), ('1999-12-31 23:59:59.999999+00'), "
+                + "('2000-01-01 00:00:00+00'), ('1969-07-20 20:17:40.5+00'), ('0001-01-01 00:00:00+00'), "
+                + "('9999-12-31 23:59:59.000001+00'), ('0044-03-15 12:00:00+00 BC'), ('12345-01-01 00:00:00+00'), "
+                + "('infinity'), ('-infinity'), (NULL)) AS v(t)";
+        List<List<Object>> expected = List.of(
+                java.util.Arrays.asList("2024-06-01T10:00Z", "2024-06-01T12:00", "2024-06-01"), // a timestamp ignores the offset
+                java.util.Arrays.asList("2024-06-01T12:00:07Z", "2024-06-01T12:00:07", "2024-06-01"),
+                java.util.Arrays.asList("1999-12-31T23:59:59.999999Z", "1999-12-31T23:59:59.999999", "1999-12-31"),
+                java.util.Arrays.asList("2000-01-01T00:00Z", "2000-01-01T00:00", "2000-01-01"),
+                java.util.Arrays.asList("1969-07-20T20:17:40.500Z", "1969-07-20T20:17:40.500", "1969-07-20"),
+                java.util.Arrays.asList("0001-01-01T00:00Z", "0001-01-01T00:00", "0001-01-01"),
+                java.util.Arrays.asList("9999-12-31T23:59:59.000001Z", "9999-12-31T23:59:59.000001", "9999-12-31"),
+                java.util.Arrays.asList("-0043-03-15T12:00Z", "-0043-03-15T12:00", "-0043-03-15"),
+                java.util.Arrays.asList("+12345-01-01T00:00Z", "+12345-01-01T00:00", "+12345-01-01"),
+                java.util.Arrays.asList("infinity", "infinity", "infinity"),
+                java.util.Arrays.asList("-infinity", "-infinity", "-infinity"),
+                java.util.Arrays.asList(null, null, null));
+        String url = TestPostgres.freshDatabase("datetimes");
+        // The premise: with prepareThreshold=1 the second run of a statement gets timestamptz as 8 binary bytes.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url + (url.contains("?") ? "&" : "?")
+                + "prepareThreshold=1"); java.sql.PreparedStatement ps = c.prepareStatement("SELECT now()")) {
+            ps.executeQuery().close();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(8, rs.getBytes(1).length);
+            }
+        }
+        for (String threshold : List.of("0", "1")) {
+            PgMcpConfig config = PgMcpConfig.builder()
+                    .database("main", url + (url.contains("?") ? "&" : "?") + "prepareThreshold=" + threshold)
+                    .poolMaxSize(1).allowUnsafeRole(true).build();
+            try (PgMcp p = PgMcp.builder(config).discoverTools(false).build()) {
+                for (int run = 1; run <= 3; run++) {
+                    assertEquals(expected, p.database(null).executor().queryTrusted(sql, List.of(), 100).rows(),
+                            "prepareThreshold=" + threshold + ", run " + run);
+                }
+            }
+        }
+    }
+
     @Test
     void jsonAndJsonbAreTrees() {
         List<Object> v = row("SELECT '{\"a\": [1, 2, {\"b\": null}], \"c\": \"d\"}'::json, "

@@ -1,0 +1,129 @@
+package dev.pgmcp.exec;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * ISO-8601 text of PostgreSQL's binary {@code timestamptz}, {@code timestamp} and {@code date}
+ * values, written straight from the wire integers, character for character what java.time's
+ * {@code toString} gives ({@code 2024-06-01T10:00Z}, {@code 2024-02-29T13:45:06.123},
+ * {@code 2024-02-29}): seconds only when not zero, the fraction in 3 or 6 digits.
+ *
+ * <p>Why not java.time: going through pgJDBC's {@code getObject(i, OffsetDateTime.class)} built an
+ * {@code Instant}, an {@code OffsetDateTime}, a {@code LocalDateTime}, a {@code LocalDate}, a
+ * {@code LocalTime}, a new {@code ZoneRules} with its own {@code ConcurrentHashMap} (Java 17's
+ * {@code ZoneOffset.getRules()} makes one per call) and a {@code StringBuilder}: about 700 bytes per
+ * value, half of all the memory a 10,000-row result of the shared benchmark allocated (two
+ * timestamptz columns). This writes one 32-byte buffer and the string.
+ *
+ * <p>The binary forms (PostgreSQL's {@code timestamp_send}, {@code date_send}; integer date-times,
+ * the only kind since PostgreSQL 10): a timestamp is a signed 64-bit count of microseconds since
+ * 2000-01-01 00:00:00 (UTC for {@code timestamptz}), a date a signed 32-bit count of days since
+ * 2000-01-01; the largest and smallest values stand for {@code infinity} and {@code -infinity}.
+ * Both calendars are proleptic Gregorian, as in java.time.
+ *
+ * <p>Years 1 to 9999 only: outside them (BC dates, year 10000 and later) each method returns
+ * {@code null} and the caller takes the java.time path, which writes those years its own way.
+ */
+final class IsoDateTimes {
+
+    /** 2000-01-01 (PostgreSQL's epoch) in days since 1970-01-01. */
+    private static final long PG_EPOCH_DAY = 10_957;
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+    private IsoDateTimes() {
+    }
+
+    /**
+     * @param pgMicros microseconds since 2000-01-01 00:00:00 (the binary form of timestamp and timestamptz)
+     * @param utc      whether to end with {@code Z} (timestamptz, always given in UTC)
+     * @return the ISO-8601 text, {@code infinity} / {@code -infinity}, or {@code null} when the year is
+     * outside 1..9999
+     */
+    static String timestamp(long pgMicros, boolean utc) {
+        if (pgMicros == Long.MAX_VALUE) {
+            return "infinity";
+        }
+        if (pgMicros == Long.MIN_VALUE) {
+            return "-infinity";
+        }
+        long day = Math.floorDiv(pgMicros, MICROS_PER_DAY);
+        long microOfDay = pgMicros - day * MICROS_PER_DAY;
+        byte[] b = new byte[32];
+        int n = writeDate(b, day + PG_EPOCH_DAY);
+        if (n < 0) {
+            return null;
+        }
+        int secondOfDay = (int) (microOfDay / 1_000_000);
+        int micros = (int) (microOfDay % 1_000_000);
+        b[n++] = 'T';
+        n = digits(b, n, secondOfDay / 3600, 2);
+        b[n++] = ':';
+        n = digits(b, n, secondOfDay / 60 % 60, 2);
+        int second = secondOfDay % 60;
+        if (second > 0 || micros > 0) { // as LocalTime.toString: seconds and fraction only when set
+            b[n++] = ':';
+            n = digits(b, n, second, 2);
+            if (micros > 0) {
+                b[n++] = '.';
+                n = micros % 1000 == 0 ? digits(b, n, micros / 1000, 3) : digits(b, n, micros, 6);
+            }
+        }
+        if (utc) {
+            b[n++] = 'Z';
+        }
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * @param pgDays days since 2000-01-01 (the binary form of date)
+     * @return {@code yyyy-mm-dd}, {@code infinity} / {@code -infinity}, or {@code null} when the year
+     * is outside 1..9999
+     */
+    static String date(int pgDays) {
+        if (pgDays == Integer.MAX_VALUE) {
+            return "infinity";
+        }
+        if (pgDays == Integer.MIN_VALUE) {
+            return "-infinity";
+        }
+        byte[] b = new byte[10];
+        int n = writeDate(b, pgDays + PG_EPOCH_DAY);
+        return n < 0 ? null : new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes {@code yyyy-mm-dd} at the start of {@code b}: the civil date of a day count, by Howard
+     * Hinnant's {@code civil_from_days} (400-year eras of 146,097 days, years starting in March).
+     *
+     * @param epochDay days since 1970-01-01
+     * @return the length written (10), or -1 when the year is outside 1..9999
+     */
+    private static int writeDate(byte[] b, long epochDay) {
+        long z = epochDay + 719_468; // days since 0000-03-01
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153; // month index counted from March
+        int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        if (year < 1 || year > 9999) {
+            return -1;
+        }
+        int n = digits(b, 0, (int) year, 4);
+        b[n++] = '-';
+        n = digits(b, n, month, 2);
+        b[n++] = '-';
+        return digits(b, n, day, 2);
+    }
+
+    /** Writes {@code value} (not negative) as exactly {@code width} decimal digits, zero-padded. */
+    private static int digits(byte[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + width;
+    }
+}

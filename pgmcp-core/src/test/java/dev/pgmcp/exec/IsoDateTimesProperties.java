@@ -1,0 +1,76 @@
+package dev.pgmcp.exec;
+
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** {@link IsoDateTimes} writes exactly what java.time's {@code toString} writes, for every value it accepts. */
+class IsoDateTimesProperties {
+
+    /** 2000-01-01T00:00:00Z in seconds since 1970-01-01. */
+    private static final long PG_EPOCH_SECOND = 946_684_800L;
+    /** 0001-01-01T00:00 and 10000-01-01T00:00 in PostgreSQL microseconds (since 2000-01-01). */
+    private static final long FIRST = -63_082_281_600_000_000L;
+    private static final long PAST_LAST = 252_455_616_000_000_000L;
+
+    private static LocalDateTime javaTime(long pgMicros) {
+        long seconds = Math.floorDiv(pgMicros, 1_000_000L) + PG_EPOCH_SECOND;
+        int nanos = (int) Math.floorMod(pgMicros, 1_000_000L) * 1000;
+        return LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
+    }
+
+    @Property(tries = 3000)
+    void timestampsMatchJavaTime(@ForAll @LongRange(min = FIRST, max = PAST_LAST - 1) long micros) {
+        assertEquals(javaTime(micros).toString(), IsoDateTimes.timestamp(micros, false));
+        assertEquals(javaTime(micros).atOffset(ZoneOffset.UTC).toString(), IsoDateTimes.timestamp(micros, true));
+    }
+
+    /** Whole seconds, minutes and milliseconds: the shapes where java.time leaves parts out. */
+    @Property(tries = 1000)
+    void roundValuesMatchJavaTime(@ForAll @LongRange(min = FIRST / 60_000_000, max = PAST_LAST / 60_000_000 - 1) long minutes,
+                                  @ForAll @IntRange(min = 0, max = 59) int second, @ForAll @IntRange(min = 0, max = 999) int milli) {
+        for (long micros : new long[] {minutes * 60_000_000, minutes * 60_000_000 + second * 1_000_000L,
+                minutes * 60_000_000 + milli * 1000L, minutes * 60_000_000 + second * 1_000_000L + milli * 1000L + 1}) {
+            assertEquals(javaTime(micros).toString(), IsoDateTimes.timestamp(micros, false));
+        }
+    }
+
+    @Property(tries = 3000)
+    void datesMatchJavaTime(@ForAll @IntRange(min = -730_119, max = 2_921_939) int pgDays) {
+        assertEquals(LocalDate.ofEpochDay(pgDays + 10_957L).toString(), IsoDateTimes.date(pgDays));
+    }
+
+    @Property(tries = 500)
+    void yearsOutside1To9999AreLeftToJavaTime(@ForAll @LongRange(min = Long.MIN_VALUE + 1, max = Long.MAX_VALUE - 1) long micros) {
+        if (micros < FIRST || micros >= PAST_LAST) {
+            assertNull(IsoDateTimes.timestamp(micros, true));
+        }
+    }
+
+    @Example
+    void edges() {
+        assertEquals("infinity", IsoDateTimes.timestamp(Long.MAX_VALUE, true));
+        assertEquals("-infinity", IsoDateTimes.timestamp(Long.MIN_VALUE, false));
+        assertEquals("infinity", IsoDateTimes.date(Integer.MAX_VALUE));
+        assertEquals("-infinity", IsoDateTimes.date(Integer.MIN_VALUE));
+        assertEquals("2000-01-01T00:00Z", IsoDateTimes.timestamp(0, true));
+        assertEquals("1999-12-31T23:59:59.999999", IsoDateTimes.timestamp(-1, false));
+        assertEquals("0001-01-01T00:00", IsoDateTimes.timestamp(FIRST, false));
+        assertNull(IsoDateTimes.timestamp(FIRST - 1, false));
+        assertEquals("9999-12-31T23:59:59.999999Z", IsoDateTimes.timestamp(PAST_LAST - 1, true));
+        assertNull(IsoDateTimes.timestamp(PAST_LAST, true));
+        assertEquals("2024-02-29", IsoDateTimes.date((int) (LocalDate.of(2024, 2, 29).toEpochDay() - 10_957)));
+        assertEquals(OffsetDateTime.parse("2024-06-01T10:00Z").toString(),
+                IsoDateTimes.timestamp((OffsetDateTime.parse("2024-06-01T10:00Z").toEpochSecond() - PG_EPOCH_SECOND) * 1_000_000, true));
+    }
+}
