@@ -1,9 +1,11 @@
 package dev.pgmcp.mcp;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,11 +24,13 @@ import java.io.UncheckedIOException;
 final class DirectLineSends extends ForwardingTransport {
 
     private final McpJsonMapper mapper;
+    private final ObjectWriter writer; // null when the mapper is not Jackson's
     private final McpServers.LineOutput out;
 
     DirectLineSends(McpServerTransport delegate, McpJsonMapper mapper, McpServers.LineOutput out) {
         super(delegate);
         this.mapper = mapper;
+        this.writer = mapper instanceof JacksonMcpJsonMapper jackson ? jackson.getJsonMapper().writer() : null;
         this.out = out;
     }
 
@@ -35,8 +39,16 @@ final class DirectLineSends extends ForwardingTransport {
         return Mono.fromRunnable(() -> {
             try {
                 // UTF-8 bytes straight from the encoder: no intermediate String of a large result
-                // (a 10,000-row answer is ~2 MB). A JSON encoder never writes a raw line break.
-                out.writeLine(mapper.writeValueAsBytes(message));
+                // (a 10,000-row answer is ~2 MB), and, with Jackson, not copied into one array either.
+                // Encoded completely before anything is written: a failure leaves no partial line.
+                // A JSON encoder never writes a raw line break.
+                if (writer != null) {
+                    ChunkedBytes bytes = new ChunkedBytes();
+                    writer.writeValue(bytes, message);
+                    out.writeLine(bytes);
+                } else {
+                    out.writeLine(mapper.writeValueAsBytes(message));
+                }
                 if (message instanceof McpSchema.JSONRPCResponse response) {
                     out.answered(response.id());
                 }

@@ -98,6 +98,16 @@ public final class McpServers {
         return configure(McpServer.sync(Cancellations.wrap(transport, engine)), engine, jsonMapper, requestTimeout).build();
     }
 
+    /** One encoded message, UTF-8 without line breaks, that writes itself out (possibly in several pieces). */
+    @FunctionalInterface
+    public interface EncodedLine {
+        /**
+         * @param out where to write the message's bytes, in order
+         * @throws IOException from {@code out}
+         */
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
     /**
      * Where a line-based transport's outgoing messages go: one JSON-RPC message per call, written as
      * one whole line (newline added) even when several threads write at once.
@@ -109,6 +119,20 @@ public final class McpServers {
          * @throws IOException when the output is gone (the client closed it)
          */
         void writeLine(byte[] json) throws IOException;
+
+        /**
+         * Writes one message given as pieces (see {@link EncodedLine}), as one whole line. The default
+         * collects the bytes and calls {@link #writeLine(byte[])}; an output that can write the pieces
+         * one after another (under the lock that keeps lines whole) overrides it and saves the copy.
+         *
+         * @param json one encoded message in UTF-8, without line breaks
+         * @throws IOException when the output is gone (the client closed it)
+         */
+        default void writeLine(EncodedLine json) throws IOException {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            json.writeTo(bytes);
+            writeLine(bytes.toByteArray());
+        }
 
         /**
          * Told after the line of a JSON-RPC response (result or error) was written; does nothing by default.

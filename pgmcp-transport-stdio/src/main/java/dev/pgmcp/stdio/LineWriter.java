@@ -1,5 +1,7 @@
 package dev.pgmcp.stdio;
 
+import dev.pgmcp.mcp.McpServers;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,6 +30,13 @@ final class LineWriter extends OutputStream {
     /** Writes one complete message line, already UTF-8 (a newline is added), and flushes. */
     synchronized void writeLine(byte[] json) throws IOException {
         out.write(json);
+        out.write('\n');
+        out.flush();
+    }
+
+    /** Writes one complete message line given in pieces (a newline is added), and flushes. */
+    synchronized void writeLine(McpServers.EncodedLine json) throws IOException {
+        json.writeTo(out);
         out.write('\n');
         out.flush();
     }

@@ -104,6 +104,11 @@ public final class StdioServer {
             }
 
             @Override
+            public void writeLine(McpServers.EncodedLine json) throws IOException {
+                lines.writeLine(json);
+            }
+
+            @Override
             public void answered(Object id) {
                 unanswered.answered(id);
             }
