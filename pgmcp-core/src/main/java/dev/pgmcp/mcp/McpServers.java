@@ -279,7 +279,7 @@ public final class McpServers {
             McpSchema.Tool.Builder b = McpSchema.Tool.builder()
                     .name(tool.name())
                     .description(tool.description())
-                    .inputSchema(engine.inputSchema(tool))
+                    .inputSchema(validator.compileInput(engine.inputSchema(tool)))
                     .annotations(annotations(tool.annotations()));
             if (tool.annotations().title() != null) {
                 b.title(tool.annotations().title());
