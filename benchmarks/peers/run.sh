@@ -33,7 +33,7 @@ PGMCP_CMD=${PGMCP_CMD:-$ROOT/bin/pgmcp-server}
 log() { echo "$(date +%T) $*" >&2; }
 
 # --- the harness (copied: the shared folder is read-only; node_modules are installed once)
-[ -f "$BENCH_SRC/harness.mjs" ] || { echo "no harness at $BENCH_SRC (set BENCH_SRC)" >&2; exit 2; }
+[ -f "$BENCH_SRC/harness.mjs" ] || { echo "no benchmark harness at $BENCH_SRC: this script is optional tooling that needs the team's external MCP harness (set BENCH_SRC to it); the build and tests do not" >&2; exit 2; }
 mkdir -p "$WORK/harness/results"
 for f in harness.mjs summarize.mjs package.json package-lock.json data.sql wide.sql load-data.sh floor; do
   cp -r "$BENCH_SRC/$f" "$WORK/harness/"

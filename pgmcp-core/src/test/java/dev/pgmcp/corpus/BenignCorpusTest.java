@@ -59,8 +59,7 @@ class BenignCorpusTest {
     @BeforeAll
     static void setUp() throws IOException {
         url = TestPostgres.freshDatabase("benign");
-        Path dump = Northwind.locate();
-        Northwind.runScript(url, Files.readString(dump, StandardCharsets.UTF_8), dump.toString());
+        Northwind.runScript(url, Northwind.script(), Northwind.RESOURCE);
         TestPostgres.run(url, SqlCorpus.resource("corpus/benign-schema.sql"));
         reader = TestRoles.create(TestPostgres.adminUrl(), "benign_reader", "");
         TestPostgres.run(url, "GRANT USAGE ON SCHEMA public, lab TO " + reader.name()

@@ -13,7 +13,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** SchemaIntrospector on the real Northwind dump (shared/data/northwind/northwind.sql). */
+/** SchemaIntrospector on the real Northwind dump (the test resource northwind/northwind.sql). */
 class NorthwindIntrospectionTest {
 
     static String url;

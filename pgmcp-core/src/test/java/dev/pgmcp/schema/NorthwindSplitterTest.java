@@ -3,7 +3,6 @@ package dev.pgmcp.schema;
 import dev.pgmcp.testing.Northwind;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +49,7 @@ class NorthwindSplitterTest {
 
     @Test
     void realDumpSplitsIntoExpectedStatements() throws Exception {
-        List<String> statements = Northwind.splitStatements(Files.readString(Northwind.locate()));
+        List<String> statements = Northwind.splitStatements(Northwind.script());
         long creates = statements.stream().filter(s -> s.startsWith("CREATE TABLE")).count();
         long alters = statements.stream().filter(s -> s.startsWith("ALTER TABLE")).count();
         assertEquals(14, creates);

@@ -1,11 +1,9 @@
 package dev.pgmcp.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,10 +14,8 @@ import java.util.Locale;
 
 /**
  * The Northwind sample database (14 tables in {@code public}), loaded once per test JVM from the plain-SQL
- * dump {@code shared/data/northwind/northwind.sql}, which lives beside the repository (not in it).
- *
- * <p>The dump is located by {@code PGMCP_NORTHWIND_SQL} when set, else by walking up from
- * {@code user.dir} and trying {@code <dir>/shared/data/northwind/northwind.sql} in each ancestor.
+ * dump on the test class path, {@code northwind/northwind.sql} (Ms-PL; its origin and license text are
+ * beside it in {@code src/test/resources/northwind/}).
  *
  * <p>It is loaded the way {@code psql} would run it: statement by statement, in autocommit. A failing
  * {@code SET} is reported on stderr and skipped (old dumps set parameters that newer servers dropped or
@@ -28,8 +24,8 @@ import java.util.Locale;
  */
 public final class Northwind {
 
-    /** The dump's path below some ancestor of the working directory. */
-    static final String RELATIVE_PATH = "shared/data/northwind/northwind.sql";
+    /** The dump's name on the test class path. */
+    public static final String RESOURCE = "northwind/northwind.sql";
 
     private static String url;
 
@@ -44,40 +40,26 @@ public final class Northwind {
      */
     public static synchronized String load() {
         if (url == null) {
-            Path dump = locate();
-            String sql;
-            try {
-                sql = Files.readString(dump, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not read " + dump, e);
-            }
             String fresh = TestPostgres.freshDatabase("northwind");
-            runScript(fresh, sql, dump.toString());
+            runScript(fresh, script(), RESOURCE);
             url = fresh;
         }
         return url;
     }
 
-    /** @return the dump file; see the class comment for where it is looked for */
-    public static Path locate() {
-        String configured = System.getenv("PGMCP_NORTHWIND_SQL");
-        if (configured != null && !configured.isBlank()) {
-            Path p = Paths.get(configured.trim());
-            if (!Files.isRegularFile(p)) {
-                throw new IllegalStateException("PGMCP_NORTHWIND_SQL names " + p + ", which is not a file");
+    /**
+     * @return the dump's text (UTF-8), read from the test class path
+     * @throws IllegalStateException when the resource is missing from the class path
+     */
+    public static String script() {
+        try (InputStream in = Northwind.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("Northwind dump not found on the test class path: " + RESOURCE);
             }
-            return p;
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + RESOURCE, e);
         }
-        Path start = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(RELATIVE_PATH);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("Northwind dump not found: looked for " + RELATIVE_PATH + " in " + start
-                + " and each of its ancestors (check out the shared/ data beside the repository, or set"
-                + " PGMCP_NORTHWIND_SQL to the file)");
     }
 
     /**
