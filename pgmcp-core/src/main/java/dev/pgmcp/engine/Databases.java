@@ -132,7 +132,8 @@ public final class Databases implements AutoCloseable {
                 QueryPolicy.needsRelationNames(config));
         QueryPolicy policy = QueryPolicy.of(config, names);
         QueryExecutor executor = new QueryExecutor(ds, validator, policy, limits, listeners.forDatabase(name));
-        SchemaCache cache = new SchemaCache(new SchemaIntrospector(ds), config.schemaCacheTtl());
+        // What the schema tools, resources and prompts list passes the same relation policy as the SQL.
+        SchemaCache cache = new SchemaCache(new SchemaIntrospector(ds), config.schemaCacheTtl(), policy::visible);
         roleGates.put(name, new RoleGate(name, executor, config.allowUnsafeRole(),
                 config.validation() == dev.pgmcp.config.ValidationMode.ROLE));
         // refresh_schema and TTL reloads re-read pg_proc too (lazily, on the next query).

@@ -133,19 +133,35 @@ public final class QueryExecutor {
             }
             return v;
         });
-        return queryTrusted(statement.sql(), params, maxRows);
+        return run(statement.sql(), params, maxRows);
     }
 
     /**
-     * Runs SQL that a tool wrote itself (no validation), with every caller value bound as a
-     * parameter. Still READ ONLY, rolled back, timed out and capped.
+     * Runs SQL that a tool wrote itself, with every caller value bound as a parameter. Still READ
+     * ONLY, rolled back, timed out and capped. It is not held to the caller rules (statement kinds,
+     * function allowlist), but when schema or table lists are configured it passes the same relation
+     * check as caller SQL ({@link StatementPolicy#checkReads}), so no tool can read or list what the
+     * lists deny.
      *
      * @param sql     the statement, with {@code $1..$n} placeholders
      * @param params  the values for the placeholders
      * @param maxRows row cap for this call, at most the configured cap
-     * @throws QueryException when PostgreSQL fails the statement or cannot be reached
+     * @throws SqlRejectedException when the statement reads a relation the lists deny, or, while lists are
+     *                              configured, cannot be parsed to find out which relations it reads
+     * @throws QueryException       when PostgreSQL fails the statement or cannot be reached
      */
     public QueryResult queryTrusted(String sql, List<?> params, int maxRows) {
+        if (policy.restrictsReads()) {
+            listeners.validation(sql, params.size(), () -> {
+                ValidatedStatement v = validator.validate(sql);
+                policy.checkReads(v);
+                return v;
+            });
+        }
+        return run(sql, params, maxRows);
+    }
+
+    private QueryResult run(String sql, List<?> params, int maxRows) {
         PlaceholderRewriter.Rewritten jdbc = PlaceholderRewriter.rewrite(sql);
         int cap = Math.max(1, Math.min(maxRows, limits.maxRows()));
         return listeners.statement(sql, params.size(), () -> inReadOnlyTransaction(c -> {

@@ -30,7 +30,8 @@ import java.util.Objects;
  * the whole catalog (per schema and name, the most volatile {@code provolatile} of all overloads), and,
  * if {@code withRelations}, one query over {@code pg_class} for the schemas on the search path (tables,
  * views, materialized views, partitioned and foreign tables, sequences) in schemas the role has
- * {@code USAGE} on. The result is cached until {@link #invalidate()} (called when the schema cache
+ * {@code USAGE} on, and the {@link RelationGraph} (which relations and functions expose which
+ * relations' rows). The result is cached until {@link #invalidate()} (called when the schema cache
  * reloads, e.g. by {@code refresh_schema}), and {@link #reloadAfterMiss()} reloads at most once per
  * {@code missReloadInterval} so that a function created after the load is found.
  *
@@ -213,7 +214,8 @@ public final class CatalogNames {
                 }
             }
         }
-        return new Snapshot(List.copyOf(path), functions, relations);
+        RelationGraph graph = withRelations ? RelationGraph.read(c) : null;
+        return new Snapshot(List.copyOf(path), functions, relations, graph);
     }
 
     /**
@@ -223,11 +225,40 @@ public final class CatalogNames {
         private final List<String> path;
         private final Map<String, Map<String, Volatility>> functions;
         private final Map<String, String> relations;
+        private final RelationGraph graph;
+        /** Computed on first use from the one set of rules a policy has; see {@link #access(RelationRules)}. */
+        private volatile RelationAccess access;
+        private volatile RelationRules accessRules;
 
-        Snapshot(List<String> path, Map<String, Map<String, Volatility>> functions, Map<String, String> relations) {
+        Snapshot(List<String> path, Map<String, Map<String, Volatility>> functions, Map<String, String> relations,
+                 RelationGraph graph) {
             this.path = path;
             this.functions = functions;
             this.relations = relations;
+            this.graph = graph;
+        }
+
+        /**
+         * @param rules the configured lists
+         * @return those lists applied to this load's relation graph (computed once per snapshot and rules)
+         * @throws IllegalStateException if the catalog was loaded without relations
+         */
+        RelationAccess access(RelationRules rules) {
+            if (graph == null) {
+                throw new IllegalStateException("relation names were not loaded");
+            }
+            RelationAccess a = access;
+            if (a == null || accessRules != rules) {
+                synchronized (this) {
+                    a = access;
+                    if (a == null || accessRules != rules) {
+                        a = new RelationAccess(rules, graph);
+                        accessRules = rules;
+                        access = a;
+                    }
+                }
+            }
+            return a;
         }
 
         /** @return the schemas unqualified names resolve through, in order, {@code $user} resolved */

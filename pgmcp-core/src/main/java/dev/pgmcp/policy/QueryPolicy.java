@@ -161,9 +161,66 @@ public final class QueryPolicy implements StatementPolicy {
     @Override
     public void check(ValidatedStatement statement) {
         References refs = statement.references();
-        relations.check(refs, () -> catalog);
+        checkReads(statement);
         if (mode == ValidationMode.STRICT) {
             checkFunctions(refs);
+        }
+    }
+
+    /**
+     * The relation half of {@link #check}, which every statement pgmcp runs for a tool passes, the
+     * tools' own SQL included: the written relations against the lists, and (when lists are set) every
+     * relation and user function that would expose a denied relation's rows ({@link RelationAccess}).
+     *
+     * @throws SqlRejectedException DENIED_RELATION
+     * @throws RuntimeException     (typically {@code QueryException}) when the catalog cannot be read
+     */
+    @Override
+    public void checkReads(ValidatedStatement statement) {
+        References refs = statement.references();
+        relations.check(refs, () -> catalog);
+        if (relations.hasLists()) {
+            checkFunctionReads(refs);
+        }
+    }
+
+    @Override
+    public boolean restrictsReads() {
+        return relations.hasLists();
+    }
+
+    /**
+     * The part of a catalog snapshot the configured lists let a caller see (see
+     * {@link RelationAccess#visible}); the snapshot itself when no list is configured.
+     *
+     * @param full the snapshot as the schema introspector read it
+     * @return what the schema tools, resources and prompts may show
+     * @throws RuntimeException (typically {@code QueryException}) when the relation graph cannot be read
+     */
+    public dev.pgmcp.schema.CatalogSnapshot visible(dev.pgmcp.schema.CatalogSnapshot full) {
+        if (!relations.hasLists()) {
+            return full;
+        }
+        return catalog.snapshot().access(relations).visible(full, relations);
+    }
+
+    private void checkFunctionReads(References refs) {
+        if (refs.functions().isEmpty() && refs.callCandidates().isEmpty()) {
+            return;
+        }
+        CatalogNames.Snapshot snapshot = catalog.snapshot();
+        RelationAccess access = snapshot.access(relations);
+        List<QualifiedName> all = new java.util.ArrayList<>(refs.functions());
+        all.addAll(refs.callCandidates());
+        for (QualifiedName f : all) {
+            for (String schema : snapshot.function(f).keySet()) {
+                QualifiedName resolved = new QualifiedName(schema, f.name());
+                String why = access.functionReason(resolved);
+                if (why != null) {
+                    throw new SqlRejectedException(Reason.DENIED_RELATION, "Function " + resolved + " is not allowed: "
+                            + why + ".");
+                }
+            }
         }
     }
 

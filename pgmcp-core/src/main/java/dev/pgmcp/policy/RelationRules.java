@@ -54,6 +54,14 @@ public final class RelationRules {
             "pg_ident_file_mappings",// pg_ident.conf
             "pg_file_settings");     // postgresql.conf contents
 
+    /**
+     * Views of the planner statistics that show sampled column values (most common values, histogram
+     * bounds) of any table the role may read. PostgreSQL filters them by the role's privileges only,
+     * so while schema or table lists are configured they would show the values of denied tables: they
+     * are denied then, by name in any schema and as a bare identifier.
+     */
+    public static final Set<String> VALUE_SAMPLE_VIEWS = Set.of("pg_stats", "pg_stats_ext", "pg_stats_ext_exprs");
+
     private final Set<String> allowedSchemas;
     private final Set<String> deniedSchemas;
     private final Set<QualifiedName> allowedTables;
@@ -111,12 +119,21 @@ public final class RelationRules {
             throw new SqlRejectedException(Reason.DENIED_RELATION, "The query could not be analysed completely, so the "
                     + "tables it reads cannot be checked against the configured schema and table lists; simplify it.");
         }
-        CatalogNames names = null;
+        for (QualifiedName r : refs.relations()) {
+            if (VALUE_SAMPLE_VIEWS.contains(r.name())) {
+                throw valueSamples(r.toString());
+            }
+        }
+        for (String id : refs.identifiers()) {
+            if (VALUE_SAMPLE_VIEWS.contains(id)) {
+                throw valueSamples(id);
+            }
+        }
+        CatalogNames names = catalog.get();
         for (QualifiedName r : refs.relations()) {
             String schema = r.schema();
+            CatalogNames.Snapshot snapshot = names.snapshot();
             if (schema == null) {
-                names = names == null ? catalog.get() : names;
-                CatalogNames.Snapshot snapshot = names.snapshot();
                 schema = snapshot.relationSchema(r.name());
                 if (schema == null) {
                     snapshot = names.reloadAfterMiss();
@@ -126,25 +143,66 @@ public final class RelationRules {
                     checkUnresolved(r.name(), snapshot.path());
                     continue;
                 }
+            } else if (!snapshot.access(this).known(new QualifiedName(schema, r.name()))) {
+                snapshot = names.reloadAfterMiss();
             }
-            checkQualified(new QualifiedName(schema, r.name()), r.schema() == null);
+            checkQualified(new QualifiedName(schema, r.name()), r.schema() == null, snapshot);
         }
     }
 
-    private void checkQualified(QualifiedName table, boolean resolved) {
-        String shown = resolved ? table.name() + " (" + table + " on the search path)" : table.toString();
+    private static SqlRejectedException valueSamples(String name) {
+        return new SqlRejectedException(Reason.DENIED_RELATION, "Table " + name + " is not allowed while schema or "
+                + "table lists are configured: it shows sampled column values (most common values, histograms) of "
+                + "every table the role can read, the denied ones included.");
+    }
+
+    private void checkQualified(QualifiedName table, boolean resolved, CatalogNames.Snapshot snapshot) {
+        String why = denial(table);
+        if (why == null && snapshot != null) {
+            RelationAccess access = snapshot.access(this);
+            why = access.blockedReason(table);
+            if (why == null && !access.known(table)) {
+                why = "it was not found in the catalog, so it cannot be checked against the configured schema and "
+                        + "table lists; check the spelling and the schema, or run refresh_schema if it was created just now";
+            }
+        }
+        if (why != null) {
+            String shown = resolved ? table.name() + " (" + table + " on the search path)" : table.toString();
+            throw new SqlRejectedException(Reason.DENIED_RELATION, "Table " + shown + " is not allowed: " + why + ".");
+        }
+    }
+
+    /**
+     * The configured lists' verdict on one relation, by its name alone.
+     *
+     * @param table a relation's exact schema and name
+     * @return why the lists deny it (a clause to follow "is not allowed: "), or {@code null} when they do not
+     */
+    String denial(QualifiedName table) {
+        String why = explicitDenial(table);
+        if (why == null && hasAllowlist() && !allowedSchemas.contains(table.schema()) && !allowedTables.contains(table)) {
+            why = "only " + allowedDescription() + " may be read (PGMCP_ALLOWED_SCHEMAS, PGMCP_ALLOWED_TABLES)";
+        }
+        return why;
+    }
+
+    /**
+     * @param table a relation's exact schema and name
+     * @return why the denied schema or table list names it, or {@code null} when neither does
+     */
+    String explicitDenial(QualifiedName table) {
         if (deniedSchemas.contains(table.schema())) {
-            throw new SqlRejectedException(Reason.DENIED_RELATION, "Table " + shown + " is not allowed: schema "
-                    + table.schema() + " is on the denied schema list (PGMCP_DENIED_SCHEMAS).");
+            return "schema " + table.schema() + " is on the denied schema list (PGMCP_DENIED_SCHEMAS)";
         }
         if (deniedTables.contains(table)) {
-            throw new SqlRejectedException(Reason.DENIED_RELATION, "Table " + shown
-                    + " is not allowed: it is on the denied table list (PGMCP_DENIED_TABLES).");
+            return "it is on the denied table list (PGMCP_DENIED_TABLES)";
         }
-        if (hasAllowlist() && !allowedSchemas.contains(table.schema()) && !allowedTables.contains(table)) {
-            throw new SqlRejectedException(Reason.DENIED_RELATION, "Table " + shown + " is not allowed: only "
-                    + allowedDescription() + " may be read (PGMCP_ALLOWED_SCHEMAS, PGMCP_ALLOWED_TABLES).");
-        }
+        return null;
+    }
+
+    /** @return whether the schema is on the denied schema list */
+    boolean deniesSchema(String schema) {
+        return deniedSchemas.contains(schema);
     }
 
     private void checkUnresolved(String name, List<String> path) {

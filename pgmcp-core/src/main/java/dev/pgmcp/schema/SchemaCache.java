@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps the latest {@link CatalogSnapshot} of one database and reloads it when it is older than a TTL.
@@ -32,6 +33,7 @@ public final class SchemaCache {
     private final SchemaIntrospector introspector;
     private final Duration ttl;
     private final Clock clock;
+    private final UnaryOperator<CatalogSnapshot> view;
 
     private final Object lock = new Object();
     /** Guarded by lock. The last successful load, or null. */
@@ -56,14 +58,32 @@ public final class SchemaCache {
      * @throws IllegalArgumentException when {@code ttl} is negative
      */
     public SchemaCache(SchemaIntrospector introspector, Duration ttl) {
-        this(introspector, ttl, Clock.systemUTC());
+        this(introspector, ttl, UnaryOperator.identity(), Clock.systemUTC());
+    }
+
+    /**
+     * @param introspector what loads the catalog
+     * @param ttl          as in {@link #SchemaCache(SchemaIntrospector, Duration)}
+     * @param view         what callers may see of each load (e.g. the relation policy hiding denied
+     *                     relations); applied after the load listeners ran, so it may read caches they
+     *                     invalidated afresh. A view that throws fails the load like the introspector would.
+     * @throws IllegalArgumentException when {@code ttl} is negative
+     */
+    public SchemaCache(SchemaIntrospector introspector, Duration ttl, UnaryOperator<CatalogSnapshot> view) {
+        this(introspector, ttl, view, Clock.systemUTC());
     }
 
     /** For tests: as the public constructor, with the clock that measures snapshot age. */
     SchemaCache(SchemaIntrospector introspector, Duration ttl, Clock clock) {
+        this(introspector, ttl, UnaryOperator.identity(), clock);
+    }
+
+    private SchemaCache(SchemaIntrospector introspector, Duration ttl, UnaryOperator<CatalogSnapshot> view,
+                        Clock clock) {
         this.introspector = Objects.requireNonNull(introspector, "introspector");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.view = Objects.requireNonNull(view, "view");
         if (ttl.isNegative()) {
             throw new IllegalArgumentException("ttl must not be negative: " + ttl);
         }
@@ -175,11 +195,20 @@ public final class SchemaCache {
         CatalogSnapshot loaded = null;
         Throwable failure = null;
         try {
-            loaded = introspector.load();
+            CatalogSnapshot full = introspector.load();
+            // Listeners first: they drop caches derived from the catalog, which the view may read.
+            for (Runnable listener : loadListeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(SchemaCache.class).warn("schema load listener failed", e);
+                }
+            }
+            loaded = view.apply(full);
         } catch (SQLException e) {
             failure = new SchemaUnavailableException("could not read the database schema: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            failure = new SchemaUnavailableException("could not read the database schema: " + e, e);
+            failure = new SchemaUnavailableException("could not read the database schema: " + e.getMessage(), e);
         } catch (Error e) {
             failure = e; // waiters get it wrapped by await(); the cache must not stay stuck on this load
         }
@@ -192,13 +221,6 @@ public final class SchemaCache {
             inFlight = null;
         }
         if (loaded != null) {
-            for (Runnable listener : loadListeners) {
-                try {
-                    listener.run();
-                } catch (RuntimeException e) {
-                    LoggerFactory.getLogger(SchemaCache.class).warn("schema load listener failed", e);
-                }
-            }
             future.complete(loaded);
         } else {
             future.completeExceptionally(failure);

@@ -18,4 +18,19 @@ public interface StatementPolicy {
      *                              to read its catalog); the statement must then not run either
      */
     void check(ValidatedStatement statement);
+
+    /**
+     * The check for a statement a tool wrote itself (not caller SQL): only what decides which
+     * relations' rows it reads. Runs only when {@link #restrictsReads()}.
+     *
+     * @param statement the tool's statement, parsed by the validator
+     * @throws SqlRejectedException when it reads a relation the caller may not read
+     */
+    default void checkReads(ValidatedStatement statement) {
+    }
+
+    /** @return whether {@link #checkReads} can refuse anything (then tools' own SQL is parsed and checked too) */
+    default boolean restrictsReads() {
+        return false;
+    }
 }
