@@ -49,3 +49,36 @@ $$;
 
 ANALYZE canary;
 ANALYZE canary_big;
+
+-- Denied relations: HostileCorpusTest runs the denied-relation entries with public.canary_secret,
+-- public.canary_secret_child and public.canary_secret_part on the denied table list and schema
+-- canary_vault on the denied schema list. Every object below is another path to their rows.
+CREATE TABLE canary_secret (id int PRIMARY KEY, code text NOT NULL);
+INSERT INTO canary_secret SELECT g, 'canary-secret-' || g FROM generate_series(1, 20) g;
+CREATE VIEW canary_secret_view AS SELECT code FROM canary_secret;
+CREATE VIEW canary_secret_view_of_view AS SELECT * FROM canary_secret_view;
+CREATE MATERIALIZED VIEW canary_secret_mat AS SELECT code FROM canary_secret;
+CREATE TABLE canary_base (code text);
+CREATE TABLE canary_secret_child () INHERITS (canary_base);
+INSERT INTO canary_secret_child VALUES ('canary-secret-child');
+CREATE TABLE canary_child_of_secret () INHERITS (canary_secret);
+CREATE TABLE canary_measure (code text, at int) PARTITION BY RANGE (at);
+CREATE TABLE canary_secret_part PARTITION OF canary_measure FOR VALUES FROM (0) TO (100);
+INSERT INTO canary_measure VALUES ('canary-secret-part', 1);
+CREATE STATISTICS canary_secret_stats (mcv) ON id, code FROM canary_secret;
+CREATE FUNCTION canary_secret_rows() RETURNS SETOF canary_secret LANGUAGE sql STABLE AS 'SELECT * FROM canary_secret';
+CREATE FUNCTION canary_secret_codes() RETURNS SETOF text LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN QUERY SELECT code FROM public.canary_secret;
+END
+$$;
+-- A SQL-standard body: its source text is not in prosrc, its dependency is in pg_depend.
+CREATE FUNCTION canary_secret_count() RETURNS bigint LANGUAGE sql STABLE
+    RETURN (SELECT count(*) FROM canary_secret);
+-- Schema canary_vault is created, owned by this role, by CanaryDatabase (creating it needs CREATE on the database).
+CREATE TABLE canary_vault.gold (code text);
+INSERT INTO canary_vault.gold VALUES ('canary-vault');
+CREATE VIEW canary_vault_view AS SELECT code FROM canary_vault.gold;
+ANALYZE canary_secret;
+ANALYZE canary_secret_child;
+ANALYZE canary_vault.gold;

@@ -31,10 +31,15 @@
 -- canary_log, procedure canary_proc(), notification channel canary_channel and a bystander
 -- session whose application_name is canary_bystander.
 --
--- Categories (as issue 3 lists them):
+-- Categories:
 --   stacked-statements, transaction-control, session-and-role, data-modifying-cte, select-into,
 --   locking, explain-analyze-dml, copy, do-and-call, side-effecting-functions, obfuscation,
---   resource-exhaustion
+--   resource-exhaustion, denied-relation
+--
+-- The denied-relation entries run with public.canary_secret, public.canary_secret_child and
+-- public.canary_secret_part on the denied table list and schema canary_vault on the denied schema
+-- list: each reaches a denied relation's rows by another path (its name written another way, a
+-- view, a materialized view, inheritance, partitions, planner statistics, a function).
 
 -- ==== stacked statements ====
 -- @entry stacked-statements rejected
@@ -1086,3 +1091,75 @@ SELECT sum(length(repeat(md5(g::text), 1000))) FROM generate_series(1, 100000000
 SELECT to_jsonb(array_agg(a.n)) FROM canary_big a, canary_big b
 -- @entry resource-exhaustion limited
 SELECT count(*) FROM (SELECT DISTINCT md5(g::text) FROM generate_series(1, 100000000) g) s
+
+-- ==== denied relations ====
+-- @entry denied-relation rejected
+SELECT * FROM canary_secret
+-- @entry denied-relation rejected
+TABLE canary_secret
+-- @entry denied-relation rejected
+SELECT * FROM "public"."canary_secret"
+-- @entry denied-relation rejected
+SELECT * FROM PUBLIC.CANARY_SECRET
+-- @entry denied-relation rejected
+SELECT * FROM canary_secret TABLESAMPLE SYSTEM (100)
+-- @entry denied-relation rejected
+SELECT * FROM canary_secret TABLESAMPLE BERNOULLI (100) REPEATABLE (1)
+-- @entry denied-relation rejected
+SELECT row_to_json(s) FROM canary_secret s
+-- @entry denied-relation rejected
+SELECT (SELECT string_agg(code, ',') FROM canary_secret)
+-- @entry denied-relation rejected
+SELECT 1 WHERE EXISTS (SELECT 1 FROM canary_secret WHERE code LIKE 'canary-secret-1%')
+-- @entry denied-relation rejected
+WITH c AS (SELECT * FROM canary_secret) SELECT * FROM c
+-- @entry denied-relation rejected
+SELECT * FROM canary c, LATERAL (SELECT code FROM canary_secret s WHERE s.id = c.id) x
+-- @entry denied-relation rejected
+SELECT payload FROM canary UNION ALL SELECT code FROM canary_secret
+-- @entry denied-relation rejected
+EXPLAIN SELECT * FROM canary_secret
+-- @entry denied-relation rejected
+SELECT * FROM canary_secret_view
+-- @entry denied-relation rejected
+SELECT * FROM canary_secret_view_of_view
+-- @entry denied-relation rejected
+SELECT * FROM canary_secret_mat
+-- @entry denied-relation rejected
+SELECT * FROM canary_base
+-- @entry denied-relation rejected
+SELECT * FROM ONLY canary_base
+-- @entry denied-relation rejected
+SELECT * FROM canary_secret_child
+-- @entry denied-relation rejected
+SELECT * FROM canary_child_of_secret
+-- @entry denied-relation rejected
+SELECT * FROM canary_measure
+-- @entry denied-relation rejected
+SELECT * FROM canary_measure WHERE at = 1
+-- @entry denied-relation rejected
+SELECT * FROM canary_secret_part
+-- @entry denied-relation rejected
+SELECT most_common_vals::text, histogram_bounds::text FROM pg_stats WHERE tablename = 'canary_secret'
+-- @entry denied-relation rejected
+SELECT * FROM pg_catalog.pg_stats WHERE schemaname = 'canary_vault'
+-- @entry denied-relation rejected
+SELECT most_common_vals::text FROM pg_stats_ext WHERE tablename = 'canary_secret'
+-- @entry denied-relation rejected
+SELECT * FROM pg_stats_ext_exprs
+-- @entry denied-relation rejected
+SELECT stxdmcv::text FROM pg_statistic_ext_data
+-- @entry denied-relation rejected
+SELECT * FROM canary_secret_rows()
+-- @entry denied-relation rejected
+SELECT canary_secret_rows()
+-- @entry denied-relation rejected
+SELECT * FROM canary_secret_codes()
+-- @entry denied-relation rejected
+SELECT canary_secret_count()
+-- @entry denied-relation rejected
+SELECT * FROM canary_vault.gold
+-- @entry denied-relation rejected
+SELECT * FROM "canary_vault"."gold"
+-- @entry denied-relation rejected
+SELECT * FROM canary_vault_view

@@ -61,6 +61,8 @@ class HostileCorpusTest {
 
     static CanaryDatabase db;
     static PgMcp pgmcp;
+    /** The same, with schema and table lists: runs the denied-relation entries. */
+    static PgMcp withLists;
     static Connection bystander;
     static int bystanderPid;
     static Map<String, String> before;
@@ -91,18 +93,11 @@ class HostileCorpusTest {
         List<PGNotification> control = notifications();
         assertEquals(1, control.size(), "control notification not received: the canary could not detect one");
 
-        PgMcpConfig config = PgMcpConfig.builder()
-                .database("canary", db.adminUrl(), db.owner().name(), db.owner().password())
-                .statementTimeout(STATEMENT_TIMEOUT)
-                .lockTimeout(Duration.ofSeconds(1))
-                .maxRows(50)
-                .maxResultBytes(64 * 1024)
-                .poolMaxSize(POOL_SIZE)
-                .rateLimitPerMinute(0)
-                .rateLimitPerHour(0)
-                .auditLog("off")
-                .build();
-        pgmcp = PgMcp.builder(config).discoverTools(false).build();
+        pgmcp = PgMcp.builder(config().build()).discoverTools(false).build();
+        withLists = PgMcp.builder(config()
+                .denyTables(List.of("public.canary_secret", "public.canary_secret_child", "public.canary_secret_part"))
+                .denySchemas(List.of("canary_vault"))
+                .build()).discoverTools(false).build();
         // What a fresh pooled session looks like (driver-set values included), before any corpus call.
         List<String> fresh = pgmcp.database(null).executor().inReadOnlyTransaction(HostileCorpusTest::sessionState);
         freshSession = fresh.subList(1, fresh.size());
@@ -111,10 +106,26 @@ class HostileCorpusTest {
         before = db.snapshot();
     }
 
+    private static PgMcpConfig.Builder config() {
+        return PgMcpConfig.builder()
+                .database("canary", db.adminUrl(), db.owner().name(), db.owner().password())
+                .statementTimeout(STATEMENT_TIMEOUT)
+                .lockTimeout(Duration.ofSeconds(1))
+                .maxRows(50)
+                .maxResultBytes(64 * 1024)
+                .poolMaxSize(POOL_SIZE)
+                .rateLimitPerMinute(0)
+                .rateLimitPerHour(0)
+                .auditLog("off");
+    }
+
     @AfterAll
     static void tearDown() throws SQLException {
         if (pgmcp != null) {
             pgmcp.close();
+        }
+        if (withLists != null) {
+            withLists.close();
         }
         if (bystander != null) {
             bystander.close();
@@ -133,7 +144,8 @@ class HostileCorpusTest {
 
     private static void check(Entry e) {
         long start = System.nanoTime();
-        ToolResult result = pgmcp.callTool("execute_query", Map.of("sql", e.sql()));
+        PgMcp engine = e.category().equals("denied-relation") ? withLists : pgmcp;
+        ToolResult result = engine.callTool("execute_query", Map.of("sql", e.sql()));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String outcome = outcome(result);
         if (e.expectation() == Expectation.REJECTED) {

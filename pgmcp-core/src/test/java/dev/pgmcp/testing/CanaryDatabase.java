@@ -37,7 +37,8 @@ public final class CanaryDatabase implements AutoCloseable {
     public static CanaryDatabase create(String prefix) {
         String url = TestPostgres.freshDatabase(prefix);
         TestRoles.Role owner = TestRoles.create(TestPostgres.adminUrl(), prefix + "_owner", "");
-        TestPostgres.run(url, "ALTER SCHEMA public OWNER TO " + owner.name());
+        TestPostgres.run(url, "ALTER SCHEMA public OWNER TO " + owner.name()
+                + "; CREATE SCHEMA canary_vault AUTHORIZATION " + owner.name());
         try (Connection c = owner.connect(url); Statement s = c.createStatement()) {
             s.execute(SqlCorpus.resource("corpus/canary-schema.sql"));
         } catch (SQLException e) {

@@ -45,7 +45,7 @@ public final class SqlCorpus {
     /** Categories of {@code hostile.sql}, in issue 3's order. */
     public static final List<String> HOSTILE_CATEGORIES = List.of("stacked-statements", "transaction-control",
             "session-and-role", "data-modifying-cte", "select-into", "locking", "explain-analyze-dml", "copy",
-            "do-and-call", "side-effecting-functions", "obfuscation", "resource-exhaustion");
+            "do-and-call", "side-effecting-functions", "obfuscation", "resource-exhaustion", "denied-relation");
 
     /** Categories of {@code benign.sql}. */
     public static final List<String> BENIGN_CATEGORIES = List.of("joins", "window-functions", "filter",
