@@ -27,8 +27,10 @@ import java.util.function.Supplier;
  *       table of that name is in a schema on the path: it cannot be proven harmless (e.g. it was created
  *       a moment ago); otherwise PostgreSQL reports that it does not exist.</li>
  * </ul>
- * This is a policy on what is written; the role's privileges remain the real boundary (a view or a
- * function can still read a denied table on the caller's behalf).
+ * While any list is set, a written relation must also not expose a blocked relation's rows (a view,
+ * an inheritance parent, a partition of a denied parent: {@link RelationAccess}), and the planner
+ * statistics views ({@link #VALUE_SAMPLE_VIEWS}) are denied. The role's privileges remain the last
+ * boundary.
  *
  * <p>Immutable and thread-safe.
  */
