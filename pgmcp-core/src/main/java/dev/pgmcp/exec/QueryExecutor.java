@@ -5,6 +5,7 @@ import dev.pgmcp.sql.PlaceholderRewriter;
 import dev.pgmcp.sql.SqlRejectedException;
 import dev.pgmcp.sql.SqlValidator;
 import dev.pgmcp.sql.StatementPolicy;
+import dev.pgmcp.sql.TokenReferences;
 import dev.pgmcp.sql.ValidatedStatement;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -41,6 +42,8 @@ import java.util.Set;
 public final class QueryExecutor {
 
     private static final int FETCH_SIZE = 500;
+    /** How many distinct tool statement texts {@link #toolStatements} keeps. */
+    private static final int MAX_TOOL_STATEMENTS = 256;
     private static final String END_TRANSACTION = "ROLLBACK; SELECT pg_advisory_unlock_all()";
 
     private final DataSource dataSource;
@@ -49,6 +52,8 @@ public final class QueryExecutor {
     private final ExecutionLimits limits;
     private final TransactionOpener transactions;
     private final QueryListeners listeners;
+    /** Tools' statements as read for the relation policy, by text (only while the policy restricts reads). */
+    private final java.util.Map<String, ValidatedStatement> toolStatements = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param dataSource a pool whose connections have auto-commit off (see {@code PoolManager})
@@ -153,12 +158,27 @@ public final class QueryExecutor {
     public QueryResult queryTrusted(String sql, List<?> params, int maxRows) {
         if (policy.restrictsReads()) {
             listeners.validation(sql, params.size(), () -> {
-                ValidatedStatement v = validator.validate(sql);
-                policy.checkReads(v);
+                if (toolStatements.size() >= MAX_TOOL_STATEMENTS) {
+                    toolStatements.clear(); // tools write a handful of texts; this bounds a tool that writes many
+                }
+                ValidatedStatement v = toolStatements.computeIfAbsent(sql, QueryExecutor.this::readToolStatement);
+                policy.checkToolReads(v);
                 return v;
             });
         }
         return run(sql, params, maxRows);
+    }
+
+    /**
+     * A tool's statement as the validator reads it, or, when the validator refuses it (JSqlParser cannot
+     * parse all of PostgreSQL, and the caller rules do not bind a tool), as token candidates.
+     */
+    private ValidatedStatement readToolStatement(String sql) {
+        try {
+            return validator.validate(sql);
+        } catch (SqlRejectedException notParsed) {
+            return TokenReferences.of(sql);
+        }
     }
 
     private QueryResult run(String sql, List<?> params, int maxRows) {

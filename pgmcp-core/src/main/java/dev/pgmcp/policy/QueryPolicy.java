@@ -161,24 +161,29 @@ public final class QueryPolicy implements StatementPolicy {
     @Override
     public void check(ValidatedStatement statement) {
         References refs = statement.references();
-        checkReads(statement);
+        checkReads(refs, false);
         if (mode == ValidationMode.STRICT) {
             checkFunctions(refs);
         }
     }
 
     /**
-     * The relation half of {@link #check}, which every statement pgmcp runs for a tool passes, the
-     * tools' own SQL included: the written relations against the lists, and (when lists are set) every
-     * relation and user function that would expose a denied relation's rows ({@link RelationAccess}).
+     * The relation half of {@link #check}, for a statement a tool wrote itself: the relations it
+     * names against the lists, and (when lists are set) every relation and user function that would
+     * expose a denied relation's rows ({@link RelationAccess}). References that are token candidates
+     * ({@link dev.pgmcp.sql.TokenReferences}, when JSqlParser could not parse the tool's SQL) are
+     * checked one by one.
      *
      * @throws SqlRejectedException DENIED_RELATION
      * @throws RuntimeException     (typically {@code QueryException}) when the catalog cannot be read
      */
     @Override
-    public void checkReads(ValidatedStatement statement) {
-        References refs = statement.references();
-        relations.check(refs, () -> catalog);
+    public void checkToolReads(ValidatedStatement statement) {
+        checkReads(statement.references(), true);
+    }
+
+    private void checkReads(References refs, boolean candidates) {
+        relations.check(refs, () -> catalog, candidates);
         if (relations.hasLists()) {
             checkFunctionReads(refs);
         }

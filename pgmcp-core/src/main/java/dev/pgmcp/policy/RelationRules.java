@@ -104,6 +104,18 @@ public final class RelationRules {
      * @throws SqlRejectedException DENIED_RELATION for the first relation not allowed
      */
     void check(References refs, Supplier<CatalogNames> catalog) {
+        check(refs, catalog, false);
+    }
+
+    /**
+     * @param refs       the statement's references
+     * @param catalog    the database's names, needed only when {@link #hasLists()}
+     * @param candidates whether incomplete references ({@link References#treeComplete()} false) are
+     *                   token candidates to check one by one (a tool's own SQL, see
+     *                   {@link dev.pgmcp.sql.TokenReferences}) rather than a reason to refuse (caller SQL)
+     * @throws SqlRejectedException DENIED_RELATION for the first relation not allowed
+     */
+    void check(References refs, Supplier<CatalogNames> catalog, boolean candidates) {
         for (QualifiedName r : refs.relations()) {
             if (CREDENTIAL_CATALOGS.contains(r.name())) {
                 throw credentials(r.toString());
@@ -115,6 +127,10 @@ public final class RelationRules {
             }
         }
         if (!hasLists()) {
+            return;
+        }
+        if (!refs.treeComplete() && candidates) {
+            checkCandidates(refs, catalog.get().snapshot());
             return;
         }
         if (!refs.treeComplete()) {
@@ -149,6 +165,22 @@ public final class RelationRules {
                 snapshot = names.reloadAfterMiss();
             }
             checkQualified(new QualifiedName(schema, r.name()), r.schema() == null, snapshot);
+        }
+    }
+
+    /** Token candidates: those that name a relation PostgreSQL would find are checked, the rest ignored. */
+    private void checkCandidates(References refs, CatalogNames.Snapshot snapshot) {
+        for (QualifiedName r : refs.relations()) {
+            if (r.schema() != null) {
+                if (snapshot.access(this).known(r)) {
+                    checkQualified(r, false, snapshot);
+                }
+            } else {
+                String schema = snapshot.relationSchema(r.name());
+                if (schema != null) {
+                    checkQualified(new QualifiedName(schema, r.name()), true, snapshot);
+                }
+            }
         }
     }
 

@@ -23,13 +23,14 @@ public interface StatementPolicy {
      * The check for a statement a tool wrote itself (not caller SQL): only what decides which
      * relations' rows it reads. Runs only when {@link #restrictsReads()}.
      *
-     * @param statement the tool's statement, parsed by the validator
+     * @param statement the tool's statement, as the validator parsed it, or, when JSqlParser cannot
+     *                  parse it, with token candidates for references ({@link TokenReferences})
      * @throws SqlRejectedException when it reads a relation the caller may not read
      */
-    default void checkReads(ValidatedStatement statement) {
+    default void checkToolReads(ValidatedStatement statement) {
     }
 
-    /** @return whether {@link #checkReads} can refuse anything (then tools' own SQL is parsed and checked too) */
+    /** @return whether {@link #checkToolReads} can refuse anything (then tools' own SQL is read and checked too) */
     default boolean restrictsReads() {
         return false;
     }

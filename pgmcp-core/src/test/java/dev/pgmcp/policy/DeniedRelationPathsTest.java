@@ -180,6 +180,22 @@ class DeniedRelationPathsTest {
         assertEquals(2, denySchema.database(null).executor().query("SELECT * FROM other", List.of(), 10).rowCount());
     }
 
+    @Test
+    void aToolsOwnSqlIsCheckedEvenWhenTheParserCannotReadIt() {
+        // GROUP BY DISTINCT is PostgreSQL 14 syntax that JSqlParser does not parse: the tool's statement
+        // is then checked by its tokens.
+        var executor = denyTable.database(null).executor();
+        SqlRejectedException e = assertThrows(SqlRejectedException.class,
+                () -> executor.queryTrusted("SELECT code FROM secret GROUP BY DISTINCT code", List.of(), 10));
+        assertTrue(e.getMessage().contains("public.secret"), e.getMessage());
+        assertThrows(SqlRejectedException.class,
+                () -> executor.queryTrusted("SELECT s.code FROM public.secret_view s GROUP BY DISTINCT s.code", List.of(), 10));
+        assertEquals(2, executor.queryTrusted("SELECT n FROM other o GROUP BY DISTINCT o.n", List.of(), 10).rowCount());
+        assertThrows(SqlRejectedException.class,
+                () -> allowCanary.database(null).executor().queryTrusted("SELECT n FROM other GROUP BY DISTINCT n",
+                        List.of(), 10));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"SELECT * FROM hidden.t", "SELECT * FROM pg_stats WHERE schemaname = 'hidden'"})
     void deniedSchemaPathsAreRefused(String sql) {
