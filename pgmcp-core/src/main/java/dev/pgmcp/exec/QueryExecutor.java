@@ -231,7 +231,7 @@ public final class QueryExecutor {
     /**
      * Runs work on a pooled connection inside a READ ONLY transaction with pgmcp's timeouts, and
      * rolls the transaction back afterwards whatever happened. A pooled connection found broken
-     * before the work starts is replaced once (see {@link TransactionOpener}).
+     * before the work starts is replaced by a new one (see {@link TransactionOpener}).
      *
      * @throws QueryException when PostgreSQL fails or cannot be reached ({@link QueryException#connectionProblem()}
      *                        for an unreachable database, a lost connection or an exhausted pool)
