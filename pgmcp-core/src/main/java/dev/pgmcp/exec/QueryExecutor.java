@@ -27,7 +27,9 @@ import java.util.Set;
  * every statement runs in a READ ONLY transaction that is always rolled back, with
  * {@code statement_timeout}, {@code lock_timeout}, {@code idle_in_transaction_session_timeout}, a
  * pinned {@code search_path} (so a role's or database's {@code ALTER ... SET search_path} cannot
- * steer unqualified names) and ISO-8601 {@code IntervalStyle} set for that transaction only
+ * steer unqualified names), {@code standard_conforming_strings=on} and {@code backslash_quote=safe_encoding}
+ * (so PostgreSQL reads string literals as the validator did, whatever a role's or database's default)
+ * and ISO-8601 {@code IntervalStyle} set for that transaction only
  * ({@code set_config(…, true)}, i.e. {@code SET LOCAL}, in one statement; the rollback undoes them, so nothing leaks to the
  * connection's next borrower), values bound as JDBC parameters, and the result cut at the row, byte
  * and cell caps, each reported ({@link QueryResult#truncation()}). Rows are streamed from the driver
@@ -103,6 +105,10 @@ public final class QueryExecutor {
                 "lock_timeout", Long.toString(limits.lockTimeout().toMillis()),
                 "idle_in_transaction_session_timeout", Long.toString(limits.idleInTransactionTimeout().toMillis()),
                 "IntervalStyle", "iso_8601",
+                // How PostgreSQL reads string literals, as pgmcp's lexer reads them. The pool sends these
+                // at connection start already; here they hold even where start-up options were dropped.
+                "standard_conforming_strings", "on",
+                "backslash_quote", "safe_encoding",
                 // Names checked by the configuration (SearchPath), quoted where PostgreSQL would quote them.
                 "search_path", SearchPath.settingValue(limits.searchPath()));
         this.transactions = new TransactionOpener(dataSource, setLocal);

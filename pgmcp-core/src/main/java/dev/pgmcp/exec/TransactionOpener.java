@@ -2,6 +2,7 @@ package dev.pgmcp.exec;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,8 @@ final class TransactionOpener {
     /**
      * @return a connection inside a fresh READ ONLY transaction; the caller rolls back and closes it
      * @throws QueryException when no connection is available within the timeout (pool exhausted, or
-     *                        the database cannot be reached)
+     *                        the database cannot be reached), or when the session would read string
+     *                        literals otherwise than pgmcp's validator (SQLSTATE 55000)
      * @throws SQLException   when opening the transaction fails {@value #MAX_ATTEMPTS} times, or fails
      *                        otherwise than by a broken connection
      */
@@ -91,6 +93,9 @@ final class TransactionOpener {
                 }
                 LOG.info("a pooled connection was broken ({} {}); retrying on a new connection (attempt {} of {})",
                         e.getSQLState(), firstLine(e.getMessage()), attempt + 1, MAX_ATTEMPTS);
+            } catch (RuntimeException e) {
+                discard(c);
+                throw e;
             }
         }
     }
@@ -115,6 +120,22 @@ final class TransactionOpener {
                 s.setString(i + 1, setLocalValues.get(i));
             }
             s.executeQuery().close();
+        }
+        requireStandardStrings(c);
+    }
+
+    /**
+     * Refuses a session that would read a backslash in {@code '...'} as an escape: there, what the
+     * validator took for the inside of a string literal could run as SQL. pgJDBC tracks the setting from
+     * PostgreSQL's reports (no round trip); it is on after {@link #begin} on any server that honours
+     * {@code set_config}.
+     */
+    private static void requireStandardStrings(Connection c) throws SQLException {
+        if (!c.isWrapperFor(BaseConnection.class) || !c.unwrap(BaseConnection.class).getStandardConformingStrings()) {
+            throw new QueryException("55000", "the database session reads backslashes in string literals as "
+                    + "escapes (standard_conforming_strings is off) and pgmcp could not turn that off; it runs no "
+                    + "query on such a session", null, "check what sits between pgmcp and PostgreSQL (a connection "
+                    + "pooler that drops or overrides session settings)", false);
         }
     }
 

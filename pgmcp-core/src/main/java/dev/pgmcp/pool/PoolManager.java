@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * pgJDBC then starts each transaction with {@code BEGIN READ ONLY} (its default
  * {@code readOnlyMode=transaction}), a layer that holds even if a query got past the validator.
  * The session also starts with {@code default_transaction_read_only=on}, so even a transaction
- * begun after a stray {@code COMMIT} is read-only.
+ * begun after a stray {@code COMMIT} is read-only, and with the settings that decide how statement text
+ * is read pinned to what pgmcp's validator assumes ({@link #LEXER_OPTIONS}), whatever a role's or
+ * database's defaults say.
  * A broken connection is evicted by HikariCP and the next call opens a new one.
  *
  * <p>pgJDBC's {@code socketTimeout} is set to the statement timeout plus {@value #SOCKET_TIMEOUT_MARGIN_SECONDS}
@@ -41,6 +43,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PoolManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PoolManager.class);
+
+    /**
+     * The settings that decide how PostgreSQL splits statement text into tokens, at the values pgmcp's
+     * lexer and validator assume ({@code standard_conforming_strings=on}: a backslash in {@code '...'} is
+     * an ordinary character; {@code backslash_quote=safe_encoding}, PostgreSQL's default). Sent in the
+     * start-up packet, where they take precedence over a role's or a database's
+     * {@code ALTER ... SET} (a client-supplied setting outranks those); the executor sets them again in
+     * every transaction, for a connection path (a pooler) that drops start-up options.
+     * ({@code client_encoding} is the third: pgJDBC sends UTF8 and refuses a session that changes it.)
+     */
+    static final String LEXER_OPTIONS = "-c standard_conforming_strings=on -c backslash_quote=safe_encoding";
 
     /** Seconds added to the statement timeout to get the socket timeout. */
     static final int SOCKET_TIMEOUT_MARGIN_SECONDS = 10;
@@ -129,9 +142,9 @@ public final class PoolManager implements AutoCloseable {
         props.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
         // Every transaction of the session is read-only, even one a stray COMMIT would start. A URL's
         // own 'options' (Neon's endpoint=..., a search_path) are kept and ours appended: in the URL
-        // they would replace ours.
+        // they would replace ours, and PostgreSQL applies the last -c of a name.
         String[] urlAndOptions = withoutOptions(db.jdbcUrl());
-        String options = "-c default_transaction_read_only=on";
+        String options = "-c default_transaction_read_only=on " + LEXER_OPTIONS;
         props.setProperty("options", urlAndOptions[1] == null ? options : urlAndOptions[1] + " " + options);
         props.setProperty("connectTimeout", String.valueOf(Math.max(1, db.connectionTimeout().toSeconds())));
         if (db.sslMode() != null) {
