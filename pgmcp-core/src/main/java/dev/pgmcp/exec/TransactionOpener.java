@@ -165,7 +165,7 @@ final class TransactionOpener {
     }
 
     /** Closes a broken connection so that the pool replaces it rather than lending it again. */
-    private void discard(Connection c) {
+    void discard(Connection c) {
         try {
             if (dataSource instanceof HikariDataSource h) {
                 h.evictConnection(c);

@@ -36,6 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * longer means the network path is gone silently (a dropped connection without a reset, which TCP
  * keepalive would only notice after hours); the call then fails instead of hanging.
  *
+ * <p>pgJDBC's {@code maxResultBuffer} is the configured read buffer
+ * ({@link PgMcpConfig#maxReadBufferBytes()}): a call whose rows would take more is refused before the
+ * rows are allocated, so a huge value cannot exhaust the heap. pgJDBC may then have lost its place in
+ * the protocol stream; the executor closes such a connection instead of returning it to the pool.
+ *
  * <p>Each database's {@link CredentialProvider} (see {@link CredentialProviders}) is chosen when the
  * manager is built, so that an authentication method no module offers fails at start-up, and asked
  * for the password of every new physical connection (see {@link CredentialDataSource}).
@@ -60,6 +65,7 @@ public final class PoolManager implements AutoCloseable {
 
     private final Map<String, DatabaseConfig> databases;
     private final long socketTimeoutSeconds;
+    private final long readBufferBytes;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     private final MetricsTrackerFactory metrics;
     private final Map<String, CredentialProvider> credentials = new LinkedHashMap<>();
@@ -91,6 +97,7 @@ public final class PoolManager implements AutoCloseable {
     public PoolManager(PgMcpConfig config, MetricsTrackerFactory metrics, ClassLoader loader) {
         this.databases = config.databases();
         this.socketTimeoutSeconds = (config.statementTimeout().toMillis() + 999) / 1000 + SOCKET_TIMEOUT_MARGIN_SECONDS;
+        this.readBufferBytes = config.maxReadBufferBytes();
         this.metrics = metrics;
         for (DatabaseConfig db : databases.values()) {
             credentials.put(db.name(), CredentialProviders.forDatabase(db, loader));
@@ -116,11 +123,12 @@ public final class PoolManager implements AutoCloseable {
         if (db == null) {
             throw new UnknownDatabaseException(name, databases.keySet());
         }
-        return pools.computeIfAbsent(name, n -> create(db, socketTimeoutSeconds, metrics, credentials.get(n)));
+        return pools.computeIfAbsent(name, n -> create(db, socketTimeoutSeconds, readBufferBytes, metrics,
+                credentials.get(n)));
     }
 
-    private static HikariDataSource create(DatabaseConfig db, long socketTimeoutSeconds, MetricsTrackerFactory metrics,
-                                           CredentialProvider credentials) {
+    private static HikariDataSource create(DatabaseConfig db, long socketTimeoutSeconds, long readBufferBytes,
+                                           MetricsTrackerFactory metrics, CredentialProvider credentials) {
         HikariConfig hc = new HikariConfig();
         if (metrics != null) {
             hc.setMetricsTrackerFactory(metrics);
@@ -140,6 +148,10 @@ public final class PoolManager implements AutoCloseable {
         props.setProperty("ApplicationName", "pgmcp");
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+        // pgJDBC counts each row's size from its header and throws before allocating a row that would
+        // take the call past this; the count restarts with each transaction's BEGIN, so it bounds
+        // one call (see PgMcpConfig#defaultReadBuffer for the size).
+        props.setProperty("maxResultBuffer", String.valueOf(readBufferBytes));
         // Every transaction of the session is read-only, even one a stray COMMIT would start. A URL's
         // own 'options' (Neon's endpoint=..., a search_path) are kept and ours appended: in the URL
         // they would replace ours, and PostgreSQL applies the last -c of a name.
