@@ -73,9 +73,10 @@ public final class PgMcpConfig {
         this.allowedTables = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedTables));
         this.deniedTables = Collections.unmodifiableSet(new LinkedHashSet<>(b.deniedTables));
         this.maxCellBytes = b.maxCellBytes;
-        this.maxReadBufferBytes = b.maxReadBufferBytes > 0 ? b.maxReadBufferBytes
-                : defaultReadBuffer(Runtime.getRuntime().maxMemory(),
-                        databases.values().stream().mapToLong(DatabaseConfig::poolMaxSize).sum(), b.maxResultBytes);
+        long heap = Runtime.getRuntime().maxMemory();
+        this.maxReadBufferBytes = b.maxReadBufferBytes > 0 ? Math.min(b.maxReadBufferBytes, pgJdbcCeiling(heap))
+                : defaultReadBuffer(heap, databases.values().stream().mapToLong(DatabaseConfig::poolMaxSize).sum(),
+                        b.maxResultBytes);
         this.searchPath = List.copyOf(b.searchPath);
         this.rateLimitPerMinute = b.rateLimitPerMinute;
         this.rateLimitPerHour = b.rateLimitPerHour;
@@ -154,7 +155,8 @@ public final class PgMcpConfig {
     /**
      * @return the most bytes of row data (as PostgreSQL sends them) one call may receive, counted by
      * pgJDBC before it allocates a row ({@code maxResultBuffer}): the explicit
-     * {@code PGMCP_MAX_READ_BUFFER_BYTES}, or else {@link #defaultReadBuffer}
+     * {@code PGMCP_MAX_READ_BUFFER_BYTES} (lowered, as pgJDBC lowers it, to 90% of the max heap), or
+     * else {@link #defaultReadBuffer}
      */
     public long maxReadBufferBytes() {
         return maxReadBufferBytes;
@@ -175,7 +177,12 @@ public final class PgMcpConfig {
      */
     public static long defaultReadBuffer(long maxHeapBytes, long connections, long maxResultBytes) {
         long share = maxHeapBytes / (8 * Math.max(1, connections));
-        return Math.max(maxResultBytes, Math.min(1L << 30, share));
+        return Math.min(pgJdbcCeiling(maxHeapBytes), Math.max(maxResultBytes, Math.min(1L << 30, share)));
+    }
+
+    /** pgJDBC lowers a larger {@code maxResultBuffer} to 90% of the max heap; pgmcp reports what applies. */
+    private static long pgJdbcCeiling(long maxHeapBytes) {
+        return (long) (0.9 * maxHeapBytes);
     }
 
     /**

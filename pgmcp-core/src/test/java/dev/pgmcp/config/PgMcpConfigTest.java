@@ -228,6 +228,9 @@ class PgMcpConfigTest {
         PgMcpConfig set = PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL,
                 "PGMCP_MAX_READ_BUFFER_BYTES", "16777216"));
         assertEquals(16 * mib, set.maxReadBufferBytes());
+        // pgJDBC lowers a buffer above 90% of the heap; the configuration reports the value that applies.
+        PgMcpConfig huge = PgMcpConfig.builder().database("main", URL).maxReadBufferBytes(1L << 40).build();
+        assertEquals((long) (0.9 * Runtime.getRuntime().maxMemory()), huge.maxReadBufferBytes());
         assertEquals("PGMCP_MAX_READ_BUFFER_BYTES", assertThrows(ConfigException.class, () -> PgMcpConfig
                 .fromEnvironment(env("PGMCP_DATABASE_URL", URL, "PGMCP_MAX_READ_BUFFER_BYTES", "1000"))).setting());
         assertEquals("PGMCP_MAX_READ_BUFFER_BYTES", assertThrows(ConfigException.class, () -> PgMcpConfig.builder()
