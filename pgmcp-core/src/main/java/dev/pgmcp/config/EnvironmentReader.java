@@ -99,6 +99,8 @@ final class EnvironmentReader {
         ifSet(Setting.MAX_ROWS, v -> b.maxRows((int) integer(Setting.MAX_ROWS.env(), v, 1, 1_000_000)));
         ifSet(Setting.MAX_RESULT_BYTES, v -> b.maxResultBytes(integer(Setting.MAX_RESULT_BYTES.env(), v, 1024, 1L << 30)));
         ifSet(Setting.MAX_CELL_BYTES, v -> b.maxCellBytes(integer(Setting.MAX_CELL_BYTES.env(), v, 64, 1L << 30)));
+        ifSet(Setting.MAX_READ_BUFFER_BYTES,
+                v -> b.maxReadBufferBytes(integer(Setting.MAX_READ_BUFFER_BYTES.env(), v, 64L * 1024, 1L << 40)));
         ifSet(Setting.STATEMENT_TIMEOUT_MS, v -> b.statementTimeout(millis(Setting.STATEMENT_TIMEOUT_MS, v, 1, 3_600_000)));
         ifSet(Setting.LOCK_TIMEOUT_MS, v -> b.lockTimeout(millis(Setting.LOCK_TIMEOUT_MS, v, 1, 3_600_000)));
         ifSet(Setting.IDLE_IN_TRANSACTION_TIMEOUT_MS,

@@ -42,6 +42,7 @@ public final class PgMcpConfig {
     private final Set<String> allowedTables;
     private final Set<String> deniedTables;
     private final long maxCellBytes;
+    private final long maxReadBufferBytes;
     private final List<String> searchPath;
     private final long rateLimitPerMinute;
     private final long rateLimitPerHour;
@@ -72,6 +73,10 @@ public final class PgMcpConfig {
         this.allowedTables = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedTables));
         this.deniedTables = Collections.unmodifiableSet(new LinkedHashSet<>(b.deniedTables));
         this.maxCellBytes = b.maxCellBytes;
+        long heap = Runtime.getRuntime().maxMemory();
+        this.maxReadBufferBytes = b.maxReadBufferBytes > 0 ? Math.min(b.maxReadBufferBytes, pgJdbcCeiling(heap))
+                : defaultReadBuffer(heap, databases.values().stream().mapToLong(DatabaseConfig::poolMaxSize).sum(),
+                        b.maxResultBytes);
         this.searchPath = List.copyOf(b.searchPath);
         this.rateLimitPerMinute = b.rateLimitPerMinute;
         this.rateLimitPerHour = b.rateLimitPerHour;
@@ -145,6 +150,39 @@ public final class PgMcpConfig {
      */
     public long maxCellBytes() {
         return maxCellBytes;
+    }
+
+    /**
+     * @return the most bytes of row data (as PostgreSQL sends them) one call may receive, counted by
+     * pgJDBC before it allocates a row ({@code maxResultBuffer}): the explicit
+     * {@code PGMCP_MAX_READ_BUFFER_BYTES} (lowered, as pgJDBC lowers it, to 90% of the max heap), or
+     * else {@link #defaultReadBuffer}
+     */
+    public long maxReadBufferBytes() {
+        return maxReadBufferBytes;
+    }
+
+    /**
+     * The default read buffer: {@code maxHeap / (8 × connections)}, at most 1 GiB and at least
+     * {@code maxResultBytes}. A call holds the rows pgJDBC received (up to the buffer) plus, while it
+     * reads one value, that value decoded (a {@code char[]} of two bytes per character and the
+     * {@code String} made from it): about 4 × the buffer at worst. With every pooled connection of
+     * every database doing that at once, pgmcp's result reading stays within half the heap. The floor
+     * lets a result as large as the byte cap be read; the ceiling is PostgreSQL's own limit on one value.
+     *
+     * @param maxHeapBytes   the JVM's maximum heap ({@link Runtime#maxMemory()}), in bytes
+     * @param connections    the most connections open at once, over all databases
+     * @param maxResultBytes the byte cap per result, in bytes
+     * @return the read buffer per call, in bytes
+     */
+    public static long defaultReadBuffer(long maxHeapBytes, long connections, long maxResultBytes) {
+        long share = maxHeapBytes / (8 * Math.max(1, connections));
+        return Math.min(pgJdbcCeiling(maxHeapBytes), Math.max(maxResultBytes, Math.min(1L << 30, share)));
+    }
+
+    /** pgJDBC lowers a larger {@code maxResultBuffer} to 90% of the max heap; pgmcp reports what applies. */
+    private static long pgJdbcCeiling(long maxHeapBytes) {
+        return (long) (0.9 * maxHeapBytes);
     }
 
     /**
@@ -262,7 +300,8 @@ public final class PgMcpConfig {
     @Override
     public String toString() {
         return "PgMcpConfig[databases=" + databases.values() + ", maxRows=" + maxRows + ", maxResultBytes="
-                + maxResultBytes + ", maxCellBytes=" + maxCellBytes + ", searchPath=" + searchPath
+                + maxResultBytes + ", maxCellBytes=" + maxCellBytes + ", maxReadBufferBytes=" + maxReadBufferBytes
+                + ", searchPath=" + searchPath
                 + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout="
                 + lockTimeout.toMillis() + "ms, idleInTransactionTimeout=" + idleInTransactionTimeout.toMillis()
                 + "ms, schemaCacheTtl=" + schemaCacheTtl.toSeconds() + "s, rateLimit=" + rateLimitPerMinute + "/min "
@@ -294,6 +333,7 @@ public final class PgMcpConfig {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private boolean allowUnsafeRole;
         private long maxCellBytes = 64L * 1024;
+        private long maxReadBufferBytes;
         private List<String> searchPath = List.of("$user", "public");
         private long rateLimitPerMinute = 60;
         private long rateLimitPerHour = 1000;
@@ -408,6 +448,16 @@ public final class PgMcpConfig {
         /** @param maxCellBytes cap per value in UTF-8 bytes, 64 B..1 GiB (default 64 KiB) */
         public Builder maxCellBytes(long maxCellBytes) {
             this.maxCellBytes = maxCellBytes;
+            return this;
+        }
+
+        /**
+         * @param maxReadBufferBytes most bytes of row data one call may receive from PostgreSQL,
+         *                           64 KiB..1 TiB, or 0 for the default sized from the heap and the pool
+         *                           ({@link PgMcpConfig#defaultReadBuffer})
+         */
+        public Builder maxReadBufferBytes(long maxReadBufferBytes) {
+            this.maxReadBufferBytes = maxReadBufferBytes;
             return this;
         }
 
@@ -567,6 +617,9 @@ public final class PgMcpConfig {
             range(Setting.MAX_ROWS.env(), maxRows, 1, 1_000_000);
             range(Setting.MAX_RESULT_BYTES.env(), maxResultBytes, 1024, 1L << 30);
             range(Setting.MAX_CELL_BYTES.env(), maxCellBytes, 64, 1L << 30);
+            if (maxReadBufferBytes != 0) {
+                range(Setting.MAX_READ_BUFFER_BYTES.env(), maxReadBufferBytes, 64L * 1024, 1L << 40);
+            }
             SearchPath.check(Setting.SEARCH_PATH.env(), searchPath);
             range(Setting.STATEMENT_TIMEOUT_MS.env(), millis(Setting.STATEMENT_TIMEOUT_MS, statementTimeout), 1, 3_600_000);
             range(Setting.LOCK_TIMEOUT_MS.env(), millis(Setting.LOCK_TIMEOUT_MS, lockTimeout), 1, 3_600_000);

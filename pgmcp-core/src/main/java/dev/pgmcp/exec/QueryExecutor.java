@@ -9,6 +9,8 @@ import dev.pgmcp.sql.TokenReferences;
 import dev.pgmcp.sql.ValidatedStatement;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -28,7 +30,9 @@ import java.util.Set;
  * every statement runs in a READ ONLY transaction that is always rolled back, with
  * {@code statement_timeout}, {@code lock_timeout}, {@code idle_in_transaction_session_timeout}, a
  * pinned {@code search_path} (so a role's or database's {@code ALTER ... SET search_path} cannot
- * steer unqualified names) and ISO-8601 {@code IntervalStyle} set for that transaction only
+ * steer unqualified names), {@code standard_conforming_strings=on} and {@code backslash_quote=safe_encoding}
+ * (so PostgreSQL reads string literals as the validator did, whatever a role's or database's default)
+ * and ISO-8601 {@code IntervalStyle} set for that transaction only
  * ({@code set_config(…, true)}, i.e. {@code SET LOCAL}, in one statement; the rollback undoes them, so nothing leaks to the
  * connection's next borrower), values bound as JDBC parameters, and the result cut at the row, byte
  * and cell caps, each reported ({@link QueryResult#truncation()}). Rows are streamed from the driver
@@ -41,9 +45,12 @@ import java.util.Set;
  */
 public final class QueryExecutor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(QueryExecutor.class);
     private static final int FETCH_SIZE = 500;
     /** How many distinct tool statement texts {@link #toolStatements} keeps. */
     private static final int MAX_TOOL_STATEMENTS = 256;
+    private static final String READ_BUFFER_HINT =
+            "select a part of large values, e.g. left(col, 10000) or substring(col from 1 for 10000), or fewer rows";
     private static final String END_TRANSACTION = "ROLLBACK; SELECT pg_advisory_unlock_all()";
 
     private final DataSource dataSource;
@@ -108,6 +115,10 @@ public final class QueryExecutor {
                 "lock_timeout", Long.toString(limits.lockTimeout().toMillis()),
                 "idle_in_transaction_session_timeout", Long.toString(limits.idleInTransactionTimeout().toMillis()),
                 "IntervalStyle", "iso_8601",
+                // How PostgreSQL reads string literals, as pgmcp's lexer reads them. The pool sends these
+                // at connection start already; here they hold even where start-up options were dropped.
+                "standard_conforming_strings", "on",
+                "backslash_quote", "safe_encoding",
                 // Names checked by the configuration (SearchPath), quoted where PostgreSQL would quote them.
                 "search_path", SearchPath.settingValue(limits.searchPath()));
         this.transactions = new TransactionOpener(dataSource, setLocal);
@@ -267,20 +278,105 @@ public final class QueryExecutor {
     /**
      * Runs work on a pooled connection inside a READ ONLY transaction with pgmcp's timeouts, and
      * rolls the transaction back afterwards whatever happened. A pooled connection found broken
-     * before the work starts is replaced once (see {@link TransactionOpener}).
+     * before the work starts is replaced by a new one (see {@link TransactionOpener}).
      *
      * @throws QueryException when PostgreSQL fails or cannot be reached ({@link QueryException#connectionProblem()}
      *                        for an unreachable database, a lost connection or an exhausted pool)
      */
     public <T> T inReadOnlyTransaction(ConnectionWork<T> work) {
-        try (Connection c = transactions.open()) {
-            try {
-                return work.run(c);
-            } finally {
-                rollbackQuietly(c);
-            }
+        Connection c;
+        try {
+            c = transactions.open();
         } catch (SQLException e) {
             throw translate(e);
+        }
+        boolean inStep = false;
+        try {
+            T result = work.run(c);
+            inStep = true;
+            return result;
+        } catch (SQLException e) {
+            // An error PostgreSQL reported leaves the protocol in step. One pgJDBC raised itself may
+            // not: after refusing a row over the read buffer it goes on reading in the middle of that
+            // row, and what it then takes for messages is row data.
+            inStep = e instanceof PSQLException p && p.getServerErrorMessage() != null;
+            throw readBufferExceeded(e) ? readBufferError() : translate(e);
+        } catch (QueryException | SqlRejectedException e) {
+            inStep = true; // pgmcp's own refusals (a cancelled call, a missing parameter) leave the connection as it was
+            throw e;
+        } catch (RuntimeException e) {
+            if (!thrownByDriver(e)) {
+                throw e;
+            }
+            // pgJDBC, out of step after refusing a row over the read buffer, can take the row's first
+            // bytes for a message it did not expect and fail on its own bookkeeping (ArrayDeque's
+            // NoSuchElementException): not a bug of the caller's query, and not one to show.
+            LOG.warn("the database driver failed while reading a result; its connection is closed", e);
+            throw new QueryException(null, "reading the result failed in the database driver, most likely on a row "
+                    + "larger than pgmcp's read buffer" + bufferSize() + " (PGMCP_MAX_READ_BUFFER_BYTES); the "
+                    + "connection was closed and nothing was returned", null, READ_BUFFER_HINT, false);
+        } finally {
+            if (inStep) {
+                rollbackQuietly(c);
+                closeQuietly(c);
+            } else {
+                // Sending a ROLLBACK would read whatever follows; close the connection unread instead.
+                transactions.discard(c);
+            }
+        }
+    }
+
+    /** @return whether pgJDBC refused rows beyond the read buffer ({@code maxResultBuffer}), anywhere in the chain */
+    static boolean readBufferExceeded(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() != t ? t.getCause() : null) {
+            // pgJDBC's message is not translated in any locale; it names the property.
+            if (t instanceof PSQLException p && p.getServerErrorMessage() == null && p.getMessage() != null
+                    && p.getMessage().contains("maxResultBuffer")) {
+                return true;
+            }
+        }
+        for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
+            if (next != e && readBufferExceeded(next)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private QueryException readBufferError() {
+        return new QueryException("54000", "the result's values exceed pgmcp's read buffer" + bufferSize()
+                + " (PGMCP_MAX_READ_BUFFER_BYTES); nothing was returned", null, READ_BUFFER_HINT, false);
+    }
+
+    private String bufferSize() {
+        long buffer = limits.maxReadBufferBytes();
+        return buffer <= 0 ? "" : " of " + mebibytes(buffer);
+    }
+
+    /** @return whether the first frame outside the JDK is pgJDBC's */
+    static boolean thrownByDriver(RuntimeException e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            String cls = frame.getClassName();
+            if (cls.startsWith("java.") || cls.startsWith("jdk.") || cls.startsWith("sun.")) {
+                continue;
+            }
+            return cls.startsWith("org.postgresql.");
+        }
+        return false;
+    }
+
+    /** @return e.g. {@code 4 MiB}, or {@code 1.5 MiB} */
+    static String mebibytes(long bytes) {
+        double mib = bytes / (1024.0 * 1024.0);
+        return (mib == Math.rint(mib) ? String.valueOf((long) mib) : String.format(java.util.Locale.ROOT, "%.1f", mib))
+                + " MiB";
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // Returning a connection to the pool does not fail in a way the caller could act on.
         }
     }
 

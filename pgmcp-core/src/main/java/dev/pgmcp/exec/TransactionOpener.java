@@ -1,6 +1,8 @@
 package dev.pgmcp.exec;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +20,13 @@ import java.util.List;
  * can act on.
  *
  * <p>A pooled connection can be dead without the pool knowing yet: PostgreSQL restarted, or an
- * administrator ran {@code pg_terminate_backend}. When opening the transaction fails with a
- * connection-class error (SQLSTATE class 08, or 57P01..57P03), the connection is evicted and the
- * opening is tried once more on another one. Nothing has run yet at that point (and everything pgmcp
- * runs is read-only), so the retry cannot repeat any effect. A second failure is reported.
+ * administrator ran {@code pg_terminate_backend}. Such events rarely kill one connection alone, so
+ * when opening the transaction fails with a connection-class error (SQLSTATE class 08, or
+ * 57P01..57P03), that connection is evicted, every other connection of the pool is soft-evicted
+ * (HikariCP closes the idle ones now and the busy ones when they are returned), and the opening is
+ * tried again on a connection opened afresh; at most {@value #MAX_ATTEMPTS} attempts in all. Nothing
+ * has run yet at that point (and everything pgmcp runs is read-only), so a retry cannot repeat any
+ * effect. The last failure is reported.
  *
  * <p>Waiting for a connection is bounded by the pool's connection timeout
  * ({@code PGMCP_CONNECT_TIMEOUT_MS}); it is never retried, so a call fails within that time when
@@ -30,6 +35,13 @@ import java.util.List;
 final class TransactionOpener {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionOpener.class);
+
+    /**
+     * Attempts to open a transaction when connections turn out broken: the first on a pooled
+     * connection, the second on a fresh one after the pool was emptied, one more in case a connection
+     * returned by another call in between was broken too.
+     */
+    static final int MAX_ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final String setLocalSql;
@@ -57,9 +69,10 @@ final class TransactionOpener {
     /**
      * @return a connection inside a fresh READ ONLY transaction; the caller rolls back and closes it
      * @throws QueryException when no connection is available within the timeout (pool exhausted, or
-     *                        the database cannot be reached)
-     * @throws SQLException   when opening the transaction fails twice, or fails otherwise than by a
-     *                        broken connection
+     *                        the database cannot be reached), or when the session would read string
+     *                        literals otherwise than pgmcp's validator (SQLSTATE 55000)
+     * @throws SQLException   when opening the transaction fails {@value #MAX_ATTEMPTS} times, or fails
+     *                        otherwise than by a broken connection
      */
     Connection open() throws SQLException {
         for (int attempt = 1; ; attempt++) {
@@ -69,11 +82,30 @@ final class TransactionOpener {
                 return c;
             } catch (SQLException e) {
                 discard(c);
-                if (attempt > 1 || !QueryExecutor.isConnectionFailure(e)) {
+                if (attempt >= MAX_ATTEMPTS || !QueryExecutor.isConnectionFailure(e)) {
                     throw e;
                 }
-                LOG.info("a pooled connection was broken ({} {}); retrying once on another connection",
-                        e.getSQLState(), firstLine(e.getMessage()));
+                if (attempt == 1) {
+                    // What broke this connection (a restart, a failover, pg_terminate_backend on every
+                    // backend of the role) most likely broke the other pooled ones too: trying them one
+                    // by one would fail the call; a new connection works whenever the database is up.
+                    evictTheOthers();
+                }
+                LOG.info("a pooled connection was broken ({} {}); retrying on a new connection (attempt {} of {})",
+                        e.getSQLState(), firstLine(e.getMessage()), attempt + 1, MAX_ATTEMPTS);
+            } catch (RuntimeException e) {
+                discard(c);
+                throw e;
+            }
+        }
+    }
+
+    /** Makes the pool replace all its connections: idle ones at once, busy ones when they are returned. */
+    private void evictTheOthers() {
+        if (dataSource instanceof HikariDataSource h) {
+            HikariPoolMXBean pool = h.getHikariPoolMXBean();
+            if (pool != null) {
+                pool.softEvictConnections();
             }
         }
     }
@@ -88,6 +120,22 @@ final class TransactionOpener {
                 s.setString(i + 1, setLocalValues.get(i));
             }
             s.executeQuery().close();
+        }
+        requireStandardStrings(c);
+    }
+
+    /**
+     * Refuses a session that would read a backslash in {@code '...'} as an escape: there, what the
+     * validator took for the inside of a string literal could run as SQL. pgJDBC tracks the setting from
+     * PostgreSQL's reports (no round trip); it is on after {@link #begin} on any server that honours
+     * {@code set_config}.
+     */
+    private static void requireStandardStrings(Connection c) throws SQLException {
+        if (!c.isWrapperFor(BaseConnection.class) || !c.unwrap(BaseConnection.class).getStandardConformingStrings()) {
+            throw new QueryException("55000", "the database session reads backslashes in string literals as "
+                    + "escapes (standard_conforming_strings is off) and pgmcp could not turn that off; it runs no "
+                    + "query on such a session", null, "check what sits between pgmcp and PostgreSQL (a connection "
+                    + "pooler that drops or overrides session settings)", false);
         }
     }
 
@@ -117,7 +165,7 @@ final class TransactionOpener {
     }
 
     /** Closes a broken connection so that the pool replaces it rather than lending it again. */
-    private void discard(Connection c) {
+    void discard(Connection c) {
         try {
             if (dataSource instanceof HikariDataSource h) {
                 h.evictConnection(c);

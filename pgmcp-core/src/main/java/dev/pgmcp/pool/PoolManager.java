@@ -26,13 +26,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * pgJDBC then starts each transaction with {@code BEGIN READ ONLY} (its default
  * {@code readOnlyMode=transaction}), a layer that holds even if a query got past the validator.
  * The session also starts with {@code default_transaction_read_only=on}, so even a transaction
- * begun after a stray {@code COMMIT} is read-only.
+ * begun after a stray {@code COMMIT} is read-only, and with the settings that decide how statement text
+ * is read pinned to what pgmcp's validator assumes ({@link #LEXER_OPTIONS}), whatever a role's or
+ * database's defaults say.
  * A broken connection is evicted by HikariCP and the next call opens a new one.
  *
  * <p>pgJDBC's {@code socketTimeout} is set to the statement timeout plus {@value #SOCKET_TIMEOUT_MARGIN_SECONDS}
  * seconds: PostgreSQL ends a statement itself at {@code statement_timeout}, so a read that waits
  * longer means the network path is gone silently (a dropped connection without a reset, which TCP
  * keepalive would only notice after hours); the call then fails instead of hanging.
+ *
+ * <p>pgJDBC's {@code maxResultBuffer} is the configured read buffer
+ * ({@link PgMcpConfig#maxReadBufferBytes()}): a call whose rows would take more is refused before the
+ * rows are allocated, so a huge value cannot exhaust the heap. pgJDBC may then have lost its place in
+ * the protocol stream; the executor closes such a connection instead of returning it to the pool.
  *
  * <p>Each database's {@link CredentialProvider} (see {@link CredentialProviders}) is chosen when the
  * manager is built, so that an authentication method no module offers fails at start-up, and asked
@@ -42,11 +49,23 @@ public final class PoolManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PoolManager.class);
 
+    /**
+     * The settings that decide how PostgreSQL splits statement text into tokens, at the values pgmcp's
+     * lexer and validator assume ({@code standard_conforming_strings=on}: a backslash in {@code '...'} is
+     * an ordinary character; {@code backslash_quote=safe_encoding}, PostgreSQL's default). Sent in the
+     * start-up packet, where they take precedence over a role's or a database's
+     * {@code ALTER ... SET} (a client-supplied setting outranks those); the executor sets them again in
+     * every transaction, for a connection path (a pooler) that drops start-up options.
+     * ({@code client_encoding} is the third: pgJDBC sends UTF8 and refuses a session that changes it.)
+     */
+    static final String LEXER_OPTIONS = "-c standard_conforming_strings=on -c backslash_quote=safe_encoding";
+
     /** Seconds added to the statement timeout to get the socket timeout. */
     static final int SOCKET_TIMEOUT_MARGIN_SECONDS = 10;
 
     private final Map<String, DatabaseConfig> databases;
     private final long socketTimeoutSeconds;
+    private final long readBufferBytes;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     private final MetricsTrackerFactory metrics;
     private final Map<String, CredentialProvider> credentials = new LinkedHashMap<>();
@@ -78,6 +97,7 @@ public final class PoolManager implements AutoCloseable {
     public PoolManager(PgMcpConfig config, MetricsTrackerFactory metrics, ClassLoader loader) {
         this.databases = config.databases();
         this.socketTimeoutSeconds = (config.statementTimeout().toMillis() + 999) / 1000 + SOCKET_TIMEOUT_MARGIN_SECONDS;
+        this.readBufferBytes = config.maxReadBufferBytes();
         this.metrics = metrics;
         for (DatabaseConfig db : databases.values()) {
             credentials.put(db.name(), CredentialProviders.forDatabase(db, loader));
@@ -103,11 +123,12 @@ public final class PoolManager implements AutoCloseable {
         if (db == null) {
             throw new UnknownDatabaseException(name, databases.keySet());
         }
-        return pools.computeIfAbsent(name, n -> create(db, socketTimeoutSeconds, metrics, credentials.get(n)));
+        return pools.computeIfAbsent(name, n -> create(db, socketTimeoutSeconds, readBufferBytes, metrics,
+                credentials.get(n)));
     }
 
-    private static HikariDataSource create(DatabaseConfig db, long socketTimeoutSeconds, MetricsTrackerFactory metrics,
-                                           CredentialProvider credentials) {
+    private static HikariDataSource create(DatabaseConfig db, long socketTimeoutSeconds, long readBufferBytes,
+                                           MetricsTrackerFactory metrics, CredentialProvider credentials) {
         HikariConfig hc = new HikariConfig();
         if (metrics != null) {
             hc.setMetricsTrackerFactory(metrics);
@@ -127,11 +148,15 @@ public final class PoolManager implements AutoCloseable {
         props.setProperty("ApplicationName", "pgmcp");
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+        // pgJDBC counts each row's size from its header and throws before allocating a row that would
+        // take the call past this; the count restarts with each transaction's BEGIN, so it bounds
+        // one call (see PgMcpConfig#defaultReadBuffer for the size).
+        props.setProperty("maxResultBuffer", String.valueOf(readBufferBytes));
         // Every transaction of the session is read-only, even one a stray COMMIT would start. A URL's
         // own 'options' (Neon's endpoint=..., a search_path) are kept and ours appended: in the URL
-        // they would replace ours.
+        // they would replace ours, and PostgreSQL applies the last -c of a name.
         String[] urlAndOptions = withoutOptions(db.jdbcUrl());
-        String options = "-c default_transaction_read_only=on";
+        String options = "-c default_transaction_read_only=on " + LEXER_OPTIONS;
         props.setProperty("options", urlAndOptions[1] == null ? options : urlAndOptions[1] + " " + options);
         props.setProperty("connectTimeout", String.valueOf(Math.max(1, db.connectionTimeout().toSeconds())));
         if (db.sslMode() != null) {

@@ -213,6 +213,31 @@ class PgMcpConfigTest {
     }
 
     @Test
+    void theReadBufferIsSizedFromTheHeapAndThePoolUnlessSet() {
+        long mib = 1024 * 1024;
+        // 8 × 10 connections share half of a 4 GiB heap at 4 bytes held per byte received at worst.
+        assertEquals(4096 * mib / 80, PgMcpConfig.defaultReadBuffer(4096 * mib, 10, 4 * mib));
+        // Never below the byte cap, so that a result as large as the cap can be read ...
+        assertEquals(4 * mib, PgMcpConfig.defaultReadBuffer(256 * mib, 10, 4 * mib));
+        // ... and never above PostgreSQL's own limit on one value.
+        assertEquals(1024 * mib, PgMcpConfig.defaultReadBuffer(1024L * 1024 * mib, 1, 4 * mib));
+
+        PgMcpConfig auto = PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL, "PGMCP_POOL_MAX_SIZE", "5"));
+        assertEquals(PgMcpConfig.defaultReadBuffer(Runtime.getRuntime().maxMemory(), 5, auto.maxResultBytes()),
+                auto.maxReadBufferBytes());
+        PgMcpConfig set = PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL,
+                "PGMCP_MAX_READ_BUFFER_BYTES", "16777216"));
+        assertEquals(16 * mib, set.maxReadBufferBytes());
+        // pgJDBC lowers a buffer above 90% of the heap; the configuration reports the value that applies.
+        PgMcpConfig huge = PgMcpConfig.builder().database("main", URL).maxReadBufferBytes(1L << 40).build();
+        assertEquals((long) (0.9 * Runtime.getRuntime().maxMemory()), huge.maxReadBufferBytes());
+        assertEquals("PGMCP_MAX_READ_BUFFER_BYTES", assertThrows(ConfigException.class, () -> PgMcpConfig
+                .fromEnvironment(env("PGMCP_DATABASE_URL", URL, "PGMCP_MAX_READ_BUFFER_BYTES", "1000"))).setting());
+        assertEquals("PGMCP_MAX_READ_BUFFER_BYTES", assertThrows(ConfigException.class, () -> PgMcpConfig.builder()
+                .database("main", URL).maxReadBufferBytes(-1).build()).setting());
+    }
+
+    @Test
     void toStringHidesThePassword() {
         PgMcpConfig c = PgMcpConfig.fromEnvironment(env("PGMCP_DATABASE_URL", URL));
         assertFalse(c.toString().contains("S3cretPw"), c.toString());

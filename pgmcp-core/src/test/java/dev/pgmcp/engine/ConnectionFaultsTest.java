@@ -151,6 +151,55 @@ class ConnectionFaultsTest {
         }
     }
 
+    @Test
+    void everyPooledConnectionTerminatedAtOnceStillLetsTheNextCallSucceed() throws Exception {
+        // Its own database, so that counting and terminating backends concerns this pool only.
+        String ownUrl = TestPostgres.freshDatabase("faults_all_dead");
+        String ownDatabase = ownUrl.substring(ownUrl.lastIndexOf('/') + 1, ownUrl.indexOf('?'));
+        // As above: HikariCP must not test connections on loan, so every dead one is handed out.
+        String property = "com.zaxxer.hikari.aliveBypassWindowMs";
+        System.setProperty(property, String.valueOf(TimeUnit.HOURS.toMillis(1)));
+        try (PgMcp pgmcp = engine(ownUrl, 3, Duration.ofSeconds(5), Duration.ofSeconds(30))) {
+            assertFalse(sleep(pgmcp, 0).error(), "role check and first call");
+            System.clearProperty(property);
+            for (int round = 0; round < 5; round++) {
+                // Three calls at once: the pool holds three live connections afterwards.
+                List<CompletableFuture<ToolResult>> warm = List.of(
+                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 300)),
+                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 300)),
+                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 300)));
+                for (CompletableFuture<ToolResult> w : warm) {
+                    assertFalse(w.get(30, TimeUnit.SECONDS).error());
+                }
+                assertEquals(3, backendsOf(ownUrl, ownDatabase), "round " + round + ": three pooled connections");
+                try (Connection c = DriverManager.getConnection(ownUrl); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                             + "WHERE application_name = 'pgmcp' AND datname = '" + ownDatabase + "'")) {
+                    rs.next();
+                    assertEquals(3, rs.getInt(1));
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (backendsOf(ownUrl, ownDatabase) > 0) {
+                    assertTrue(System.nanoTime() < deadline, "terminated backends still there");
+                    Thread.sleep(10);
+                }
+                ToolResult next = sleep(pgmcp, 0);
+                assertFalse(next.error(), "round " + round + ": " + next.text());
+            }
+        } finally {
+            System.clearProperty(property);
+        }
+    }
+
+    private static int backendsOf(String jdbcUrl, String databaseName) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgmcp' "
+                     + "AND datname = '" + databaseName + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private static void awaitGone(Object pid) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (pgmcpBackends("pid = " + pid) > 0) {
