@@ -189,12 +189,25 @@ public final class PgMcp implements AutoCloseable {
      * @throws QueryException                   when a check's statement fails for another reason than
      *                                          an unreachable database
      * @throws IllegalStateException            when a check fails otherwise
+     * @throws dev.pgmcp.security.RoleRefusedException when the default database's role is refused
      */
     public void checkAtStartUp() {
-        DatabaseHandle db = databases.get(null);
-        ToolContext context = ToolCalls.context(new Arguments(null), db, Principal.LOCAL);
         List<Object> all = new ArrayList<>(tools.values());
         all.addAll(prompts.values());
+        DatabaseHandle db;
+        try {
+            // Passing the role gate needs a connection: a database that is down now must not stop the
+            // start (its calls answer "Database unavailable ..." until it is back), so neither may this.
+            db = databases.get(null);
+        } catch (QueryException e) {
+            if (!e.connectionProblem()) {
+                throw e;
+            }
+            LOG.warn("database '{}' cannot be reached now ({}); start-up checks skipped", databases.defaultName(),
+                    e.describe().replace('\n', ' '));
+            return;
+        }
+        ToolContext context = ToolCalls.context(new Arguments(null), db, Principal.LOCAL);
         for (Object o : all) {
             if (!(o instanceof StartupCheck check)) {
                 continue;

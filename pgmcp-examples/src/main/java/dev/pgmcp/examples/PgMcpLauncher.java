@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * Streamable HTTP ({@code --transport http}, through {@link PgMcpHttpServer}, the same code a host
  * application embeds) on the database named by {@code --url} or the environment, or on an embedded
  * demo database with {@code --demo}. Before serving it checks the role of every database it can reach
- * (a superuser or a role with server file or program access is refused). Exit codes: 0 after stdin
+ * (a superuser or a role with server file or program access is refused); a database that cannot be
+ * reached does not stop it: its calls answer "Database unavailable ..." until it is back. Exit codes: 0 after stdin
  * closes (stdio) or after SIGTERM/SIGINT (HTTP, once in-flight calls are drained), 2 for a bad command
  * line or configuration (the message names the setting) or a refused role, 1 for any other start-up
  * failure.
