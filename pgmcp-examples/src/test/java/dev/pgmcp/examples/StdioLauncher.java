@@ -118,8 +118,9 @@ final class StdioLauncher implements AutoCloseable {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return fail("no answer to request " + id + " within " + timeout.toMillis() + " ms (alive: "
-                            + process.isAlive() + "); stdout: " + messages + "; log:\n" + log());
+                    return fail("no answer to request " + id + " within " + timeout.toMillis() + " ms ("
+                            + (process.isAlive() ? "running" : "exit status " + process.exitValue()) + "); stdout: "
+                            + messages + "; log:\n" + log());
                 }
                 TimeUnit.NANOSECONDS.timedWait(messages, left);
             }
