@@ -76,6 +76,7 @@ public final class StdioServer {
         try {
             run(engine, System.in, protocolOut, startUpCheck, stopping);
         } finally {
+            stopping.done.countDown(); // also when serving failed to start: the hook must not wait for it
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
