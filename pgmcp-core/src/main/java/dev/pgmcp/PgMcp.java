@@ -26,6 +26,7 @@ import dev.pgmcp.tools.BuiltinTools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -65,6 +66,13 @@ public final class PgMcp implements AutoCloseable {
     private final ToolCalls calls;
     private final AuditLog auditLog;
     private final QueryListeners listeners;
+    private boolean closed; // guarded by this
+
+    /**
+     * How long {@link #close()} waits for cancelled calls to end. A cancel lands in milliseconds; the
+     * bound is for a call that waits on something else (a connection attempt, a model endpoint).
+     */
+    public static final int CLOSE_WAIT_SECONDS = 5;
 
     private PgMcp(Builder b) {
         this.config = b.config;
@@ -189,12 +197,25 @@ public final class PgMcp implements AutoCloseable {
      * @throws QueryException                   when a check's statement fails for another reason than
      *                                          an unreachable database
      * @throws IllegalStateException            when a check fails otherwise
+     * @throws dev.pgmcp.security.RoleRefusedException when the default database's role is refused
      */
     public void checkAtStartUp() {
-        DatabaseHandle db = databases.get(null);
-        ToolContext context = ToolCalls.context(new Arguments(null), db, Principal.LOCAL);
         List<Object> all = new ArrayList<>(tools.values());
         all.addAll(prompts.values());
+        DatabaseHandle db;
+        try {
+            // Passing the role gate needs a connection: a database that is down now must not stop the
+            // start (its calls answer "Database unavailable ..." until it is back), so neither may this.
+            db = databases.get(null);
+        } catch (QueryException e) {
+            if (!e.connectionProblem()) {
+                throw e;
+            }
+            LOG.warn("database '{}' cannot be reached now ({}); start-up checks skipped", databases.defaultName(),
+                    e.describe().replace('\n', ' '));
+            return;
+        }
+        ToolContext context = ToolCalls.context(new Arguments(null), db, Principal.LOCAL);
         for (Object o : all) {
             if (!(o instanceof StartupCheck check)) {
                 continue;
@@ -313,9 +334,60 @@ public final class PgMcp implements AutoCloseable {
         return listeners.listeners();
     }
 
-    /** Closes every connection pool, then the audit log file. */
+    /**
+     * Begins shutting down: every tool call in flight is cancelled (its running statement is stopped on
+     * the server, as {@link #cancel} does) and answers with an error result saying the server is
+     * shutting down; every later call answers so without running. The pools stay open until
+     * {@link #close()}. A transport calls this once its grace period for calls in flight is over, so
+     * that the answers can still be sent before it closes. Idempotent; safe from any thread.
+     *
+     * @return how many calls were in flight
+     */
+    public int stopCalls() {
+        return calls.stopCalls();
+    }
+
+    /**
+     * Waits for the tool calls in flight to end (for a transport's grace period at shutdown).
+     *
+     * @param timeout how long to wait at most
+     * @return whether none is in flight any more; {@code false} when the timeout passed first
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean awaitCalls(Duration timeout) throws InterruptedException {
+        return calls.awaitIdle(timeout);
+    }
+
+    /** @return how many tool calls are in flight now */
+    public int callsInFlight() {
+        return calls.inFlight();
+    }
+
+    /**
+     * Stops every call in flight ({@link #stopCalls()}), waits up to {@value #CLOSE_WAIT_SECONDS} s for
+     * them to end, then closes every connection pool and the audit log file. Closing a pool only drops
+     * its connections, and PostgreSQL goes on running a statement whose client went away until the
+     * statement ends or times out; cancelling first is what stops the work on the server. Idempotent;
+     * a concurrent second call waits for the first.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        int stopped = stopCalls();
+        if (stopped > 0) {
+            LOG.info("closing: {} call(s) in flight cancelled", stopped);
+            try {
+                if (!awaitCalls(Duration.ofSeconds(CLOSE_WAIT_SECONDS))) {
+                    LOG.warn("closing: {} call(s) still running after {} s; closing the pools anyway",
+                            calls.inFlight(), CLOSE_WAIT_SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         databases.close();
         if (auditLog != null) {
             auditLog.close();

@@ -108,6 +108,7 @@ final class EnvironmentReader {
         ifSet(Setting.POOL_MIN_IDLE, v -> b.poolMinIdle((int) integer(Setting.POOL_MIN_IDLE.env(), v, 0, 1000)));
         ifSet(Setting.POOL_MAX_SIZE, v -> b.poolMaxSize((int) integer(Setting.POOL_MAX_SIZE.env(), v, 1, 1000)));
         ifSet(Setting.CONNECT_TIMEOUT_MS, v -> b.connectTimeout(millis(Setting.CONNECT_TIMEOUT_MS, v, 250, 600_000)));
+        ifSet(Setting.SHUTDOWN_TIMEOUT_MS, v -> b.shutdownTimeout(millis(Setting.SHUTDOWN_TIMEOUT_MS, v, 0, 3_600_000)));
         ifSet(Setting.SCHEMA_CACHE_TTL_SECONDS, v -> b.schemaCacheTtl(
                 Duration.ofSeconds(integer(Setting.SCHEMA_CACHE_TTL_SECONDS.env(), v, 0, 86_400))));
         ifSet(Setting.DENIED_FUNCTIONS, v -> b.denyFunctions(Arrays.asList(v.split(","))));

@@ -31,6 +31,7 @@ public final class PgMcpConfig {
     private final long maxResultBytes;
     private final Duration statementTimeout;
     private final Duration lockTimeout;
+    private final Duration shutdownTimeout;
     private final Duration idleInTransactionTimeout;
     private final Duration schemaCacheTtl;
     private final Set<String> deniedFunctions;
@@ -62,6 +63,7 @@ public final class PgMcpConfig {
         this.maxResultBytes = b.maxResultBytes;
         this.statementTimeout = b.statementTimeout;
         this.lockTimeout = b.lockTimeout;
+        this.shutdownTimeout = b.shutdownTimeout;
         this.idleInTransactionTimeout = b.idleInTransactionTimeout;
         this.schemaCacheTtl = b.schemaCacheTtl;
         this.deniedFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(b.deniedFunctions));
@@ -215,6 +217,14 @@ public final class PgMcpConfig {
         return lockTimeout;
     }
 
+    /**
+     * @return how long a transport that is asked to stop (stdio: end of stdin) lets calls in flight
+     *         finish before it cancels their statements ({@code PgMcp#stopCalls}); default 2 s
+     */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
     /** @return PostgreSQL {@code idle_in_transaction_session_timeout} applied to every transaction */
     public Duration idleInTransactionTimeout() {
         return idleInTransactionTimeout;
@@ -319,6 +329,7 @@ public final class PgMcpConfig {
         private long maxResultBytes = 4L * 1024 * 1024;
         private Duration statementTimeout = Duration.ofSeconds(30);
         private Duration lockTimeout = Duration.ofSeconds(5);
+        private Duration shutdownTimeout = Duration.ofSeconds(2);
         private Duration idleInTransactionTimeout = Duration.ofSeconds(60);
         private Duration schemaCacheTtl = Duration.ofMinutes(5);
         private final Set<String> deniedFunctions = new LinkedHashSet<>();
@@ -556,6 +567,15 @@ public final class PgMcpConfig {
             return this;
         }
 
+        /**
+         * @param timeout how long a stopping transport lets calls in flight finish before cancelling
+         *                them, 0 ms..1 h (default 2 s)
+         */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
         /** @param timeout how long to wait for a connection, 250 ms..10 min (default 10 s) */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
@@ -634,6 +654,7 @@ public final class PgMcpConfig {
                         + Setting.POOL_MAX_SIZE.env() + " (" + poolMaxSize + ")");
             }
             range(Setting.CONNECT_TIMEOUT_MS.env(), millis(Setting.CONNECT_TIMEOUT_MS, connectTimeout), 250, 600_000);
+            range(Setting.SHUTDOWN_TIMEOUT_MS.env(), millis(Setting.SHUTDOWN_TIMEOUT_MS, shutdownTimeout), 0, 3_600_000);
             if (validation == null) {
                 throw new ConfigException(Setting.VALIDATION.env(), "must not be null");
             }

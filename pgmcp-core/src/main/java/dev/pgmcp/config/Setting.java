@@ -58,6 +58,9 @@ public enum Setting {
     POOL_MIN_IDLE("PGMCP_POOL_MIN_IDLE", "1", "Connections kept open when idle (HikariCP minimumIdle); 0..1000."),
     POOL_MAX_SIZE("PGMCP_POOL_MAX_SIZE", "10", "Most connections opened (HikariCP maximumPoolSize); 1..1000, >= the minimum."),
     CONNECT_TIMEOUT_MS("PGMCP_CONNECT_TIMEOUT_MS", "10000", "How long to wait for a connection, in milliseconds; 250..600000."),
+    SHUTDOWN_TIMEOUT_MS("PGMCP_SHUTDOWN_TIMEOUT_MS", "2000",
+            "stdio transport: at end of stdin, how long calls in flight may finish before their statements are "
+                    + "cancelled (they then answer that the server is shutting down), in milliseconds; 0..3600000."),
     SCHEMA_CACHE_TTL_SECONDS("PGMCP_SCHEMA_CACHE_TTL_SECONDS", "300",
             "How long introspected schema is reused before it is read again, in seconds; 0 = always re-read."),
     DENIED_FUNCTIONS("PGMCP_DENIED_FUNCTIONS", "(none)",

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,9 +46,20 @@ public final class ToolCalls {
     /** The error text of a call a client cancelled. */
     public static final String CANCELLED = "Cancelled: the client cancelled this call; its statement was stopped on the server.";
 
+    /** The error text of a call that was running when the server began to shut down ({@link #stopCalls()}). */
+    public static final String STOPPED = "Server shutting down: this call was cancelled and its statement was stopped "
+            + "on the server; retry once the server is running again.";
+
+    /** The error text of a call that arrived after the server began to shut down; it did not run. */
+    public static final String REFUSED_SHUTTING_DOWN = "Server shutting down: this call was not run; retry once the "
+            + "server is running again.";
+
     private final Databases databases;
     /** Calls in flight that a transport may cancel, by {@link CallInfo#requestKey()}. */
     private final Map<Object, Cancellation> inFlight = new ConcurrentHashMap<>();
+    /** Every call in flight, keyed or not, so that shutting down can stop them all; its monitor signals "none left". */
+    private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
     private final QueryListeners listeners;
     private final RateLimiter rateLimiter;
     private final Duration requestTimeout;
@@ -118,10 +130,20 @@ public final class ToolCalls {
         ScheduledFuture<?> watchdog = null;
         Object key = null;
         try {
+            if (stopping) {
+                // Not even a connection attempt: the pools are about to close.
+                audit.outcome(Outcome.CANCELLED);
+                return ToolResult.error(REFUSED_SHUTTING_DOWN);
+            }
             Arguments args = new Arguments(arguments);
             DatabaseHandle db = databases.get(args.string("database").orElse(null));
             CallScope.Current current = new CallScope.Current(tool.name(), db.name(), call);
             cancellation = current.cancellation();
+            running.add(cancellation);
+            if (stopping) {
+                // stopCalls() may have gone through the set just before this call joined it.
+                cancellation.stop();
+            }
             if (call.requestKey() != null && inFlight.putIfAbsent(call.requestKey(), cancellation) == null) {
                 key = call.requestKey();
             }
@@ -139,6 +161,12 @@ public final class ToolCalls {
             LOG.info("{}: query rejected ({}): {}", tool.name(), e.reason(), e.getMessage());
             return ToolResult.error("Query rejected: " + e.getMessage());
         } catch (QueryException e) {
+            if (cancellation != null && cancellation.stopped()) {
+                // Checked first: a shutdown may also end the backend (57P01) or beat the deadline.
+                audit.outcome(Outcome.CANCELLED);
+                LOG.info("{}: cancelled, the server is shutting down", tool.name());
+                return ToolResult.error(STOPPED);
+            }
             if (cancellation != null && cancellation.timedOut()) {
                 audit.outcome(Outcome.CANCELLED);
                 LOG.warn("{}: still running after the request timeout of {} ms, cancelled", tool.name(),
@@ -176,7 +204,57 @@ public final class ToolCalls {
             if (key != null) {
                 inFlight.remove(key, cancellation);
             }
+            if (cancellation != null) {
+                synchronized (running) {
+                    running.remove(cancellation);
+                    if (running.isEmpty()) {
+                        running.notifyAll();
+                    }
+                }
+            }
         }
+    }
+
+    /**
+     * Begins shutting down: every call in flight is cancelled (its running statement is stopped on the
+     * server, see {@link Cancellation}; a later statement of the call is refused) and answers with
+     * {@link #STOPPED}; every later call answers with {@link #REFUSED_SHUTTING_DOWN} without running.
+     * Returns at once; {@link #awaitIdle} waits for the calls to end. Idempotent, safe from any thread.
+     *
+     * @return how many calls were in flight
+     */
+    public int stopCalls() {
+        stopping = true;
+        int n = 0;
+        for (Cancellation c : running) {
+            c.stop();
+            n++;
+        }
+        return n;
+    }
+
+    /** @return how many calls are in flight now */
+    public int inFlight() {
+        return running.size();
+    }
+
+    /**
+     * @param timeout how long to wait at most
+     * @return whether no call is in flight any more; {@code false} when the timeout passed first
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (running) {
+            while (!running.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(running, left);
+            }
+        }
+        return true;
     }
 
     /**

@@ -30,6 +30,7 @@ public final class Cancellation {
     private Statement running;
     private volatile boolean cancelled;
     private volatile boolean timedOut;
+    private volatile boolean stopped;
 
     /**
      * Cancels the call because it ran past its request deadline (not a client's decision).
@@ -44,6 +45,22 @@ public final class Cancellation {
     /** @return whether the call was cancelled by {@link #timeOut()} */
     public boolean timedOut() {
         return timedOut;
+    }
+
+    /**
+     * Cancels the call because the server is shutting down (not a client's decision): its statement
+     * must not outlive the server, whose pools are about to close.
+     *
+     * @return whether a statement was running (and was sent a cancel request)
+     */
+    public boolean stop() {
+        stopped = true;
+        return cancel();
+    }
+
+    /** @return whether the call was cancelled by {@link #stop()} */
+    public boolean stopped() {
+        return stopped;
     }
 
     /**

@@ -31,10 +31,24 @@ public final class TcpProxy implements AutoCloseable {
      * @throws IOException when no loopback port can be bound
      */
     public TcpProxy(String targetHost, int targetPort) throws IOException {
+        this(0, targetHost, targetPort);
+    }
+
+    /**
+     * A proxy on a given loopback port: a test can name a port where nothing listens yet, then "start
+     * the database" on it by creating the proxy.
+     *
+     * @param listenPort the loopback port to listen on; 0 for any free one
+     * @param targetHost where to forward
+     * @param targetPort the target's port
+     * @throws IOException when the port cannot be bound
+     */
+    public TcpProxy(int listenPort, String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort));
         Thread accept = new Thread(this::acceptLoop, "tcp-proxy-accept");
         accept.setDaemon(true);
         accept.start();

@@ -23,10 +23,13 @@ import java.util.function.Supplier;
  * Streamable HTTP ({@code --transport http}, through {@link PgMcpHttpServer}, the same code a host
  * application embeds) on the database named by {@code --url} or the environment, or on an embedded
  * demo database with {@code --demo}. Before serving it checks the role of every database it can reach
- * (a superuser or a role with server file or program access is refused). Exit codes: 0 after stdin
- * closes (stdio) or after SIGTERM/SIGINT (HTTP, once in-flight calls are drained), 2 for a bad command
- * line or configuration (the message names the setting) or a refused role, 1 for any other start-up
- * failure.
+ * (a superuser or a role with server file or program access is refused); a database that cannot be
+ * reached does not stop it: its calls answer "Database unavailable ..." until it is back. Exit codes: 0 after stdin
+ * closes (stdio; calls in flight get PGMCP_SHUTDOWN_TIMEOUT_MS, then are cancelled and answered), 2 for
+ * a bad command line or configuration (the message names the setting) or a refused role, 1 for any other
+ * start-up failure. SIGTERM/SIGINT stop it gracefully (stdio: calls in flight cancelled and answered at
+ * once; HTTP: drained for PGMCP_HTTP_SHUTDOWN_TIMEOUT_MS, then cancelled and answered), after which the
+ * JVM exits with its status for the signal, 143 or 130. No statement is left running in PostgreSQL.
  *
  * <p>{@code --check} prints the role report and the SQL for a read-only role instead of serving,
  * and exits 0 (every role read-only), 1 (warnings) or 2 (refused, unreachable, or bad configuration).
@@ -197,7 +200,12 @@ public final class PgMcpLauncher {
             builder.metrics(metrics);
         }
         PgMcpHttpServer server = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pgmcp-http-shutdown"));
+        // The JVM exits once its shutdown hooks return: close the engine here too (the main thread's
+        // close may not get to run), so that no statement is left running in PostgreSQL.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            engine.close();
+        }, "pgmcp-http-shutdown"));
         try {
             checks.join();
         } catch (CompletionException e) {

@@ -27,11 +27,12 @@ final class LauncherProcess implements AutoCloseable {
 
     private final Process process;
     private final URI uri;
-    private final List<String> log = new ArrayList<>();
+    private final List<String> log; // guarded by itself; the stderr reader keeps adding to it
 
-    private LauncherProcess(Process process, URI uri) {
+    private LauncherProcess(Process process, URI uri, List<String> log) {
         this.process = process;
         this.uri = uri;
+        this.log = log;
     }
 
     /** @return the launcher jar built by the package phase */
@@ -51,7 +52,16 @@ final class LauncherProcess implements AutoCloseable {
      * two minutes: the embedded database starts first) for its URL.
      */
     static LauncherProcess startHttp(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString(), "--demo", "--transport", "http",
+        List<String> all = new ArrayList<>(List.of("--demo"));
+        all.addAll(List.of(args));
+        return startHttpWith(env, all.toArray(String[]::new));
+    }
+
+    /**
+     * As {@link #startHttp} without {@code --demo}: the arguments name the database (e.g. {@code --url}).
+     */
+    static LauncherProcess startHttpWith(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString(), "--transport", "http",
                 "--port", "0"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -78,11 +88,7 @@ final class LauncherProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            LauncherProcess launcher = new LauncherProcess(p, url.get(120, TimeUnit.SECONDS));
-            synchronized (lines) {
-                launcher.log.addAll(lines);
-            }
-            return launcher;
+            return new LauncherProcess(p, url.get(120, TimeUnit.SECONDS), lines);
         } catch (Exception e) {
             p.destroyForcibly();
             throw new IllegalStateException("the launcher did not start: " + e.getMessage() + " " + lines, e);
@@ -100,6 +106,18 @@ final class LauncherProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+    }
+
+    /** @return whether the process still runs */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** @return the stderr lines read so far (the log), one string */
+    String log() {
+        synchronized (log) {
+            return String.join("\n", log);
         }
     }
 

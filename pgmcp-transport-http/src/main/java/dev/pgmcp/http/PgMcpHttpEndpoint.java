@@ -237,6 +237,11 @@ public final class PgMcpHttpEndpoint implements AutoCloseable {
         return admission.drain(timeout);
     }
 
+    /** @return the engine this endpoint serves */
+    PgMcp engine() {
+        return engine;
+    }
+
     /** @return MCP requests being processed now (SSE streams excluded) */
     public int inFlight() {
         return admission.inFlight();

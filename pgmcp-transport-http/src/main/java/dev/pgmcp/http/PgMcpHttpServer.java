@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -38,8 +39,10 @@ import java.util.function.Supplier;
  * <p>One connector (HTTP, or HTTPS only when a PKCS#12 keystore is configured) on the configured
  * address, idle timeout equal to the request timeout, no {@code Server} header, error pages without
  * stack traces. {@link #close()} shuts down gracefully: MCP requests in progress finish (up to the
- * shutdown timeout) while new ones get 503, then sessions close and Jetty stops. The engine is not
- * closed: it is the caller's.
+ * shutdown timeout) while new ones get 503; the tool calls still running then are cancelled
+ * ({@link PgMcp#stopCalls()}: their statements are stopped on the server and they answer that the
+ * server is shutting down); then sessions close and Jetty stops. The engine is not closed: it is the
+ * caller's.
  */
 public final class PgMcpHttpServer implements AutoCloseable {
 
@@ -126,7 +129,8 @@ public final class PgMcpHttpServer implements AutoCloseable {
 
     /**
      * Graceful shutdown: drains MCP requests in progress (up to {@code PGMCP_HTTP_SHUTDOWN_TIMEOUT_MS}),
-     * closes MCP sessions, stops Jetty. Idempotent.
+     * cancels the tool calls still running then and waits (up to {@value PgMcp#CLOSE_WAIT_SECONDS} s)
+     * for their answers, closes MCP sessions, stops Jetty. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -137,8 +141,13 @@ public final class PgMcpHttpServer implements AutoCloseable {
         try {
             boolean drained = endpoint.drain(settings.shutdownTimeout());
             if (!drained) {
-                LOG.warn("shutdown: {} requests still running after {} ms; stopping anyway", endpoint.inFlight(),
-                        settings.shutdownTimeout().toMillis());
+                // Their statements would otherwise run on in PostgreSQL after Jetty and the pools stop.
+                int stopped = endpoint.engine().stopCalls();
+                LOG.warn("shutdown: {} requests still running after {} ms; {} tool call(s) cancelled", endpoint.inFlight(),
+                        settings.shutdownTimeout().toMillis(), stopped);
+                if (!endpoint.drain(Duration.ofSeconds(PgMcp.CLOSE_WAIT_SECONDS))) {
+                    LOG.warn("shutdown: {} requests still running; stopping anyway", endpoint.inFlight());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

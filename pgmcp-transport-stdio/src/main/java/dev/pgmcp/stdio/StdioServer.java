@@ -25,7 +25,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>stdout carries the protocol only: {@link #runOnProcessStdio} hands the real stdout to the
  * transport and points {@code System.out} at stderr, so a stray print from any library cannot
- * corrupt the stream; logs go to stderr. The server stops when stdin reaches end of file.
+ * corrupt the stream; logs go to stderr. The server stops when stdin reaches end of file: calls
+ * still in flight get {@code PGMCP_SHUTDOWN_TIMEOUT_MS} ({@link dev.pgmcp.config.PgMcpConfig#shutdownTimeout()})
+ * to finish; then their statements are cancelled on the server and they answer that the server is
+ * shutting down, and the engine is closed. On SIGTERM or SIGINT (a client that did not wait for
+ * that), {@link #runOnProcessStdio} does the same at once, without the grace period, before the JVM
+ * exits (with status 143 or 130, the JVM's for those signals).
  *
  * <p>A line that is not a JSON-RPC 2.0 message gets a JSON-RPC error response (-32700 Parse error,
  * -32600 Invalid Request) and the server keeps serving; see {@link JsonRpcLineFilter}.
@@ -62,7 +67,22 @@ public final class StdioServer {
     public static void runOnProcessStdio(PgMcp engine, CompletableFuture<?> startUpCheck) throws InterruptedException {
         PrintStream protocolOut = System.out;
         System.setOut(System.err);
-        run(engine, System.in, protocolOut, startUpCheck);
+        Stopping stopping = new Stopping();
+        // SIGTERM/SIGINT: the JVM exits once its shutdown hooks return, so this one holds it until the
+        // calls in flight are cancelled and answered and the pools are closed. Without it the JVM
+        // would exit with the calls unanswered and their statements still running in PostgreSQL.
+        Thread hook = new Thread(stopping::signalled, "pgmcp-stdio-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            run(engine, System.in, protocolOut, startUpCheck, stopping);
+        } finally {
+            stopping.done.countDown(); // also when serving failed to start: the hook must not wait for it
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down already: the hook is running and sees that serving ended.
+            }
+        }
     }
 
     /**
@@ -85,7 +105,13 @@ public final class StdioServer {
      */
     public static void run(PgMcp engine, InputStream in, OutputStream out, CompletableFuture<?> startUpCheck)
             throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
+        run(engine, in, out, startUpCheck, new Stopping());
+    }
+
+    private static void run(PgMcp engine, InputStream in, OutputStream out, CompletableFuture<?> startUpCheck,
+                            Stopping stopping) throws InterruptedException {
+        CountDownLatch stop = stopping.stop;
+        stopping.stopCalls = engine::stopCalls;
         AtomicReference<Throwable> failed = new AtomicReference<>();
         McpJsonMapper mapper = McpServers.jsonMapper();
         // Bad lines are answered by the filter (the SDK would end the session on them); both write
@@ -123,22 +149,36 @@ public final class StdioServer {
         try {
             stop.await();
             if (failed.get() == null) {
-                // A client may close stdin right after its last request (printf ... | pgmcp): answer the
-                // calls in flight before the pools close under them. Bounded by the request timeout,
-                // past which a call is cancelled anyway; with none running this costs nothing.
+                boolean signalled = stopping.signalled;
+                // A client may close stdin right after its last request (printf ... | pgmcp): give the
+                // calls in flight the grace period before their statements are cancelled; with none
+                // running this costs nothing. A signal means the client is not waiting: no grace.
+                Duration grace = signalled ? Duration.ZERO : engine.config().shutdownTimeout();
                 int running = unanswered.count();
-                LOG.info(running == 0 ? "stdin closed, shutting down"
-                        : "stdin closed, shutting down once the " + running + " request(s) in flight are answered");
-                if (!unanswered.awaitNone(timeout)) {
-                    LOG.warn("{} request(s) still unanswered after {} ms; stopping anyway", unanswered.count(),
-                            timeout.toMillis());
+                String why = signalled ? "signal received" : "stdin closed";
+                LOG.info(running == 0 || signalled ? why + ", shutting down"
+                        : why + ", shutting down; the " + running + " request(s) in flight get " + grace.toMillis()
+                        + " ms to finish");
+                if (!unanswered.awaitNone(grace)) {
+                    // Their statements would otherwise run on in PostgreSQL after the pools close.
+                    int stopped = engine.stopCalls();
+                    LOG.info("{} request(s) still running: {} tool call(s) cancelled, answering that the server is "
+                            + "shutting down", unanswered.count(), stopped);
+                    if (!unanswered.awaitNone(Duration.ofSeconds(PgMcp.CLOSE_WAIT_SECONDS))) {
+                        LOG.warn("{} request(s) still unanswered after {} s; stopping anyway", unanswered.count(),
+                                PgMcp.CLOSE_WAIT_SECONDS);
+                    }
                 }
             } else {
                 LOG.info("start-up check failed, shutting down");
             }
         } finally {
-            server.close();
-            engine.close();
+            try {
+                server.close();
+                engine.close();
+            } finally {
+                stopping.done.countDown();
+            }
         }
         Throwable e = failed.get();
         if (e instanceof RuntimeException re) {
@@ -149,6 +189,32 @@ public final class StdioServer {
         }
         if (e != null) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** How serving is told to stop (end of input, a failed check, a signal) and tells that it has stopped. */
+    private static final class Stopping {
+        /** Longest a signal waits for serving to stop: answering (after cancelling) and closing, with margin. */
+        private static final Duration SIGNAL_WAIT = Duration.ofSeconds(3L * PgMcp.CLOSE_WAIT_SECONDS);
+
+        final CountDownLatch stop = new CountDownLatch(1);
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile boolean signalled;
+        /** Cancels the calls in flight: a signal during the grace period after end of input ends it. */
+        volatile Runnable stopCalls = () -> { };
+
+        /** Runs in the JVM's shutdown hook: asks serving to stop now and waits until it has. */
+        void signalled() {
+            signalled = true;
+            stop.countDown();
+            stopCalls.run();
+            try {
+                if (!done.await(SIGNAL_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    LOG.warn("still stopping after {} s; exiting anyway", SIGNAL_WAIT.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The requests read from stdin that do work in the engine ({@code tools/call}, {@code resources/read},
  * {@code prompts/get}) and have not been answered yet, by JSON-RPC id. At end of input the server
- * waits for them before it closes the engine, so that a client that writes its requests and closes
- * stdin at once ({@code printf ... | pgmcp-server}) still gets every answer.
+ * waits for them (for the shutdown grace period, then for the answers of the calls it cancels) before
+ * it closes the engine, so that a client that writes its requests and closes stdin at once
+ * ({@code printf ... | pgmcp-server}) still gets every answer.
  *
  * <p>Counted at the transport's edges rather than in the engine: a request read just before end of
  * input may not have reached the engine yet when the end is seen. Thread-safe.

@@ -8,19 +8,24 @@ import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
+import dev.pgmcp.engine.ToolCalls;
+import dev.pgmcp.testing.Backends;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A client that writes its requests and closes stdin at once ({@code printf ... | pgmcp}) still gets
- * the answers of the calls in flight: the server lets them finish before it closes the pools.
+ * the answers of the calls in flight: the server lets them finish (for the shutdown grace period)
+ * before it closes the pools; a call still running after it is cancelled on the server and answered.
  */
 class StdioEndOfInputTest {
 
@@ -72,5 +77,28 @@ class StdioEndOfInputTest {
         }
         assertTrue(!written.contains("has been closed"), written);
         assertTrue(ms >= 700, "the server waited for the calls: " + ms + " ms");
+    }
+
+    @Test
+    void aCallStillRunningAfterTheGracePeriodIsCancelledOnTheServerAndAnswered() throws Exception {
+        String url = TestPostgres.freshDatabase("stdio_eof_grace");
+        PgMcp engine = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
+                .statementTimeout(Duration.ofMinutes(5)).shutdownTimeout(Duration.ofMillis(300)).build())
+                .discoverTools(false).build();
+        String input = String.join("\n",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"execute_query\","
+                        + "\"arguments\":{\"sql\":\"" + Backends.LONG_QUERY + "\"}}}") + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long start = System.nanoTime();
+        StdioServer.run(engine, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        String written = out.toString(StandardCharsets.UTF_8);
+        assertTrue(written.contains("\"id\":2,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\""
+                + ToolCalls.STOPPED + "\"}],\"isError\":true}"), written);
+        assertTrue(ms >= 300 && ms < 5_000, "the grace period, then a prompt stop: " + ms + " ms");
+        assertEquals(0, Backends.running(url, Backends.LONG_QUERY), "no statement left running");
     }
 }
