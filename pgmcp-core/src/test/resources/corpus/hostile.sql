@@ -938,6 +938,36 @@ SELECT * FROM U&"canary" FOR UPDATE
 -- @entry obfuscation rejected
 SELECT U&'!0027' UESCAPE '!'; DELETE FROM canary
 -- @entry obfuscation rejected
+SELECT U&"pg_read_file"('/etc/passwd')
+-- @entry obfuscation rejected
+SELECT U&"pg\005Fread\005Ffile"('postgresql.conf')
+-- @entry obfuscation rejected
+SELECT U&"pg_catalog".U&"pg!005Fsleep" UESCAPE '!' (10)
+-- @entry obfuscation rejected
+SELECT U&"\+00006Eextval"('canary_seq')
+-- @entry obfuscation rejected
+SELECT id FROM U&"c\0061nary" WHERE id = 1 FOR UPDATE
+-- @entry obfuscation rejected
+SELECT U&"id" FROM canary;; DELETE FROM canary
+-- @entry obfuscation rejected
+SELECT 1;; DROP TABLE canary
+-- @entry obfuscation rejected
+SELECT ';' AS semi; DROP TABLE canary
+-- @entry obfuscation rejected
+SELECT 1 OPERATOR(pg_catalog.+) 1; DROP TABLE canary
+-- @entry obfuscation rejected
+SELECT 2 OPERATOR(pg_catalog./*) 3; */ +) 3; DELETE FROM canary
+-- @entry obfuscation rejected
+SELECT OPERATOR(pg_catalog.+) nextval('canary_seq')
+-- @entry obfuscation rejected
+SELECT 1 OPERATOR(pg_catalog.+) pg_sleep(10)::int
+-- @entry obfuscation rejected
+SELECT * FROM canary WHERE id OPERATOR(pg_catalog.=) 1 FOR UPDATE
+-- @entry obfuscation rejected
+WITH d AS (DELETE FROM canary RETURNING id) SELECT id OPERATOR(pg_catalog.+) 1 FROM d
+-- @entry obfuscation rejected
+SELECT id OPERATOR(pg_catalog.+) 1 INTO pwned FROM canary
+-- @entry obfuscation rejected
 SELECT 'it''s;' ; DROP TABLE canary
 -- @entry obfuscation rejected
 SELECT "a"";b" FROM (SELECT 1 AS "a"";b") s; DROP TABLE canary
