@@ -281,6 +281,19 @@ class BuiltinToolsTest {
     }
 
     @Test
+    void nulCharactersAreRefusedAsTheCallersInputNotAsAnOutage() {
+        ToolResult inSql = error("execute_query", "sql", "SELECT 'a\u0000b' AS v");
+        assertTrue(inSql.text().startsWith("Query rejected: The query contains a NUL character"), inSql.text());
+        ToolResult inParam = error("execute_query", "sql", "SELECT $1::text, $2::text", "params", List.of("ok", "a\u0000b"));
+        assertEquals("Invalid arguments: params[1]: contains a NUL character (U+0000) at position 2, which PostgreSQL "
+                + "text cannot hold; remove it (send binary data as hex and decode it in SQL: decode($1, 'hex'))", inParam.text());
+        for (ToolResult r : List.of(inSql, inParam)) {
+            assertFalse(r.text().contains("retry"), r.text());
+            assertFalse(r.text().contains("unavailable"), r.text());
+        }
+    }
+
+    @Test
     void explainQuery() {
         Map<String, Object> text = ok("explain_query", "sql", "SELECT * FROM orders WHERE customer_id = $1", "params", List.of(1));
         assertEquals("text", text.get("format"));
