@@ -74,7 +74,7 @@ public final class Render {
                 .append(UNTRUSTED_NOTICE).append("\ncolumns: ");
         for (int i = 0; i < result.columns().size(); i++) {
             Column c = result.columns().get(i);
-            columns.add(Map.of("name", c.name(), "type", c.type()));
+            columns.add(fields("name", c.name(), "type", c.type()));
             text.append(i == 0 ? "" : ", ").append(c.name()).append(" (").append(c.type()).append(')');
         }
         content.put("columns", columns);
@@ -114,6 +114,30 @@ public final class Render {
             s.append(". Narrow the query or page with LIMIT/OFFSET");
         }
         return s.append(')').toString();
+    }
+
+    /**
+     * A JSON object whose keys serialise in the order given. Every map a tool or resource returns is
+     * built this way (or as a {@link LinkedHashMap}): {@code Map.of} iterates in an order that
+     * changes from one JVM to the next, so two server processes would answer the same call with
+     * differently ordered JSON.
+     *
+     * @param keysAndValues key, value, key, value, …; keys are strings, values may be null
+     * @return a mutable map in that order
+     * @throws IllegalArgumentException for an odd number of arguments or a key that is not a string
+     */
+    public static Map<String, Object> fields(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("keys and values must come in pairs");
+        }
+        Map<String, Object> m = new LinkedHashMap<>(keysAndValues.length);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (!(keysAndValues[i] instanceof String key)) {
+                throw new IllegalArgumentException("key " + i / 2 + " is not a string");
+            }
+            m.put(key, keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     /** @return compact JSON of a value tree */
