@@ -158,6 +158,9 @@ public final class SqlValidator {
         }
         String body = sql.substring(0, end);
 
+        // Reads literal values, which shapes leave out: before the cache.
+        ServerPathSettings.check(significant);
+
         // A statement of a shape accepted before (same tokens, other literal values) gets the same
         // verdict without being parsed again (see VerdictCache for why that is sound).
         String shape = VerdictCache.key(significant);
