@@ -150,6 +150,14 @@ SET TRANSACTION ISOLATION LEVEL SERIALIZABLE
 
 -- ==== session and role changes ====
 -- @entry session-and-role rejected
+SELECT current_setting('data_directory')
+-- @entry session-and-role rejected
+SELECT setting FROM pg_catalog.pg_settings WHERE name IN ('hba_file', 'config_file')
+-- @entry session-and-role rejected
+SELECT name, setting FROM pg_show_all_settings() WHERE name = 'unix_socket_directories'
+-- @entry session-and-role rejected
+SELECT current_setting(E'ssl\137key\137file')
+-- @entry session-and-role rejected
 SET work_mem = '1MB'
 -- @entry session-and-role rejected
 SET search_path = pg_temp, public
