@@ -546,8 +546,31 @@ SELECT count(*) FROM generate_series(1, 100000) g WHERE g % 7 = 0
 SELECT g, generate_subscripts(ARRAY['a', 'b', 'c'], 1) FROM generate_series(1, 2) g
 
 -- ==== literals and identifiers containing ; DROP delete ====
--- @entry tricky-literals accepted @known-false-rejection JSqlParser 5.4 reserves SEMI (its SEMI JOIN extension), PostgreSQL does not; quoting the alias (AS "semi") is accepted
+-- @entry tricky-literals accepted
 SELECT 'a;b' AS semi
+-- @entry tricky-literals accepted
+SELECT ';' AS semi, 'x' AS settings, 1 AS full, 2 AS unknown, 3 semi_bare
+-- @entry tricky-literals accepted
+SELECT o.order_id AS output, o.freight AS sample FROM orders AS o ORDER BY output LIMIT 3
+-- @entry tricky-literals accepted
+SELECT semi.order_id, semi.freight AS final FROM orders semi WHERE semi.freight > 100 ORDER BY final DESC LIMIT 3
+-- @entry tricky-literals accepted
+SELECT 1;;
+-- @entry tricky-literals accepted
+SELECT count(*) FROM orders; ; -- empty statements after the statement
+;
+-- @entry tricky-literals accepted
+SELECT U&"company_name", U&"c\0069ty" FROM U&"customers" ORDER BY U&"customer\005Fid" LIMIT 3
+-- @entry tricky-literals accepted
+SELECT U&"d\0061t\+000061" FROM (SELECT 1 AS data) s
+-- @entry tricky-literals accepted
+SELECT U&"!0063ountry" UESCAPE '!', count(*) FROM customers GROUP BY 1 ORDER BY 2 DESC LIMIT 3
+-- @entry tricky-literals accepted
+SELECT U&'d!0061t!+000061' UESCAPE '!' AS unicode_uescape
+-- @entry tricky-literals accepted
+SELECT 2 OPERATOR(pg_catalog.+) 3 AS five, OPERATOR(pg_catalog.-) 1 AS minus_one, 2 OPERATOR(*) 4 AS eight
+-- @entry tricky-literals accepted
+SELECT count(*) FROM orders WHERE freight OPERATOR(pg_catalog.>) 100 AND ship_country OPERATOR(pg_catalog.=) 'Germany'
 -- @entry tricky-literals accepted
 SELECT 'DROP TABLE customers; --' AS not_a_command
 -- @entry tricky-literals accepted

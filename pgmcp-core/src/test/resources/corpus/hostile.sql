@@ -155,6 +155,14 @@ SET TRANSACTION ISOLATION LEVEL SERIALIZABLE
 
 -- ==== session and role changes ====
 -- @entry session-and-role rejected
+SELECT current_setting('data_directory')
+-- @entry session-and-role rejected
+SELECT setting FROM pg_catalog.pg_settings WHERE name IN ('hba_file', 'config_file')
+-- @entry session-and-role rejected
+SELECT name, setting FROM pg_show_all_settings() WHERE name = 'unix_socket_directories'
+-- @entry session-and-role rejected
+SELECT current_setting(E'ssl\137key\137file')
+-- @entry session-and-role rejected
 SET work_mem = '1MB'
 -- @entry session-and-role rejected
 SET search_path = pg_temp, public
@@ -942,6 +950,36 @@ SELECT U&"\006Eextval"('canary_seq')
 SELECT * FROM U&"canary" FOR UPDATE
 -- @entry obfuscation rejected
 SELECT U&'!0027' UESCAPE '!'; DELETE FROM canary
+-- @entry obfuscation rejected
+SELECT U&"pg_read_file"('/etc/passwd')
+-- @entry obfuscation rejected
+SELECT U&"pg\005Fread\005Ffile"('postgresql.conf')
+-- @entry obfuscation rejected
+SELECT U&"pg_catalog".U&"pg!005Fsleep" UESCAPE '!' (10)
+-- @entry obfuscation rejected
+SELECT U&"\+00006Eextval"('canary_seq')
+-- @entry obfuscation rejected
+SELECT id FROM U&"c\0061nary" WHERE id = 1 FOR UPDATE
+-- @entry obfuscation rejected
+SELECT U&"id" FROM canary;; DELETE FROM canary
+-- @entry obfuscation rejected
+SELECT 1;; DROP TABLE canary
+-- @entry obfuscation rejected
+SELECT ';' AS semi; DROP TABLE canary
+-- @entry obfuscation rejected
+SELECT 1 OPERATOR(pg_catalog.+) 1; DROP TABLE canary
+-- @entry obfuscation rejected
+SELECT 2 OPERATOR(pg_catalog./*) 3; */ +) 3; DELETE FROM canary
+-- @entry obfuscation rejected
+SELECT OPERATOR(pg_catalog.+) nextval('canary_seq')
+-- @entry obfuscation rejected
+SELECT 1 OPERATOR(pg_catalog.+) pg_sleep(10)::int
+-- @entry obfuscation rejected
+SELECT * FROM canary WHERE id OPERATOR(pg_catalog.=) 1 FOR UPDATE
+-- @entry obfuscation rejected
+WITH d AS (DELETE FROM canary RETURNING id) SELECT id OPERATOR(pg_catalog.+) 1 FROM d
+-- @entry obfuscation rejected
+SELECT id OPERATOR(pg_catalog.+) 1 INTO pwned FROM canary
 -- @entry obfuscation rejected
 SELECT 'it''s;' ; DROP TABLE canary
 -- @entry obfuscation rejected

@@ -43,7 +43,7 @@ public enum Setting {
             "The profile of PGMCP_CONFIG_FILE to use: its entries override the file's plain ones. Every profile "
                     + "in the file is validated at start-up."),
     MAX_ROWS("PGMCP_MAX_ROWS", "1000", "Row cap per result; more rows set `truncated: true`. 1..1000000."),
-    MAX_RESULT_BYTES("PGMCP_MAX_RESULT_BYTES", "4194304", "Byte cap per result (encoded JSON, approximate); 1024..1073741824."),
+    MAX_RESULT_BYTES("PGMCP_MAX_RESULT_BYTES", "4194304", "Byte cap per tool response: the rows as structured content and as text together (encoded JSON, approximate); 1024..1073741824."),
     MAX_CELL_BYTES("PGMCP_MAX_CELL_BYTES", "65536",
             "Cap per value (text, bytea as base64, json, array), in UTF-8 bytes; a longer value is cut and marked. 64..1073741824."),
     MAX_READ_BUFFER_BYTES("PGMCP_MAX_READ_BUFFER_BYTES", "max heap / (8 × connections)",

@@ -134,6 +134,19 @@ final class CellCap {
         return utf8Length(value.toString());
     }
 
+    private static final java.util.regex.Pattern MARKED = java.util.regex.Pattern.compile("…\\[truncated \\d+ bytes]$");
+
+    /** @return whether a value read through this cap ends with its cut marker (a cut string, or an array whose last element is one) */
+    static boolean isCut(Object value) {
+        if (value instanceof String s) {
+            return s.endsWith(" bytes]") && MARKED.matcher(s).find();
+        }
+        if (value instanceof List<?> list && !list.isEmpty()) {
+            return isCut(list.get(list.size() - 1));
+        }
+        return false;
+    }
+
     static String marker(long bytesLeftOut) {
         return "…[truncated " + bytesLeftOut + " bytes]";
     }

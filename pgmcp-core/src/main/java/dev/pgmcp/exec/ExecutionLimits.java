@@ -9,7 +9,9 @@ import java.util.List;
  * The limits and session settings every statement runs under.
  *
  * @param maxRows                  row cap per result
- * @param maxBytes                 byte cap per result (approximate encoded JSON size)
+ * @param maxBytes                 byte cap per result (approximate encoded JSON size); the executor stops
+ *                                 reading rows at it, and a tool's response (rows as structured content
+ *                                 and as text together) is cut to it when rendered (see {@code Render.rows})
  * @param statementTimeout         PostgreSQL {@code statement_timeout}
  * @param lockTimeout              PostgreSQL {@code lock_timeout}
  * @param idleInTransactionTimeout PostgreSQL {@code idle_in_transaction_session_timeout}

@@ -92,6 +92,8 @@ public final class QueryExecutor {
         this(dataSource, validator, StatementPolicy.ALLOW_ALL, limits, listeners);
     }
 
+    private final ServerPaths serverPaths = new ServerPaths();
+
     /**
      * @param dataSource a pool whose connections have auto-commit off (see {@code PoolManager})
      * @param validator  the validator for caller-supplied SQL
@@ -196,6 +198,7 @@ public final class QueryExecutor {
         PlaceholderRewriter.Rewritten jdbc = PlaceholderRewriter.rewrite(sql);
         int cap = Math.max(1, Math.min(maxRows, limits.maxRows()));
         return listeners.statement(sql, params.size(), () -> inReadOnlyTransaction(c -> {
+            serverPaths.load(c); // once per database: server file paths never reach a result
             long start = System.nanoTime();
             try (PreparedStatement ps = c.prepareStatement(jdbc.jdbcSql())) {
                 int[] order = jdbc.parameterOrder();
@@ -211,7 +214,7 @@ public final class QueryExecutor {
                 Cancellation cancellation = CallScope.current().map(CallScope.Current::cancellation)
                         .orElseGet(Cancellation::new);
                 try (Cancellation.Running running = cancellation.track(ps); ResultSet rs = ps.executeQuery()) {
-                    return read(rs, cap, start, cancellation);
+                    return serverPaths.redact(read(rs, cap, start, cancellation));
                 }
             }
         }));

@@ -56,6 +56,56 @@ public record QueryResult(List<Column> columns, List<List<Object>> rows, Set<Tru
         return name.length() + type.length() + 24L;
     }
 
+    /**
+     * @param row one row of a result
+     * @return roughly how many bytes the row takes in compact JSON, counted as the byte cap counts
+     */
+    static long estimateRowBytes(List<Object> row) {
+        long bytes = 2;
+        for (Object v : row) {
+            bytes += ValueReaders.estimateSize(v) + 1;
+        }
+        return bytes;
+    }
+
+    /**
+     * The first rows only, for a caller whose own output would not fit the byte cap with all of them
+     * (a tool response carries the rows twice: as structured content and as text).
+     *
+     * @param n how many rows to keep, {@code 0..rowCount()}
+     * @return this result if {@code n == rowCount()}, else a copy with {@code n} rows, {@link Truncation#BYTES}
+     *         added, and {@link #cutCells()} counting the cut values of the kept rows only
+     * @throws IndexOutOfBoundsException if {@code n} is out of range
+     */
+    public QueryResult firstRows(int n) {
+        if (n == rows.size()) {
+            return this;
+        }
+        List<List<Object>> kept = List.copyOf(rows.subList(0, n));
+        int cut = 0;
+        for (List<Object> row : kept) {
+            for (Object v : row) {
+                if (CellCap.isCut(v)) {
+                    cut++;
+                }
+            }
+        }
+        Set<Truncation> t = EnumSet.noneOf(Truncation.class);
+        t.addAll(truncation);
+        t.add(Truncation.BYTES);
+        if (cut == 0) {
+            t.remove(Truncation.CELLS);
+        }
+        long bytes = 2;
+        for (Column c : columns) {
+            bytes += columnBytes(c.name(), c.type());
+        }
+        for (List<Object> row : kept) {
+            bytes += estimateRowBytes(row);
+        }
+        return new QueryResult(columns, kept, t, cut, elapsedMillis, bytes);
+    }
+
     /** @return the number of rows returned (after any cut) */
     public int rowCount() {
         return rows.size();

@@ -166,7 +166,7 @@ public final class NaturalLanguageQueryTool implements Tool {
                         ? context.executor().query("EXPLAIN " + sql, List.of(), Integer.MAX_VALUE)
                         : context.executor().query(sql, List.of(), limit);
                 return render(question, returnType, sql, generator.source(), model, selection, attempts,
-                        returnType.equals("sql") ? null : result);
+                        returnType.equals("sql") ? null : result, context.executor().limits().maxBytes());
             } catch (SqlRejectedException e) {
                 retry(conversation, attempts, answer.text(), sql, "rejected by pgmcp's validator: " + e.getMessage());
             } catch (QueryException e) {
@@ -222,7 +222,7 @@ public final class NaturalLanguageQueryTool implements Tool {
 
     private static ToolResult render(String question, String returnType, String sql, String source, String model,
                                      SchemaContext.Selection selection, List<Map<String, Object>> attempts,
-                                     QueryResult rows) {
+                                     QueryResult rows, long maxBytes) {
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("question", question);
         head.put("sql", sql);
@@ -242,7 +242,8 @@ public final class NaturalLanguageQueryTool implements Tool {
         if (rows == null) {
             return ToolResult.of(head, text.toString());
         }
-        ToolResult r = Render.rows(rows, head);
+        // The SQL and table list go out with the rows: the rows get what is left of the byte cap.
+        ToolResult r = Render.rows(rows, head, Math.max(0, maxBytes - 2L * text.length()));
         String body = returnType.equals("both") ? text + "\n" + r.text() : r.text() + "\n" + text;
         return ToolResult.of(r.structuredContent(), body);
     }

@@ -3,6 +3,7 @@ package dev.pgmcp.resources;
 import dev.pgmcp.engine.Databases;
 import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.schema.RelationInfo;
+import dev.pgmcp.tools.Render;
 import dev.pgmcp.tools.SchemaViews;
 
 import java.util.ArrayList;
@@ -58,15 +59,15 @@ public final class BuiltinResources {
         for (RelationInfo r : c.relations()) {
             tables.add(SchemaViews.summary(r));
         }
-        return SchemaViews.json(Map.of("tables", tables));
+        return SchemaViews.json(Render.fields("tables", tables));
     }
 
     private static String databasesJson(Databases databases) {
         List<Object> list = new ArrayList<>();
         for (String n : databases.names()) {
-            list.add(Map.of("name", n, "default", n.equals(databases.defaultName()), "uri", "schema://" + n));
+            list.add(Render.fields("name", n, "default", n.equals(databases.defaultName()), "uri", "schema://" + n));
         }
-        return SchemaViews.json(Map.of("databases", list));
+        return SchemaViews.json(Render.fields("databases", list));
     }
 
     private static String schemaText(Databases databases, String name) {

@@ -100,7 +100,8 @@ public final class Arguments {
 
     /**
      * @return the array argument, or an empty list when absent
-     * @throws ToolArgumentException when it is not an array
+     * @throws ToolArgumentException when it is not an array, or when a string in it contains a NUL
+     *                               character (U+0000), which no PostgreSQL text value can hold
      */
     public List<Object> list(String name) {
         Object v = values.get(name);
@@ -108,6 +109,15 @@ public final class Arguments {
             return List.of();
         }
         if (v instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                // Refused here, as the caller's mistake: sent to the server, it fails as a protocol
+                // error that looks like an outage.
+                if (l.get(i) instanceof String s && s.indexOf('\0') >= 0) {
+                    throw new ToolArgumentException(name + "[" + i + "]: contains a NUL character (U+0000) at position "
+                            + (s.indexOf('\0') + 1) + ", which PostgreSQL text cannot hold; remove it (send binary data "
+                            + "as hex and decode it in SQL: decode($1, 'hex'))");
+                }
+            }
             return Collections.unmodifiableList(l);
         }
         throw new ToolArgumentException(name + ": must be an array, got " + describe(v));

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Runs JSqlParser with a time limit and turns its failures into one-line
@@ -86,6 +87,16 @@ final class BoundedParser {
      * @throws SqlRejectedException PARSE_ERROR with line/column, or "query too complex to validate"
      */
     static Statement parse(String text, String original, long timeoutMillis) {
+        return parse(text, original, IntUnaryOperator.identity(), timeoutMillis);
+    }
+
+    /**
+     * As {@link #parse(String, String, long)}, for a {@code text} whose offsets differ from
+     * {@code original}'s (the validator quotes some words and rewrites some constructs).
+     *
+     * @param toOriginal maps an offset in {@code text} to the offset in {@code original} it came from
+     */
+    static Statement parse(String text, String original, IntUnaryOperator toOriginal, long timeoutMillis) {
         try {
             return parseOnce(text, timeoutMillis, false);
         } catch (JSQLParserException first) {
@@ -98,7 +109,7 @@ final class BoundedParser {
                 if (isTimeout(second)) {
                     throw tooComplex();
                 }
-                throw new SqlRejectedException(Reason.PARSE_ERROR, describe(second, text, original));
+                throw new SqlRejectedException(Reason.PARSE_ERROR, describe(second, text, original, toOriginal));
             }
         }
     }
@@ -180,13 +191,18 @@ final class BoundedParser {
 
     /** Reduces JSqlParser's multi-line report to "Syntax error at line L, column C: …". */
     static String describe(JSQLParserException e, String parsed, String original) {
+        return describe(e, parsed, original, IntUnaryOperator.identity());
+    }
+
+    private static String describe(JSQLParserException e, String parsed, String original, IntUnaryOperator toOriginal) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ParseException pe && pe.currentToken != null) {
                 Token bad = pe.currentToken.next != null ? pe.currentToken.next : pe.currentToken;
                 String what = bad.kind == 0 || bad.image == null || bad.image.isEmpty()
                         ? "unexpected end of input"
                         : "unexpected token \"" + shorten(bad.image) + "\"";
-                return "Syntax error at " + SqlLexer.position(original, offset(parsed, bad.beginLine, bad.beginColumn))
+                return "Syntax error at " + SqlLexer.position(original,
+                        toOriginal.applyAsInt(offset(parsed, bad.beginLine, bad.beginColumn)))
                         + ": " + what;
             }
             if (t instanceof StackOverflowError) {

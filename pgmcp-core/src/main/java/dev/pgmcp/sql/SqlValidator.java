@@ -87,8 +87,11 @@ public final class SqlValidator {
     /**
      * Checks one query.
      *
-     * @param sql the query text; may end in one {@code ;} and may contain {@code $1}, {@code $2}, …
-     * @return the accepted statement: trimmed text, kind and number of placeholders to bind
+     * @param sql the query text; may end in {@code ;} (more than one: empty statements) and may
+     *            contain {@code $1}, {@code $2}, …
+     * @return the accepted statement: trimmed text without the {@code ;}, with any Unicode-escape
+     *         identifier ({@code U&"…"}) written as the plain quoted identifier it stands for; kind
+     *         and number of placeholders to bind
      * @throws SqlRejectedException with a reason a person understands when the query must not run
      *                              (also for null, empty or comment-only input: EMPTY)
      */
@@ -100,10 +103,25 @@ public final class SqlValidator {
             throw new SqlRejectedException(Reason.TOO_LONG,
                     "The query is " + sql.length() + " characters long; the limit is " + maxLength + ".");
         }
+        int nul = sql.indexOf('\0');
+        if (nul >= 0) {
+            // PostgreSQL refuses a zero character anywhere in a query (the protocol ends strings at
+            // it); say so here rather than let the server drop the connection over it.
+            throw new SqlRejectedException(Reason.PARSE_ERROR, "The query contains a NUL character (U+0000) at "
+                    + SqlLexer.position(sql, nul) + "; PostgreSQL does not accept it anywhere in SQL text. "
+                    + "Remove it (a zero byte in bytea is written '\\x00'::bytea).");
+        }
         SqlLexer.Result lexed = SqlLexer.tokenizeUntilError(sql);
+        if (UnicodeEscapes.hasUnicodeIdentifier(lexed.tokens())) {
+            // U&"…" can spell any name (U&"pg\005fsleep"): continue with the decoded, same-length
+            // text, which is also what runs, so every check below sees the real names.
+            sql = UnicodeEscapes.decodeIdentifiers(sql, lexed.tokens());
+            lexed = SqlLexer.tokenizeUntilError(sql);
+        }
         List<Token> all = lexed.tokens();
 
-        // 1. Exactly one statement: nothing but trivia may follow the first ';'.
+        // 1. Exactly one statement: nothing but trivia, and further ';' (empty statements, which
+        //    PostgreSQL accepts and ignores), may follow the first ';'.
         int end = sql.length();
         List<Token> significant = new ArrayList<>();
         boolean seenSemicolon = false;
@@ -111,21 +129,17 @@ public final class SqlValidator {
             if (t.isTrivia()) {
                 continue;
             }
+            if (t.kind() == Kind.SEMICOLON) {
+                if (!seenSemicolon) {
+                    seenSemicolon = true;
+                    end = t.start();
+                }
+                continue;
+            }
             if (seenSemicolon) {
                 throw new SqlRejectedException(Reason.MULTIPLE_STATEMENTS,
                         "Only one statement is allowed; found more after the ';' at "
                                 + SqlLexer.position(sql, end) + ".");
-            }
-            if (t.kind() == Kind.SEMICOLON) {
-                seenSemicolon = true;
-                end = t.start();
-                continue;
-            }
-            if (t.kind() == Kind.UNICODE_IDENT) {
-                // U&"…" can spell any name with escapes (U&"pg\005fsleep"); rather than decode
-                // them, refuse: an assistant never needs them.
-                throw new SqlRejectedException(Reason.PARSE_ERROR, "Syntax error at "
-                        + SqlLexer.position(sql, t.start()) + ": Unicode-escaped identifiers (U&\"…\") are not supported");
             }
             significant.add(t);
         }
@@ -143,6 +157,9 @@ public final class SqlValidator {
                     "The query is empty (only whitespace, comments or ';').");
         }
         String body = sql.substring(0, end);
+
+        // Reads literal values, which shapes leave out: before the cache.
+        ServerPathSettings.check(significant);
 
         // A statement of a shape accepted before (same tokens, other literal values) gets the same
         // verdict without being parsed again (see VerdictCache for why that is sound).
@@ -167,10 +184,10 @@ public final class SqlValidator {
 
         // 3. Parse and inspect the tree; fall back to the token checks for a better reason when
         //    JSqlParser cannot parse something dangerous.
-        String parseText = parseText(all, body, inner.get(0).start());
+        ParseText parseText = parseText(all, body, inner.get(0).start());
         Statement statement;
         try {
-            statement = BoundedParser.parse(parseText, body, PARSE_TIMEOUT_MILLIS);
+            statement = BoundedParser.parse(parseText.text(), body, parseText::toOriginal, PARSE_TIMEOUT_MILLIS);
         } catch (SqlRejectedException parseError) {
             TokenGuards.check(inner, policy);
             throw parseError;
@@ -296,20 +313,38 @@ public final class SqlValidator {
     }
 
     /**
-     * The text handed to JSqlParser: the statement with the EXPLAIN prefix and comments blanked
-     * (newlines kept so line/column stay right), every literal whose quoting rules JSqlParser might
-     * read differently (backslashes, E'', U&'', $$ quoting, prefixes) replaced by a plain literal of
-     * the same length, and {@code TABLE name} written as {@code SELECT * FROM name}, because
-     * JSqlParser 5.4 only parses TABLE as a whole statement, not inside a CTE, set operation or
-     * parentheses (and not with ONLY).
+     * The text handed to JSqlParser, and where each part of it came from in the caller's text: the
+     * statement with the EXPLAIN prefix and comments blanked, every literal whose quoting rules
+     * JSqlParser might read differently (backslashes, E'', U&'', $$ quoting, prefixes) replaced by a
+     * plain literal of the same length, {@code TABLE name} written as {@code SELECT * FROM name}
+     * (JSqlParser 5.4 only parses TABLE as a whole statement, not inside a CTE, set operation or
+     * parentheses, and not with ONLY), and PostgreSQL syntax JSqlParser does not know rewritten to
+     * an equivalent it does:
+     * <ul>
+     *   <li>the {@code UESCAPE '…'} clause after a {@code U&'…'} string is blanked (the string is
+     *       blanked anyway);</li>
+     *   <li>{@code OPERATOR(schema.op)} becomes the bare {@code op} (only the operator's precedence
+     *       differs, which no check here depends on);</li>
+     *   <li>words JSqlParser reserves but PostgreSQL reads as plain identifiers
+     *       ({@link #JSQL_ONLY_KEYWORDS}, e.g. {@code semi}, {@code settings}) are double-quoted in
+     *       lower case everywhere, which names the same identifier, and PostgreSQL keywords that
+     *       JSqlParser refuses as a label ({@link #JSQL_RESERVED_LABELS}) are quoted right after
+     *       {@code AS}.</li>
+     * </ul>
+     * Each rewrite only makes JSqlParser read what PostgreSQL reads; the token checks run on the
+     * caller's tokens, not on this text.
      */
-    private static String parseText(List<Token> all, String body, int innerStart) {
+    private static ParseText parseText(List<Token> all, String body, int innerStart) {
         StringBuilder out = new StringBuilder(body.length() + 16);
+        ParseText.Builder anchors = new ParseText.Builder();
         Token prevSignificant = null;
-        for (Token t : all) {
+        int prevSignificantEnd = 0; // where prevSignificant ends in out
+        for (int i = 0; i < all.size(); i++) {
+            Token t = all.get(i);
             if (t.start() >= body.length()) {
                 break;
             }
+            anchors.add(out.length(), t.start());
             String text = t.text();
             if (t.start() < innerStart || t.isTrivia()) {
                 // Spaces only, newlines included: JSqlParser's grammar reads some line breaks
@@ -331,7 +366,19 @@ public final class SqlValidator {
                         out.append(text);
                     }
                 }
-                case ESCAPE_STRING, UNICODE_STRING, DOLLAR_STRING -> neutral(out, text, '\'');
+                case UNICODE_STRING -> {
+                    neutral(out, text, '\'');
+                    int kw = nextSignificant(all, i + 1, body.length());
+                    int lit = kw < 0 || !all.get(kw).isKeyword("UESCAPE") ? -1 : nextSignificant(all, kw + 1, body.length());
+                    if (lit >= 0 && all.get(lit).kind() == Kind.STRING) {
+                        // U&'…' UESCAPE '!': the clause only changes how the (blanked) string decodes.
+                        for (int k = i + 1; k <= lit; k++) {
+                            blank(out, all.get(k).text());
+                        }
+                        i = lit;
+                    }
+                }
+                case ESCAPE_STRING, DOLLAR_STRING -> neutral(out, text, '\'');
                 case QUOTED_IDENT -> {
                     if (text.indexOf('\\') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
                         neutral(out, text, '"');
@@ -340,24 +387,100 @@ public final class SqlValidator {
                     }
                 }
                 case WORD -> {
-                    if (t.isKeyword("TABLE") && startsTableQuery(prevSignificant)) {
+                    String kw = t.keyword();
+                    int operator = kw.equals("OPERATOR") ? operatorInConstruct(all, i, body.length()) : -1;
+                    if (operator >= 0) {
+                        // OPERATOR(pg_catalog.+) → " + ", spaces around so it cannot merge with a neighbour.
+                        out.append(' ').append(all.get(operator).text()).append(' ');
+                        i = nextSignificant(all, operator + 1, body.length()); // its ')'
+                        prevSignificant = all.get(operator);
+                        prevSignificantEnd = out.length();
+                        continue;
+                    } else if (t.isKeyword("TABLE") && startsTableQuery(prevSignificant)) {
                         out.append("SELECT * FROM");
                     } else if (t.isKeyword("TIES") && prevSignificant != null && prevSignificant.isKeyword("WITH")
                             && t.start() - prevSignificant.end() > 1) {
                         // JSqlParser 5.4 reads "WITH TIES" as one token with exactly one space in it
                         // ("ROWS WITH\n  TIES" failed): close the gap and pad after, keeping the length.
-                        int gap = t.start() - prevSignificant.end();
-                        out.setLength(prevSignificant.end());
-                        out.append(' ').append(text).append(" ".repeat(gap - 1));
+                        int gap = out.length() - prevSignificantEnd;
+                        out.setLength(prevSignificantEnd);
+                        out.append(' ').append(text).append(" ".repeat(Math.max(0, gap - 1)));
+                    } else if (JSQL_ONLY_KEYWORDS.contains(kw)
+                            || (JSQL_RESERVED_LABELS.contains(kw) && prevSignificant != null && prevSignificant.isKeyword("AS"))) {
+                        // PostgreSQL folds the unquoted word to lower case: "word" is the same identifier.
+                        out.append('"').append(kw.toLowerCase(Locale.ROOT)).append('"');
                     } else {
                         out.append(text);
                     }
                 }
                 default -> out.append(text);
             }
-            prevSignificant = t;
+            prevSignificant = all.get(i);
+            prevSignificantEnd = out.length();
         }
-        return out.toString();
+        return anchors.build(out.toString());
+    }
+
+    /**
+     * Words JSqlParser 5.4 reserves (for other dialects: MySQL, Oracle, ClickHouse, SQL Server…)
+     * that PostgreSQL does not have as keywords at all, so it reads them as identifiers anywhere,
+     * plus PostgreSQL keywords that have no meaning inside a query ({@code CSV}, {@code FORCE}:
+     * COPY options; {@code IMPORT}, {@code STATEMENT}, {@code RETURNS}: DDL; {@code PRIOR}: FETCH).
+     * Found by parsing {@code SELECT 1 AS word} for every JSqlParser and PostgreSQL keyword.
+     */
+    static final Set<String> JSQL_ONLY_KEYWORDS = Set.of("CONNECT_BY_ROOT", "DISTINCTROW", "ERRORS", "EXCLUDES",
+            "EXTEND", "FBV", "FINAL", "INCLUDES", "MINUS", "NOCYCLE", "OUTPUT", "PIVOT", "PREFERRING", "PREWHERE",
+            "SAMPLE", "SCRIPT", "SEMI", "SETTINGS", "SQL_CACHE", "SQL_CALC_FOUND_ROWS", "SQL_NO_CACHE", "UNPIVOT",
+            "USE", "VERIFY", "XOR", "CSV", "FORCE", "IMPORT", "STATEMENT", "RETURNS", "PRIOR");
+
+    /**
+     * PostgreSQL keywords that are not reserved there and that PostgreSQL accepts as a label after
+     * {@code AS} ({@code SELECT x AS full}), but that JSqlParser 5.4 refuses there. They mean
+     * something in a query elsewhere ({@code IS UNKNOWN}, {@code UNBOUNDED PRECEDING}, {@code FULL
+     * JOIN}), so they are quoted only in that position.
+     */
+    static final Set<String> JSQL_RESERVED_LABELS = Set.of("ABSENT", "BETWEEN", "CROSS", "CURRENT", "EXISTS",
+            "FULL", "ILIKE", "INNER", "IS", "JOIN", "LIKE", "NATURAL", "OUTER", "TABLESAMPLE", "UNBOUNDED",
+            "UNKNOWN", "XMLSERIALIZE");
+
+    /**
+     * If {@code all[i]} (the word OPERATOR) starts {@code OPERATOR ( [name .]... op )}, comments and
+     * white space allowed between the parts as in PostgreSQL, the index of the {@code op} token; else -1.
+     */
+    private static int operatorInConstruct(List<Token> all, int i, int limit) {
+        int k = nextSignificant(all, i + 1, limit);
+        if (k < 0 || all.get(k).kind() != Kind.LPAREN) {
+            return -1;
+        }
+        k = nextSignificant(all, k + 1, limit);
+        while (k >= 0 && (all.get(k).kind() == Kind.WORD || all.get(k).kind() == Kind.QUOTED_IDENT)) {
+            int dot = nextSignificant(all, k + 1, limit);
+            if (dot < 0 || all.get(dot).kind() != Kind.DOT) {
+                return -1;
+            }
+            k = nextSignificant(all, dot + 1, limit);
+        }
+        if (k < 0 || all.get(k).kind() != Kind.OPERATOR) {
+            return -1;
+        }
+        int close = nextSignificant(all, k + 1, limit);
+        return close >= 0 && all.get(close).kind() == Kind.RPAREN ? k : -1;
+    }
+
+    private static int nextSignificant(List<Token> all, int from, int limit) {
+        for (int k = from; k < all.size() && all.get(k).start() < limit; k++) {
+            if (!all.get(k).isTrivia()) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static void blank(StringBuilder out, String text) {
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            out.append(c == '\n' || c == '\r' ? c : ' ');
+        }
     }
 
     private static boolean startsTableQuery(Token prev) {

@@ -21,8 +21,9 @@ import java.util.Map;
  *       quotes.</li>
  * </ul>
  * Every other token (keywords, identifiers, operators, placeholders, {@code E''}, {@code U&''} and
- * dollar-quoted literals) is kept verbatim. This is sound because no rule of the validator reads a
- * plain literal's value: the tree inspection, the EXPLAIN option list and the token guards look at
+ * dollar-quoted literals) is kept verbatim. This is sound because no rule of the validator that the
+ * cache stands in for reads a plain literal's value (the one that does, {@link ServerPathSettings},
+ * runs before the cache on every call): the tree inspection, the EXPLAIN option list and the token guards look at
  * statement structure, names and operators, and {@link References} holds only identifiers.
  *
  * <p>Only acceptances are stored; a rejection is computed again each time (it is cheap, and its

@@ -88,7 +88,7 @@ public final class DescribeTableTool implements Tool {
         }
         m.put("columns", columns);
         m.put("primary_key", r.primaryKey() == null ? null
-                : Map.of("name", r.primaryKey().name(), "columns", r.primaryKey().columns()));
+                : Render.fields("name", r.primaryKey().name(), "columns", r.primaryKey().columns()));
         List<Map<String, Object>> fks = new ArrayList<>();
         for (ForeignKeyInfo fk : r.foreignKeys()) {
             Map<String, Object> fm = new LinkedHashMap<>();
@@ -103,12 +103,12 @@ public final class DescribeTableTool implements Tool {
         m.put("foreign_keys", fks);
         List<Map<String, Object>> uniques = new ArrayList<>();
         for (UniqueConstraintInfo u : r.uniqueKeys()) {
-            uniques.add(Map.of("name", u.name(), "columns", u.columns()));
+            uniques.add(Render.fields("name", u.name(), "columns", u.columns()));
         }
         m.put("unique_constraints", uniques);
         List<Map<String, Object>> checks = new ArrayList<>();
         for (CheckConstraintInfo c : r.checks()) {
-            checks.add(Map.of("name", c.name(), "definition", c.definition()));
+            checks.add(Render.fields("name", c.name(), "definition", c.definition()));
         }
         m.put("check_constraints", checks);
         List<Map<String, Object>> indexes = new ArrayList<>();

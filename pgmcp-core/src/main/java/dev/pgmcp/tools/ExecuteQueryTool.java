@@ -50,6 +50,6 @@ public final class ExecuteQueryTool implements Tool {
         List<Object> params = context.arguments().list("params");
         int cap = context.executor().limits().maxRows();
         int limit = context.arguments().integer("limit", cap, 1, 1_000_000);
-        return Render.rows(context.executor().query(sql, params, limit), Map.of());
+        return Render.rows(context.executor().query(sql, params, limit), Map.of(), context.executor().limits().maxBytes());
     }
 }

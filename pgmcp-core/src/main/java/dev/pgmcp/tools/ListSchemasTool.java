@@ -61,6 +61,6 @@ public final class ListSchemasTool implements Tool {
         if (out.isEmpty()) {
             text.append("No schemas are visible to this connection.");
         }
-        return ToolResult.of(Map.of("schemas", out), text.toString().strip());
+        return ToolResult.of(Render.fields("schemas", out), text.toString().strip());
     }
 }

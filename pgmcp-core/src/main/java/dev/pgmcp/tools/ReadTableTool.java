@@ -51,6 +51,7 @@ public final class ReadTableTool implements Tool {
         // Names come from the catalog and are quoted; the page bounds are bound parameters.
         String sql = "SELECT * FROM " + Relations.qualified(r) + order + " LIMIT $1 OFFSET $2";
         var result = context.executor().queryTrusted(sql, List.of((long) limit + 1, (long) offset), limit);
-        return Render.rows(result, Map.of("table", r.qualifiedName(), "offset", offset, "limit", limit));
+        return Render.rows(result, Render.fields("table", r.qualifiedName(), "offset", offset, "limit", limit),
+                context.executor().limits().maxBytes());
     }
 }

@@ -58,41 +58,113 @@ public final class Render {
     }
 
     /**
-     * @param result the rows
-     * @param extra  further top-level fields for the structured content (e.g. {@code table}), may be empty
+     * As {@link #rows(QueryResult, Map, long)} with no byte cap of its own: the response carries the
+     * rows twice (structured and as text), so it can be about twice the executor's byte cap. Tools
+     * that answer a caller should pass the cap.
+     */
+    public static ToolResult rows(QueryResult result, Map<String, Object> extra) {
+        return rows(result, extra, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param result   the rows
+     * @param extra    further top-level fields for the structured content (e.g. {@code table}), may be empty
+     * @param maxBytes cap on the whole response, structured content and text together (approximate
+     *                 encoded size, as the executor counts it; normally
+     *                 {@code context.executor().limits().maxBytes()}): rows that would go past it are
+     *                 left out and {@code bytes} is added to the truncation
      * @return structured content per {@link #ROWS_SCHEMA} plus a compact text form: the
      * {@link #UNTRUSTED_NOTICE}, a header line with the columns and their types, the
      * {@link #CSV_NOTICE}, one CSV line per row ({@link CsvRows}), and a closing line with the count
      * and every cap that hit
      */
-    public static ToolResult rows(QueryResult result, Map<String, Object> extra) {
-        Map<String, Object> content = new LinkedHashMap<>(extra);
+    public static ToolResult rows(QueryResult result, Map<String, Object> extra, long maxBytes) {
         List<Map<String, Object>> columns = new ArrayList<>(result.columns().size());
         // Sized once from the executor's JSON estimate, which CSV does not exceed by much: no regrowth
         // (each doubling copied the text so far; a 10,000-row text is ~1 MB).
-        StringBuilder text = new StringBuilder((int) Math.min(1 << 30, 512 + result.estimatedBytes()))
+        long expected = 512 + result.estimatedBytes();
+        StringBuilder text = new StringBuilder((int) Math.min(1 << 30, Math.min(expected, maxBytes)))
                 .append(UNTRUSTED_NOTICE).append("\ncolumns: ");
         for (int i = 0; i < result.columns().size(); i++) {
             Column c = result.columns().get(i);
-            columns.add(Map.of("name", c.name(), "type", c.type()));
+            columns.add(fields("name", c.name(), "type", c.type()));
             text.append(i == 0 ? "" : ", ").append(c.name()).append(" (").append(c.type()).append(')');
         }
-        content.put("columns", columns);
-        content.put("rows", result.rows());
-        content.put("rowCount", result.rowCount());
-        content.put("truncated", result.truncated());
-        if (result.truncated()) {
-            content.put("truncation", result.truncation().stream().map(Truncation::label).toList());
-        }
-        if (result.cutCells() > 0) {
-            content.put("cutCells", result.cutCells());
-        }
         text.append('\n').append(CSV_NOTICE).append('\n');
+        // What the response takes besides the rows: the columns, the other keys and extra fields, the
+        // text so far and its closing line.
+        long used = json(columns).length() + encodedLength(text, 0) + ENVELOPE_BYTES
+                + (extra.isEmpty() ? 0 : json(extra).length());
+        int kept = 0;
         for (List<Object> row : result.rows()) {
+            int mark = text.length();
             CsvRows.append(text, row);
             text.append('\n');
+            long add = jsonLength(row) + 1 + encodedLength(text, mark);
+            if (used + add > maxBytes) {
+                text.setLength(mark);
+                break;
+            }
+            used += add;
+            kept++;
         }
-        return ToolResult.of(content, text.append(summary(result)).toString());
+        QueryResult shown = result.firstRows(kept);
+        Map<String, Object> content = new LinkedHashMap<>(extra);
+        content.put("columns", columns);
+        content.put("rows", shown.rows());
+        content.put("rowCount", shown.rowCount());
+        content.put("truncated", shown.truncated());
+        if (shown.truncated()) {
+            content.put("truncation", shown.truncation().stream().map(Truncation::label).toList());
+        }
+        if (shown.cutCells() > 0) {
+            content.put("cutCells", shown.cutCells());
+        }
+        return ToolResult.of(content, text.append(summary(shown)).toString());
+    }
+
+    /**
+     * Bytes of a row response outside the columns, rows and text lines: the structured keys
+     * ({@code rowCount}, {@code truncated}, {@code truncation}, {@code cutCells}), the closing line of
+     * the text (at most about 200 characters) and the result envelope around both.
+     */
+    private static final long ENVELOPE_BYTES = 512;
+
+    /**
+     * Characters of a value in compact JSON, escapes included (the executor's estimate leaves them
+     * out, and a text of quotes or newlines doubles in JSON).
+     */
+    private static long jsonLength(Object v) {
+        if (v == null) {
+            return 4;
+        }
+        if (v instanceof String s) {
+            return 2 + encodedLength(s, 0);
+        }
+        if (v instanceof List<?> list) {
+            long n = 2;
+            for (Object e : list) {
+                n += jsonLength(e) + 1;
+            }
+            return n;
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return v.toString().length();
+        }
+        return json(v).length(); // JSON values, rare: exact
+    }
+
+    /**
+     * Characters of {@code text} from {@code from} on as a JSON string writes them: {@code \n},
+     * {@code \"} and the like take two, other control characters six ({@code \u0001}).
+     */
+    private static long encodedLength(CharSequence text, int from) {
+        long n = 0;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            n += c == '"' || c == '\\' ? 2 : c >= 0x20 ? 1 : c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+        }
+        return n;
     }
 
     /**
@@ -114,6 +186,30 @@ public final class Render {
             s.append(". Narrow the query or page with LIMIT/OFFSET");
         }
         return s.append(')').toString();
+    }
+
+    /**
+     * A JSON object whose keys serialise in the order given. Every map a tool or resource returns is
+     * built this way (or as a {@link LinkedHashMap}): {@code Map.of} iterates in an order that
+     * changes from one JVM to the next, so two server processes would answer the same call with
+     * differently ordered JSON.
+     *
+     * @param keysAndValues key, value, key, value, …; keys are strings, values may be null
+     * @return a mutable map in that order
+     * @throws IllegalArgumentException for an odd number of arguments or a key that is not a string
+     */
+    public static Map<String, Object> fields(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("keys and values must come in pairs");
+        }
+        Map<String, Object> m = new LinkedHashMap<>(keysAndValues.length);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (!(keysAndValues[i] instanceof String key)) {
+                throw new IllegalArgumentException("key " + i / 2 + " is not a string");
+            }
+            m.put(key, keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     /** @return compact JSON of a value tree */

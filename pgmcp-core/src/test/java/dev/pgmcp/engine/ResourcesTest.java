@@ -86,6 +86,9 @@ class ResourcesTest {
         assertEquals("main", main.get("name").asString());
         assertTrue(main.get("default").asBoolean());
         assertEquals("schema://main", main.get("uri").asString());
+        // One key order in every process (Map.of's order changes from JVM to JVM).
+        assertEquals("{\"databases\":[{\"name\":\"main\",\"default\":true,\"uri\":\"schema://main\"}]}",
+                resource("databases://list").reader().read(Map.of()));
     }
 
     @Test

@@ -63,7 +63,8 @@ class BuiltinToolsTest {
     static void start() {
         url = TestPostgres.freshDatabase("builtin_tools");
         TestPostgres.run(url, SETUP);
-        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).maxRows(20).allowUnsafeRole(true).build())
+        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).maxRows(20)
+                        .rateLimitPerMinute(0).rateLimitPerHour(0).build())
                 .discoverTools(false).build();
     }
 
@@ -278,6 +279,61 @@ class BuiltinToolsTest {
 
         ToolResult divide = error("execute_query", "sql", "SELECT 1 / (id - id) FROM customers");
         assertTrue(divide.text().contains("22012"), divide.text());
+    }
+
+    /**
+     * Every object in every built-in tool's structured content has a fixed key order: a map type
+     * that keeps insertion or sorted order. {@code Map.of} with two or more entries iterates in an
+     * order that changes from JVM to JVM, so server processes disagreed on the JSON they sent.
+     */
+    @Test
+    void everyToolsStructuredContentHasOneKeyOrderInEveryProcess() {
+        List<Map<String, Object>> results = List.of(ok("list_schemas"), ok("list_tables", "schema", "*"),
+                ok("describe_table", "table_name", "customers"), ok("describe_table", "table_name", "orders"),
+                ok("read_table", "table_name", "orders", "limit", 3),
+                ok("execute_query", "sql", "SELECT id, email FROM customers ORDER BY id LIMIT 2"),
+                ok("explain_query", "sql", "SELECT * FROM orders"), ok("get_table_stats", "table_name", "orders"),
+                ok("search_tables", "search_term", "order"), ok("refresh_schema"));
+        for (Map<String, Object> r : results) {
+            assertFixedOrder(r, "$");
+        }
+        Map<String, Object> q = ok("execute_query", "sql", "SELECT id, email FROM customers ORDER BY id LIMIT 1");
+        assertEquals("{\"columns\":[{\"name\":\"id\",\"type\":\"int4\"},{\"name\":\"email\",\"type\":\"text\"}],"
+                + "\"rows\":[[1,\"a@x\"]],\"rowCount\":1,\"truncated\":false}", dev.pgmcp.tools.Render.json(q));
+        Map<String, Object> page = ok("read_table", "table_name", "orders", "limit", 1);
+        assertEquals(List.of("table", "offset", "limit", "columns", "rows", "rowCount", "truncated", "truncation"),
+                List.copyOf(page.keySet()));
+        Map<String, Object> c = ok("describe_table", "table_name", "customers");
+        assertEquals(List.of("name", "columns"), List.copyOf(((Map<String, Object>) c.get("primary_key")).keySet()));
+        assertEquals(List.of("name", "columns"),
+                List.copyOf(((List<Map<String, Object>>) c.get("unique_constraints")).get(0).keySet()));
+        assertEquals(List.of("name", "definition"),
+                List.copyOf(((List<Map<String, Object>>) c.get("check_constraints")).get(0).keySet()));
+    }
+
+    static void assertFixedOrder(Object value, String path) {
+        if (value instanceof Map<?, ?> m) {
+            assertTrue(m.size() <= 1 || m instanceof java.util.LinkedHashMap || m instanceof java.util.SortedMap,
+                    path + " is a " + m.getClass().getName() + ", whose key order differs between processes: " + m.keySet());
+            m.forEach((k, v) -> assertFixedOrder(v, path + "." + k));
+        } else if (value instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                assertFixedOrder(l.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void nulCharactersAreRefusedAsTheCallersInputNotAsAnOutage() {
+        ToolResult inSql = error("execute_query", "sql", "SELECT 'a\u0000b' AS v");
+        assertTrue(inSql.text().startsWith("Query rejected: The query contains a NUL character"), inSql.text());
+        ToolResult inParam = error("execute_query", "sql", "SELECT $1::text, $2::text", "params", List.of("ok", "a\u0000b"));
+        assertEquals("Invalid arguments: params[1]: contains a NUL character (U+0000) at position 2, which PostgreSQL "
+                + "text cannot hold; remove it (send binary data as hex and decode it in SQL: decode($1, 'hex'))", inParam.text());
+        for (ToolResult r : List.of(inSql, inParam)) {
+            assertFalse(r.text().contains("retry"), r.text());
+            assertFalse(r.text().contains("unavailable"), r.text());
+        }
     }
 
     @Test

@@ -36,10 +36,14 @@ import java.util.function.Supplier;
  */
 public final class PgMcpLauncher {
 
+    /** The values PGMCP_LOG_LEVEL accepts (slf4j-simple's levels), most quiet first. */
+    static final java.util.List<String> LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug", "trace");
+
     static {
         // Before the first logger exists: PGMCP_LOG_LEVEL = error, warn, info (default), debug or trace.
+        // An unknown value is left for run() to refuse (slf4j-simple would silently use info).
         String level = System.getenv("PGMCP_LOG_LEVEL");
-        if (level != null && !level.isBlank()) {
+        if (level != null && LOG_LEVELS.contains(level.trim().toLowerCase(java.util.Locale.ROOT))) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.trim().toLowerCase(java.util.Locale.ROOT));
         }
     }
@@ -101,8 +105,20 @@ public final class PgMcpLauncher {
         }
     }
 
+    /**
+     * @param value PGMCP_LOG_LEVEL as set, or null
+     * @throws ConfigException when it is set to something other than one of {@link #LOG_LEVELS} (any case)
+     */
+    static void checkLogLevel(String value) {
+        if (value != null && !value.isBlank() && !LOG_LEVELS.contains(value.trim().toLowerCase(java.util.Locale.ROOT))) {
+            throw new ConfigException("PGMCP_LOG_LEVEL", "'" + value.trim() + "' is not a log level; use one of "
+                    + String.join(", ", LOG_LEVELS) + " (default info)");
+        }
+    }
+
     /** Starts what the options ask for and serves until the end; see {@link #run}. */
     Integer call() throws Exception {
+        checkLogLevel(env.get("PGMCP_LOG_LEVEL"));
         String url = options.url();
         boolean demo = options.demo();
         String transport = options.transport();

@@ -48,6 +48,6 @@ public final class RevenueByCountryTool implements Tool {
                 "SELECT country, count(*) AS customers, sum(mrr) AS total_mrr FROM customers "
                         + "WHERE mrr >= $1 GROUP BY country ORDER BY total_mrr DESC",
                 List.of(BigDecimal.valueOf(minMrr)), 100);
-        return Render.rows(rows, Map.of());
+        return Render.rows(rows, Map.of(), context.executor().limits().maxBytes());
     }
 }

@@ -92,6 +92,14 @@ class LauncherTest {
     }
 
     @Test
+    void unknownLogLevelIsAConfigurationError() {
+        int code = run(Map.of("PGMCP_LOG_LEVEL", "verbose"), "--url", "postgresql://u:secret@localhost:5432/db");
+        assertEquals(2, code, err + out);
+        assertTrue(err.contains("pgmcp: configuration error: PGMCP_LOG_LEVEL: 'verbose' is not a log level; "
+                + "use one of error, warn, info, debug, trace (default info)"), err);
+    }
+
+    @Test
     void noDatabaseConfiguredIsExplained() {
         int code = run(Map.of());
         assertEquals(2, code);
