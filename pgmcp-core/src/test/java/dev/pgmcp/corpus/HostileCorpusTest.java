@@ -144,7 +144,7 @@ class HostileCorpusTest {
 
     private static void check(Entry e) {
         long start = System.nanoTime();
-        PgMcp engine = e.category().equals("denied-relation") ? withLists : pgmcp;
+        PgMcp engine = e.category().equals(SqlCorpus.DENIED_RELATION) ? withLists : pgmcp;
         ToolResult result = engine.callTool("execute_query", Map.of("sql", e.sql()));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String outcome = outcome(result);

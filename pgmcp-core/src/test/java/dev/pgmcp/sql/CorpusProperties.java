@@ -4,7 +4,6 @@ import dev.pgmcp.sql.SqlLexer.Kind;
 import dev.pgmcp.sql.SqlLexer.Token;
 import dev.pgmcp.testing.SqlCorpus;
 import dev.pgmcp.testing.SqlCorpus.Entry;
-import dev.pgmcp.testing.SqlCorpus.Expectation;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -52,7 +51,7 @@ class CorpusProperties {
         List<String> h = new ArrayList<>(List.of("DROP TABLE customers", "DELETE FROM orders", "COMMIT",
                 "SELECT pg_sleep(10)", "SELECT 1", "BEGIN", "SET ROLE postgres", "COPY orders TO PROGRAM 'id'"));
         SqlCorpus.hostile().stream()
-                .filter(e -> e.expectation() == Expectation.REJECTED && !e.has(SqlCorpus.NEEDS_VOLATILITY))
+                .filter(SqlCorpus::refusedByTheValidatorAlone)
                 .map(Entry::sql).forEach(h::add);
         HOSTILE = List.copyOf(h);
     }

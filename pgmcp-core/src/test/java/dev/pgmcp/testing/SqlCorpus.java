@@ -42,10 +42,13 @@ public final class SqlCorpus {
         ACCEPTED
     }
 
+    /** The hostile category whose entries only the relation policy refuses, with schema and table lists set. */
+    public static final String DENIED_RELATION = "denied-relation";
+
     /** Categories of {@code hostile.sql}, in issue 3's order. */
     public static final List<String> HOSTILE_CATEGORIES = List.of("stacked-statements", "transaction-control",
             "session-and-role", "data-modifying-cte", "select-into", "locking", "explain-analyze-dml", "copy",
-            "do-and-call", "side-effecting-functions", "obfuscation", "resource-exhaustion", "denied-relation");
+            "do-and-call", "side-effecting-functions", "obfuscation", "resource-exhaustion", DENIED_RELATION);
 
     /** Categories of {@code benign.sql}. */
     public static final List<String> BENIGN_CATEGORIES = List.of("joins", "window-functions", "filter",
@@ -99,6 +102,15 @@ public final class SqlCorpus {
     private static volatile List<Entry> benign;
 
     private SqlCorpus() {
+    }
+
+    /**
+     * @param e a hostile entry
+     * @return whether the validator on its own (no database, no lists) must refuse it: expected
+     *         rejected, not {@link #NEEDS_VOLATILITY}, not a {@link #DENIED_RELATION} entry
+     */
+    public static boolean refusedByTheValidatorAlone(Entry e) {
+        return e.expectation() == Expectation.REJECTED && !e.has(NEEDS_VOLATILITY) && !e.category().equals(DENIED_RELATION);
     }
 
     /** @return the entries of {@code corpus/hostile.sql}, in file order */
