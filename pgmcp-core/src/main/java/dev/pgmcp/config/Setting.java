@@ -56,7 +56,8 @@ public enum Setting {
     IDLE_IN_TRANSACTION_TIMEOUT_MS("PGMCP_IDLE_IN_TRANSACTION_TIMEOUT_MS", "60000",
             "idle_in_transaction_session_timeout, in milliseconds; 1..3600000."),
     POOL_MIN_IDLE("PGMCP_POOL_MIN_IDLE", "1", "Connections kept open when idle (HikariCP minimumIdle); 0..1000."),
-    POOL_MAX_SIZE("PGMCP_POOL_MAX_SIZE", "10", "Most connections opened (HikariCP maximumPoolSize); 1..1000, >= the minimum."),
+    POOL_MAX_SIZE("PGMCP_POOL_MAX_SIZE", "10", "Most connections opened for queries (HikariCP maximumPoolSize); pgmcp's own catalog reads use up to 2 more, "
+                    + "closed after 10 s idle. 1..1000, >= the minimum."),
     CONNECT_TIMEOUT_MS("PGMCP_CONNECT_TIMEOUT_MS", "10000", "How long to wait for a connection, in milliseconds; 250..600000."),
     SCHEMA_CACHE_TTL_SECONDS("PGMCP_SCHEMA_CACHE_TTL_SECONDS", "300",
             "How long introspected schema is reused before it is read again, in seconds; 0 = always re-read."),

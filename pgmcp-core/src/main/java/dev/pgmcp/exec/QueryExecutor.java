@@ -35,7 +35,9 @@ import java.util.Set;
  * ({@code set_config(…, true)}, i.e. {@code SET LOCAL}, in one statement; the rollback undoes them, so nothing leaks to the
  * connection's next borrower), values bound as JDBC parameters, and the result cut at the row, byte
  * and cell caps, each reported ({@link QueryResult#truncation()}). Rows are streamed from the driver
- * with a fetch size, not loaded twice.
+ * with a fetch size, not loaded twice. Before any of that, what one call receives is bounded by the
+ * pool's read buffer (pgJDBC's {@code maxResultBuffer}, checked before a row is allocated): a call
+ * whose rows exceed it fails with SQLSTATE 54000 instead of filling the heap.
  *
  * <p>Inside a tool call ({@link CallScope}), each statement is registered with the call's
  * {@link Cancellation}, so that a client's cancel stops it on the server.
@@ -242,10 +244,14 @@ public final class QueryExecutor {
     /**
      * Runs work on a pooled connection inside a READ ONLY transaction with pgmcp's timeouts, and
      * rolls the transaction back afterwards whatever happened. A pooled connection found broken
-     * before the work starts is replaced by a new one (see {@link TransactionOpener}).
+     * before the work starts is replaced by a new one (see {@link TransactionOpener}). A connection on
+     * which the driver itself failed (rather than PostgreSQL reporting an error) is closed instead of
+     * being returned to the pool: the driver may have lost its place in the protocol stream.
      *
      * @throws QueryException when PostgreSQL fails or cannot be reached ({@link QueryException#connectionProblem()}
-     *                        for an unreachable database, a lost connection or an exhausted pool)
+     *                        for an unreachable database, a lost connection or an exhausted pool), or
+     *                        when the rows exceed the read buffer ({@link ExecutionLimits#maxReadBufferBytes()};
+     *                        SQLSTATE 54000, with a hint to select parts of large values)
      */
     public <T> T inReadOnlyTransaction(ConnectionWork<T> work) {
         Connection c;

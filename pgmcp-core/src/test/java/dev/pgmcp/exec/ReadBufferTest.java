@@ -33,6 +33,16 @@ class ReadBufferTest {
     @BeforeAll
     static void start() {
         String url = TestPostgres.freshDatabase("read_buffer");
+        // A catalog larger than the read buffer: 12 column comments of 150 kB each.
+        StringBuilder ddl = new StringBuilder("CREATE TABLE documented (");
+        for (int i = 0; i < 12; i++) {
+            ddl.append(i == 0 ? "" : ", ").append("c").append(i).append(" int");
+        }
+        ddl.append(");");
+        for (int i = 0; i < 12; i++) {
+            ddl.append("COMMENT ON COLUMN documented.c").append(i).append(" IS '").append("d".repeat(150_000)).append("';");
+        }
+        TestPostgres.run(url, ddl.toString());
         // One connection: the call after a refused one must be served by its replacement.
         PgMcpConfig config = PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
                 .poolMinIdle(0).poolMaxSize(1).maxReadBufferBytes(BUFFER).build();
@@ -83,6 +93,16 @@ class ReadBufferTest {
         assertTrue(e.describe().startsWith("ERROR: reading the result failed in the database driver, most likely on "
                 + "a row larger than pgmcp's read buffer of 1 MiB"), e.describe());
         assertFalse(e.describe().contains("Exception"), e.describe());
+        assertServed();
+    }
+
+    @Test
+    void aCatalogLargerThanTheReadBufferIsStillRead() {
+        // The buffer bounds what callers' queries return, not pgmcp's own reading of the schema.
+        var relation = pgmcp.database(null).schema().refresh().relations().stream()
+                .filter(r -> r.name().equals("documented")).findFirst().orElseThrow();
+        assertEquals(12, relation.columns().size());
+        assertEquals(150_000, relation.columns().get(11).comment().length());
         assertServed();
     }
 
