@@ -47,8 +47,9 @@ public enum Setting {
     MAX_CELL_BYTES("PGMCP_MAX_CELL_BYTES", "65536",
             "Cap per value (text, bytea as base64, json, array), in UTF-8 bytes; a longer value is cut and marked. 64..1073741824."),
     MAX_READ_BUFFER_BYTES("PGMCP_MAX_READ_BUFFER_BYTES", "max heap / (8 × connections)",
-            "Most bytes of row data one call may receive from PostgreSQL (pgJDBC's maxResultBuffer, checked before "
-                    + "a row is read into memory); a result needing more fails with an error naming this limit. "
+            "Most bytes of row data pgJDBC holds for one call at once (a fetch of up to 500 rows; its maxResultBuffer, "
+                    + "checked before a row is read into memory); a call whose first fetch needs more fails with an "
+                    + "error naming this limit. "
                     + "Default: the JVM's max heap / (8 × the pool sizes of all databases), at least "
                     + "PGMCP_MAX_RESULT_BYTES, at most 1 GiB. 65536..1099511627776; never more than 90% of the max heap."),
     STATEMENT_TIMEOUT_MS("PGMCP_STATEMENT_TIMEOUT_MS", "30000", "statement_timeout for every query, in milliseconds; 1..3600000."),

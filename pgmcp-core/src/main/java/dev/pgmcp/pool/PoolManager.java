@@ -185,8 +185,9 @@ public final class PoolManager implements AutoCloseable {
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
         // pgJDBC counts each row's size from its header and throws before allocating a row that would
-        // take the call past this; the count restarts with each transaction's BEGIN, so it bounds
-        // one call (see PgMcpConfig#defaultReadBuffer for the size).
+        // take what it holds past this. The count covers one fetch (the executor's cursor fetches 500
+        // rows at a time; a new transaction starts it afresh too), so it bounds what a call holds at
+        // once (see PgMcpConfig#defaultReadBuffer for the size).
         if (!catalog) {
             props.setProperty("maxResultBuffer", String.valueOf(readBufferBytes));
         }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,7 +75,7 @@ class ReadBufferTest {
             "SELECT repeat('x', 50000000) AS v",
             // a NULL first: pgJDBC's count covers the whole row
             "SELECT NULL::text AS a, repeat('x', 3000000) AS v",
-            // many rows under the buffer each, together over it
+            // many rows under the buffer each, together over it in one fetch
             "SELECT repeat('x', 100000) AS v FROM generate_series(1, 100)",
     })
     void aResultOverTheReadBufferIsRefusedAndTheNextCallIsServed(String sql) {
@@ -107,10 +108,21 @@ class ReadBufferTest {
     }
 
     @Test
+    void rowsReadBeforeALaterFetchExceedsTheBufferAreReturnedAsACutResult() {
+        // pgJDBC fetches 500 rows at a time: the first 500 rows are small, the next 500 (1.5 MB) exceed the buffer.
+        QueryResult r = executor.query("SELECT g, repeat('x', CASE WHEN g <= 500 THEN 10 ELSE 3000 END) AS v "
+                + "FROM generate_series(1, 1000) g", List.of(), 1000);
+        assertEquals(500, r.rowCount());
+        assertEquals(Set.of(Truncation.BYTES), r.truncation());
+        assertTrue(r.truncated());
+        assertServed();
+    }
+
+    @Test
     void theBufferBoundsOneCallNotTheConnectionsLife() {
         assertRefused("SELECT repeat('x', 5000000) AS v");
-        // Each call reads most of the buffer on the same (single) connection: the count starts afresh
-        // with every call, so none is refused; the values are cut at the cell cap as usual.
+        // Each call reads most of the buffer on the same (single) connection: pgJDBC's count starts
+        // afresh, so none is refused; the values are cut at the cell cap as usual.
         for (int i = 0; i < 10; i++) {
             QueryResult r = executor.query("SELECT repeat('x', 700000) AS v", List.of(), 10);
             assertEquals(1, r.cutCells());
