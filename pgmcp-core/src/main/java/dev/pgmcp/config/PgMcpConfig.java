@@ -155,8 +155,8 @@ public final class PgMcpConfig {
     }
 
     /**
-     * @return the most bytes of row data (as PostgreSQL sends them) one call may receive, counted by
-     * pgJDBC before it allocates a row ({@code maxResultBuffer}): the explicit
+     * @return the most bytes of row data (as PostgreSQL sends them) pgJDBC holds for one call at once
+     * (one fetch of up to 500 rows), counted before it allocates a row ({@code maxResultBuffer}): the explicit
      * {@code PGMCP_MAX_READ_BUFFER_BYTES} (lowered, as pgJDBC lowers it, to 90% of the max heap), or
      * else {@link #defaultReadBuffer}
      */
@@ -166,9 +166,10 @@ public final class PgMcpConfig {
 
     /**
      * The default read buffer: {@code maxHeap / (8 × connections)}, at most 1 GiB and at least
-     * {@code maxResultBytes}. A call holds the rows pgJDBC received (up to the buffer) plus, while it
-     * reads one value, that value decoded (a {@code char[]} of two bytes per character and the
-     * {@code String} made from it): about 4 × the buffer at worst. With every pooled connection of
+     * {@code maxResultBytes}. A call holds the rows of pgJDBC's current fetch (up to the buffer) plus,
+     * while it reads one value, that value decoded (a {@code char[]} of two bytes per character and the
+     * {@code String} made from it): about 4 × the buffer at worst, besides the cut rows it keeps (at
+     * most the byte cap). With every pooled connection of
      * every database doing that at once, pgmcp's result reading stays within half the heap. The floor
      * lets a result as large as the byte cap be read; the ceiling is PostgreSQL's own limit on one value.
      *
@@ -463,7 +464,7 @@ public final class PgMcpConfig {
         }
 
         /**
-         * @param maxReadBufferBytes most bytes of row data one call may receive from PostgreSQL,
+         * @param maxReadBufferBytes most bytes of row data pgJDBC holds for one call at once,
          *                           64 KiB..1 TiB, or 0 for the default sized from the heap and the pool
          *                           ({@link PgMcpConfig#defaultReadBuffer})
          */

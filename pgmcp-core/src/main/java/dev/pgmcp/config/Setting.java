@@ -47,8 +47,9 @@ public enum Setting {
     MAX_CELL_BYTES("PGMCP_MAX_CELL_BYTES", "65536",
             "Cap per value (text, bytea as base64, json, array), in UTF-8 bytes; a longer value is cut and marked. 64..1073741824."),
     MAX_READ_BUFFER_BYTES("PGMCP_MAX_READ_BUFFER_BYTES", "max heap / (8 × connections)",
-            "Most bytes of row data one call may receive from PostgreSQL (pgJDBC's maxResultBuffer, checked before "
-                    + "a row is read into memory); a result needing more fails with an error naming this limit. "
+            "Most bytes of row data pgJDBC holds for one call at once (a fetch of up to 500 rows; its maxResultBuffer, "
+                    + "checked before a row is read into memory); a call whose first fetch needs more fails with an "
+                    + "error naming this limit. "
                     + "Default: the JVM's max heap / (8 × the pool sizes of all databases), at least "
                     + "PGMCP_MAX_RESULT_BYTES, at most 1 GiB. 65536..1099511627776; never more than 90% of the max heap."),
     STATEMENT_TIMEOUT_MS("PGMCP_STATEMENT_TIMEOUT_MS", "30000", "statement_timeout for every query, in milliseconds; 1..3600000."),
@@ -56,7 +57,8 @@ public enum Setting {
     IDLE_IN_TRANSACTION_TIMEOUT_MS("PGMCP_IDLE_IN_TRANSACTION_TIMEOUT_MS", "60000",
             "idle_in_transaction_session_timeout, in milliseconds; 1..3600000."),
     POOL_MIN_IDLE("PGMCP_POOL_MIN_IDLE", "1", "Connections kept open when idle (HikariCP minimumIdle); 0..1000."),
-    POOL_MAX_SIZE("PGMCP_POOL_MAX_SIZE", "10", "Most connections opened (HikariCP maximumPoolSize); 1..1000, >= the minimum."),
+    POOL_MAX_SIZE("PGMCP_POOL_MAX_SIZE", "10", "Most connections opened for queries (HikariCP maximumPoolSize); pgmcp's own catalog reads use up to 2 more, "
+                    + "closed after 10 s idle. 1..1000, >= the minimum."),
     CONNECT_TIMEOUT_MS("PGMCP_CONNECT_TIMEOUT_MS", "10000", "How long to wait for a connection, in milliseconds; 250..600000."),
     SHUTDOWN_TIMEOUT_MS("PGMCP_SHUTDOWN_TIMEOUT_MS", "2000",
             "stdio transport: at end of stdin, how long calls in flight may finish before their statements are "

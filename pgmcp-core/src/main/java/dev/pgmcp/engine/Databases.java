@@ -126,14 +126,17 @@ public final class Databases implements AutoCloseable {
         DataSource ds = pools.dataSource(name);
         ExecutionLimits limits = ExecutionLimits.of(config);
         // The catalog is read through an executor of its own (trusted SQL, no policy, not audited:
-        // it is pgmcp's own bookkeeping), so that the policy can exist before the executor that applies it.
-        QueryExecutor catalogReader = new QueryExecutor(ds, validator, limits);
+        // it is pgmcp's own bookkeeping), so that the policy can exist before the executor that applies it,
+        // on connections without the read buffer that bounds callers' results (the catalog is as large
+        // as the database's schema, whoever asks).
+        DataSource catalog = pools.catalogDataSource(name);
+        QueryExecutor catalogReader = new QueryExecutor(catalog, validator, limits);
         CatalogNames names = new CatalogNames(catalogReader::inReadOnlyTransaction, config.searchPath(),
                 QueryPolicy.needsRelationNames(config));
         QueryPolicy policy = QueryPolicy.of(config, names);
         QueryExecutor executor = new QueryExecutor(ds, validator, policy, limits, listeners.forDatabase(name));
         // What the schema tools, resources and prompts list passes the same relation policy as the SQL.
-        SchemaCache cache = new SchemaCache(new SchemaIntrospector(ds), config.schemaCacheTtl(), policy::visible);
+        SchemaCache cache = new SchemaCache(new SchemaIntrospector(catalog), config.schemaCacheTtl(), policy::visible);
         roleGates.put(name, new RoleGate(name, executor, config.allowUnsafeRole(),
                 config.validation() == dev.pgmcp.config.ValidationMode.ROLE));
         // refresh_schema and TTL reloads re-read pg_proc too (lazily, on the next query).

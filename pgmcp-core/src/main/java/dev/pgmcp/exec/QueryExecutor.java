@@ -36,7 +36,10 @@ import java.util.Set;
  * ({@code set_config(…, true)}, i.e. {@code SET LOCAL}, in one statement; the rollback undoes them, so nothing leaks to the
  * connection's next borrower), values bound as JDBC parameters, and the result cut at the row, byte
  * and cell caps, each reported ({@link QueryResult#truncation()}). Rows are streamed from the driver
- * with a fetch size, not loaded twice.
+ * with a fetch size, not loaded twice. Before any of that, the rows pgJDBC holds for a call at once
+ * (one fetch) are bounded by the pool's read buffer (pgJDBC's {@code maxResultBuffer}, checked before
+ * a row is allocated): a call whose first fetch exceeds it fails with SQLSTATE 54000 instead of
+ * filling the heap; when a later fetch does, the rows read before are returned, marked cut.
  *
  * <p>Inside a tool call ({@link CallScope}), each statement is registered with the call's
  * {@link Cancellation}, so that a client's cancel stops it on the server.
@@ -151,7 +154,7 @@ public final class QueryExecutor {
             }
             return v;
         });
-        return run(statement.sql(), params, maxRows);
+        return execute(statement.sql(), params, maxRows);
     }
 
     /**
@@ -179,7 +182,7 @@ public final class QueryExecutor {
                 return v;
             });
         }
-        return run(sql, params, maxRows);
+        return execute(sql, params, maxRows);
     }
 
     /**
@@ -194,33 +197,57 @@ public final class QueryExecutor {
         }
     }
 
-    private QueryResult run(String sql, List<?> params, int maxRows) {
+    private QueryResult execute(String sql, List<?> params, int maxRows) {
         PlaceholderRewriter.Rewritten jdbc = PlaceholderRewriter.rewrite(sql);
         int cap = Math.max(1, Math.min(maxRows, limits.maxRows()));
-        return listeners.statement(sql, params.size(), () -> inReadOnlyTransaction(c -> {
-            serverPaths.load(c); // once per database: server file paths never reach a result
-            long start = System.nanoTime();
-            try (PreparedStatement ps = c.prepareStatement(jdbc.jdbcSql())) {
-                int[] order = jdbc.parameterOrder();
-                for (int i = 0; i < order.length; i++) {
-                    int n = order[i];
-                    if (n < 1 || n > params.size()) {
-                        throw new QueryException("08P01", "no value given for parameter $" + n, null, null, false);
-                    }
-                    ps.setObject(i + 1, params.get(n - 1));
+        return listeners.statement(sql, params.size(), () -> {
+            QueryResult[] readBeforeTheBufferRanOut = new QueryResult[1];
+            try {
+                return inReadOnlyTransaction(c -> {
+                    serverPaths.load(c); // once per database: server file paths never reach a result
+                    return serverPaths.redact(run(c, jdbc, params, cap, readBeforeTheBufferRanOut));
+                });
+            } catch (QueryException e) {
+                if (readBeforeTheBufferRanOut[0] != null) {
+                    // The rows of earlier fetches were whole and are cut at the caps as usual; the
+                    // connection was closed all the same.
+                    return serverPaths.redact(readBeforeTheBufferRanOut[0]);
                 }
-                ps.setFetchSize(FETCH_SIZE);
-                ps.setMaxRows(cap + 1); // one more than the cap tells us whether we cut
-                Cancellation cancellation = CallScope.current().map(CallScope.Current::cancellation)
-                        .orElseGet(Cancellation::new);
-                try (Cancellation.Running running = cancellation.track(ps); ResultSet rs = ps.executeQuery()) {
-                    return serverPaths.redact(read(rs, cap, start, cancellation));
-                }
+                throw e;
             }
-        }));
+        });
     }
 
-    private QueryResult read(ResultSet rs, int cap, long start, Cancellation cancellation) throws SQLException {
+    private QueryResult run(Connection c, PlaceholderRewriter.Rewritten jdbc, List<?> params, int cap,
+                            QueryResult[] readBeforeTheBufferRanOut) throws SQLException {
+        long start = System.nanoTime();
+        try (PreparedStatement ps = c.prepareStatement(jdbc.jdbcSql())) {
+            int[] order = jdbc.parameterOrder();
+            for (int i = 0; i < order.length; i++) {
+                int n = order[i];
+                if (n < 1 || n > params.size()) {
+                    throw new QueryException("08P01", "no value given for parameter $" + n, null, null, false);
+                }
+                ps.setObject(i + 1, params.get(n - 1));
+            }
+            ps.setFetchSize(FETCH_SIZE);
+            ps.setMaxRows(cap + 1); // one more than the cap tells us whether we cut
+            Cancellation cancellation = CallScope.current().map(CallScope.Current::cancellation)
+                    .orElseGet(Cancellation::new);
+            try (Cancellation.Running running = cancellation.track(ps); ResultSet rs = ps.executeQuery()) {
+                return read(rs, cap, start, cancellation, readBeforeTheBufferRanOut);
+            }
+        }
+    }
+
+    /**
+     * @param readBeforeTheBufferRanOut receives the rows read so far, marked {@link Truncation#BYTES},
+     *                                  when fetching more rows exceeds the read buffer (the
+     *                                  {@link SQLException} is thrown all the same, so that the
+     *                                  connection is closed)
+     */
+    private QueryResult read(ResultSet rs, int cap, long start, Cancellation cancellation,
+                             QueryResult[] readBeforeTheBufferRanOut) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         List<Column> columns = new ArrayList<>(n);
@@ -237,7 +264,25 @@ public final class QueryExecutor {
         Set<Truncation> truncation = EnumSet.noneOf(Truncation.class);
         CellCap cells = new CellCap(limits.maxCellBytes());
         int cutCells = 0; // in the rows returned (a row the byte cap drops does not count)
-        while (rs.next()) {
+        while (true) {
+            try {
+                if (!rs.next()) {
+                    break;
+                }
+            } catch (SQLException e) {
+                // pgJDBC fetches rows in batches; the buffer ran out in a later one. What was read is a
+                // result cut for its size, as the byte cap would have cut it.
+                if (!rows.isEmpty() && readBufferExceeded(e)) {
+                    Set<Truncation> cut = EnumSet.copyOf(truncation);
+                    cut.add(Truncation.BYTES);
+                    if (cutCells > 0) {
+                        cut.add(Truncation.CELLS);
+                    }
+                    readBeforeTheBufferRanOut[0] = new QueryResult(columns, rows, cut, cutCells,
+                            (System.nanoTime() - start) / 1_000_000, bytes);
+                }
+                throw e;
+            }
             // Fetching the next batch of a cursor is not a cancellable statement in pgJDBC: check here.
             cancellation.throwIfCancelled();
             if (rows.size() == cap) {
@@ -281,10 +326,14 @@ public final class QueryExecutor {
     /**
      * Runs work on a pooled connection inside a READ ONLY transaction with pgmcp's timeouts, and
      * rolls the transaction back afterwards whatever happened. A pooled connection found broken
-     * before the work starts is replaced by a new one (see {@link TransactionOpener}).
+     * before the work starts is replaced by a new one (see {@link TransactionOpener}). A connection on
+     * which the driver itself failed (rather than PostgreSQL reporting an error) is closed instead of
+     * being returned to the pool: the driver may have lost its place in the protocol stream.
      *
      * @throws QueryException when PostgreSQL fails or cannot be reached ({@link QueryException#connectionProblem()}
-     *                        for an unreachable database, a lost connection or an exhausted pool)
+     *                        for an unreachable database, a lost connection or an exhausted pool), or
+     *                        when the rows exceed the read buffer ({@link ExecutionLimits#maxReadBufferBytes()};
+     *                        SQLSTATE 54000, with a hint to select parts of large values)
      */
     public <T> T inReadOnlyTransaction(ConnectionWork<T> work) {
         Connection c;

@@ -16,10 +16,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HikariCP pool per configured database, created on first use (so that start-up costs no
- * connection and a database that is down does not stop the others).
+ * connection and a database that is down does not stop the others), and a small second one for
+ * pgmcp's own catalog reads ({@link #catalogDataSource}).
  *
  * <p>Every connection is opened with {@code ApplicationName=pgmcp} (visible in
  * {@code pg_stat_activity.application_name}), TCP keepalive on, auto-commit off and read-only on:
@@ -67,6 +69,7 @@ public final class PoolManager implements AutoCloseable {
     private final long socketTimeoutSeconds;
     private final long readBufferBytes;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final Map<String, HikariDataSource> catalogPools = new ConcurrentHashMap<>();
     private final MetricsTrackerFactory metrics;
     private final Map<String, CredentialProvider> credentials = new LinkedHashMap<>();
     private volatile boolean closed;
@@ -123,19 +126,52 @@ public final class PoolManager implements AutoCloseable {
         if (db == null) {
             throw new UnknownDatabaseException(name, databases.keySet());
         }
-        return pools.computeIfAbsent(name, n -> create(db, socketTimeoutSeconds, readBufferBytes, metrics,
+        return pools.computeIfAbsent(name, n -> create(db, false, socketTimeoutSeconds, readBufferBytes, metrics,
                 credentials.get(n)));
     }
 
-    private static HikariDataSource create(DatabaseConfig db, long socketTimeoutSeconds, long readBufferBytes,
-                                           MetricsTrackerFactory metrics, CredentialProvider credentials) {
+    /**
+     * The connections pgmcp reads a database's catalog through (schema introspection, the function
+     * and relation names the policy resolves): configured as {@link #dataSource} (read-only, pinned
+     * session settings, timeouts) but without the read buffer, at most {@value #CATALOG_POOL_SIZE}
+     * connections, none kept idle. The catalog's size is the database's, not a caller's to choose, and
+     * what is read is kept in memory anyway; a large schema must not fail to load because a caller's
+     * result would be refused at that size.
+     *
+     * @param name a configured alias
+     * @return the catalog pool of that database (created now if this is the first use)
+     * @throws UnknownDatabaseException when {@code name} is not configured
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    public DataSource catalogDataSource(String name) {
+        if (closed) {
+            throw new IllegalStateException("pgmcp is shutting down");
+        }
+        DatabaseConfig db = databases.get(name);
+        if (db == null) {
+            throw new UnknownDatabaseException(name, databases.keySet());
+        }
+        return catalogPools.computeIfAbsent(name, n -> create(db, true, socketTimeoutSeconds, readBufferBytes,
+                metrics, credentials.get(n)));
+    }
+
+    /** Most connections of a database's catalog pool: a reload and a policy lookup may overlap. */
+    static final int CATALOG_POOL_SIZE = 2;
+
+    private static HikariDataSource create(DatabaseConfig db, boolean catalog, long socketTimeoutSeconds,
+                                           long readBufferBytes, MetricsTrackerFactory metrics,
+                                           CredentialProvider credentials) {
         HikariConfig hc = new HikariConfig();
         if (metrics != null) {
             hc.setMetricsTrackerFactory(metrics);
         }
-        hc.setPoolName("pgmcp-" + db.name());
-        hc.setMinimumIdle(db.poolMinIdle());
-        hc.setMaximumPoolSize(db.poolMaxSize());
+        hc.setPoolName("pgmcp-" + db.name() + (catalog ? "-catalog" : ""));
+        hc.setMinimumIdle(catalog ? 0 : db.poolMinIdle());
+        hc.setMaximumPoolSize(catalog ? CATALOG_POOL_SIZE : db.poolMaxSize());
+        if (catalog) {
+            // Catalog reads come once per schema cache period: do not hold connections in between.
+            hc.setIdleTimeout(TimeUnit.SECONDS.toMillis(10));
+        }
         hc.setConnectionTimeout(db.connectionTimeout().toMillis());
         hc.setAutoCommit(false);
         hc.setReadOnly(true);
@@ -149,9 +185,12 @@ public final class PoolManager implements AutoCloseable {
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
         // pgJDBC counts each row's size from its header and throws before allocating a row that would
-        // take the call past this; the count restarts with each transaction's BEGIN, so it bounds
-        // one call (see PgMcpConfig#defaultReadBuffer for the size).
-        props.setProperty("maxResultBuffer", String.valueOf(readBufferBytes));
+        // take what it holds past this. The count covers one fetch (the executor's cursor fetches 500
+        // rows at a time; a new transaction starts it afresh too), so it bounds what a call holds at
+        // once (see PgMcpConfig#defaultReadBuffer for the size).
+        if (!catalog) {
+            props.setProperty("maxResultBuffer", String.valueOf(readBufferBytes));
+        }
         // Every transaction of the session is read-only, even one a stray COMMIT would start. A URL's
         // own 'options' (Neon's endpoint=..., a search_path) are kept and ours appended: in the URL
         // they would replace ours, and PostgreSQL applies the last -c of a name.
@@ -196,5 +235,7 @@ public final class PoolManager implements AutoCloseable {
         closed = true;
         pools.values().forEach(HikariDataSource::close);
         pools.clear();
+        catalogPools.values().forEach(HikariDataSource::close);
+        catalogPools.clear();
     }
 }

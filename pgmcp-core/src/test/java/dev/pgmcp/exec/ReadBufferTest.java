@@ -6,12 +6,13 @@ import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,6 +34,16 @@ class ReadBufferTest {
     @BeforeAll
     static void start() {
         String url = TestPostgres.freshDatabase("read_buffer");
+        // A catalog larger than the read buffer: 12 column comments of 150 kB each.
+        StringBuilder ddl = new StringBuilder("CREATE TABLE documented (");
+        for (int i = 0; i < 12; i++) {
+            ddl.append(i == 0 ? "" : ", ").append("c").append(i).append(" int");
+        }
+        ddl.append(");");
+        for (int i = 0; i < 12; i++) {
+            ddl.append("COMMENT ON COLUMN documented.c").append(i).append(" IS '").append("d".repeat(150_000)).append("';");
+        }
+        TestPostgres.run(url, ddl.toString());
         // One connection: the call after a refused one must be served by its replacement.
         PgMcpConfig config = PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
                 .poolMinIdle(0).poolMaxSize(1).maxReadBufferBytes(BUFFER).build();
@@ -64,7 +75,7 @@ class ReadBufferTest {
             "SELECT repeat('x', 50000000) AS v",
             // a NULL first: pgJDBC's count covers the whole row
             "SELECT NULL::text AS a, repeat('x', 3000000) AS v",
-            // many rows under the buffer each, together over it
+            // many rows under the buffer each, together over it in one fetch
             "SELECT repeat('x', 100000) AS v FROM generate_series(1, 100)",
     })
     void aResultOverTheReadBufferIsRefusedAndTheNextCallIsServed(String sql) {
@@ -87,10 +98,31 @@ class ReadBufferTest {
     }
 
     @Test
+    void aCatalogLargerThanTheReadBufferIsStillRead() {
+        // The buffer bounds what callers' queries return, not pgmcp's own reading of the schema.
+        var relation = pgmcp.database(null).schema().refresh().relations().stream()
+                .filter(r -> r.name().equals("documented")).findFirst().orElseThrow();
+        assertEquals(12, relation.columns().size());
+        assertEquals(150_000, relation.columns().get(11).comment().length());
+        assertServed();
+    }
+
+    @Test
+    void rowsReadBeforeALaterFetchExceedsTheBufferAreReturnedAsACutResult() {
+        // pgJDBC fetches 500 rows at a time: the first 500 rows are small, the next 500 (1.5 MB) exceed the buffer.
+        QueryResult r = executor.query("SELECT g, repeat('x', CASE WHEN g <= 500 THEN 10 ELSE 3000 END) AS v "
+                + "FROM generate_series(1, 1000) g", List.of(), 1000);
+        assertEquals(500, r.rowCount());
+        assertEquals(Set.of(Truncation.BYTES), r.truncation());
+        assertTrue(r.truncated());
+        assertServed();
+    }
+
+    @Test
     void theBufferBoundsOneCallNotTheConnectionsLife() {
         assertRefused("SELECT repeat('x', 5000000) AS v");
-        // Each call reads most of the buffer on the same (single) connection: the count starts afresh
-        // with every call, so none is refused; the values are cut at the cell cap as usual.
+        // Each call reads most of the buffer on the same (single) connection: pgJDBC's count starts
+        // afresh, so none is refused; the values are cut at the cell cap as usual.
         for (int i = 0; i < 10; i++) {
             QueryResult r = executor.query("SELECT repeat('x', 700000) AS v", List.of(), 10);
             assertEquals(1, r.cutCells());
