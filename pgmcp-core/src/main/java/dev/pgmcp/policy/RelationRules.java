@@ -116,19 +116,11 @@ public final class RelationRules {
      * @throws SqlRejectedException DENIED_RELATION for the first relation not allowed
      */
     void check(References refs, Supplier<CatalogNames> catalog, boolean candidates) {
-        for (QualifiedName r : refs.relations()) {
-            if (CREDENTIAL_CATALOGS.contains(r.name())) {
-                throw credentials(r.toString());
-            }
-        }
-        for (String id : refs.identifiers()) {
-            if (CREDENTIAL_CATALOGS.contains(id)) {
-                throw credentials(id);
-            }
-        }
+        refuseNamed(refs, CREDENTIAL_CATALOGS, RelationRules::credentials);
         if (!hasLists()) {
             return;
         }
+        refuseNamed(refs, VALUE_SAMPLE_VIEWS, RelationRules::valueSamples);
         if (!refs.treeComplete() && candidates) {
             checkCandidates(refs, catalog.get().snapshot());
             return;
@@ -136,16 +128,6 @@ public final class RelationRules {
         if (!refs.treeComplete()) {
             throw new SqlRejectedException(Reason.DENIED_RELATION, "The query could not be analysed completely, so the "
                     + "tables it reads cannot be checked against the configured schema and table lists; simplify it.");
-        }
-        for (QualifiedName r : refs.relations()) {
-            if (VALUE_SAMPLE_VIEWS.contains(r.name())) {
-                throw valueSamples(r.toString());
-            }
-        }
-        for (String id : refs.identifiers()) {
-            if (VALUE_SAMPLE_VIEWS.contains(id)) {
-                throw valueSamples(id);
-            }
         }
         CatalogNames names = catalog.get();
         for (QualifiedName r : refs.relations()) {
@@ -165,6 +147,24 @@ public final class RelationRules {
                 snapshot = names.reloadAfterMiss();
             }
             checkQualified(new QualifiedName(schema, r.name()), r.schema() == null, snapshot);
+        }
+    }
+
+    /**
+     * Refuses a statement that names one of {@code names} as a relation in any schema or as a bare
+     * identifier anywhere (the safety net for what the parse tree may miss).
+     */
+    private static void refuseNamed(References refs, Set<String> names,
+                                    java.util.function.Function<String, SqlRejectedException> refusal) {
+        for (QualifiedName r : refs.relations()) {
+            if (names.contains(r.name())) {
+                throw refusal.apply(r.toString());
+            }
+        }
+        for (String id : refs.identifiers()) {
+            if (names.contains(id)) {
+                throw refusal.apply(id);
+            }
         }
     }
 
