@@ -14,6 +14,10 @@
 --         limited   it may pass the validator but a limit must stop it: the call ends, within the
 --                   statement timeout plus a margin, as an error (statement timeout, out of
 --                   memory, program limit, or a rejection) or as a result marked truncated;
+--         harmless  it passes the validator and must run as the harmless statement the validator
+--                   read: the call succeeds (HostileCorpusTest's role defaults to
+--                   standard_conforming_strings = off; if PostgreSQL read the text otherwise, the
+--                   hidden part would run and fail or change a canary);
 --         accepted  (benign.sql only) the validator accepts it and it runs without error.
 --   * Tags:
 --         @needs-volatility  only the pg_proc volatility policy (VOLATILE functions rejected
@@ -1129,6 +1133,16 @@ SELECT sum(length(repeat(md5(g::text), 1000))) FROM generate_series(1, 100000000
 SELECT to_jsonb(array_agg(a.n)) FROM canary_big a, canary_big b
 -- @entry resource-exhaustion limited
 SELECT count(*) FROM (SELECT DISTINCT md5(g::text) FROM generate_series(1, 100000000) g) s
+
+-- ==== literals read differently when standard_conforming_strings is off ====
+-- @entry obfuscation harmless
+SELECT 'x\' AS a, ' , canary_write() , ' AS b --'
+-- @entry obfuscation harmless
+SELECT 'x\' AS a, ' , (SELECT count(*) FROM pg_authid) , ' AS b --'
+-- @entry obfuscation harmless
+SELECT 'x\' AS a, ' , pg_sleep(5) , ' AS b --'
+-- @entry obfuscation harmless
+SELECT 'x\' AS a, ' ; DELETE FROM canary; SELECT ' AS b --'
 
 -- ==== denied relations ====
 -- @entry denied-relation rejected
