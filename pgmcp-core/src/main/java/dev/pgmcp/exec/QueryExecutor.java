@@ -457,7 +457,22 @@ public final class QueryExecutor {
         String state = e.getSQLState();
         boolean connection = isConnectionState(state) || e instanceof SQLTransientConnectionException;
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+        if (hasCause(e, java.net.SocketTimeoutException.class)) {
+            // pgJDBC's text ("An I/O error occurred while sending to the backend") does not say what happened.
+            message = "no reply from PostgreSQL within the socket timeout (PGMCP_STATEMENT_TIMEOUT_MS plus 10 s), so "
+                    + "the connection was closed: the network path may be gone, or the statement builds values too "
+                    + "large to send in that time (select a part of them, e.g. left(col, 10000))";
+        }
         return new QueryException(state, message, null, null, connection);
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return whether the failure is the connection's (SQLSTATE class 08, 57P01..57P03), not the statement's */
