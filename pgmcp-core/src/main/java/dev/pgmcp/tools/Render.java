@@ -100,7 +100,12 @@ public final class Render {
             int mark = text.length();
             CsvRows.append(text, row);
             text.append('\n');
-            long add = jsonLength(row) + 1 + encodedLength(text, mark);
+            // The row's CSV line as JSON text, and (bounded by it) the row as a JSON array: each value
+            // is in the line with at least the escapes JSON needs ('"' doubled in CSV, then escaped),
+            // and JSON adds at most 4 characters a value (quotes, null) plus brackets and comma. One
+            // scan of the line instead of a second walk over the values.
+            long line = encodedLength(text, mark);
+            long add = 2 * line + 4L * row.size() + 3;
             if (used + add > maxBytes) {
                 text.setLength(mark);
                 break;
@@ -129,30 +134,6 @@ public final class Render {
      * the text (at most about 200 characters) and the result envelope around both.
      */
     private static final long ENVELOPE_BYTES = 512;
-
-    /**
-     * Characters of a value in compact JSON, escapes included (the executor's estimate leaves them
-     * out, and a text of quotes or newlines doubles in JSON).
-     */
-    private static long jsonLength(Object v) {
-        if (v == null) {
-            return 4;
-        }
-        if (v instanceof String s) {
-            return 2 + encodedLength(s, 0);
-        }
-        if (v instanceof List<?> list) {
-            long n = 2;
-            for (Object e : list) {
-                n += jsonLength(e) + 1;
-            }
-            return n;
-        }
-        if (v instanceof Number || v instanceof Boolean) {
-            return v.toString().length();
-        }
-        return json(v).length(); // JSON values, rare: exact
-    }
 
     /**
      * Characters of {@code text} from {@code from} on as a JSON string writes them: {@code \n},
