@@ -24,7 +24,8 @@ import java.util.Set;
  * <p>Read from the catalogs (PostgreSQL documentation, chapter "System Catalogs"):
  * <ul>
  *   <li>every relation ({@code pg_class}: tables, views, materialized views, partitioned and foreign
- *       tables, sequences) of every schema, with its oid;</li>
+ *       tables, sequences, TOAST tables) of every schema, with its oid;</li>
+ *   <li>TOAST tables ({@code pg_class.reltoastrelid}): a TOAST table exposes its owner's values;</li>
  *   <li>view and materialized view dependencies: the relations a view's rewrite rule refers to
  *       ({@code pg_rewrite} joined to {@code pg_depend});</li>
  *   <li>inheritance, partitions included ({@code pg_inherits}): reading a parent reads its children's
@@ -49,7 +50,10 @@ public final class RelationGraph {
 
     static final String RELATIONS_SQL = "SELECT c.oid, n.nspname, c.relname, c.relkind FROM pg_catalog.pg_class c"
             + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-            + " WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f', 'S')";
+            + " WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f', 'S', 't')";
+
+    /** A TOAST table holds its owner's out-of-line values: reading it reads the owner's data. */
+    static final String TOAST_SQL = "SELECT reltoastrelid, oid FROM pg_catalog.pg_class WHERE reltoastrelid <> 0";
 
     static final String INHERITS_SQL = "SELECT inhrelid, inhparent FROM pg_catalog.pg_inherits";
 
@@ -94,7 +98,7 @@ public final class RelationGraph {
     }
 
     /**
-     * Reads the graph in the caller's transaction (four catalog queries).
+     * Reads the graph in the caller's transaction (five catalog queries).
      *
      * @throws SQLException when a catalog query fails
      */
@@ -116,6 +120,11 @@ public final class RelationGraph {
                     long parent = rs.getLong(2);
                     exposes.computeIfAbsent(parent, k -> new ArrayList<>(2)).add(child);
                     parents.computeIfAbsent(child, k -> new ArrayList<>(1)).add(parent);
+                }
+            }
+            try (ResultSet rs = s.executeQuery(TOAST_SQL)) {
+                while (rs.next()) {
+                    exposes.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>(1)).add(rs.getLong(2));
                 }
             }
             try (ResultSet rs = s.executeQuery(VIEW_DEPENDENCIES_SQL)) {

@@ -161,6 +161,20 @@ class DeniedRelationPathsTest {
     }
 
     @Test
+    void theToastTableOfADeniedTableIsRefused() throws Exception {
+        String toast;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT reltoastrelid::regclass::text FROM pg_class WHERE oid = 'public.secret'::regclass")) {
+            rs.next();
+            toast = rs.getString(1);
+        }
+        assertTrue(toast.startsWith("pg_toast."), toast);
+        String why = rejected(denyTable, "SELECT * FROM " + toast).getMessage();
+        assertTrue(why.contains("public.secret"), why);
+    }
+
+    @Test
     void theReasonNamesTheDeniedTable() {
         String view = rejected(denyTable, "SELECT * FROM view_of_view").getMessage();
         assertTrue(view.contains("public.secret") && view.contains("PGMCP_DENIED_TABLES"), view);
