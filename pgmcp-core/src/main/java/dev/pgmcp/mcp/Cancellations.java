@@ -25,8 +25,8 @@ import java.util.Objects;
 
 /**
  * MCP cancellation (spec "Cancellation": a client's {@code notifications/cancelled} with params
- * {@code requestId} and optional {@code reason}) for the MCP Java SDK 2.1.0, which neither handles
- * that notification nor tells a tool handler its JSON-RPC request id.
+ * {@code requestId} and optional {@code reason}) for the MCP Java SDK's classic server (unchanged from
+ * 2.1.0 to 2.2.0), which neither handles that notification nor tells a tool handler its JSON-RPC request id.
  *
  * <p>The hook sits between a transport provider and the SDK's sessions: {@link #wrap} returns a
  * provider that hands the SDK's session factory a factory of <em>forwarding</em> sessions. Every

@@ -15,10 +15,10 @@ import java.util.Map;
 
 /**
  * Stands in front of the SDK's stdio transport and lets only well-formed JSON-RPC 2.0 messages
- * through, one per line. The MCP Java SDK 2.1.0 ends the whole session when a line fails to parse,
- * is not a JSON-RPC message, or exceeds its size limit (it logs the error and stops reading stdin),
- * so one bad line would leave a server that never answers again. Instead, this filter answers such a
- * line itself, as JSON-RPC 2.0 (section 5.1) says, and reads on:
+ * through, one per line. The MCP Java SDK's classic stdio transport (2.1.0 and 2.2.0) ends the whole
+ * session when a line fails to parse, is not a JSON-RPC message, or exceeds its size limit (it logs the
+ * error and stops reading stdin), so one bad line would leave a server that never answers again.
+ * Instead, this filter answers such a line itself, as JSON-RPC 2.0 (section 5.1) says, and reads on:
  * <ul>
  *   <li>not JSON: {@code {"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: ..."}}}</li>
  *   <li>JSON but not a request, notification or response (an array, a missing or wrong
