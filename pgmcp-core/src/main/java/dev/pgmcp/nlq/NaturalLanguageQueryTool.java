@@ -89,6 +89,15 @@ public final class NaturalLanguageQueryTool implements Tool {
                 + "return_type: result (rows), sql (the validated SQL only, not run) or both.";
     }
 
+    /**
+     * Read-only, but not closed-world and not idempotent: the SQL is written by a model (the caller's,
+     * through sampling, or a configured external endpoint), and may differ from one call to the next.
+     */
+    @Override
+    public dev.pgmcp.spi.ToolAnnotations annotations() {
+        return new dev.pgmcp.spi.ToolAnnotations(null, true, false, false, true);
+    }
+
     @Override
     public Map<String, Object> inputSchema() {
         return JsonSchemas.object()

@@ -61,6 +61,23 @@ public final class JsonSchemas {
         return m;
     }
 
+    /**
+     * An integer with a lower bound only, for values PostgreSQL keeps as {@code bigint} or
+     * {@code real} (sizes in bytes, row estimates): JSON Schema integers have no upper limit, and a
+     * {@code maximum} of 2^31-1 would make a result for a table over 2 GiB violate its own schema.
+     *
+     * @param description what the value is, with its unit
+     * @param minimum     the smallest value
+     * @return an integer schema without {@code maximum}
+     */
+    public static Map<String, Object> integerAtLeast(String description, long minimum) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "integer");
+        m.put("description", description);
+        m.put("minimum", minimum);
+        return m;
+    }
+
     /** @return a boolean schema */
     public static Map<String, Object> bool(String description, boolean defaultValue) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -49,8 +49,8 @@ public final class ListTablesTool implements Tool {
             .required("schema", JsonSchemas.string("Schema"))
             .required("name", JsonSchemas.string("Relation name"))
             .required("kind", JsonSchemas.string("table, view, materialized view, partitioned table or foreign table"))
-            .optional("estimated_rows", JsonSchemas.integer("pg_class.reltuples estimate; -1 if never analyzed", -1, Integer.MAX_VALUE, null))
-            .optional("total_bytes", JsonSchemas.integer("pg_total_relation_size, bytes", 0, Integer.MAX_VALUE, null))
+            .optional("estimated_rows", JsonSchemas.integerAtLeast("pg_class.reltuples estimate; -1 if never analyzed", -1))
+            .optional("total_bytes", JsonSchemas.integerAtLeast("pg_total_relation_size, bytes", 0))
             .optional("comment", JsonSchemas.any("COMMENT ON TABLE", "string", "null"))
             .additionalProperties(true)
             .build();

@@ -99,6 +99,15 @@ class NaturalLanguageQueryToolTest {
     }
 
     @Test
+    void annotationsSayAModelWritesTheSql() {
+        dev.pgmcp.spi.ToolAnnotations a = new NaturalLanguageQueryTool(dev.pgmcp.config.LlmSettings.builder().build()).annotations();
+        assertTrue(a.readOnlyHint());
+        assertFalse(a.destructiveHint());
+        assertTrue(a.openWorldHint(), "it may call an external model");
+        assertFalse(a.idempotentHint(), "the model may write other SQL on the next call");
+    }
+
+    @Test
     void firstAnswerRunsAndTheResultShowsTheSqlAndTheTablesOffered() {
         ScriptedSampler model = new ScriptedSampler("""
                 Here you go:

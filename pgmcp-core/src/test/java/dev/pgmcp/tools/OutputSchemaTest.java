@@ -73,6 +73,22 @@ class OutputSchemaTest {
     }
 
     @Test
+    void aTableOverTwoGibibytesStillConforms() {
+        ToolResult r = conforming("list_tables", Map.of());
+        List<Map<String, Object>> tables = new java.util.ArrayList<>();
+        for (Object t : (List<?>) r.structuredContent().get("tables")) {
+            Map<String, Object> big = new java.util.LinkedHashMap<>((Map<String, Object>) t);
+            big.put("total_bytes", 3_000_000_000_000L); // 3 TB, as pg_total_relation_size reports a big table
+            big.put("estimated_rows", 5_000_000_000L);
+            tables.add(big);
+        }
+        Map<String, Object> content = new java.util.LinkedHashMap<>(r.structuredContent());
+        content.put("tables", tables);
+        JsonSchemaValidator.ValidationResponse v = VALIDATOR.validate(pgmcp.tools().get("list_tables").outputSchema(), content);
+        assertTrue(v.valid(), v.errorMessage());
+    }
+
+    @Test
     void cappedRowResultsConformAndSaySo() {
         ToolResult both = conforming("execute_query", Map.of("sql", "SELECT id, note FROM orders ORDER BY id"));
         Map<String, Object> content = both.structuredContent();
