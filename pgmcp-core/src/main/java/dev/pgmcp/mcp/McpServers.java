@@ -438,9 +438,25 @@ public final class McpServers {
             UriTemplate matcher = new UriTemplate(d.uri());
             out.add(new McpServerFeatures.SyncResourceTemplateSpecification(template, (exchange, request) ->
                     new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
-                            request.uri(), d.mimeType(), d.reader().read(matcher.match(request.uri())))))));
+                            request.uri(), d.mimeType(), readTemplate(d, matcher, request.uri()))))));
         }
         return out;
+    }
+
+    /**
+     * Reads a resource template's content; a URI that names no configured database (such as
+     * {@code schema://x}) is "resource not found", -32002, as the specification's resources page
+     * ("Error Handling") says, not an internal error.
+     */
+    private static String readTemplate(ResourceDefinition d, UriTemplate matcher, String uri) {
+        try {
+            return d.reader().read(matcher.match(uri));
+        } catch (dev.pgmcp.pool.UnknownDatabaseException e) {
+            throw McpError.builder(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND)
+                    .message("Resource not found: " + uri + " (" + e.getMessage() + ")")
+                    .data(Map.of("uri", uri))
+                    .build();
+        }
     }
 
     /** RFC 6570 level-1 templates ({@code {name}} matches one path segment). */

@@ -105,6 +105,14 @@ abstract class McpContract {
     }
 
     @Test
+    void aTemplateNamingNoDatabaseIsResourceNotFound() {
+        McpError e = assertThrows(McpError.class, () -> client().readResource(new McpSchema.ReadResourceRequest("schema://nope")));
+        assertEquals(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND, e.getJsonRpcError().code(), e.getMessage());
+        assertTrue(e.getMessage().contains("schema://nope") && e.getMessage().contains("main"), e.getMessage());
+        assertTrue(resource("schema://main").contains("public.customers"), "the server answers the next read");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void businessIntelligenceToolsAndPromptsAreServed() {
         List<String> names = client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
