@@ -119,15 +119,7 @@ public final class PoolManager implements AutoCloseable {
      * @throws IllegalStateException    after {@link #close()}
      */
     public DataSource dataSource(String name) {
-        if (closed) {
-            throw new IllegalStateException("pgmcp is shutting down");
-        }
-        DatabaseConfig db = databases.get(name);
-        if (db == null) {
-            throw new UnknownDatabaseException(name, databases.keySet());
-        }
-        return pools.computeIfAbsent(name, n -> create(db, false, socketTimeoutSeconds, readBufferBytes, metrics,
-                credentials.get(n)));
+        return pool(pools, name, false);
     }
 
     /**
@@ -144,6 +136,11 @@ public final class PoolManager implements AutoCloseable {
      * @throws IllegalStateException    after {@link #close()}
      */
     public DataSource catalogDataSource(String name) {
+        return pool(catalogPools, name, true);
+    }
+
+    /** The pool of {@code name} in {@code pools}, created on first use; see {@link #dataSource}. */
+    private DataSource pool(Map<String, HikariDataSource> pools, String name, boolean catalog) {
         if (closed) {
             throw new IllegalStateException("pgmcp is shutting down");
         }
@@ -151,8 +148,8 @@ public final class PoolManager implements AutoCloseable {
         if (db == null) {
             throw new UnknownDatabaseException(name, databases.keySet());
         }
-        return catalogPools.computeIfAbsent(name, n -> create(db, true, socketTimeoutSeconds, readBufferBytes,
-                metrics, credentials.get(n)));
+        return pools.computeIfAbsent(name, n -> create(db, catalog, socketTimeoutSeconds, readBufferBytes, metrics,
+                credentials.get(n)));
     }
 
     /** Most connections of a database's catalog pool: a reload and a policy lookup may overlap. */

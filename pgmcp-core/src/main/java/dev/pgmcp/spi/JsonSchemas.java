@@ -50,10 +50,8 @@ public final class JsonSchemas {
      * @return an integer schema with bounds
      */
     public static Map<String, Object> integer(String description, int min, int max, Integer defaultValue) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "integer");
-        m.put("description", description);
-        m.put("minimum", min);
+        Map<String, Object> m = integerAtLeast(description, min);
+        m.put("minimum", min); // as an int: schemas compare and serialise the same as before
         m.put("maximum", max);
         if (defaultValue != null) {
             m.put("default", defaultValue);
