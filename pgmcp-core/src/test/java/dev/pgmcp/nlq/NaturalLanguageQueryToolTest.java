@@ -8,8 +8,7 @@ import dev.pgmcp.spi.Principal;
 import dev.pgmcp.spi.SamplingRequest;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
-import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
-import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
+import dev.pgmcp.testing.SchemaConformance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,6 @@ class NaturalLanguageQueryToolTest {
             INSERT INTO orders SELECT g, 1 + g % 3, g * 10.5 FROM generate_series(1, 25) g;
             """;
 
-    static final JsonSchemaValidator VALIDATOR = new DefaultJsonSchemaValidator();
     static String url;
     static PgMcp pgmcp;
 
@@ -72,9 +70,7 @@ class NaturalLanguageQueryToolTest {
 
     static ToolResult conforming(ToolResult r) {
         assertFalse(r.error(), r.text());
-        JsonSchemaValidator.ValidationResponse v = VALIDATOR.validate(pgmcp.tools().get("query").outputSchema(),
-                r.structuredContent());
-        assertTrue(v.valid(), v.errorMessage());
+        SchemaConformance.assertConforms(pgmcp.tools().get("query").outputSchema(), r.structuredContent(), "result");
         return r;
     }
 

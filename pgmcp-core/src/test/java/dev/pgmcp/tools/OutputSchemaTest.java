@@ -5,8 +5,7 @@ import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
-import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
-import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
+import dev.pgmcp.testing.SchemaConformance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutputSchemaTest {
 
     static PgMcp pgmcp;
-    static final JsonSchemaValidator VALIDATOR = new DefaultJsonSchemaValidator();
 
     @BeforeAll
     static void start() {
@@ -47,8 +45,7 @@ class OutputSchemaTest {
         assertFalse(r.error(), tool + ": " + r.text());
         Tool t = pgmcp.tools().get(tool);
         assertNotNull(t.outputSchema(), tool + " declares an output schema");
-        JsonSchemaValidator.ValidationResponse v = VALIDATOR.validate(t.outputSchema(), r.structuredContent());
-        assertTrue(v.valid(), tool + " " + args + ": " + v.errorMessage());
+        SchemaConformance.assertConforms(t.outputSchema(), r.structuredContent(), tool + " " + args);
         return r;
     }
 
@@ -84,8 +81,7 @@ class OutputSchemaTest {
         }
         Map<String, Object> content = new java.util.LinkedHashMap<>(r.structuredContent());
         content.put("tables", tables);
-        JsonSchemaValidator.ValidationResponse v = VALIDATOR.validate(pgmcp.tools().get("list_tables").outputSchema(), content);
-        assertTrue(v.valid(), v.errorMessage());
+        SchemaConformance.assertConforms(pgmcp.tools().get("list_tables").outputSchema(), content, "result");
     }
 
     @Test

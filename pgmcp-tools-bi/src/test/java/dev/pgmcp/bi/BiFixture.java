@@ -5,8 +5,7 @@ import dev.pgmcp.bi.demo.DemoDataset;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
-import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
-import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
+import dev.pgmcp.testing.SchemaConformance;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -81,7 +80,6 @@ final class BiFixture {
     }
 
     /** Checks structured content as a client would, with the MCP SDK's validator. */
-    private static final JsonSchemaValidator VALIDATOR = new DefaultJsonSchemaValidator();
 
     /**
      * Calls a tool and fails on an error result, on structured content that does not conform to the
@@ -91,9 +89,7 @@ final class BiFixture {
         ToolResult r = engine.callTool(tool, args);
         assertFalse(r.error(), () -> tool + " " + args + ": " + r.text());
         assertTrue(r.text().startsWith(BiTool.UNTRUSTED_NOTICE), r.text());
-        JsonSchemaValidator.ValidationResponse v = VALIDATOR.validate(engine.tools().get(tool).outputSchema(),
-                r.structuredContent());
-        assertTrue(v.valid(), () -> tool + " " + args + ": " + v.errorMessage());
+        SchemaConformance.assertConforms(engine.tools().get(tool).outputSchema(), r.structuredContent(), tool + " " + args);
         return r.structuredContent();
     }
 

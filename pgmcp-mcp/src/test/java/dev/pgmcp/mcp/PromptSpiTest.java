@@ -1,4 +1,4 @@
-package dev.pgmcp.engine;
+package dev.pgmcp.mcp;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.ConfigException;
