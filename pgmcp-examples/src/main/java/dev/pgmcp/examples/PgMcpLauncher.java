@@ -5,7 +5,7 @@ import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.http.HttpSettings;
 import dev.pgmcp.http.PgMcpHttpServer;
-import dev.pgmcp.mcp.McpServers;
+import dev.pgmcp.mcp.McpProtocol;
 import dev.pgmcp.security.RoleRefusedException;
 import dev.pgmcp.stdio.StdioServer;
 import org.slf4j.Logger;
@@ -87,7 +87,7 @@ public final class PgMcpLauncher {
             return 0;
         }
         if (options.version()) {
-            System.out.println("pgmcp " + McpServers.version());
+            System.out.println("pgmcp " + McpProtocol.version());
             return 0;
         }
         try {

@@ -129,12 +129,16 @@ class ShutdownCancelsStatementsIT {
         return (System.nanoTime() - since) / 1_000_000;
     }
 
-    /** @return how many statements of the launcher's role PostgreSQL is running now */
+    /**
+     * @return how many backends of the launcher's role are running the long statement now (only that
+     *         one: the launcher's start-up checks run short statements of their own alongside)
+     */
     private int activeStatements() throws SQLException {
         try (Connection c = DriverManager.getConnection(admin);
              PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE usename = ? "
-                     + "AND state = 'active' AND pid <> pg_backend_pid()")) {
+                     + "AND state = 'active' AND pid <> pg_backend_pid() AND strpos(query, ?) > 0")) {
             s.setString(1, role.name());
+            s.setString(2, LONG_STATEMENT);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getInt(1);

@@ -40,8 +40,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one place pgmcp meets the MCP Java SDK: turns a {@link PgMcp} engine's tools, prompts and
@@ -456,37 +454,6 @@ public final class McpServers {
                     .message("Resource not found: " + uri + " (" + e.getMessage() + ")")
                     .data(Map.of("uri", uri))
                     .build();
-        }
-    }
-
-    /** RFC 6570 level-1 templates ({@code {name}} matches one path segment). */
-    static final class UriTemplate {
-        private final Pattern pattern;
-        private final List<String> names = new ArrayList<>();
-
-        UriTemplate(String template) {
-            StringBuilder regex = new StringBuilder();
-            Matcher m = Pattern.compile("\\{([a-zA-Z_][a-zA-Z0-9_]*)}").matcher(template);
-            int last = 0;
-            while (m.find()) {
-                regex.append(Pattern.quote(template.substring(last, m.start()))).append("([^/?#]+)");
-                names.add(m.group(1));
-                last = m.end();
-            }
-            regex.append(Pattern.quote(template.substring(last)));
-            this.pattern = Pattern.compile(regex.toString());
-        }
-
-        Map<String, String> match(String uri) {
-            Matcher m = pattern.matcher(uri);
-            if (!m.matches()) {
-                throw new IllegalArgumentException("resource URI " + uri + " does not match the template");
-            }
-            Map<String, String> vars = new LinkedHashMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                vars.put(names.get(i), java.net.URLDecoder.decode(m.group(i + 1), java.nio.charset.StandardCharsets.UTF_8));
-            }
-            return vars;
         }
     }
 }

@@ -1,15 +1,10 @@
 package dev.pgmcp.stdio;
 
 import dev.pgmcp.PgMcp;
-import dev.pgmcp.mcp.McpServers;
-import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import dev.pgmcp.mcp.McpProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -32,8 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * that), {@link #runOnProcessStdio} does the same at once, without the grace period, before the JVM
  * exits (with status 143 or 130, the JVM's for those signals).
  *
- * <p>A line that is not a JSON-RPC 2.0 message gets a JSON-RPC error response (-32700 Parse error,
- * -32600 Invalid Request) and the server keeps serving; see {@link JsonRpcLineFilter}.
+ * <p>Each line is decoded once and handed to the protocol layer ({@link McpProtocol}), which serves
+ * both protocol eras; see {@link Connection} for how lines are read, answered and run.
  */
 public final class StdioServer {
 
@@ -113,33 +108,17 @@ public final class StdioServer {
         CountDownLatch stop = stopping.stop;
         stopping.stopCalls = engine::stopCalls;
         AtomicReference<Throwable> failed = new AtomicReference<>();
-        McpJsonMapper mapper = McpServers.jsonMapper();
-        // Bad lines are answered by the filter (the SDK would end the session on them); both write
-        // whole lines through one LineWriter so their messages never interleave.
-        LineWriter lines = new LineWriter(out);
-        UnansweredRequests unanswered = new UnansweredRequests();
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper,
-                new EofSignal(new JsonRpcLineFilter(in, lines, mapper, unanswered), stop), lines);
-        // The request timeout stays above the statement timeout so PostgreSQL's own error reaches the client.
-        Duration timeout = engine.config().requestTimeout();
-        // Answers are written as lines by the threads that produce them (one hand-over fewer per call).
-        McpSyncServer server = McpServers.sync(engine, transport, mapper, timeout, new McpServers.LineOutput() {
-            @Override
-            public void writeLine(byte[] json) throws IOException {
-                lines.writeLine(json);
+        Connection connection = new Connection(new McpProtocol(engine), new LineWriter(out));
+        Thread reader = new Thread(() -> {
+            try {
+                connection.serve(in);
+            } finally {
+                stop.countDown();
             }
-
-            @Override
-            public void writeLine(McpServers.EncodedLine json) throws IOException {
-                lines.writeLine(json);
-            }
-
-            @Override
-            public void answered(Object id) {
-                unanswered.answered(id);
-            }
-        });
-        LOG.info("pgmcp {} serving MCP over stdio", McpServers.version());
+        }, "pgmcp-stdio-reader");
+        reader.setDaemon(true);
+        reader.start();
+        LOG.info("pgmcp {} serving MCP over stdio", McpProtocol.version());
         startUpCheck.whenComplete((ignored, e) -> {
             if (e != null) {
                 failed.set(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
@@ -154,18 +133,18 @@ public final class StdioServer {
                 // calls in flight the grace period before their statements are cancelled; with none
                 // running this costs nothing. A signal means the client is not waiting: no grace.
                 Duration grace = signalled ? Duration.ZERO : engine.config().shutdownTimeout();
-                int running = unanswered.count();
+                int running = connection.inFlight();
                 String why = signalled ? "signal received" : "stdin closed";
                 LOG.info(running == 0 || signalled ? why + ", shutting down"
                         : why + ", shutting down; the " + running + " request(s) in flight get " + grace.toMillis()
                         + " ms to finish");
-                if (!unanswered.awaitNone(grace)) {
+                if (!connection.awaitIdle(grace)) {
                     // Their statements would otherwise run on in PostgreSQL after the pools close.
                     int stopped = engine.stopCalls();
                     LOG.info("{} request(s) still running: {} tool call(s) cancelled, answering that the server is "
-                            + "shutting down", unanswered.count(), stopped);
-                    if (!unanswered.awaitNone(Duration.ofSeconds(PgMcp.CLOSE_WAIT_SECONDS))) {
-                        LOG.warn("{} request(s) still unanswered after {} s; stopping anyway", unanswered.count(),
+                            + "shutting down", connection.inFlight(), stopped);
+                    if (!connection.awaitIdle(Duration.ofSeconds(PgMcp.CLOSE_WAIT_SECONDS))) {
+                        LOG.warn("{} request(s) still unanswered after {} s; stopping anyway", connection.inFlight(),
                                 PgMcp.CLOSE_WAIT_SECONDS);
                     }
                 }
@@ -174,7 +153,7 @@ public final class StdioServer {
             }
         } finally {
             try {
-                server.close();
+                connection.close();
                 engine.close();
             } finally {
                 stopping.done.countDown();
@@ -215,44 +194,6 @@ public final class StdioServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** Counts down a latch when the wrapped stream reaches end of file (or fails). */
-    private static final class EofSignal extends FilterInputStream {
-        private final CountDownLatch eof;
-
-        EofSignal(InputStream in, CountDownLatch eof) {
-            super(in);
-            this.eof = eof;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return signal(() -> super.read());
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return signal(() -> super.read(b, off, len));
-        }
-
-        private int signal(IoRead read) throws IOException {
-            try {
-                int n = read.run();
-                if (n < 0) {
-                    eof.countDown();
-                }
-                return n;
-            } catch (IOException e) {
-                eof.countDown();
-                throw e;
-            }
-        }
-
-        @FunctionalInterface
-        private interface IoRead {
-            int run() throws IOException;
         }
     }
 }

@@ -182,9 +182,9 @@ class StdioFaultsTest {
 
     @Test
     void hugeLinesAreAnsweredWithoutKillingTheSession() throws Exception {
-        String filler = "x".repeat(JsonRpcLineFilter.MAX_LINE_BYTES + 1024);
+        String filler = "x".repeat(LineReader.MAX_LINE_BYTES + 1024);
         send("{\"jsonrpc\":\"2.0\",\"id\":60,\"method\":\"ping\",\"params\":{\"pad\":\"" + filler + "\"}}");
-        JsonNode tooBig = response(null);
+        JsonNode tooBig = response(60); // the id is read from the start of the line
         assertEquals(-32600, tooBig.path("error").path("code").asInt(), tooBig.toString());
         assertTrue(tooBig.path("error").path("message").asString().contains("exceeds the limit"), tooBig.toString());
 

@@ -1,0 +1,538 @@
+package dev.pgmcp.mcp;
+
+import dev.pgmcp.PgMcp;
+import dev.pgmcp.pool.UnknownDatabaseException;
+import dev.pgmcp.resources.ResourceDefinition;
+import dev.pgmcp.spi.CallInfo;
+import dev.pgmcp.spi.PromptMessage;
+import dev.pgmcp.spi.Sampler;
+import dev.pgmcp.spi.SamplingException;
+import dev.pgmcp.spi.SamplingRequest;
+import dev.pgmcp.spi.SamplingResult;
+import dev.pgmcp.spi.ToolArgumentException;
+import dev.pgmcp.spi.ToolResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The MCP server of one {@link PgMcp} engine, for both protocol eras, independent of the transport:
+ * a transport decodes each JSON-RPC message once ({@link JsonRpc#decode}) and hands it to
+ * {@link #handle}, which returns the response to write (or none). The same tools, resources, resource
+ * templates and prompts are served to
+ * <ul>
+ *   <li>legacy clients (protocol 2024-11-05 through 2025-11-25), which open a {@link Session} with
+ *       {@code initialize} (specification, "Lifecycle"), and</li>
+ *   <li>modern clients (2026-07-28), which carry the protocol version and their capabilities in every
+ *       request's {@code params._meta} and learn about the server with {@code server/discover}; their
+ *       results carry {@code resultType}, the server's info in {@code _meta}, and cache hints
+ *       ({@code ttlMs}, {@code cacheScope}) on list, read and discover results.</li>
+ * </ul>
+ * Each request is routed by what it carries: a request whose {@code _meta} names a protocol version
+ * is modern; any other is legacy and needs an initialized session (a stateless HTTP request does not).
+ *
+ * <p>Errors are JSON-RPC error objects with a short message and the right code; nothing the client
+ * receives names a Java class or carries a stack trace (the server log has the details). A client's
+ * {@code notifications/cancelled} cancels the call's statement in PostgreSQL and no response is sent
+ * for that request (specification, "Cancellation"). The server sends requests to a client only when
+ * the client declared the capability they need (legacy {@code sampling}), and a client's error
+ * answer to one of them fails that request only. Thread-safe: a transport may handle any number of
+ * messages at once.
+ */
+public final class McpProtocol {
+
+    /** Server name announced in {@code initialize} and {@code server/discover}. */
+    public static final String SERVER_NAME = "pgmcp";
+
+    /** The protocol versions that open a session with {@code initialize}, newest first. */
+    public static final List<String> LEGACY_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
+
+    /** The protocol versions whose requests stand alone ({@code _meta} on every request), newest first. */
+    public static final List<String> MODERN_VERSIONS = List.of("2026-07-28");
+
+    /** Every version served, newest first (the {@code supported} list of an unsupported-version error). */
+    public static final List<String> SUPPORTED_VERSIONS = List.of("2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26",
+            "2024-11-05");
+
+    static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+    static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+    static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+
+    /** The log levels of {@code logging/setLevel} (RFC 5424 severities, MCP "Logging"). */
+    private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "notice", "warning", "error", "critical",
+            "alert", "emergency");
+
+    /** Requests that may wait on the database or the client: a transport runs them off its reading thread. */
+    private static final Set<String> BLOCKING = Set.of("tools/call", "resources/read", "prompts/get",
+            "completion/complete");
+
+    /**
+     * How long modern clients may cache list and discover results: the tools, resources and prompts
+     * never change while a server runs, so a client may keep them for this long.
+     */
+    static final long LIST_TTL_MS = 300_000;
+
+    private static final int PAGE_SIZE = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(McpProtocol.class);
+
+    private final PgMcp engine;
+    private final Catalog catalog;
+    private final Map<String, Object> serverInfo;
+    private final String instructions;
+    private final Duration requestTimeout;
+
+    /**
+     * @param engine the engine whose tools, resources and prompts to serve; its configuration gives
+     *               the request timeout that bounds a wait for the client's answer to a server request
+     */
+    public McpProtocol(PgMcp engine) {
+        this(engine, PAGE_SIZE);
+    }
+
+    McpProtocol(PgMcp engine, int pageSize) {
+        this.engine = engine;
+        this.catalog = new Catalog(engine, pageSize);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", SERVER_NAME);
+        info.put("version", version());
+        this.serverInfo = Map.copyOf(info);
+        this.instructions = McpServers.instructions(engine);
+        this.requestTimeout = engine.config().requestTimeout();
+    }
+
+    /** @return pgmcp's version, from the jar manifest, or {@code dev} when run from classes */
+    public static String version() {
+        String v = McpProtocol.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** @return the engine served */
+    public PgMcp engine() {
+        return engine;
+    }
+
+    /**
+     * @param method a request's method
+     * @return whether handling it may wait on the database or on the client, so that a transport that
+     *         reads messages one after another must run it on another thread (to go on reading the
+     *         client's cancellations and answers meanwhile)
+     */
+    public static boolean mayBlock(Object method) {
+        return method instanceof String m && BLOCKING.contains(m);
+    }
+
+    /**
+     * Handles one decoded JSON-RPC message (an object; see {@link #handleBatch} for arrays).
+     *
+     * @param message  the message as decoded by {@link JsonRpc#decode}
+     * @param session  the connection's session
+     * @param outbound where messages to the client go while the request is handled
+     * @return the response to send, or {@code null} when none is due (a notification, a client's
+     *         response, a request the client cancelled)
+     */
+    public Map<String, Object> handle(Map<String, Object> message, Session session, Outbound outbound) {
+        Object id = message.get("id");
+        Object method = message.get("method");
+        if (!"2.0".equals(message.get("jsonrpc"))) {
+            return JsonRpc.error(JsonRpc.validId(id) ? id : null, JsonRpc.INVALID_REQUEST,
+                    "Invalid Request: \"jsonrpc\" must be \"2.0\"", null);
+        }
+        if (method == null) {
+            if (message.containsKey("result") || message.containsKey("error")) {
+                if (!session.answer(id, message)) {
+                    LOG.debug("response {} answers no request of this server; ignored", id);
+                }
+                return null;
+            }
+            return JsonRpc.error(JsonRpc.validId(id) ? id : null, JsonRpc.INVALID_REQUEST,
+                    "Invalid Request: neither a request, a notification nor a response", null);
+        }
+        boolean request = message.containsKey("id");
+        if (!(method instanceof String m)) {
+            return request ? JsonRpc.error(JsonRpc.validId(id) ? id : null, JsonRpc.INVALID_REQUEST,
+                    "Invalid Request: \"method\" must be a string", null) : null;
+        }
+        if (request && !JsonRpc.validId(id)) {
+            return JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+                    "Invalid Request: \"id\" must be a string or an integer", null);
+        }
+        Object params = message.get("params");
+        if (params != null && !(params instanceof Map)) {
+            // JSON-RPC 2.0 section 4.2: params is a structured value (MCP: an object), else not a valid Request.
+            return request ? JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Invalid Request: \"params\" must be an object", null)
+                    : null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> p = params == null ? Map.of() : (Map<String, Object>) params;
+        if (!request) {
+            notification(m, p, session);
+            return null;
+        }
+        return request(id, m, p, session, outbound);
+    }
+
+    /**
+     * Handles a JSON-RPC batch (an array of messages), which only protocol 2025-03-26 allows
+     * (its "Base Protocol" page; 2025-06-18 removed batching).
+     *
+     * @return what to send back: the responses as one array; a single error object when the batch
+     *         is refused as a whole; {@code null} when no response is due (a batch of notifications)
+     */
+    public Object handleBatch(List<?> batch, Session session, Outbound outbound) {
+        if (batch.isEmpty()) {
+            return JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Invalid Request: an empty batch", null);
+        }
+        if (!"2025-03-26".equals(session.protocolVersion())) {
+            return JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are only part of "
+                    + "protocol 2025-03-26; send one message at a time", null);
+        }
+        List<Map<String, Object>> responses = new ArrayList<>();
+        for (Object item : batch) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> response = item instanceof Map<?, ?> m ? handle((Map<String, Object>) m, session, outbound)
+                    : JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Invalid Request: a batch holds JSON objects", null);
+            if (response != null) {
+                responses.add(response);
+            }
+        }
+        return responses.isEmpty() ? null : responses;
+    }
+
+    private void notification(String method, Map<String, Object> params, Session session) {
+        switch (method) {
+            case "notifications/cancelled" -> {
+                Object id = params.get("requestId");
+                Session.Call call = session.call(id);
+                if (call != null) {
+                    call.cancelled = true; // first: the call's response must not be sent
+                    boolean running = engine.cancel(call);
+                    LOG.debug("request {} cancelled by the client ({}){}", id, params.get("reason"),
+                            running ? "; its statement was stopped" : "");
+                }
+            }
+            case "notifications/initialized", "notifications/roots/list_changed" -> {
+                // Nothing to do: pgmcp does not use roots.
+            }
+            default -> LOG.debug("notification {} ignored", method);
+        }
+    }
+
+    private Map<String, Object> request(Object id, String method, Map<String, Object> params, Session session,
+                                        Outbound outbound) {
+        Session.Call call = session.begin(id);
+        try {
+            Map<String, Object> result;
+            Object meta = params.get("_meta");
+            Object version = meta instanceof Map<?, ?> m ? m.get(META_PROTOCOL_VERSION) : null;
+            if (version != null || "server/discover".equals(method)) {
+                result = modern(method, params, meta, version, session, call);
+            } else {
+                result = legacy(method, params, session, outbound, call);
+            }
+            return call.cancelled ? null : JsonRpc.result(id, result);
+        } catch (ProtocolException e) {
+            return call.cancelled ? null : JsonRpc.error(id, e);
+        } catch (RuntimeException e) {
+            LOG.error("{} failed", method, e);
+            return call.cancelled ? null : JsonRpc.error(id, JsonRpc.INTERNAL_ERROR,
+                    "Internal error; details are in the server log.", null);
+        } finally {
+            session.end(id, call);
+        }
+    }
+
+    // ---- legacy era: 2024-11-05 .. 2025-11-25 ----
+
+    private Map<String, Object> legacy(String method, Map<String, Object> params, Session session, Outbound outbound,
+                                       Session.Call call) {
+        if ("initialize".equals(method)) {
+            return initialize(params, session);
+        }
+        if ("ping".equals(method)) {
+            return Map.of();
+        }
+        if (!session.initialized() && !session.stateless()) {
+            throw new ProtocolException(JsonRpc.INVALID_REQUEST, "Invalid Request: send initialize first (or, with "
+                    + "protocol 2026-07-28, the protocol version and client capabilities in params._meta)");
+        }
+        if ("logging/setLevel".equals(method)) {
+            Object level = params.get("level");
+            if (!(level instanceof String l) || !LOG_LEVELS.contains(l)) {
+                throw ProtocolException.invalidParams("Invalid params: level must be one of debug, info, notice, "
+                        + "warning, error, critical, alert, emergency");
+            }
+            session.logLevel(l);
+            return Map.of();
+        }
+        Sampler sampler = session.stateless() || !(session.clientCapabilities().get("sampling") instanceof Map)
+                ? null : request -> sample(request, session, outbound);
+        return common(method, params, session, call, sampler);
+    }
+
+    private Map<String, Object> initialize(Map<String, Object> params, Session session) {
+        if (session.initialized()) {
+            throw new ProtocolException(JsonRpc.INVALID_REQUEST, "Invalid Request: this session is already "
+                    + "initialized; open a new connection (or HTTP session) to initialize again");
+        }
+        if (!(params.get("protocolVersion") instanceof String requested)) {
+            throw ProtocolException.invalidParams("Invalid params: initialize needs protocolVersion");
+        }
+        Object caps = params.get("capabilities");
+        if (caps != null && !(caps instanceof Map)) {
+            throw ProtocolException.invalidParams("Invalid params: capabilities must be an object");
+        }
+        // "Lifecycle", version negotiation: the requested version when supported, else our latest.
+        String version = LEGACY_VERSIONS.contains(requested) ? requested : LEGACY_VERSIONS.get(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> capabilities = caps == null ? Map.of() : (Map<String, Object>) caps;
+        if (!session.stateless()) {
+            session.initialize(version, capabilities);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("protocolVersion", version);
+        result.put("capabilities", capabilities(true));
+        result.put("serverInfo", serverInfo);
+        result.put("instructions", instructions);
+        return result;
+    }
+
+    private Map<String, Object> capabilities(boolean legacy) {
+        Map<String, Object> caps = new LinkedHashMap<>();
+        caps.put("tools", Map.of("listChanged", false));
+        caps.put("resources", Map.of("subscribe", false, "listChanged", false));
+        if (catalog.hasPrompts()) {
+            caps.put("prompts", Map.of("listChanged", false));
+        }
+        if (legacy) {
+            caps.put("logging", Map.of());
+        }
+        return caps;
+    }
+
+    /**
+     * Legacy sampling: sends {@code sampling/createMessage} to the client and waits for its answer
+     * (specification 2025-06-18, "Sampling"). The tool runs on a thread of its own, so the transport
+     * goes on reading and routes the answer here; the request timeout bounds the wait.
+     */
+    private SamplingResult sample(SamplingRequest request, Session session, Outbound outbound) {
+        List<Map<String, Object>> messages = new ArrayList<>();
+        for (SamplingRequest.Message m : request.messages()) {
+            messages.add(Map.of("role", m.role() == SamplingRequest.Role.USER ? "user" : "assistant",
+                    "content", Map.of("type", "text", "text", m.text())));
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("messages", messages);
+        if (request.systemPrompt() != null) {
+            params.put("systemPrompt", request.systemPrompt());
+        }
+        params.put("maxTokens", request.maxTokens());
+        params.put("includeContext", "none");
+        CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+        Object id = session.await(answer);
+        Map<String, Object> response;
+        try {
+            outbound.send(JsonRpc.request(id, "sampling/createMessage", params));
+            response = answer.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new SamplingException("the client's sampling/createMessage failed: no answer within the request timeout");
+        } catch (IOException e) {
+            throw new SamplingException("the client's sampling/createMessage failed: the client cannot be reached");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SamplingException("the client's sampling/createMessage failed: interrupted");
+        } catch (ExecutionException e) {
+            throw new SamplingException("the client's sampling/createMessage failed");
+        } finally {
+            session.forget(id);
+        }
+        if (response.get("error") instanceof Map<?, ?> error) {
+            throw new SamplingException("the client's sampling/createMessage failed: " + error.get("message"));
+        }
+        if (response.get("result") instanceof Map<?, ?> result && result.get("content") instanceof Map<?, ?> content
+                && "text".equals(content.get("type")) && content.get("text") instanceof String text) {
+            return new SamplingResult(text, result.get("model") instanceof String model ? model : null);
+        }
+        throw new SamplingException("the client's sampling/createMessage answered without text content");
+    }
+
+    // ---- modern era: 2026-07-28 ----
+
+    private Map<String, Object> modern(String method, Map<String, Object> params, Object meta, Object version,
+                                       Session session, Session.Call call) {
+        if (!(meta instanceof Map<?, ?> m)) {
+            throw ProtocolException.invalidParams("Invalid params: params._meta is required");
+        }
+        if (!(version instanceof String v) || v.isBlank()) {
+            throw ProtocolException.invalidParams("Invalid params: _meta['" + META_PROTOCOL_VERSION + "'] is required");
+        }
+        if (!MODERN_VERSIONS.contains(v)) {
+            throw new ProtocolException(JsonRpc.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: " + v
+                    + " (supported: " + String.join(", ", SUPPORTED_VERSIONS) + "; versions before 2026-07-28 "
+                    + "start with initialize)", Map.of("supported", SUPPORTED_VERSIONS, "requested", v));
+        }
+        if (!(m.get(META_CLIENT_CAPABILITIES) instanceof Map)) {
+            throw ProtocolException.invalidParams("Invalid params: _meta['" + META_CLIENT_CAPABILITIES
+                    + "'] is required (an object)");
+        }
+        Map<String, Object> result;
+        boolean cacheable;
+        switch (method) {
+            case "server/discover" -> {
+                result = new LinkedHashMap<>();
+                result.put("supportedVersions", MODERN_VERSIONS);
+                result.put("capabilities", capabilities(false));
+                result.put("serverInfo", serverInfo);
+                result.put("instructions", instructions);
+                cacheable = true;
+            }
+            case "ping" -> {
+                result = new LinkedHashMap<>();
+                cacheable = false;
+            }
+            default -> {
+                result = new LinkedHashMap<>(common(method, params, session, call, null));
+                cacheable = method.endsWith("/list");
+            }
+        }
+        result.put("resultType", "complete");
+        if (cacheable) {
+            result.put("ttlMs", LIST_TTL_MS);
+            result.put("cacheScope", "public");
+        } else if ("resources/read".equals(method)) {
+            result.put("ttlMs", 0L);
+            result.put("cacheScope", "private");
+        }
+        result.put("_meta", Map.of(META_SERVER_INFO, serverInfo));
+        return result;
+    }
+
+    // ---- both eras ----
+
+    private Map<String, Object> common(String method, Map<String, Object> params, Session session, Session.Call call,
+                                       Sampler sampler) {
+        Object cursor = params.get("cursor");
+        if (cursor != null && !(cursor instanceof String)) {
+            throw ProtocolException.invalidParams("Invalid params: cursor must be a string");
+        }
+        return switch (method) {
+            case "tools/list" -> catalog.tools(cursor);
+            case "tools/call" -> callTool(params, session, call, sampler);
+            case "resources/list" -> catalog.resources(cursor);
+            case "resources/templates/list" -> catalog.templates(cursor);
+            case "resources/read" -> readResource(params);
+            case "prompts/list" -> catalog.prompts(cursor);
+            case "prompts/get" -> getPrompt(params);
+            default -> throw new ProtocolException(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+        };
+    }
+
+    private Map<String, Object> callTool(Map<String, Object> params, Session session, Session.Call call, Sampler sampler) {
+        if (!(params.get("name") instanceof String name)) {
+            throw ProtocolException.invalidParams("Invalid params: tools/call needs the tool's name (params.name)");
+        }
+        Catalog.ToolEntry tool = catalog.tool(name);
+        if (tool == null) {
+            throw ProtocolException.invalidParams("Unknown tool: " + name);
+        }
+        Object args = params.get("arguments");
+        if (args != null && !(args instanceof Map)) {
+            throw ProtocolException.invalidParams("Invalid params: the arguments of tool " + name + " must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> arguments = args == null ? Map.of() : (Map<String, Object>) args;
+        String violations = InputSchemas.violations(tool.inputSchema(), arguments);
+        ToolResult result = violations != null
+                // MCP 2025-11-25 "Tools", Error Handling: input validation errors are tool execution
+                // errors, so the model sees them and can correct its call.
+                ? ToolResult.error("Tool (" + name + ") input validation failed: " + violations)
+                : engine.callTool(name, arguments, new CallInfo(session.principal(), call, sampler));
+        return toolResult(result);
+    }
+
+    /** @return the wire form of a tool result: text content, structured content when present, {@code isError} */
+    static Map<String, Object> toolResult(ToolResult r) {
+        Map<String, Object> m = new LinkedHashMap<>(4);
+        m.put("content", List.of(Map.of("type", "text", "text", r.text())));
+        if (r.structuredContent() != null) {
+            m.put("structuredContent", r.structuredContent());
+        }
+        m.put("isError", r.error());
+        return m;
+    }
+
+    private Map<String, Object> readResource(Map<String, Object> params) {
+        if (!(params.get("uri") instanceof String uri)) {
+            throw ProtocolException.invalidParams("Invalid params: resources/read needs a uri");
+        }
+        ResourceDefinition d = catalog.resource(uri);
+        String text;
+        try {
+            if (d != null) {
+                text = d.reader().read(Map.of());
+            } else {
+                Catalog.TemplateEntry t = catalog.templates().stream().filter(e -> e.matcher().matches(uri))
+                        .findFirst().orElseThrow(() -> notFound(uri, null));
+                d = t.definition();
+                text = d.reader().read(t.matcher().match(uri));
+            }
+        } catch (UnknownDatabaseException e) {
+            throw notFound(uri, e.getMessage());
+        }
+        Map<String, Object> contents = new LinkedHashMap<>();
+        contents.put("uri", uri);
+        contents.put("mimeType", d.mimeType());
+        contents.put("text", text);
+        return Map.of("contents", List.of(contents));
+    }
+
+    /** "Resources", Error Handling: an unknown URI is -32002 with the URI in {@code data}. */
+    private static ProtocolException notFound(String uri, String why) {
+        return new ProtocolException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri
+                + (why == null ? "" : " (" + why + ")"), Map.of("uri", uri));
+    }
+
+    private Map<String, Object> getPrompt(Map<String, Object> params) {
+        if (!(params.get("name") instanceof String name)) {
+            throw ProtocolException.invalidParams("Invalid params: prompts/get needs the prompt's name (params.name)");
+        }
+        if (catalog.prompt(name) == null) {
+            throw ProtocolException.invalidParams("Unknown prompt: " + name);
+        }
+        Object args = params.get("arguments");
+        if (args != null && !(args instanceof Map)) {
+            throw ProtocolException.invalidParams("Invalid params: the arguments of prompt " + name + " must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> arguments = (Map<String, Object>) args;
+        List<PromptMessage> messages;
+        try {
+            messages = engine.getPrompt(name, arguments);
+        } catch (ToolArgumentException e) {
+            throw ProtocolException.invalidParams("Invalid arguments: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("prompt {} failed", name, e);
+            throw new ProtocolException(JsonRpc.INTERNAL_ERROR, "Internal error in prompt " + name
+                    + "; details are in the server log.");
+        }
+        List<Map<String, Object>> out = new ArrayList<>(messages.size());
+        for (PromptMessage m : messages) {
+            out.add(Map.of("role", m.role() == PromptMessage.Role.ASSISTANT ? "assistant" : "user",
+                    "content", Map.of("type", "text", "text", m.text())));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("description", catalog.prompt(name).description());
+        result.put("messages", out);
+        return result;
+    }
+}

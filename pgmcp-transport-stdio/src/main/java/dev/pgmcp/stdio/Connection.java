@@ -1,0 +1,181 @@
+package dev.pgmcp.stdio;
+
+import dev.pgmcp.mcp.JsonRpc;
+import dev.pgmcp.mcp.McpProtocol;
+import dev.pgmcp.mcp.ProtocolException;
+import dev.pgmcp.mcp.Session;
+import dev.pgmcp.spi.Principal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One stdio connection: reads each line once, decodes it once, and hands it to the protocol layer.
+ * Requests that may wait on the database or the client ({@link McpProtocol#mayBlock}) run on a call
+ * thread of their own, so the reader goes on reading the client's cancellations and answers while
+ * they run; everything else is answered on the reader thread. Answers are written by the thread that
+ * produced them. A line that is not valid JSON gets a -32700 error and the session goes on; a line
+ * over {@value LineReader#MAX_LINE_BYTES} bytes gets -32600 with the request's id when it can be read
+ * from the line's start.
+ */
+final class Connection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** A top-level "id" near the start of a too-long line, before its params or result. */
+    private static final Pattern LEADING_ID = Pattern.compile("\"id\"\\s*:\\s*(-?\\d{1,18}|\"(?:[^\"\\\\]|\\\\.){0,200}\")");
+
+    private final McpProtocol protocol;
+    private final LineWriter out;
+    private final Session session = Session.open(Principal.LOCAL);
+    private final ExecutorService calls;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object idle = new Object();
+
+    Connection(McpProtocol protocol, LineWriter out) {
+        this.protocol = protocol;
+        this.out = out;
+        AtomicInteger n = new AtomicInteger();
+        this.calls = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "pgmcp-call-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Reads and handles lines until end of input (or a read error, which ends the connection too). */
+    void serve(InputStream in) {
+        LineReader lines = new LineReader(in);
+        try {
+            while (lines.next()) {
+                if (lines.tooLong()) {
+                    refuseTooLong(lines);
+                } else if (!lines.blank()) {
+                    receive(lines.bytes(), lines.length());
+                }
+            }
+            LOG.debug("stdin reached end of input");
+        } catch (IOException e) {
+            LOG.info("stdin failed ({}); ending the session", e.getMessage());
+        }
+    }
+
+    private void receive(byte[] bytes, int length) {
+        Object message;
+        try {
+            message = JsonRpc.decode(bytes, 0, length);
+        } catch (ProtocolException e) {
+            LOG.warn("stdin: a {}-byte line is not a JSON-RPC message; answered with {}", length, e.getMessage());
+            send(JsonRpc.error(null, e));
+            return;
+        }
+        if (message instanceof List<?> batch) {
+            Object responses = protocol.handleBatch(batch, session, this::send);
+            if (responses != null) {
+                send(responses);
+            }
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) message;
+        if (McpProtocol.mayBlock(m.get("method")) && m.containsKey("id")) {
+            inFlight.incrementAndGet();
+            calls.execute(() -> {
+                try {
+                    respond(m);
+                } finally {
+                    if (inFlight.decrementAndGet() == 0) {
+                        synchronized (idle) {
+                            idle.notifyAll();
+                        }
+                    }
+                }
+            });
+        } else {
+            respond(m);
+        }
+    }
+
+    private void respond(Map<String, Object> message) {
+        Map<String, Object> response = protocol.handle(message, session, this::send);
+        if (response != null) {
+            send(response);
+        }
+    }
+
+    private void refuseTooLong(LineReader lines) {
+        LOG.warn("stdin: a {}-byte message exceeds the {}-byte limit; answered with Invalid Request",
+                lines.totalLength(), LineReader.MAX_LINE_BYTES);
+        send(JsonRpc.error(leadingId(lines.bytes(), lines.length()), JsonRpc.INVALID_REQUEST, "Invalid Request: message of "
+                + lines.totalLength() + " bytes exceeds the limit of " + LineReader.MAX_LINE_BYTES + " bytes", null));
+    }
+
+    /** @return the request's id when it appears at the start of the line, before params; else {@code null} */
+    static Object leadingId(byte[] prefix, int length) {
+        String text = new String(prefix, 0, length, StandardCharsets.UTF_8);
+        Matcher m = LEADING_ID.matcher(text);
+        if (!m.find()) {
+            return null;
+        }
+        String before = text.substring(0, m.start());
+        if (before.contains("\"params\"") || before.contains("\"result\"") || before.contains("\"error\"")) {
+            return null;
+        }
+        String id = m.group(1);
+        if (id.startsWith("\"")) {
+            try {
+                return JsonRpc.decodeString(id);
+            } catch (ProtocolException e) {
+                return null;
+            }
+        }
+        return Long.parseLong(id);
+    }
+
+    private void send(Object message) {
+        try {
+            out.write(message);
+        } catch (IOException e) {
+            LOG.debug("stdout closed; a message was not delivered: {}", e.getMessage());
+        }
+    }
+
+    /** @return how many requests are running on call threads */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Waits until no request runs on a call thread (answered or failed).
+     *
+     * @return false when {@code timeout} passed first
+     */
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (inFlight.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    /** Stops the call threads (after {@link #awaitIdle}: none should be running). */
+    void close() {
+        calls.shutdownNow();
+    }
+}
