@@ -28,11 +28,13 @@ class HttpEndToEndIT extends McpContract {
 
     private static LauncherProcess launcher;
     private static McpSyncClient client;
+    private static ContractClient contract;
 
     @BeforeAll
     static void start() throws Exception {
         launcher = LauncherProcess.startHttp(Map.of("PGMCP_HTTP_AUTH", "bearer", "PGMCP_HTTP_BEARER_TOKENS", "e2e:" + TOKEN));
         client = connect(launcher.uri(), TOKEN);
+        contract = new ClassicContractClient(client);
     }
 
     @AfterAll
@@ -59,8 +61,8 @@ class HttpEndToEndIT extends McpContract {
     }
 
     @Override
-    protected McpSyncClient client() {
-        return client;
+    protected ContractClient client() {
+        return contract;
     }
 
     @Test

@@ -11,11 +11,13 @@ class HttpStatelessEndToEndIT extends McpContract {
 
     private static LauncherProcess launcher;
     private static McpSyncClient client;
+    private static ContractClient contract;
 
     @BeforeAll
     static void start() throws Exception {
         launcher = LauncherProcess.startHttp(Map.of("PGMCP_HTTP_MODE", "stateless"));
         client = HttpEndToEndIT.connect(launcher.uri(), null);
+        contract = new ClassicContractClient(client);
     }
 
     @AfterAll
@@ -29,7 +31,7 @@ class HttpStatelessEndToEndIT extends McpContract {
     }
 
     @Override
-    protected McpSyncClient client() {
-        return client;
+    protected ContractClient client() {
+        return contract;
     }
 }

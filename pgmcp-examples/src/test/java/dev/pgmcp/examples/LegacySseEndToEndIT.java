@@ -16,6 +16,7 @@ class LegacySseEndToEndIT extends McpContract {
 
     private static LauncherProcess launcher;
     private static McpSyncClient client;
+    private static ContractClient contract;
 
     @BeforeAll
     static void start() throws Exception {
@@ -25,6 +26,7 @@ class LegacySseEndToEndIT extends McpContract {
                         .sseEndpoint("/sse").build())
                 .requestTimeout(Duration.ofSeconds(60)).build();
         assertEquals("2024-11-05", client.initialize().protocolVersion());
+        contract = new ClassicContractClient(client);
     }
 
     @AfterAll
@@ -38,7 +40,7 @@ class LegacySseEndToEndIT extends McpContract {
     }
 
     @Override
-    protected McpSyncClient client() {
-        return client;
+    protected ContractClient client() {
+        return contract;
     }
 }

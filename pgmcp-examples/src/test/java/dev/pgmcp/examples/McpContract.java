@@ -1,8 +1,5 @@
 package dev.pgmcp.examples;
 
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.spec.McpError;
-import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,42 +14,44 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What every transport must deliver, as one suite: each transport's end-to-end test starts the real
- * launcher jar on the {@code --demo} database, connects the MCP Java SDK's client for that transport
- * and inherits these tests, which drive every built-in tool and resource.
+ * What every transport must deliver in each protocol era, as one suite: each transport's end-to-end
+ * test starts the real launcher jar on the {@code --demo} database, connects an MCP Java SDK client
+ * (the classic one for protocol 2025-11-25, the modern one for 2026-07-28) and inherits these tests,
+ * which drive every built-in tool, resource and prompt.
  */
 abstract class McpContract {
 
-    /** @return the initialized client of the transport under test */
-    protected abstract McpSyncClient client();
+    /** @return the connected client of the transport and era under test */
+    protected abstract ContractClient client();
 
     @Test
+    @SuppressWarnings("unchecked")
     void listsEveryBuiltInToolWithSchemasAndReadOnlyHint() {
-        List<McpSchema.Tool> tools = client().listTools().tools();
-        List<String> names = tools.stream().map(McpSchema.Tool::name).toList();
+        List<Map<String, Object>> tools = client().tools();
+        List<Object> names = tools.stream().map(t -> t.get("name")).toList();
         assertTrue(names.containsAll(List.of("list_tables", "describe_table", "read_table", "execute_query",
                 "get_table_stats", "search_tables", "list_schemas", "explain_query", "refresh_schema")), names.toString());
-        for (McpSchema.Tool t : tools) {
-            assertEquals("object", t.inputSchema().get("type"), t.name());
-            assertTrue(t.annotations().readOnlyHint(), t.name());
-            assertTrue(t.outputSchema() != null && !t.outputSchema().isEmpty(), t.name() + " declares an output schema");
+        for (Map<String, Object> t : tools) {
+            assertEquals("object", ((Map<String, Object>) t.get("inputSchema")).get("type"), t.get("name").toString());
+            assertEquals(true, ((Map<String, Object>) t.get("annotations")).get("readOnlyHint"), t.get("name").toString());
+            assertTrue(t.get("outputSchema") instanceof Map<?, ?> o && !o.isEmpty(), t.get("name") + " declares an output schema");
         }
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void executeQueryReturnsTypedDemoRows() {
-        McpSchema.CallToolResult r = call("execute_query", Map.of(
+        ContractClient.ToolCall r = call("execute_query", Map.of(
                 "sql", "SELECT name, country, mrr, created_at FROM customers WHERE name = $1",
                 "params", List.of("ASML Holding")));
-        Map<String, Object> content = (Map<String, Object>) r.structuredContent();
+        Map<String, Object> content = r.structuredContent();
         List<Map<String, Object>> columns = (List<Map<String, Object>>) content.get("columns");
         assertEquals(List.of("varchar", "varchar", "numeric", "timestamp"), columns.stream().map(c -> c.get("type")).toList());
         List<List<Object>> rows = (List<List<Object>>) content.get("rows");
         assertEquals(List.of("ASML Holding", "Netherlands", "75000.00"), rows.get(0).subList(0, 3));
         assertEquals(1, content.get("rowCount"));
         assertEquals(false, content.get("truncated"));
-        assertTrue(text(r).contains("ASML Holding"));
+        assertTrue(r.text().contains("ASML Holding"));
     }
 
     @ParameterizedTest
@@ -63,90 +62,77 @@ abstract class McpContract {
             "SELECT pg_sleep(60)"})
     void attacksAreRejectedAndTheServerAnswersTheNextCallAtOnce(String attack) {
         long start = System.nanoTime();
-        McpSchema.CallToolResult r = client().callTool(new McpSchema.CallToolRequest("execute_query", Map.of("sql", attack)));
-        assertTrue(Boolean.TRUE.equals(r.isError()), attack);
-        assertTrue(text(r).startsWith("Query rejected: "), text(r));
-        McpSchema.CallToolResult count = call("execute_query", Map.of("sql", "SELECT count(*) AS n FROM customers"));
-        assertTrue(text(count).contains("\n43\n"), "customers intact: " + text(count));
+        ContractClient.ToolCall r = client().call("execute_query", Map.of("sql", attack));
+        assertTrue(r.isError(), attack);
+        assertTrue(r.text().startsWith("Query rejected: "), r.text());
+        ContractClient.ToolCall count = call("execute_query", Map.of("sql", "SELECT count(*) AS n FROM customers"));
+        assertTrue(count.text().contains("\n43\n"), "customers intact: " + count.text());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10, "answered at once");
     }
 
     @Test
     void describeTableAndSchemaResource() {
-        McpSchema.CallToolResult d = call("describe_table", Map.of("table_name", "support_tickets"));
-        assertTrue(text(d).contains("customer_id: integer (FK -> customers.id)"), text(d));
+        ContractClient.ToolCall d = call("describe_table", Map.of("table_name", "support_tickets"));
+        assertTrue(d.text().contains("customer_id: integer (FK -> customers.id)"), d.text());
 
-        String json = resource("postgres://schema");
+        String json = client().read("postgres://schema");
         assertTrue(json.contains("\"support_tickets\"") && json.contains("\"subscription_tier\""), json);
-        assertTrue(resource("schema://main").contains("public.customers"));
+        assertTrue(client().read("schema://main").contains("public.customers"));
     }
 
     @Test
     void everyOtherBuiltInToolAnswers() {
-        assertTrue(text(call("list_schemas", Map.of())).contains("public"));
-        assertTrue(text(call("list_tables", Map.of("schema", "public"))).contains("support_tickets"));
-        McpSchema.CallToolResult page = call("read_table", Map.of("table_name", "customers", "limit", 2));
-        assertEquals(2, ((Map<?, ?>) page.structuredContent()).get("rowCount"));
-        assertTrue(text(call("get_table_stats", Map.of("table_name", "customers"))).contains("customers"));
-        assertTrue(text(call("search_tables", Map.of("search_term", "ticket"))).contains("support_tickets"));
-        assertTrue(text(call("explain_query", Map.of("sql", "SELECT * FROM customers WHERE id = 1"))).contains("Scan"));
-        assertFalse(Boolean.TRUE.equals(call("refresh_schema", Map.of()).isError()));
+        assertTrue(call("list_schemas", Map.of()).text().contains("public"));
+        assertTrue(call("list_tables", Map.of("schema", "public")).text().contains("support_tickets"));
+        ContractClient.ToolCall page = call("read_table", Map.of("table_name", "customers", "limit", 2));
+        assertEquals(2, page.structuredContent().get("rowCount"));
+        assertTrue(call("get_table_stats", Map.of("table_name", "customers")).text().contains("customers"));
+        assertTrue(call("search_tables", Map.of("search_term", "ticket")).text().contains("support_tickets"));
+        assertTrue(call("explain_query", Map.of("sql", "SELECT * FROM customers WHERE id = 1")).text().contains("Scan"));
+        call("refresh_schema", Map.of());
     }
 
     @Test
     void everyResourceAndTemplateIsListedAndReadable() {
-        List<String> uris = client().listResources().resources().stream().map(McpSchema.Resource::uri).toList();
+        List<String> uris = client().resourceUris();
         assertTrue(uris.containsAll(List.of("postgres://schema", "postgres://tables", "databases://list")), uris.toString());
-        List<String> templates = client().listResourceTemplates().resourceTemplates().stream()
-                .map(McpSchema.ResourceTemplate::uriTemplate).toList();
+        List<String> templates = client().templateUris();
         assertTrue(templates.contains("schema://{database}"), templates.toString());
-        assertTrue(resource("postgres://tables").contains("customers"));
-        assertTrue(resource("databases://list").contains("main"));
+        assertTrue(client().read("postgres://tables").contains("customers"));
+        assertTrue(client().read("databases://list").contains("main"));
     }
 
     @Test
     void aTemplateNamingNoDatabaseIsResourceNotFound() {
-        McpError e = assertThrows(McpError.class, () -> client().readResource(new McpSchema.ReadResourceRequest("schema://nope")));
-        assertEquals(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND, e.getJsonRpcError().code(), e.getMessage());
+        ContractClient.Refused e = assertThrows(ContractClient.Refused.class, () -> client().read("schema://nope"));
+        assertEquals(client().resourceNotFoundCode(), e.code, e.getMessage());
         assertTrue(e.getMessage().contains("schema://nope") && e.getMessage().contains("main"), e.getMessage());
-        assertTrue(resource("schema://main").contains("public.customers"), "the server answers the next read");
+        assertTrue(client().read("schema://main").contains("public.customers"), "the server answers the next read");
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void businessIntelligenceToolsAndPromptsAreServed() {
-        List<String> names = client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
+        List<Object> names = client().tools().stream().map(t -> t.get("name")).toList();
         assertTrue(names.containsAll(List.of("get_customer_info", "get_open_tickets", "get_at_risk_customers",
                 "get_customer_health_score", "get_ticket_trends")), names.toString());
-        Map<String, Object> score = (Map<String, Object>) call("get_customer_health_score",
-                Map.of("customer_name", "Accenture")).structuredContent();
+        Map<String, Object> score = call("get_customer_health_score", Map.of("customer_name", "Accenture")).structuredContent();
         assertEquals("ok", score.get("status"));
         assertEquals("Accenture Technology Solutions", ((Map<String, Object>) score.get("customer")).get("name"));
 
-        List<McpSchema.Prompt> prompts = client().listPrompts().prompts();
-        assertEquals(List.of("churn-review", "customer-briefing"), prompts.stream().map(McpSchema.Prompt::name).sorted().toList());
-        McpSchema.GetPromptResult briefing = client().getPrompt(new McpSchema.GetPromptRequest("customer-briefing",
-                Map.of("customer", "ASML")));
-        String text = ((McpSchema.TextContent) briefing.messages().get(0).content()).text();
+        assertEquals(List.of("churn-review", "customer-briefing"), client().promptNames().stream().sorted().toList());
+        String text = client().prompt("customer-briefing", Map.of("customer", "ASML"));
         assertTrue(text.contains("get_customer_info") && text.contains("\"ASML\""), text);
-        McpError bad = assertThrows(McpError.class, () -> client().getPrompt(new McpSchema.GetPromptRequest("churn-review",
-                Map.of("min_mrr", "-1"))));
+        ContractClient.Refused bad = assertThrows(ContractClient.Refused.class,
+                () -> client().prompt("churn-review", Map.of("min_mrr", "-1")));
+        assertEquals(-32602, bad.code, bad.getMessage());
         assertTrue(bad.getMessage().contains("min_mrr"), bad.getMessage());
     }
 
     /** Calls a tool and fails the test on an error result. */
-    protected McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
-        McpSchema.CallToolResult r = client().callTool(new McpSchema.CallToolRequest(tool, args));
-        assertFalse(Boolean.TRUE.equals(r.isError()), () -> tool + ": " + text(r));
+    protected ContractClient.ToolCall call(String tool, Map<String, Object> args) {
+        ContractClient.ToolCall r = client().call(tool, args);
+        assertFalse(r.isError(), () -> tool + ": " + r.text());
         return r;
-    }
-
-    protected String resource(String uri) {
-        McpSchema.ReadResourceResult r = client().readResource(new McpSchema.ReadResourceRequest(uri));
-        return ((McpSchema.TextResourceContents) r.contents().get(0)).text();
-    }
-
-    protected static String text(McpSchema.CallToolResult r) {
-        return ((McpSchema.TextContent) r.content().get(0)).text();
     }
 }

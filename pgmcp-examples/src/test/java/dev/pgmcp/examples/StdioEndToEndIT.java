@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class StdioEndToEndIT extends McpContract {
 
     private static McpSyncClient client;
+    private static ContractClient contract;
 
     @BeforeAll
     static void start() {
@@ -35,6 +36,7 @@ class StdioEndToEndIT extends McpContract {
                 .build();
         McpSchema.InitializeResult init = client.initialize();
         assertEquals("pgmcp", init.serverInfo().name());
+        contract = new ClassicContractClient(client);
     }
 
     @AfterAll
@@ -45,7 +47,7 @@ class StdioEndToEndIT extends McpContract {
     }
 
     @Override
-    protected McpSyncClient client() {
-        return client;
+    protected ContractClient client() {
+        return contract;
     }
 }

@@ -277,7 +277,7 @@ public final class McpProtocol {
         }
         Sampler sampler = session.stateless() || !(session.clientCapabilities().get("sampling") instanceof Map)
                 ? null : request -> sample(request, session, outbound);
-        return common(method, params, session, call, sampler);
+        return common(method, params, session, call, sampler, Era.LEGACY);
     }
 
     private Map<String, Object> initialize(Map<String, Object> params, Session session) {
@@ -392,20 +392,18 @@ public final class McpProtocol {
                 result = new LinkedHashMap<>();
                 result.put("supportedVersions", MODERN_VERSIONS);
                 result.put("capabilities", capabilities(false));
-                result.put("serverInfo", serverInfo);
-                result.put("instructions", instructions);
+                result.put("instructions", instructions); // serverInfo goes in _meta (below), as on every result
                 cacheable = true;
             }
-            case "ping" -> {
-                result = new LinkedHashMap<>();
-                cacheable = false;
-            }
+            // 2026-07-28 removed ping and logging/setLevel (changelog); common() knows neither.
             default -> {
-                result = new LinkedHashMap<>(common(method, params, session, call, null));
+                result = new LinkedHashMap<>(common(method, params, session, call, null, Era.MODERN));
                 cacheable = method.endsWith("/list");
             }
         }
         result.put("resultType", "complete");
+        // "Caching": discover, the four list results and resources/read carry ttlMs and cacheScope. The
+        // lists never change while the server runs; a resource's content (a schema) may change at any time.
         if (cacheable) {
             result.put("ttlMs", LIST_TTL_MS);
             result.put("cacheScope", "public");
@@ -419,8 +417,11 @@ public final class McpProtocol {
 
     // ---- both eras ----
 
+    /** The two generations of the protocol, where they differ in what a method answers. */
+    private enum Era { LEGACY, MODERN }
+
     private Map<String, Object> common(String method, Map<String, Object> params, Session session, Session.Call call,
-                                       Sampler sampler) {
+                                       Sampler sampler, Era era) {
         Object cursor = params.get("cursor");
         if (cursor != null && !(cursor instanceof String)) {
             throw ProtocolException.invalidParams("Invalid params: cursor must be a string");
@@ -430,7 +431,7 @@ public final class McpProtocol {
             case "tools/call" -> callTool(params, session, call, sampler);
             case "resources/list" -> catalog.resources(cursor);
             case "resources/templates/list" -> catalog.templates(cursor);
-            case "resources/read" -> readResource(params);
+            case "resources/read" -> readResource(params, era);
             case "prompts/list" -> catalog.prompts(cursor);
             case "prompts/get" -> getPrompt(params);
             default -> throw new ProtocolException(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
@@ -471,7 +472,7 @@ public final class McpProtocol {
         return m;
     }
 
-    private Map<String, Object> readResource(Map<String, Object> params) {
+    private Map<String, Object> readResource(Map<String, Object> params, Era era) {
         if (!(params.get("uri") instanceof String uri)) {
             throw ProtocolException.invalidParams("Invalid params: resources/read needs a uri");
         }
@@ -482,12 +483,12 @@ public final class McpProtocol {
                 text = d.reader().read(Map.of());
             } else {
                 Catalog.TemplateEntry t = catalog.templates().stream().filter(e -> e.matcher().matches(uri))
-                        .findFirst().orElseThrow(() -> notFound(uri, null));
+                        .findFirst().orElseThrow(() -> notFound(uri, null, era));
                 d = t.definition();
                 text = d.reader().read(t.matcher().match(uri));
             }
         } catch (UnknownDatabaseException e) {
-            throw notFound(uri, e.getMessage());
+            throw notFound(uri, e.getMessage(), era);
         }
         Map<String, Object> contents = new LinkedHashMap<>();
         contents.put("uri", uri);
@@ -496,9 +497,13 @@ public final class McpProtocol {
         return Map.of("contents", List.of(contents));
     }
 
-    /** "Resources", Error Handling: an unknown URI is -32002 with the URI in {@code data}. */
-    private static ProtocolException notFound(String uri, String why) {
-        return new ProtocolException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri
+    /**
+     * "Resources", Error Handling: an unknown URI is -32002 with the URI in {@code data} up to
+     * 2025-11-25; 2026-07-28 made it -32602 (changelog), with the same data.
+     */
+    private static ProtocolException notFound(String uri, String why, Era era) {
+        return new ProtocolException(era == Era.MODERN ? JsonRpc.INVALID_PARAMS : JsonRpc.RESOURCE_NOT_FOUND,
+                "Resource not found: " + uri
                 + (why == null ? "" : " (" + why + ")"), Map.of("uri", uri));
     }
 
