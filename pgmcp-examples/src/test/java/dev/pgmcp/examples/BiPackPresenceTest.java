@@ -2,7 +2,6 @@ package dev.pgmcp.examples;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.mcp.McpServers;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -56,13 +55,12 @@ class BiPackPresenceTest {
             Set<String> withTools = new TreeSet<>(with.tools().keySet());
             assertTrue(withTools.containsAll(BI_TOOLS), withTools.toString());
             assertEquals(Set.of("customer-briefing", "churn-review"), with.prompts().keySet());
-            assertEquals(2, McpServers.prompts(with).size());
+            assertEquals(2, with.prompts().size());
 
             Set<String> expected = new TreeSet<>(withTools);
             expected.removeAll(BI_TOOLS);
             assertEquals(expected, new TreeSet<>(without.tools().keySet()), "nothing else changes");
             assertTrue(without.prompts().isEmpty());
-            assertTrue(McpServers.prompts(without).isEmpty());
             // Same tools, same declarations.
             for (String name : expected) {
                 assertEquals(with.tools().get(name).inputSchema(), without.tools().get(name).inputSchema(), name);

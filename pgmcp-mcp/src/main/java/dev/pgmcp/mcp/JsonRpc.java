@@ -147,6 +147,11 @@ public final class JsonRpc {
         return m;
     }
 
+    /** @return {@code id} when it is one a request may carry, else {@code null} (for an error answer) */
+    public static Object validIdOrNull(Object id) {
+        return validId(id) ? id : null;
+    }
+
     /** @return whether {@code id} is a JSON-RPC id a request may carry: a string or an integer */
     static boolean validId(Object id) {
         return id instanceof String || id instanceof Integer || id instanceof Long || id instanceof java.math.BigInteger;

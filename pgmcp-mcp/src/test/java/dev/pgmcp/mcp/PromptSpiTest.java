@@ -3,7 +3,6 @@ package dev.pgmcp.mcp;
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.mcp.McpServers;
 import dev.pgmcp.spi.Arguments;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Prompt;
@@ -14,8 +13,6 @@ import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
-import io.modelcontextprotocol.spec.McpError;
-import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The prompt SPI (registration, rendering, the SDK adapter) and start-up checks. */
+/** The prompt SPI (registration, rendering, prompts/list and prompts/get) and start-up checks. */
 class PromptSpiTest {
 
     static PgMcpConfig config;
@@ -62,31 +59,34 @@ class PromptSpiTest {
     void noPromptsUnlessAddedOrDiscovered() {
         try (PgMcp engine = PgMcp.builder(config).build()) {
             assertTrue(engine.prompts().isEmpty());
-            assertTrue(McpServers.prompts(engine).isEmpty());
+            Wire wire = new Wire(engine);
+            wire.initialize("2025-11-25", Map.of());
+            assertEquals(List.of(), Wire.result(wire.request("prompts/list", Map.of())).get("prompts"));
         }
     }
 
     @Test
-    void addedPromptIsListedAndRenderedThroughTheSdkAdapter() {
+    void addedPromptIsListedAndRenderedOverTheProtocol() {
         try (PgMcp engine = PgMcp.builder(config).addPrompt(new Greeting("greet")).build()) {
             assertEquals(List.of("greet"), List.copyOf(engine.prompts().keySet()));
             assertEquals(List.of(PromptMessage.user("Greet Ada"), new PromptMessage(PromptMessage.Role.ASSISTANT, "Hello")),
                     engine.getPrompt("greet", Map.of("who", "Ada")));
-            var spec = McpServers.prompts(engine).get(0);
-            assertEquals("greet", spec.prompt().name());
-            assertEquals(new McpSchema.PromptArgument("who", "whom to greet", true), spec.prompt().arguments().get(0));
-            McpSchema.GetPromptResult r = spec.promptHandler().apply(null, new McpSchema.GetPromptRequest("greet", Map.of("who", "Ada")));
-            assertEquals(McpSchema.Role.USER, r.messages().get(0).role());
-            assertEquals("Greet Ada", ((McpSchema.TextContent) r.messages().get(0).content()).text());
-            assertEquals(McpSchema.Role.ASSISTANT, r.messages().get(1).role());
-            McpError bad = assertThrows(McpError.class, () -> spec.promptHandler().apply(null,
-                    new McpSchema.GetPromptRequest("greet", Map.of())));
-            assertEquals(McpSchema.ErrorCodes.INVALID_PARAMS, bad.getJsonRpcError().code());
-            assertEquals("Invalid arguments: who: required", bad.getJsonRpcError().message());
-            McpError internal = assertThrows(McpError.class, () -> spec.promptHandler().apply(null,
-                    new McpSchema.GetPromptRequest("greet", Map.of("who", "boom"))));
-            assertEquals(McpSchema.ErrorCodes.INTERNAL_ERROR, internal.getJsonRpcError().code());
-            assertTrue(!internal.getJsonRpcError().message().contains("secret"));
+            Wire wire = new Wire(engine);
+            wire.initialize("2025-11-25", Map.of());
+            assertEquals(List.of(Map.of("name", "greet", "description", "greets", "arguments",
+                    List.of(Map.of("name", "who", "description", "whom to greet", "required", true)))),
+                    Wire.result(wire.request("prompts/list", Map.of())).get("prompts"));
+            Map<String, Object> r = Wire.result(wire.request("prompts/get", Map.of("name", "greet",
+                    "arguments", Map.of("who", "Ada"))));
+            assertEquals(List.of(Map.of("role", "user", "content", Map.of("type", "text", "text", "Greet Ada")),
+                    Map.of("role", "assistant", "content", Map.of("type", "text", "text", "Hello"))), r.get("messages"));
+            Map<String, Object> bad = wire.request("prompts/get", Map.of("name", "greet", "arguments", Map.of()));
+            assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(bad));
+            assertEquals("Invalid arguments: who: required", Wire.error(bad).get("message"));
+            Map<String, Object> internal = wire.request("prompts/get", Map.of("name", "greet",
+                    "arguments", Map.of("who", "boom")));
+            assertEquals(JsonRpc.INTERNAL_ERROR, Wire.code(internal));
+            assertTrue(!internal.toString().contains("secret") && !internal.toString().contains("Exception"), internal.toString());
         }
     }
 

@@ -7,15 +7,7 @@ import dev.pgmcp.http.auth.Authenticator;
 import dev.pgmcp.http.auth.JwtAuthenticator;
 import dev.pgmcp.http.auth.NoAuthenticator;
 import dev.pgmcp.http.auth.StaticTokenAuthenticator;
-import dev.pgmcp.mcp.McpServers;
-import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.server.McpStatelessSyncServer;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.McpTransportContextExtractor;
-import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
-import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import dev.pgmcp.mcp.McpProtocol;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
@@ -23,7 +15,6 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
-import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +27,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -44,15 +39,17 @@ import java.util.function.Supplier;
  *
  * <p>Paths, relative to the servlet context:
  * <ul>
- *   <li>{@code /mcp} (configurable): MCP Streamable HTTP (2025-11-25, 2025-06-18, 2025-03-26) by the
- *       MCP Java SDK's servlet, stateful ({@code Mcp-Session-Id}) or stateless;</li>
+ *   <li>{@code /mcp} (configurable): MCP Streamable HTTP for both protocol eras ({@link McpServlet}):
+ *       2026-07-28 requests stand alone; 2025-11-25, 2025-06-18 and 2025-03-26 clients get a session
+ *       ({@code Mcp-Session-Id}) when the endpoint is stateful;</li>
  *   <li>{@code /sse} and {@code /messages}: the legacy HTTP+SSE transport (2024-11-05), when enabled;</li>
  *   <li>{@code /health} (liveness) and {@code /ready} (a pooled connection within 2 s), unauthenticated;</li>
  *   <li>{@code /.well-known/oauth-protected-resource[/mcp]}: RFC 9728 metadata, with OAuth;</li>
  *   <li>{@code /metrics}: Prometheus text from the host's supplier, authenticated, when one is given.</li>
  * </ul>
  * Every path passes the access log and the Host/Origin/body-size guard; the MCP, SSE and metrics paths
- * are authenticated, and the MCP paths are admission-controlled (in-flight and session caps, draining).
+ * are authenticated, and the MCP paths are admission-controlled (in-flight and session caps, draining;
+ * a request counts once its body has arrived).
  *
  * <p>Embedding in a host's Jetty:
  * <pre>{@code
@@ -86,16 +83,13 @@ public final class PgMcpHttpEndpoint implements AutoCloseable {
     private final Authenticator authenticator;
     private final Supplier<String> metrics;
     private final Duration requestTimeout;
-    private final McpJsonMapper jsonMapper = McpServers.jsonMapper();
-    private final McpTransportContextExtractor<HttpServletRequest> contextExtractor = PgMcpHttpEndpoint::context;
-    private final AdmissionFilter admission;
+    private final McpProtocol protocol;
+    private final Admission admission;
+    private final HttpSessions sessions;
+    private final HttpSessions sseSessions;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService calls;
     private final ExecutorService readiness;
-    private final Servlet mcpServlet;
-    private final Runnable closeMcpServer;
-    // The SDK deprecates HTTP+SSE in favour of Streamable HTTP; pgmcp serves it only as an opt-in for old clients.
-    @SuppressWarnings("deprecation")
-    private HttpServletSseServerTransportProvider sseTransport;
-    private McpSyncServer sseServer;
     private boolean registered;
 
     private PgMcpHttpEndpoint(Builder b) {
@@ -104,42 +98,37 @@ public final class PgMcpHttpEndpoint implements AutoCloseable {
         this.metrics = b.metrics;
         this.requestTimeout = requestTimeout(engine, settings);
         this.authenticator = b.authenticator != null ? b.authenticator : authenticator(settings);
-        boolean stateful = settings.mode() == HttpSettings.Mode.STATEFUL;
-        this.admission = new AdmissionFilter(settings.maxInFlight(), settings.maxSessions(), stateful,
-                SESSION_SWEEP_INTERVAL.multipliedBy(2));
-        this.readiness = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "pgmcp-ready");
-            t.setDaemon(true);
-            return t;
-        });
-        if (stateful) {
-            HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-                    .jsonMapper(jsonMapper)
-                    .mcpEndpoint(settings.path())
-                    .contextExtractor(contextExtractor)
-                    .maxRequestSize(settings.maxBodyBytes())
-                    .sessionSweepInterval(SESSION_SWEEP_INTERVAL)
-                    .build();
-            McpSyncServer server = McpServers.sync(engine, transport, jsonMapper, requestTimeout);
-            this.closeMcpServer = server::closeGracefully;
-            this.mcpServlet = transport;
-        } else {
-            HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
-                    .jsonMapper(jsonMapper)
-                    .messageEndpoint(settings.path())
-                    .contextExtractor(contextExtractor)
-                    .maxRequestSize(settings.maxBodyBytes())
-                    .build();
-            McpStatelessSyncServer server = McpServers.stateless(engine, transport, jsonMapper, requestTimeout);
-            this.closeMcpServer = server::closeGracefully;
-            this.mcpServlet = transport;
-        }
+        this.protocol = new McpProtocol(engine);
+        this.admission = new Admission(settings.maxInFlight());
+        Duration idle = SESSION_SWEEP_INTERVAL.multipliedBy(2);
+        this.sessions = settings.mode() == HttpSettings.Mode.STATEFUL ? new HttpSessions(settings.maxSessions(), idle) : null;
+        this.sseSessions = settings.legacySse() ? new HttpSessions(settings.maxSessions(), idle) : null;
+        this.timer = Executors.newScheduledThreadPool(1, daemon("pgmcp-http-timer"));
+        this.calls = Executors.newCachedThreadPool(daemon("pgmcp-sse-call"));
+        this.readiness = Executors.newCachedThreadPool(daemon("pgmcp-ready"));
+        timer.scheduleAtFixedRate(() -> {
+            if (sessions != null) {
+                sessions.sweep();
+            }
+            if (sseSessions != null) {
+                sseSessions.sweep();
+            }
+        }, 1, 1, TimeUnit.MINUTES);
         if (settings.auth() == HttpSettings.AuthMode.OAUTH && !settings.publicUrlGiven()) {
             LOG.warn("{} is not set: the OAuth resource (and default audience) is derived from the bind address: {}",
                     Setting.HTTP_PUBLIC_URL.env(), settings.publicUrl());
         }
         LOG.info("HTTP endpoint: {} (request timeout {} ms, authentication {})", settings, requestTimeout.toMillis(),
                 authenticator.getClass().getSimpleName());
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**
@@ -177,7 +166,6 @@ public final class PgMcpHttpEndpoint implements AutoCloseable {
      * @param context the host's servlet context
      * @throws IllegalStateException when already registered, or when a name or path is taken
      */
-    @SuppressWarnings("deprecation") // the legacy HTTP+SSE transport, see sseTransport
     public synchronized void register(ServletContext context) {
         if (registered) {
             throw new IllegalStateException("this endpoint is already registered");
@@ -185,17 +173,7 @@ public final class PgMcpHttpEndpoint implements AutoCloseable {
         registered = true;
         String path = settings.path();
         List<String> mcpPaths = new ArrayList<>(List.of(path));
-        if (settings.legacySse()) {
-            HttpServletSseServerTransportProvider sse = HttpServletSseServerTransportProvider.builder()
-                    .jsonMapper(jsonMapper)
-                    .baseUrl(context.getContextPath())
-                    .sseEndpoint(SSE_PATH)
-                    .messageEndpoint(MESSAGES_PATH)
-                    .contextExtractor(contextExtractor)
-                    .maxRequestSize(settings.maxBodyBytes())
-                    .build();
-            this.sseTransport = sse;
-            this.sseServer = McpServers.sync(engine, sse, jsonMapper, requestTimeout);
+        if (sseSessions != null) {
             mcpPaths.add(SSE_PATH);
             mcpPaths.add(MESSAGES_PATH);
         }
@@ -208,11 +186,11 @@ public final class PgMcpHttpEndpoint implements AutoCloseable {
         }
         filter(context, "pgmcp-guard", new RequestGuardFilter(settings), List.of("/*"));
         filter(context, "pgmcp-auth", new AuthFilter(authenticator, resourceMetadataUrl()), protectedPaths);
-        filter(context, "pgmcp-admission", admission, mcpPaths);
-        servlet(context, "pgmcp-mcp", mcpServlet, List.of(path));
-        if (sseTransport != null) {
-            // One SDK servlet serves both legacy paths (GET /sse opens the stream, POST /messages carries requests).
-            servlet(context, "pgmcp-sse", sseTransport, List.of(SSE_PATH, MESSAGES_PATH));
+        servlet(context, "pgmcp-mcp", new McpServlet(protocol, sessions, admission, timer, settings.maxBodyBytes()),
+                List.of(path));
+        if (sseSessions != null) {
+            servlet(context, "pgmcp-sse", new LegacySseServlet(protocol, sseSessions, admission, timer, calls,
+                    settings.maxBodyBytes()), List.of(SSE_PATH, MESSAGES_PATH));
         }
         servlet(context, "pgmcp-health", new HealthServlet(), List.of(HEALTH_PATH));
         servlet(context, "pgmcp-ready", new ReadyServlet(engine, readiness), List.of(READY_PATH));
@@ -247,29 +225,28 @@ public final class PgMcpHttpEndpoint implements AutoCloseable {
         return admission.inFlight();
     }
 
-    /** Closes the MCP servers (sessions and streams end); the engine stays open. */
+    /** @return the legacy Streamable HTTP sessions open now (0 when stateless) */
+    int sessions() {
+        return sessions == null ? 0 : sessions.size();
+    }
+
+    /** Ends every session and stream; the engine stays open. */
     @Override
     public void close() {
-        try {
-            closeMcpServer.run();
-            if (sseServer != null) {
-                sseServer.closeGracefully();
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("closing the MCP server: {}", e.getMessage());
+        if (sessions != null) {
+            sessions.closeAll();
         }
+        if (sseSessions != null) {
+            sseSessions.closeAll();
+        }
+        timer.shutdownNow();
+        calls.shutdownNow();
         readiness.shutdownNow();
     }
 
     private String resourceMetadataUrl() {
         return settings.auth() == HttpSettings.AuthMode.OAUTH
                 ? ProtectedResourceMetadataServlet.metadataUrl(settings.publicUrl()) : null;
-    }
-
-    private static McpTransportContext context(HttpServletRequest request) {
-        Object principal = request.getAttribute(PRINCIPAL_ATTRIBUTE);
-        return principal == null ? McpTransportContext.EMPTY
-                : McpTransportContext.create(Map.of(McpServers.PRINCIPAL_CONTEXT_KEY, principal));
     }
 
     private static Duration requestTimeout(PgMcp engine, HttpSettings settings) {

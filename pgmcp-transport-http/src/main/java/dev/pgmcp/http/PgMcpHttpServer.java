@@ -4,7 +4,7 @@ import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.Setting;
 import dev.pgmcp.http.auth.Authenticator;
-import dev.pgmcp.mcp.McpServers;
+import dev.pgmcp.mcp.McpProtocol;
 import org.eclipse.jetty.ee10.servlet.ErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -210,7 +210,7 @@ public final class PgMcpHttpServer implements AutoCloseable {
                 stopQuietly(server.jetty);
                 throw new IllegalStateException("the HTTP server failed to start: " + e.getMessage(), e);
             }
-            LOG.info("pgmcp {} serving MCP over HTTP at {}", McpServers.version(), server.uri());
+            LOG.info("pgmcp {} serving MCP over HTTP at {}", McpProtocol.version(), server.uri());
             return server;
         }
 

@@ -2,12 +2,10 @@ package dev.pgmcp.benchmarks;
 
 import dev.pgmcp.exec.Column;
 import dev.pgmcp.exec.QueryResult;
-import dev.pgmcp.mcp.McpServers;
+import dev.pgmcp.mcp.JsonRpc;
+import dev.pgmcp.mcp.McpProtocol;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.tools.Render;
-import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
-import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -32,8 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What turning rows into what a client receives costs: a {@link QueryResult} as the executor
  * builds it becomes a tool result ({@link Render#rows}: structured content plus the text form),
- * then the SDK's {@code CallToolResult} ({@link McpServers#toCallToolResult}), then the JSON text the
- * transport writes, as UTF-8 bytes.
+ * then the wire form of a {@code CallToolResult} ({@link McpProtocol#toolResult}) in a JSON-RPC
+ * response, then the JSON text the transport writes, as UTF-8 bytes.
  *
  * <p>One operation encodes the whole result ({@code rows} rows, 1,000 by default) of six columns:
  * {@code int4}, {@code numeric} (an exact decimal string, as the executor reads it), {@code text}
@@ -52,15 +50,12 @@ public class EncodingBenchmark {
 
     private QueryResult result;
     private ToolResult rendered;
-    private McpJsonMapper mapper;
-    private final JsonSchemaValidator sdkValidator = new DefaultJsonSchemaValidator();
 
     /** Builds the result once, and reports the size of what a client receives. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         result = result(rows);
         rendered = Render.rows(result, Map.of());
-        mapper = McpServers.jsonMapper();
         int bytes = toJson();
         System.err.printf("encoding: %d rows -> %d bytes of JSON (%.0f bytes per row), text form %d characters%n",
                 rows, bytes, bytes / (double) rows, rendered.text().length());
@@ -72,27 +67,17 @@ public class EncodingBenchmark {
         return Render.rows(result, Map.of());
     }
 
-    /** Tool result (rendered once in set-up) to the JSON bytes of the SDK's CallToolResult. */
+    /** Tool result (rendered once in set-up) to the JSON bytes of its JSON-RPC response. */
     @Benchmark
-    public byte[] serialize() throws IOException {
-        return mapper.writeValueAsString(McpServers.toCallToolResult(rendered)).getBytes(StandardCharsets.UTF_8);
+    public byte[] serialize() {
+        return JsonRpc.encode(JsonRpc.result(1, McpProtocol.toolResult(rendered)));
     }
 
     /** The whole path: rows to the JSON bytes a client receives. */
     @Benchmark
     public byte[] renderAndSerialize() throws IOException {
         ToolResult r = Render.rows(result, Map.of());
-        return mapper.writeValueAsString(McpServers.toCallToolResult(r)).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * What the MCP Java SDK's server does with every tool result whose tool declares an output
-     * schema, before sending it: validate the structured content against the schema with its default
-     * validator (a Jackson tree of the whole content, then a schema walk over every row).
-     */
-    @Benchmark
-    public Object validateOutputAsTheSdkDoes() {
-        return sdkValidator.validate(Render.ROWS_SCHEMA, rendered.structuredContent());
+        return JsonRpc.encode(JsonRpc.result(1, McpProtocol.toolResult(r)));
     }
 
     private int toJson() throws IOException {
