@@ -5,7 +5,6 @@ import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.Setting;
 import dev.pgmcp.http.auth.Authenticator;
 import dev.pgmcp.mcp.McpProtocol;
-import org.eclipse.jetty.ee10.servlet.ErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -37,8 +36,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>One connector (HTTP, or HTTPS only when a PKCS#12 keystore is configured) on the configured
- * address, idle timeout equal to the request timeout, no {@code Server} header, error pages without
- * stack traces. {@link #close()} shuts down gracefully: MCP requests in progress finish (up to the
+ * address, idle timeout equal to the request timeout, no {@code Server} header, error pages as small
+ * JSON documents ({@link JsonErrorPages}: no stack trace, no class name). {@link #close()} shuts down gracefully: MCP requests in progress finish (up to the
  * shutdown timeout) while new ones get 503; the tool calls still running then are cancelled
  * ({@link PgMcp#stopCalls()}: their statements are stopped on the server and they answer that the
  * server is shutting down); then sessions close and Jetty stops. The engine is not closed: it is the
@@ -81,13 +80,8 @@ public final class PgMcpHttpServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServletContainerInitializer(endpoint.initializer());
-        ErrorHandler errors = new ErrorHandler();
-        errors.setShowStacks(false);
-        errors.setShowMessageInTitle(false);
-        context.setErrorHandler(errors);
-        org.eclipse.jetty.server.handler.ErrorHandler serverErrors = new org.eclipse.jetty.server.handler.ErrorHandler();
-        serverErrors.setShowStacks(false);
-        jetty.setErrorHandler(serverErrors);
+        context.setErrorHandler(new JsonErrorPages.ForContext());
+        jetty.setErrorHandler(new JsonErrorPages.ForServer());
         jetty.setHandler(context);
         jetty.setStopTimeout(5000);
     }

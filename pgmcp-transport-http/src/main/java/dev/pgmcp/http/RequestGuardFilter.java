@@ -13,6 +13,7 @@ import java.util.Locale;
 /**
  * First line of defence on every path: rejects, before any authentication or MCP processing,
  * <ul>
+ *   <li>{@code TRACE} and {@code TRACK} (405): they would echo the request, credentials included;</li>
  *   <li>a {@code Host} header outside the allowlist (403): DNS-rebinding protection, MCP 2025-11-25
  *       transports §"Security warning";</li>
  *   <li>an {@code Origin} header outside the allowlist (403); requests without Origin (non-browser
@@ -40,6 +41,12 @@ final class RequestGuardFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws IOException, ServletException {
+        if ("TRACE".equals(req.getMethod()) || "TRACK".equals(req.getMethod())) {
+            // TRACE echoes the request back, Authorization header included (cross-site tracing).
+            res.setHeader("Allow", "GET, POST, DELETE, OPTIONS");
+            Responses.error(res, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "TRACE is not served");
+            return;
+        }
         String host = req.getHeader("Host");
         if (host == null || !allowed(allowedHosts, host)) {
             Responses.error(res, HttpServletResponse.SC_FORBIDDEN, "forbidden", "Host header not allowed");
