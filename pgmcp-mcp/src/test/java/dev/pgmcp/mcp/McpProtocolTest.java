@@ -1,0 +1,225 @@
+package dev.pgmcp.mcp;
+
+import dev.pgmcp.PgMcp;
+import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.spi.Principal;
+import dev.pgmcp.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The protocol layer at the message level, both eras, against a real database: the lifecycle rules
+ * of the legacy era, the per-request rules of 2026-07-28, and what both see alike.
+ */
+class McpProtocolTest {
+
+    static PgMcp engine;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String url = TestPostgres.freshDatabase("protocol");
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id int PRIMARY KEY, name text)");
+            s.execute("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+        }
+        engine = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).build()).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.close();
+    }
+
+    static Wire legacy() {
+        Wire w = new Wire(engine);
+        Map<String, Object> init = Wire.result(w.initialize("2025-11-25", Map.of()));
+        assertEquals("2025-11-25", init.get("protocolVersion"));
+        return w;
+    }
+
+    // ---- legacy era ----
+
+    @Test
+    void aSecondInitializeIsRefusedAndTheSessionKeepsItsVersion() {
+        Wire w = legacy();
+        Map<String, Object> again = w.request("initialize", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of()));
+        assertEquals(JsonRpc.INVALID_REQUEST, Wire.code(again), again.toString());
+        assertTrue(Wire.error(again).get("message").toString().contains("already initialized"), again.toString());
+        assertEquals("2025-11-25", w.session.protocolVersion());
+        assertTrue(Wire.result(w.request("tools/list", null)).get("tools") instanceof List);
+    }
+
+    @Test
+    void anUnknownVersionInInitializeGetsTheNewestLegacyOne() {
+        Wire w = new Wire(engine);
+        assertEquals("2025-11-25", Wire.result(w.initialize("2099-01-01", Map.of())).get("protocolVersion"));
+        Wire old = new Wire(engine);
+        assertEquals("2024-11-05", Wire.result(old.initialize("2024-11-05", Map.of())).get("protocolVersion"));
+    }
+
+    @Test
+    void loggingSetLevelTakesTheEightSyslogLevelsOnly() {
+        Wire w = legacy();
+        assertEquals(Map.of(), Wire.result(w.request("logging/setLevel", Map.of("level", "warning"))));
+        for (Object bad : new Object[]{"bogus", "WARNING", 3, null}) {
+            Map<String, Object> params = new java.util.HashMap<>();
+            params.put("level", bad);
+            Map<String, Object> r = w.request("logging/setLevel", params);
+            assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(r), bad + " -> " + r);
+        }
+    }
+
+    @Test
+    void requestsBeforeInitializeAreRefusedExceptPing() {
+        Wire w = new Wire(engine);
+        assertEquals(JsonRpc.INVALID_REQUEST, Wire.code(w.request("tools/list", null)));
+        assertEquals(Map.of(), Wire.result(w.request("ping", null)));
+    }
+
+    @Test
+    void resourceNotFoundIsMinus32002ForLegacyAndMinus32602For2026() {
+        Map<String, Object> legacy = legacy().request("resources/read", Map.of("uri", "schema://nope"));
+        assertEquals(JsonRpc.RESOURCE_NOT_FOUND, Wire.code(legacy), legacy.toString());
+        assertEquals(Map.of("uri", "schema://nope"), Wire.error(legacy).get("data"));
+        Map<String, Object> modern = new Wire(engine).modern("resources/read", Map.of("uri", "nothing://here"), Map.of());
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(modern), modern.toString());
+    }
+
+    @Test
+    void toolArgumentsMustBeAnObjectAndAreCheckedAgainstTheSchema() {
+        Wire w = legacy();
+        Map<String, Object> r = w.send(Map.of("jsonrpc", "2.0", "id", 9, "method", "tools/call",
+                "params", Map.of("name", "execute_query", "arguments", List.of(1))));
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(r), r.toString());
+        assertEquals(9, r.get("id"));
+        Map<String, Object> invalid = Wire.result(w.request("tools/call", Map.of("name", "execute_query",
+                "arguments", Map.of("sql", 42))));
+        assertEquals(true, invalid.get("isError"));
+        assertTrue(invalid.toString().contains("input validation failed"), invalid.toString());
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(w.request("tools/call", Map.of("name", "no_such_tool"))));
+    }
+
+    @Test
+    void batchesOnlyIn2025_03_26() {
+        Wire w = new Wire(engine);
+        w.initialize("2025-03-26", Map.of());
+        Object answers = w.protocol.handleBatch(List.of(
+                Map.of("jsonrpc", "2.0", "id", 1, "method", "ping"),
+                Map.of("jsonrpc", "2.0", "method", "notifications/initialized"),
+                Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/list")), w.session, m -> { });
+        assertTrue(answers instanceof List<?> l && l.size() == 2, String.valueOf(answers));
+        Object refused = legacy().protocol.handleBatch(List.of(Map.of("jsonrpc", "2.0", "id", 1, "method", "ping")),
+                legacy().session, m -> { });
+        assertTrue(refused instanceof Map<?, ?> m && ((Map<?, ?>) m.get("error")).get("code").equals(JsonRpc.INVALID_REQUEST));
+    }
+
+    @Test
+    void aClientErrorAnswerToASamplingRequestFailsThatCallOnly() throws Exception {
+        Wire w = new Wire(engine);
+        w.initialize("2025-11-25", Map.of("sampling", Map.of(), "roots", Map.of("listChanged", true)));
+        assertTrue(w.sent.isEmpty(), "no roots/list or other request to the client: " + w.sent);
+        // The client answers whatever the server asks with an error, as a client without a handler does.
+        List<Map<String, Object>> asked = new ArrayList<>();
+        Wire answering = new Wire(w.protocol, w.session);
+        Map<String, Object> r = w.protocol.handle(Map.of("jsonrpc", "2.0", "id", 5, "method", "tools/call",
+                "params", Map.of("name", "query", "arguments", Map.of("question", "how many rows in t?"))), w.session,
+                m -> {
+                    asked.add(m);
+                    w.protocol.handle(Map.of("jsonrpc", "2.0", "id", m.get("id"),
+                            "error", Map.of("code", -32601, "message", "no sampling handler")), w.session, x -> { });
+                });
+        assertEquals(1, asked.size(), asked.toString());
+        assertEquals("sampling/createMessage", asked.get(0).get("method"));
+        Map<String, Object> result = Wire.result(r);
+        assertEquals(true, result.get("isError"), result.toString());
+        assertTrue(result.toString().contains("no sampling handler"), result.toString());
+        assertEquals(Map.of(), Wire.result(answering.request("ping", null)), "the session goes on");
+    }
+
+    // ---- 2026-07-28 ----
+
+    @Test
+    void discoverDescribesTheServerWithoutASession() {
+        Wire w = new Wire(engine);
+        Map<String, Object> d = Wire.result(w.modern("server/discover", null, Map.of()));
+        assertEquals(List.of("2026-07-28"), d.get("supportedVersions"));
+        assertEquals("complete", d.get("resultType"));
+        assertTrue(((Number) d.get("ttlMs")).longValue() > 0);
+        assertEquals("public", d.get("cacheScope"));
+        assertTrue(((Map<?, ?>) d.get("capabilities")).containsKey("tools"));
+        assertNull(d.get("serverInfo"), "serverInfo goes in _meta");
+        assertEquals("pgmcp", ((Map<?, ?>) ((Map<?, ?>) d.get("_meta")).get("io.modelcontextprotocol/serverInfo")).get("name"));
+        assertFalse(w.session.initialized(), "no state is kept");
+    }
+
+    @Test
+    void everyModernResultCarriesResultTypeAndListsCarryCacheHints() {
+        Wire w = new Wire(engine);
+        for (String list : List.of("tools/list", "resources/list", "resources/templates/list", "prompts/list")) {
+            Map<String, Object> r = Wire.result(w.modern(list, null, Map.of()));
+            assertEquals("complete", r.get("resultType"), list);
+            assertTrue(r.containsKey("ttlMs") && r.containsKey("cacheScope"), list + ": " + r.keySet());
+        }
+        Map<String, Object> read = Wire.result(w.modern("resources/read", Map.of("uri", "databases://list"), Map.of()));
+        assertEquals(0L, ((Number) read.get("ttlMs")).longValue());
+        Map<String, Object> call = Wire.result(w.modern("tools/call", Map.of("name", "execute_query",
+                "arguments", Map.of("sql", "SELECT count(*) AS n FROM t")), Map.of()));
+        assertEquals("complete", call.get("resultType"));
+        assertEquals(false, call.get("isError"), call.toString());
+    }
+
+    @Test
+    void modernRequestsNeedVersionAndCapabilitiesInMeta() {
+        Wire w = new Wire(engine);
+        Map<String, Object> unsupported = w.request("tools/list", Map.of("_meta", Map.of(
+                "io.modelcontextprotocol/protocolVersion", "1900-01-01", "io.modelcontextprotocol/clientCapabilities", Map.of())));
+        assertEquals(JsonRpc.UNSUPPORTED_PROTOCOL_VERSION, Wire.code(unsupported));
+        Map<?, ?> data = (Map<?, ?>) Wire.error(unsupported).get("data");
+        assertEquals("1900-01-01", data.get("requested"));
+        assertTrue(((List<?>) data.get("supported")).contains("2026-07-28"));
+        Map<String, Object> noCaps = w.request("tools/list", Map.of("_meta", Map.of(
+                "io.modelcontextprotocol/protocolVersion", "2026-07-28")));
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(noCaps));
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(w.request("server/discover", Map.of())));
+        assertEquals(JsonRpc.METHOD_NOT_FOUND, Wire.code(w.modern("ping", null, Map.of())), "2026-07-28 removed ping");
+        assertEquals(JsonRpc.METHOD_NOT_FOUND, Wire.code(w.modern("logging/setLevel", Map.of("level", "info"), Map.of())));
+    }
+
+    @Test
+    void bothErasSeeTheSameToolsInTheSameOrder() {
+        Object legacyTools = Wire.result(legacy().request("tools/list", null)).get("tools");
+        Object modernTools = Wire.result(new Wire(engine).modern("tools/list", null, Map.of())).get("tools");
+        assertEquals(legacyTools, modernTools);
+    }
+
+    @Test
+    void listsArePagedWithOpaqueCursors() {
+        Wire w = new Wire(new McpProtocol(engine, 4), Session.open(Principal.LOCAL));
+        w.initialize("2025-11-25", Map.of());
+        List<Object> names = new ArrayList<>();
+        Object cursor = null;
+        int pages = 0;
+        do {
+            Map<String, Object> page = Wire.result(w.request("tools/list", cursor == null ? null : Map.of("cursor", cursor)));
+            ((List<?>) page.get("tools")).forEach(t -> names.add(((Map<?, ?>) t).get("name")));
+            cursor = page.get("nextCursor");
+            pages++;
+        } while (cursor != null);
+        assertEquals(engine.tools().keySet().stream().toList(), names);
+        assertEquals((engine.tools().size() + 3) / 4, pages);
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(w.request("tools/list", Map.of("cursor", "not-ours"))));
+    }
+}
