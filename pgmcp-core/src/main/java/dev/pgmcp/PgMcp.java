@@ -294,6 +294,8 @@ public final class PgMcp implements AutoCloseable {
      * @param call      who is calling, and the key {@code cancel} would use
      * @return the result
      * @throws IllegalArgumentException when no tool has that name
+     * @throws dev.pgmcp.spi.InputRequiredException when the call's {@link CallInfo#sampler()} defers a
+     *                                              question to a later round (multi round-trip requests)
      */
     public ToolResult callTool(String name, Map<String, Object> arguments, CallInfo call) {
         Tool tool = tools.get(name);

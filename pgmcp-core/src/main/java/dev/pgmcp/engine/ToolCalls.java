@@ -11,6 +11,7 @@ import dev.pgmcp.schema.SchemaUnavailableException;
 import dev.pgmcp.security.RoleRefusedException;
 import dev.pgmcp.spi.Arguments;
 import dev.pgmcp.spi.CallInfo;
+import dev.pgmcp.spi.InputRequiredException;
 import dev.pgmcp.spi.Outcome;
 import dev.pgmcp.spi.Principal;
 import dev.pgmcp.spi.Sampler;
@@ -102,14 +103,22 @@ public final class ToolCalls {
      * @param arguments the decoded JSON arguments, may be {@code null}
      * @param call      who is calling and the call's cancellation key
      * @return the tool's result, or an error result (also when the caller's rate limit is spent: the
-     *         message says in how many seconds to retry); never throws
+     *         message says in how many seconds to retry)
+     * @throws InputRequiredException when the call's sampler asks the client's model in a later round
+     *                                (the only exception that leaves a call)
      */
     public ToolResult call(Tool tool, Map<String, Object> arguments, CallInfo call) {
         QueryListeners.Call audit = listeners.callStarted(tool.name(), requestedDatabase(arguments), call.principal());
         RateLimiter.Verdict verdict = rateLimiter.acquire(call.principal().name());
         ToolResult result;
         if (verdict.allowed()) {
-            result = invoke(tool, arguments, call, audit);
+            try {
+                result = invoke(tool, arguments, call, audit);
+            } catch (InputRequiredException e) {
+                audit.outcome(Outcome.INPUT_REQUIRED);
+                audit.ended(ToolResult.text("input required: " + e.key()));
+                throw e;
+            }
         } else {
             LOG.info("{}: rate limit of '{}' reached", tool.name(), call.principal().name());
             audit.outcome(Outcome.RATE_LIMITED);
@@ -156,6 +165,8 @@ public final class ToolCalls {
             }
             LOG.debug("{} done in {} ms", tool.name(), (System.nanoTime() - start) / 1_000_000);
             return result;
+        } catch (InputRequiredException e) {
+            throw e; // not a failure: the protocol layer asks the client and the call runs again
         } catch (SqlRejectedException e) {
             audit.failed(e);
             LOG.info("{}: query rejected ({}): {}", tool.name(), e.reason(), e.getMessage());

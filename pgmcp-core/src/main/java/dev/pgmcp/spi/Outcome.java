@@ -13,7 +13,12 @@ public enum Outcome {
     /** The caller's rate limit was exhausted; the tool did not run. */
     RATE_LIMITED,
     /** The client cancelled the call (PostgreSQL stopped the statement: SQLSTATE 57014 "due to user request"). */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * The call needs an answer from the client's model first (MCP 2026-07-28 multi round-trip
+     * request, see {@link InputRequiredException}); the client retries it with the answer.
+     */
+    INPUT_REQUIRED;
 
     /** @return the lower-case name written to the audit log and used as a metric tag, e.g. {@code rate_limited} */
     public String label() {

@@ -4,6 +4,7 @@ import dev.pgmcp.PgMcp;
 import dev.pgmcp.pool.UnknownDatabaseException;
 import dev.pgmcp.resources.ResourceDefinition;
 import dev.pgmcp.spi.CallInfo;
+import dev.pgmcp.spi.InputRequiredException;
 import dev.pgmcp.spi.PromptMessage;
 import dev.pgmcp.spi.Sampler;
 import dev.pgmcp.spi.SamplingException;
@@ -91,6 +92,7 @@ public final class McpProtocol {
     private final Map<String, Object> serverInfo;
     private final String instructions;
     private final Duration requestTimeout;
+    private final RequestStates requestStates = new RequestStates(null, java.time.Clock.systemUTC());
 
     /**
      * @param engine the engine whose tools, resources and prompts to serve; its configuration gives
@@ -348,18 +350,7 @@ public final class McpProtocol {
      * goes on reading and routes the answer here; the request timeout bounds the wait.
      */
     private SamplingResult sample(SamplingRequest request, Session session, Outbound outbound) {
-        List<Map<String, Object>> messages = new ArrayList<>();
-        for (SamplingRequest.Message m : request.messages()) {
-            messages.add(Map.of("role", m.role() == SamplingRequest.Role.USER ? "user" : "assistant",
-                    "content", Map.of("type", "text", "text", m.text())));
-        }
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("messages", messages);
-        if (request.systemPrompt() != null) {
-            params.put("systemPrompt", request.systemPrompt());
-        }
-        params.put("maxTokens", request.maxTokens());
-        params.put("includeContext", "none");
+        Map<String, Object> params = samplingParams(request);
         CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
         Object id = session.await(answer);
         Map<String, Object> response;
@@ -381,11 +372,24 @@ public final class McpProtocol {
         if (response.get("error") instanceof Map<?, ?> error) {
             throw new SamplingException("the client's sampling/createMessage failed: " + error.get("message"));
         }
-        if (response.get("result") instanceof Map<?, ?> result && result.get("content") instanceof Map<?, ?> content
-                && "text".equals(content.get("type")) && content.get("text") instanceof String text) {
-            return new SamplingResult(text, result.get("model") instanceof String model ? model : null);
+        return RoundSampler.result(response.get("result"));
+    }
+
+    /** @return the params of {@code sampling/createMessage} (a request in both eras' sampling) */
+    static Map<String, Object> samplingParams(SamplingRequest request) {
+        List<Map<String, Object>> messages = new ArrayList<>();
+        for (SamplingRequest.Message m : request.messages()) {
+            messages.add(Map.of("role", m.role() == SamplingRequest.Role.USER ? "user" : "assistant",
+                    "content", Map.of("type", "text", "text", m.text())));
         }
-        throw new SamplingException("the client's sampling/createMessage answered without text content");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("messages", messages);
+        if (request.systemPrompt() != null) {
+            params.put("systemPrompt", request.systemPrompt());
+        }
+        params.put("maxTokens", request.maxTokens());
+        params.put("includeContext", "none");
+        return params;
     }
 
     // ---- modern era: 2026-07-28 ----
@@ -419,11 +423,17 @@ public final class McpProtocol {
             }
             // 2026-07-28 removed ping and logging/setLevel (changelog); common() knows neither.
             default -> {
-                result = new LinkedHashMap<>(common(method, params, session, call, null, Era.MODERN));
+                RoundSampler rounds = "tools/call".equals(method) && ((Map<?, ?>) m.get(META_CLIENT_CAPABILITIES))
+                        .get("sampling") instanceof Map ? rounds(params, session) : null;
+                try {
+                    result = new LinkedHashMap<>(common(method, params, session, call, rounds, Era.MODERN));
+                } catch (InputRequiredException e) {
+                    result = inputRequired(e, rounds, params, session);
+                }
                 cacheable = method.endsWith("/list");
             }
         }
-        result.put("resultType", "complete");
+        result.putIfAbsent("resultType", "complete");
         // "Caching": discover, the four list results and resources/read carry ttlMs and cacheScope. The
         // lists never change while the server runs; a resource's content (a schema) may change at any time.
         if (cacheable) {
@@ -435,6 +445,56 @@ public final class McpProtocol {
         }
         result.put("_meta", Map.of(META_SERVER_INFO, serverInfo));
         return result;
+    }
+
+    /**
+     * The sampler of one round of a 2026-07-28 {@code tools/call} whose client declared {@code sampling}:
+     * it answers from the answers of earlier rounds (in the sealed {@code requestState}) and of this
+     * round ({@code inputResponses}); a question not answered yet ends the round.
+     *
+     * @throws ProtocolException -32602 when {@code requestState} is not a state this server sealed for
+     *                           this call (altered, expired, or another principal, tool or arguments)
+     */
+    private RoundSampler rounds(Map<String, Object> params, Session session) {
+        Map<String, Object> answers = new LinkedHashMap<>();
+        Object sealed = params.get("requestState");
+        if (sealed != null) {
+            Map<String, Object> state = sealed instanceof String s ? requestStates.open(s, session.principal().name(),
+                    "tools/call", String.valueOf(params.get("name")), arguments(params)) : null;
+            if (state == null) {
+                throw ProtocolException.invalidParams("Invalid params: invalid or expired requestState");
+            }
+            if (state.get("answers") instanceof Map<?, ?> earlier) {
+                earlier.forEach((k, v) -> answers.put(String.valueOf(k), v));
+            }
+        }
+        if (params.get("inputResponses") instanceof Map<?, ?> responses) {
+            responses.forEach((k, v) -> {
+                if (v instanceof Map<?, ?> response && String.valueOf(k).startsWith(RoundSampler.KEY_PREFIX)) {
+                    answers.put(String.valueOf(k), RoundSampler.answer(response));
+                }
+            });
+        } else if (params.get("inputResponses") != null) {
+            throw ProtocolException.invalidParams("Invalid params: inputResponses must be an object");
+        }
+        return new RoundSampler(answers);
+    }
+
+    /** "Multi Round-Trip Requests": the question to ask, and the answers so far sealed in {@code requestState}. */
+    private Map<String, Object> inputRequired(InputRequiredException e, RoundSampler rounds, Map<String, Object> params,
+                                              Session session) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("resultType", "input_required");
+        result.put("inputRequests", Map.of(e.key(), Map.of("method", "sampling/createMessage",
+                "params", samplingParams(e.request()))));
+        result.put("requestState", requestStates.seal(Map.of("answers", rounds.answers()), session.principal().name(),
+                "tools/call", String.valueOf(params.get("name")), arguments(params)));
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> arguments(Map<String, Object> params) {
+        return params.get("arguments") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
     }
 
     // ---- both eras ----

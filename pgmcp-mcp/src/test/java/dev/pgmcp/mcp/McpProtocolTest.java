@@ -222,4 +222,49 @@ class McpProtocolTest {
         assertEquals((engine.tools().size() + 3) / 4, pages);
         assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(w.request("tools/list", Map.of("cursor", "not-ours"))));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void naturalLanguageQueryAsksAModernClientsModelThroughInputRequests() {
+        Wire w = new Wire(engine);
+        Map<String, Object> caps = Map.of("sampling", Map.of());
+        Map<String, Object> call = Map.of("name", "query", "arguments", Map.of("question", "How many rows are in t?"));
+        Map<String, Object> first = Wire.result(w.modern("tools/call", call, caps));
+        assertEquals("input_required", first.get("resultType"), first.toString());
+        Map<String, Object> requests = (Map<String, Object>) first.get("inputRequests");
+        Map<String, Object> ask = (Map<String, Object>) requests.get("sample-1");
+        assertEquals("sampling/createMessage", ask.get("method"));
+        assertTrue(((Map<?, ?>) ask.get("params")).get("systemPrompt").toString().contains("PostgreSQL"));
+        String state = (String) first.get("requestState");
+        assertTrue(w.sent.isEmpty(), "a 2026-07-28 server sends no request of its own: " + w.sent);
+
+        Map<String, Object> answer = Map.of("role", "assistant", "model", "test-model",
+                "content", Map.of("type", "text", "text", "SELECT count(*) AS n FROM t"));
+        Map<String, Object> retry = new java.util.LinkedHashMap<>(call);
+        retry.put("inputResponses", Map.of("sample-1", answer));
+        retry.put("requestState", state);
+        Map<String, Object> done = Wire.result(w.modern("tools/call", retry, caps));
+        assertEquals("complete", done.get("resultType"), done.toString());
+        assertEquals(false, done.get("isError"), done.toString());
+        Map<String, Object> content = (Map<String, Object>) done.get("structuredContent");
+        assertEquals("sampling", content.get("source"));
+        assertEquals("test-model", content.get("model"));
+        assertEquals(List.of(List.of(2)), content.get("rows"));
+
+        // The state is bound to its call: altered, or presented for other arguments, it is refused.
+        Map<String, Object> forged = new java.util.LinkedHashMap<>(retry);
+        forged.put("requestState", state.substring(0, state.length() - 2) + "AA");
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(w.modern("tools/call", forged, caps)));
+        Map<String, Object> otherQuestion = new java.util.LinkedHashMap<>(retry);
+        otherQuestion.put("arguments", Map.of("question", "Drop everything?"));
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(w.modern("tools/call", otherQuestion, caps)));
+    }
+
+    @Test
+    void aModernClientWithoutSamplingIsNotAskedAndGetsAClearResult() {
+        Map<String, Object> r = Wire.result(new Wire(engine).modern("tools/call", Map.of("name", "query",
+                "arguments", Map.of("question", "How many rows are in t?")), Map.of()));
+        assertEquals("complete", r.get("resultType"));
+        assertEquals(true, r.get("isError"), r.toString());
+    }
 }
