@@ -260,7 +260,7 @@ public final class McpProtocol {
             Object meta = params.get("_meta");
             Object version = meta instanceof Map<?, ?> m ? m.get(META_PROTOCOL_VERSION) : null;
             if (version != null || "server/discover".equals(method)) {
-                result = modern(method, params, meta, version, session, call);
+                result = modern(method, params, meta, version, session, call, outbound);
             } else {
                 result = legacy(method, params, session, outbound, call);
             }
@@ -301,7 +301,7 @@ public final class McpProtocol {
         }
         Sampler sampler = session.stateless() || !(session.clientCapabilities().get("sampling") instanceof Map)
                 ? null : request -> sample(request, session, outbound);
-        return common(method, params, session, call, sampler, Era.LEGACY);
+        return common(method, params, session, call, sampler, Era.LEGACY, outbound);
     }
 
     private Map<String, Object> initialize(Map<String, Object> params, Session session) {
@@ -395,7 +395,7 @@ public final class McpProtocol {
     // ---- modern era: 2026-07-28 ----
 
     private Map<String, Object> modern(String method, Map<String, Object> params, Object meta, Object version,
-                                       Session session, Session.Call call) {
+                                       Session session, Session.Call call, Outbound outbound) {
         if (!(meta instanceof Map<?, ?> m)) {
             throw ProtocolException.invalidParams("Invalid params: params._meta is required");
         }
@@ -426,7 +426,7 @@ public final class McpProtocol {
                 RoundSampler rounds = "tools/call".equals(method) && ((Map<?, ?>) m.get(META_CLIENT_CAPABILITIES))
                         .get("sampling") instanceof Map ? rounds(params, session) : null;
                 try {
-                    result = new LinkedHashMap<>(common(method, params, session, call, rounds, Era.MODERN));
+                    result = new LinkedHashMap<>(common(method, params, session, call, rounds, Era.MODERN, outbound));
                 } catch (InputRequiredException e) {
                     result = inputRequired(e, rounds, params, session);
                 }
@@ -503,14 +503,14 @@ public final class McpProtocol {
     private enum Era { LEGACY, MODERN }
 
     private Map<String, Object> common(String method, Map<String, Object> params, Session session, Session.Call call,
-                                       Sampler sampler, Era era) {
+                                       Sampler sampler, Era era, Outbound outbound) {
         Object cursor = params.get("cursor");
         if (cursor != null && !(cursor instanceof String)) {
             throw ProtocolException.invalidParams("Invalid params: cursor must be a string");
         }
         return switch (method) {
             case "tools/list" -> catalog.tools(cursor);
-            case "tools/call" -> callTool(params, session, call, sampler);
+            case "tools/call" -> callTool(params, session, call, sampler, outbound);
             case "resources/list" -> catalog.resources(cursor);
             case "resources/templates/list" -> catalog.templates(cursor);
             case "resources/read" -> readResource(params, era);
@@ -520,7 +520,8 @@ public final class McpProtocol {
         };
     }
 
-    private Map<String, Object> callTool(Map<String, Object> params, Session session, Session.Call call, Sampler sampler) {
+    private Map<String, Object> callTool(Map<String, Object> params, Session session, Session.Call call, Sampler sampler,
+                                         Outbound outbound) {
         if (!(params.get("name") instanceof String name)) {
             throw ProtocolException.invalidParams("Invalid params: tools/call needs the tool's name (params.name)");
         }
@@ -535,12 +536,19 @@ public final class McpProtocol {
         @SuppressWarnings("unchecked")
         Map<String, Object> arguments = args == null ? Map.of() : (Map<String, Object>) args;
         String violations = InputSchemas.violations(tool.inputSchema(), arguments);
-        ToolResult result = violations != null
-                // MCP 2025-11-25 "Tools", Error Handling: input validation errors are tool execution
-                // errors, so the model sees them and can correct its call.
-                ? ToolResult.error("Tool (" + name + ") input validation failed: " + violations)
-                : engine.callTool(name, arguments, new CallInfo(session.principal(), call, sampler));
-        return toolResult(result);
+        if (violations != null) {
+            // MCP 2025-11-25 "Tools", Error Handling: input validation errors are tool execution
+            // errors, so the model sees them and can correct its call.
+            return toolResult(ToolResult.error("Tool (" + name + ") input validation failed: " + violations));
+        }
+        ProgressReports progress = ProgressReports.start(params, outbound);
+        try {
+            return toolResult(engine.callTool(name, arguments, new CallInfo(session.principal(), call, sampler)));
+        } finally {
+            if (progress != null) {
+                progress.stop();
+            }
+        }
     }
 
     /**

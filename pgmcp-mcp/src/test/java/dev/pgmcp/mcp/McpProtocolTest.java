@@ -267,4 +267,26 @@ class McpProtocolTest {
         assertEquals("complete", r.get("resultType"));
         assertEquals(true, r.get("isError"), r.toString());
     }
+
+    @Test
+    void aCallWithAProgressTokenReportsProgressUntilItsResponse() {
+        Wire w = legacy();
+        Map<String, Object> r = Wire.result(w.request("tools/call", Map.of("name", "execute_query",
+                "arguments", Map.of("sql", "SELECT count(*) AS n FROM generate_series(1, 30000000)"),
+                "_meta", Map.of("progressToken", "p-1"))));
+        assertEquals(false, r.get("isError"), r.toString());
+        List<Map<String, Object>> reports = w.sent.stream().filter(m -> "notifications/progress".equals(m.get("method"))).toList();
+        assertFalse(reports.isEmpty(), "a call over a second reports progress: " + w.sent);
+        long last = -1;
+        for (Map<String, Object> p : reports) {
+            Map<?, ?> params = (Map<?, ?>) p.get("params");
+            assertEquals("p-1", params.get("progressToken"));
+            long progress = ((Number) params.get("progress")).longValue();
+            assertTrue(progress > last, "progress only grows: " + reports);
+            last = progress;
+        }
+        int before = w.sent.size();
+        Wire.result(w.request("tools/call", Map.of("name", "execute_query", "arguments", Map.of("sql", "SELECT 1 AS one"))));
+        assertEquals(before, w.sent.size(), "no token, no report; and none after a response");
+    }
 }
