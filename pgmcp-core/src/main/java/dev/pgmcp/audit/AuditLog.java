@@ -34,9 +34,11 @@ import java.util.Optional;
  *  "bytes":41,"truncated":false,"outcome":"ok","sqlState":null,"rejectionReason":null,"error":null}
  * }</pre>
  * A tool call line: {@code time, event ("tool_call"), principal, tool, database, durationMs, outcome,
- * error}. {@code time} is when the event ended (ISO-8601, UTC); {@code durationMs} is in milliseconds;
+ * error}, plus {@code traceparent} and {@code tracestate} when the request carried a W3C trace
+ * context in its {@code _meta}. {@code time} is when the event ended (ISO-8601, UTC); {@code durationMs} is in milliseconds;
  * {@code rows} and {@code bytes} are {@code null} when no rows were read; {@code outcome} is
- * {@code ok}, {@code error}, {@code rejected}, {@code rate_limited} or {@code cancelled}.
+ * {@code ok}, {@code error}, {@code rejected}, {@code rate_limited}, {@code cancelled} or
+ * {@code input_required}.
  *
  * <p>Never written: parameter values (only their count), passwords, tokens, or connection URLs; the
  * SQL and error texts also pass through {@link Redaction} in case a client put a secret in them.
@@ -128,6 +130,10 @@ public final class AuditLog implements QueryListener, AutoCloseable {
         g.writeNumberProperty("durationMs", e.durationMillis());
         g.writeStringProperty("outcome", e.outcome().label());
         g.writeStringProperty("error", Redaction.redact(e.errorMessage()));
+        if (e.trace() != null) {
+            g.writeStringProperty("traceparent", e.trace().traceparent());
+            g.writeStringProperty("tracestate", e.trace().tracestate());
+        }
         write(line.end());
     }
 

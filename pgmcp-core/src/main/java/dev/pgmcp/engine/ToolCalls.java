@@ -108,7 +108,8 @@ public final class ToolCalls {
      *                                (the only exception that leaves a call)
      */
     public ToolResult call(Tool tool, Map<String, Object> arguments, CallInfo call) {
-        QueryListeners.Call audit = listeners.callStarted(tool.name(), requestedDatabase(arguments), call.principal());
+        QueryListeners.Call audit = listeners.callStarted(tool.name(), requestedDatabase(arguments), call.principal(),
+                call.trace());
         RateLimiter.Verdict verdict = rateLimiter.acquire(call.principal().name());
         ToolResult result;
         if (verdict.allowed()) {

@@ -73,12 +73,13 @@ public final class QueryListeners {
      * @param tool      the tool's name
      * @param database  the alias the call asked for
      * @param principal the caller
+     * @param trace     the request's trace context, or {@code null}
      */
-    public Call callStarted(String tool, String database, Principal principal) {
+    public Call callStarted(String tool, String database, Principal principal, dev.pgmcp.spi.TraceContext trace) {
         if (listeners.isEmpty()) {
             return new Call(null, 0);
         }
-        ToolCallEvent start = ToolCallEvent.started(tool, database, principal);
+        ToolCallEvent start = ToolCallEvent.started(tool, database, principal, trace);
         fire(l -> l.toolCallStarted(start));
         return new Call(start, System.nanoTime());
     }

@@ -11,8 +11,9 @@ import java.util.Objects;
  *                   {@code null} when the call cannot be cancelled
  * @param sampler    asks the caller's own model for completions (MCP sampling), or {@code null} when
  *                   the client did not declare the sampling capability (or the transport cannot ask)
+ * @param trace      the request's W3C trace context, for the audit log, or {@code null}
  */
-public record CallInfo(Principal principal, Object requestKey, Sampler sampler) {
+public record CallInfo(Principal principal, Object requestKey, Sampler sampler, TraceContext trace) {
 
     /** A local, non-cancellable call. */
     public static final CallInfo LOCAL = new CallInfo(Principal.LOCAL, null);
@@ -21,8 +22,13 @@ public record CallInfo(Principal principal, Object requestKey, Sampler sampler) 
         Objects.requireNonNull(principal, "principal");
     }
 
-    /** A call without sampling. */
+    /** A call without trace context. */
+    public CallInfo(Principal principal, Object requestKey, Sampler sampler) {
+        this(principal, requestKey, sampler, null);
+    }
+
+    /** A call without sampling or trace context. */
     public CallInfo(Principal principal, Object requestKey) {
-        this(principal, requestKey, null);
+        this(principal, requestKey, null, null);
     }
 }

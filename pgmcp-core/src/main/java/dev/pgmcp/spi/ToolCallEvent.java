@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param outcome        how it ended, {@code null} on the start event
  * @param errorMessage   a one-line summary of the error result the client got (at most 300 characters),
  *                       or {@code null} when the outcome is {@link Outcome#OK} or on the start event
+ * @param trace          the request's W3C trace context, or {@code null}
  */
 public record ToolCallEvent(String tool, String database, Principal principal, Instant startedAt,
-                            long durationMillis, Outcome outcome, String errorMessage) {
+                            long durationMillis, Outcome outcome, String errorMessage, TraceContext trace) {
 
     public ToolCallEvent {
         Objects.requireNonNull(tool, "tool");
@@ -27,15 +28,20 @@ public record ToolCallEvent(String tool, String database, Principal principal, I
         Objects.requireNonNull(startedAt, "startedAt");
     }
 
-    /** @return the start event of a call */
+    /** @return the start event of a call without trace context */
     public static ToolCallEvent started(String tool, String database, Principal principal) {
-        return new ToolCallEvent(tool, database, principal, Instant.now(), -1, null, null);
+        return started(tool, database, principal, null);
+    }
+
+    /** @return the start event of a call; {@code trace} may be {@code null} */
+    public static ToolCallEvent started(String tool, String database, Principal principal, TraceContext trace) {
+        return new ToolCallEvent(tool, database, principal, Instant.now(), -1, null, null, trace);
     }
 
     /** @return the end event of the call this start event began */
     public ToolCallEvent ended(long durationMillis, Outcome outcome, String errorMessage) {
         return new ToolCallEvent(tool, database, principal, startedAt, durationMillis,
-                Objects.requireNonNull(outcome, "outcome"), errorMessage);
+                Objects.requireNonNull(outcome, "outcome"), errorMessage, trace);
     }
 
     /** @return whether this is an end event */

@@ -6,6 +6,8 @@ import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.spi.Outcome;
 import dev.pgmcp.spi.Principal;
 import dev.pgmcp.spi.ToolCallEvent;
+import dev.pgmcp.spi.TraceContext;
+import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -266,6 +268,24 @@ class AuditLogTest {
         }
         assertEquals(2, Files.readAllLines(file).size());
         assertEquals("tool_call", JSON.readTree(buf.toString(StandardCharsets.UTF_8)).get("event").asString());
+    }
+
+    @Test
+    void aCallsTraceContextIsWrittenOnItsLineWhenItHasOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (PgMcp pgmcp = PgMcp.builder(config(file.toString()).build()).discoverTools(false).build()) {
+            String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            TraceContext trace = TraceContext.from(Map.of("traceparent", parent, "tracestate", "vendor=abc"));
+            pgmcp.callTool("list_schemas", Map.of(), new CallInfo(Principal.LOCAL, null, null, trace));
+            pgmcp.callTool("list_schemas", Map.of());
+        }
+        List<JsonNode> calls = parse(Files.readAllLines(file)).stream()
+                .filter(n -> n.get("event").asString().equals("tool_call")).toList();
+        assertEquals(2, calls.size());
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", calls.get(0).get("traceparent").asString());
+        assertEquals("vendor=abc", calls.get(0).get("tracestate").asString());
+        assertFalse(calls.get(1).has("traceparent"), "no trace context, no trace fields");
+        assertEquals(null, TraceContext.from(Map.of("traceparent", "not a trace; DROP TABLE x")), "malformed: dropped");
     }
 
     @Test

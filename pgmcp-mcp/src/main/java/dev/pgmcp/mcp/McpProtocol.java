@@ -12,6 +12,7 @@ import dev.pgmcp.spi.SamplingRequest;
 import dev.pgmcp.spi.SamplingResult;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.spi.TraceContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -543,7 +544,8 @@ public final class McpProtocol {
         }
         ProgressReports progress = ProgressReports.start(params, outbound);
         try {
-            return toolResult(engine.callTool(name, arguments, new CallInfo(session.principal(), call, sampler)));
+            TraceContext trace = TraceContext.from(params.get("_meta") instanceof Map<?, ?> meta ? meta : null);
+            return toolResult(engine.callTool(name, arguments, new CallInfo(session.principal(), call, sampler, trace)));
         } finally {
             if (progress != null) {
                 progress.stop();

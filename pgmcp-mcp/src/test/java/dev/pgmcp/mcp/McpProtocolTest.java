@@ -27,10 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class McpProtocolTest {
 
     static PgMcp engine;
+    static String url;
 
     @BeforeAll
     static void start() throws Exception {
-        String url = TestPostgres.freshDatabase("protocol");
+        url = TestPostgres.freshDatabase("protocol");
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (id int PRIMARY KEY, name text)");
             s.execute("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
@@ -288,5 +289,24 @@ class McpProtocolTest {
         int before = w.sent.size();
         Wire.result(w.request("tools/call", Map.of("name", "execute_query", "arguments", Map.of("sql", "SELECT 1 AS one"))));
         assertEquals(before, w.sent.size(), "no token, no report; and none after a response");
+    }
+
+    @Test
+    void aModernRequestsTraceContextReachesTheAuditLineOfItsCall(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path audit = dir.resolve("audit.jsonl");
+        String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        try (PgMcp audited = PgMcp.builder(PgMcpConfig.builder().database("main", url)
+                .allowUnsafeRole(true).auditLog(audit.toString()).build()).build()) {
+            Map<String, Object> params = new java.util.LinkedHashMap<>();
+            params.put("name", "list_schemas");
+            params.put("arguments", Map.of());
+            params.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28",
+                    "io.modelcontextprotocol/clientCapabilities", Map.of(), "traceparent", parent, "tracestate", "k=v"));
+            Wire.result(new Wire(audited).request("tools/call", params));
+        }
+        String line = java.nio.file.Files.readAllLines(audit).stream().filter(l -> l.contains("\"tool_call\""))
+                .findFirst().orElseThrow();
+        assertTrue(line.contains("\"traceparent\":\"" + parent + "\"") && line.contains("\"tracestate\":\"k=v\""), line);
     }
 }
