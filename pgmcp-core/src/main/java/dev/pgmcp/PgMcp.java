@@ -188,6 +188,52 @@ public final class PgMcp implements AutoCloseable {
     }
 
     /**
+     * Suggests values for a prompt's argument ({@code completion/complete}, MCP "Completion"), from the
+     * prompt's {@link Prompt#complete}. A prompt whose completion fails (the database is down, say)
+     * suggests nothing; the failure goes to the log.
+     *
+     * @param name      the prompt's name
+     * @param argument  the argument's name
+     * @param prefix    what the user typed so far
+     * @param principal who asks (completions read the database as that caller)
+     * @return at most {@value Prompt#MAX_COMPLETIONS} values
+     * @throws IllegalArgumentException when no prompt has that name
+     */
+    public List<String> completePrompt(String name, String argument, String prefix, dev.pgmcp.spi.Principal principal) {
+        Prompt prompt = prompts.get(name);
+        if (prompt == null) {
+            throw new IllegalArgumentException("unknown prompt '" + name + "'");
+        }
+        try {
+            List<String> values = prompt.complete(argument, prefix == null ? "" : prefix,
+                    dev.pgmcp.engine.ToolCalls.context(new Arguments(Map.of()), databases.get(null), principal));
+            return values.size() <= Prompt.MAX_COMPLETIONS ? List.copyOf(values)
+                    : List.copyOf(values.subList(0, Prompt.MAX_COMPLETIONS));
+        } catch (RuntimeException e) {
+            LOG.warn("prompt {}: completing {} failed: {}", name, argument, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * Suggests values for a resource template's variable ({@code completion/complete} with a
+     * {@code ref/resource} reference): the configured database aliases for {@code {database}}.
+     *
+     * @param uriTemplate the template, as {@link #resources()} lists it
+     * @param variable    the variable's name
+     * @param prefix      what the user typed so far
+     * @return matching values, sorted; none for templates and variables that have no suggestions
+     */
+    public List<String> completeTemplate(String uriTemplate, String variable, String prefix) {
+        String p = (prefix == null ? "" : prefix).toLowerCase(java.util.Locale.ROOT);
+        if (!"database".equals(variable) || resources.stream().noneMatch(r -> r.template() && r.uri().equals(uriTemplate))) {
+            return List.of();
+        }
+        return databases.names().stream().filter(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith(p)).sorted()
+                .limit(Prompt.MAX_COMPLETIONS).toList();
+    }
+
+    /**
      * Runs the {@link StartupCheck} of every tool and prompt that has one, against the default
      * database, so that a misconfigured tool stops the start instead of failing its first call. Call
      * it before serving (the launcher does). When the database cannot be reached now, the checks are

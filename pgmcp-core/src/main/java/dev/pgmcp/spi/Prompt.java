@@ -34,4 +34,22 @@ public interface Prompt {
      * @throws ToolArgumentException when an argument is missing or invalid; the message names it
      */
     List<PromptMessage> render(Arguments arguments);
+
+    /**
+     * Suggests values for an argument the user is typing (MCP "Completion": {@code completion/complete}
+     * with a {@code ref/prompt} reference). By default there are none. An implementation may read the
+     * database through {@code context} (read-only, under the same policy as tools); the engine keeps
+     * the first {@value #MAX_COMPLETIONS} values.
+     *
+     * @param argument the argument's name
+     * @param prefix   what the user typed so far (may be empty)
+     * @param context  the default database, for the caller asking
+     * @return values that start with {@code prefix} (case-insensitively), best first
+     */
+    default List<String> complete(String argument, String prefix, ToolContext context) {
+        return List.of();
+    }
+
+    /** The most completion values a client gets for one request (the protocol's limit). */
+    int MAX_COMPLETIONS = 100;
 }

@@ -72,6 +72,14 @@ final class ClassicContractClient implements ContractClient {
         return ((McpSchema.TextContent) r.messages().get(0).content()).text();
     }
 
+    @Override
+    public List<String> complete(String refType, String ref, String argument, String value) {
+        McpSchema.CompleteReference reference = "ref/prompt".equals(refType) ? new McpSchema.PromptReference(ref)
+                : new McpSchema.ResourceReference(ref);
+        return refusing(() -> client.completeCompletion(new McpSchema.CompleteRequest(reference,
+                new McpSchema.CompleteRequest.CompleteArgument(argument, value)))).completion().values();
+    }
+
     private static <T> T refusing(Supplier<T> request) {
         try {
             return request.get();

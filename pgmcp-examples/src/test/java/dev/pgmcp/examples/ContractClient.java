@@ -52,6 +52,13 @@ interface ContractClient extends AutoCloseable {
      */
     String prompt(String name, Map<String, String> arguments);
 
+    /**
+     * @param refType  {@code ref/prompt} or {@code ref/resource}
+     * @param ref      the prompt's name or the template's URI
+     * @return the values {@code completion/complete} suggests for {@code argument} starting with {@code value}
+     */
+    List<String> complete(String refType, String ref, String argument, String value);
+
     /** @return the error code an unknown resource gets in this era (MCP "Resources", Error Handling) */
     default int resourceNotFoundCode() {
         return "modern".equals(era()) ? -32602 : -32002;

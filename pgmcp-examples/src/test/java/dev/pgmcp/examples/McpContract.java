@@ -129,6 +129,13 @@ abstract class McpContract {
         assertTrue(bad.getMessage().contains("min_mrr"), bad.getMessage());
     }
 
+    @Test
+    void promptArgumentsAndTemplateVariablesAreCompleted() {
+        assertEquals(List.of("ASML Holding"), client().complete("ref/prompt", "customer-briefing", "customer", "asm"));
+        assertEquals(List.of("main"), client().complete("ref/resource", "schema://{database}", "database", "ma"));
+        assertEquals(List.of(), client().complete("ref/resource", "schema://{database}", "database", "zz"));
+    }
+
     /** Calls a tool and fails the test on an error result. */
     protected ContractClient.ToolCall call(String tool, Map<String, Object> args) {
         ContractClient.ToolCall r = client().call(tool, args);

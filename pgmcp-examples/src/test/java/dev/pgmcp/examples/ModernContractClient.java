@@ -75,6 +75,13 @@ final class ModernContractClient implements ContractClient {
         return ((McpSchema.TextContent) r.messages().get(0).content()).text();
     }
 
+    @Override
+    public List<String> complete(String refType, String ref, String argument, String value) {
+        McpSchema.CompleteReference reference = "ref/prompt".equals(refType) ? new McpSchema.PromptReference(ref)
+                : new McpSchema.ResourceReference(ref);
+        return refusing(() -> client.completion(reference, argument, value).complete()).completion().values();
+    }
+
     private static <T> T refusing(Supplier<T> request) {
         try {
             return request.get();

@@ -339,6 +339,7 @@ public final class McpProtocol {
         if (catalog.hasPrompts()) {
             caps.put("prompts", Map.of("listChanged", false));
         }
+        caps.put("completions", Map.of());
         if (legacy) {
             caps.put("logging", Map.of());
         }
@@ -517,6 +518,7 @@ public final class McpProtocol {
             case "resources/read" -> readResource(params, era);
             case "prompts/list" -> catalog.prompts(cursor);
             case "prompts/get" -> getPrompt(params);
+            case "completion/complete" -> complete(params, session);
             default -> throw new ProtocolException(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
         };
     }
@@ -600,6 +602,35 @@ public final class McpProtocol {
         return new ProtocolException(era == Era.MODERN ? JsonRpc.INVALID_PARAMS : JsonRpc.RESOURCE_NOT_FOUND,
                 "Resource not found: " + uri
                 + (why == null ? "" : " (" + why + ")"), Map.of("uri", uri));
+    }
+
+    /**
+     * MCP "Completion" ({@code completion/complete}): values for a prompt's argument ({@code ref/prompt})
+     * or a resource template's variable ({@code ref/resource}) that start with what the user typed.
+     */
+    private Map<String, Object> complete(Map<String, Object> params, Session session) {
+        if (!(params.get("ref") instanceof Map<?, ?> ref) || !(params.get("argument") instanceof Map<?, ?> argument)
+                || !(argument.get("name") instanceof String name)) {
+            throw ProtocolException.invalidParams("Invalid params: completion/complete needs ref and argument.name");
+        }
+        String value = argument.get("value") instanceof String v ? v : "";
+        List<String> values;
+        if ("ref/prompt".equals(ref.get("type")) && ref.get("name") instanceof String prompt) {
+            if (catalog.prompt(prompt) == null) {
+                throw ProtocolException.invalidParams("Unknown prompt: " + prompt);
+            }
+            values = engine.completePrompt(prompt, name, value, session.principal());
+        } else if ("ref/resource".equals(ref.get("type")) && ref.get("uri") instanceof String uri) {
+            values = engine.completeTemplate(uri, name, value);
+        } else {
+            throw ProtocolException.invalidParams("Invalid params: ref must be a ref/prompt with a name or a "
+                    + "ref/resource with a uri");
+        }
+        Map<String, Object> completion = new LinkedHashMap<>();
+        completion.put("values", values);
+        completion.put("total", values.size());
+        completion.put("hasMore", false);
+        return Map.of("completion", completion);
     }
 
     private Map<String, Object> getPrompt(Map<String, Object> params) {

@@ -95,7 +95,7 @@ public final class BiPack {
 
     /** @return the two prompts */
     public List<Prompt> prompts() {
-        return List.of(new CustomerBriefingPrompt(), new ChurnReviewPrompt());
+        return List.of(new CustomerBriefingPrompt(this), new ChurnReviewPrompt());
     }
 
     /** @return the mapping, or {@code null} when the mapping file was invalid */
