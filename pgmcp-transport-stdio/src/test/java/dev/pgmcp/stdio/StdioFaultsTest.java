@@ -7,22 +7,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,10 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StdioFaultsTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static OutputStream toServer;
-    private static final BlockingQueue<String> fromServer = new LinkedBlockingQueue<>();
-    private static Thread serverThread;
+    private static StdioHarness stdio;
 
     @BeforeAll
     static void start() throws Exception {
@@ -43,32 +29,7 @@ class StdioFaultsTest {
         TestPostgres.run(url, "CREATE TABLE t (id int); INSERT INTO t VALUES (1), (2)");
         PgMcp engine = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).build())
                 .discoverTools(false).build();
-        PipedInputStream serverIn = new PipedInputStream(1 << 20);
-        toServer = new PipedOutputStream(serverIn);
-        PipedInputStream clientIn = new PipedInputStream(1 << 20);
-        PipedOutputStream serverOut = new PipedOutputStream(clientIn);
-        serverThread = new Thread(() -> {
-            try {
-                StdioServer.run(engine, serverIn, serverOut);
-                serverOut.close();
-            } catch (InterruptedException | IOException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stdio-server");
-        serverThread.start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    fromServer.add(line);
-                }
-            } catch (IOException e) {
-                // Server gone.
-            }
-        }, "stdio-client-reader");
-        reader.setDaemon(true);
-        reader.start();
-
+        stdio = new StdioHarness(engine);
         JsonNode init = request(1, "initialize", "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
                 + "\"clientInfo\":{\"name\":\"faults\",\"version\":\"1\"}}");
         assertEquals("pgmcp", init.path("result").path("serverInfo").path("name").asString(), init.toString());
@@ -77,22 +38,18 @@ class StdioFaultsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        toServer.close();
-        serverThread.join(TimeUnit.SECONDS.toMillis(30));
-        assertFalse(serverThread.isAlive(), "the server stops at end of input");
+        stdio.close();
+        assertTrue(stdio.stopped(30), "the server stops at end of input");
     }
 
     private static void send(String line) throws IOException {
-        toServer.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        toServer.flush();
+        stdio.send(line);
     }
 
     /** @return the next message from the server (every line must be one JSON-RPC message) */
     private static JsonNode next() throws Exception {
-        String line = fromServer.poll(60, TimeUnit.SECONDS);
-        assertNotNull(line, "no answer within 60 s");
-        JsonNode n = JSON.readTree(line);
-        assertEquals("2.0", n.path("jsonrpc").asString(), line);
+        JsonNode n = stdio.next();
+        assertEquals("2.0", n.path("jsonrpc").asString(), n.toString());
         return n;
     }
 
