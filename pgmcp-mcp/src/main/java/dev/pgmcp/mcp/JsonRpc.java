@@ -29,6 +29,8 @@ public final class JsonRpc {
     public static final int INTERNAL_ERROR = -32603;
     /** MCP "Resources", Error Handling: no resource has that URI. */
     public static final int RESOURCE_NOT_FOUND = -32002;
+    /** MCP 2026-07-28: the request needs a client capability it did not declare; data names it. */
+    public static final int MISSING_CLIENT_CAPABILITY = -32021;
     /** MCP 2026-07-28: the request's protocol version is not one this server speaks; data lists the supported ones. */
     public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 

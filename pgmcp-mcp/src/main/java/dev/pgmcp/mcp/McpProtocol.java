@@ -94,6 +94,7 @@ public final class McpProtocol {
     private final String instructions;
     private final Duration requestTimeout;
     private final RequestStates requestStates = new RequestStates(null, java.time.Clock.systemUTC());
+    private final Tasks tasks;
 
     /**
      * @param engine the engine whose tools, resources and prompts to serve; its configuration gives
@@ -112,6 +113,7 @@ public final class McpProtocol {
         this.serverInfo = Map.copyOf(info);
         this.instructions = instructions(engine);
         this.requestTimeout = engine.config().requestTimeout();
+        this.tasks = new Tasks(engine);
     }
 
     /** The {@code instructions} clients get (a system-prompt hint): how to use the tools, and that row values are data. */
@@ -419,16 +421,36 @@ public final class McpProtocol {
             case "server/discover" -> {
                 result = new LinkedHashMap<>();
                 result.put("supportedVersions", MODERN_VERSIONS);
-                result.put("capabilities", capabilities(false));
+                Map<String, Object> caps = capabilities(false);
+                caps.put("extensions", Map.of(Tasks.EXTENSION, Map.of()));
+                result.put("capabilities", caps);
                 result.put("instructions", instructions); // serverInfo goes in _meta (below), as on every result
                 cacheable = true;
+            }
+            case "tasks/get", "tasks/cancel", "tasks/update" -> {
+                if (!declaresTasks(m)) {
+                    throw new ProtocolException(JsonRpc.MISSING_CLIENT_CAPABILITY, "Missing client capability: "
+                            + method + " needs the " + Tasks.EXTENSION + " extension declared",
+                            Map.of("requiredCapabilities", Map.of("extensions", Map.of(Tasks.EXTENSION, Map.of()))));
+                }
+                result = switch (method) {
+                    case "tasks/get" -> tasks.get(params, session.principal());
+                    case "tasks/cancel" -> tasks.cancel(params, session.principal());
+                    default -> tasks.update(params, session.principal());
+                };
+                cacheable = false;
             }
             // 2026-07-28 removed ping and logging/setLevel (changelog); common() knows neither.
             default -> {
                 RoundSampler rounds = "tools/call".equals(method) && ((Map<?, ?>) m.get(META_CLIENT_CAPABILITIES))
                         .get("sampling") instanceof Map ? rounds(params, session) : null;
                 try {
-                    result = new LinkedHashMap<>(common(method, params, session, call, rounds, Era.MODERN, outbound));
+                    if ("tools/call".equals(method) && declaresTasks(m)) {
+                        result = new LinkedHashMap<>(tasks.run(session.principal(), call,
+                                () -> withResultType(common(method, params, session, call, rounds, Era.MODERN, outbound))));
+                    } else {
+                        result = new LinkedHashMap<>(common(method, params, session, call, rounds, Era.MODERN, outbound));
+                    }
                 } catch (InputRequiredException e) {
                     result = inputRequired(e, rounds, params, session);
                 }
@@ -447,6 +469,19 @@ public final class McpProtocol {
         }
         result.put("_meta", Map.of(META_SERVER_INFO, serverInfo));
         return result;
+    }
+
+    /** @return whether a 2026-07-28 request's client declared the tasks extension */
+    private static boolean declaresTasks(Map<?, ?> meta) {
+        return meta.get(META_CLIENT_CAPABILITIES) instanceof Map<?, ?> caps && caps.get("extensions") instanceof Map<?, ?> ext
+                && ext.get(Tasks.EXTENSION) instanceof Map;
+    }
+
+    /** @return a complete result as a task's {@code result} carries it */
+    private static Map<String, Object> withResultType(Map<String, Object> result) {
+        Map<String, Object> m = new LinkedHashMap<>(result);
+        m.putIfAbsent("resultType", "complete");
+        return m;
     }
 
     /**

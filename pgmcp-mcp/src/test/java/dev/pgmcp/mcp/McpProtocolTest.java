@@ -309,4 +309,63 @@ class McpProtocolTest {
                 .findFirst().orElseThrow();
         assertTrue(line.contains("\"traceparent\":\"" + parent + "\"") && line.contains("\"tracestate\":\"k=v\""), line);
     }
+
+    static final Map<String, Object> TASKS = Map.of("extensions", Map.of("io.modelcontextprotocol/tasks", Map.of()));
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLongCallBecomesATaskThatIsPolledToItsResult() throws Exception {
+        Wire w = new Wire(engine);
+        Map<String, Object> discovered = Wire.result(w.modern("server/discover", null, Map.of()));
+        assertTrue(((Map<?, ?>) ((Map<?, ?>) discovered.get("capabilities")).get("extensions"))
+                .containsKey("io.modelcontextprotocol/tasks"));
+        Map<String, Object> quick = Wire.result(w.modern("tools/call", Map.of("name", "execute_query",
+                "arguments", Map.of("sql", "SELECT 1 AS one")), TASKS));
+        assertEquals("complete", quick.get("resultType"), "a quick call answers at once");
+
+        Map<String, Object> handle = Wire.result(w.modern("tools/call", Map.of("name", "execute_query",
+                "arguments", Map.of("sql", "SELECT count(*) AS n FROM generate_series(1, 40000000)")), TASKS));
+        assertEquals("task", handle.get("resultType"), handle.toString());
+        assertEquals("working", handle.get("status"));
+        String id = (String) handle.get("taskId");
+        Map<String, Object> task;
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        do {
+            Thread.sleep(200);
+            task = Wire.result(w.modern("tasks/get", Map.of("taskId", id), TASKS));
+        } while ("working".equals(task.get("status")) && System.nanoTime() < deadline);
+        assertEquals("completed", task.get("status"), task.toString());
+        Map<String, Object> result = (Map<String, Object>) task.get("result");
+        assertEquals(false, result.get("isError"));
+        assertEquals(List.of(List.of(40000000)), ((Map<?, ?>) result.get("structuredContent")).get("rows"));
+
+        Map<String, Object> stranger = new Wire(w.protocol, Session.open(new Principal("mallory", "bearer", java.util.Set.of())))
+                .modern("tasks/get", Map.of("taskId", id), TASKS);
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(stranger), "a task answers only who started it");
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(w.modern("tasks/get", Map.of("taskId", "nope"), TASKS)));
+        assertEquals(JsonRpc.MISSING_CLIENT_CAPABILITY, Wire.code(w.modern("tasks/get", Map.of("taskId", id), Map.of())));
+    }
+
+    @Test
+    void cancellingATaskStopsItsStatement() throws Exception {
+        Wire w = new Wire(engine);
+        String sql = "SELECT count(*) FROM generate_series(1, 100000) a CROSS JOIN generate_series(1, 100000) b";
+        Map<String, Object> handle = Wire.result(w.modern("tools/call", Map.of("name", "execute_query",
+                "arguments", Map.of("sql", sql)), TASKS));
+        assertEquals("task", handle.get("resultType"), handle.toString());
+        String id = (String) handle.get("taskId");
+        dev.pgmcp.testing.Backends.awaitRunning(url, sql, 1, java.time.Duration.ofSeconds(20));
+        long sent = System.nanoTime();
+        assertEquals("complete", Wire.result(w.modern("tasks/cancel", Map.of("taskId", id), TASKS)).get("resultType"));
+        dev.pgmcp.testing.Backends.awaitRunning(url, sql, 0, java.time.Duration.ofSeconds(5));
+        long ms = (System.nanoTime() - sent) / 1_000_000;
+        assertTrue(ms <= 500, "the statement ran on for " + ms + " ms");
+        Map<String, Object> task;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        do {
+            Thread.sleep(50);
+            task = Wire.result(w.modern("tasks/get", Map.of("taskId", id), TASKS));
+        } while ("working".equals(task.get("status")) && System.nanoTime() < deadline);
+        assertEquals("cancelled", task.get("status"), task.toString());
+    }
 }
