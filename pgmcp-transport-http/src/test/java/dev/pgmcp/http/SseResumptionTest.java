@@ -70,7 +70,7 @@ class SseResumptionTest {
             for (StreamingHttp stream : List.of(first, second)) {
                 assertEquals(200, stream.head(WAIT).status());
                 assertTrue(stream.isEventStream(), "a slow call's answer is an event stream: " + stream.header("Content-Type"));
-                StreamingHttp.Event priming = stream.nextEvent(WAIT);
+                StreamingHttp.Event priming = firstEvent(stream);
                 assertPriming(priming);
                 events.add(priming);
             }
@@ -102,7 +102,7 @@ class SseResumptionTest {
             assertTrue(gate.entered.tryAcquire(30, TimeUnit.SECONDS), "the call is running");
             assertEquals(200, post.head(WAIT).status());
             assertTrue(post.isEventStream(), post.header("Content-Type"));
-            primingId = assertPriming(post.nextEvent(WAIT));
+            primingId = assertPriming(firstEvent(post));
         } // the client drops the connection while the call runs
 
         Map<String, String> resume = Map.of("Accept", "text/event-stream", "Mcp-Session-Id", session,
@@ -132,7 +132,7 @@ class SseResumptionTest {
         try (StreamingHttp post = call(session, 31)) {
             assertTrue(gate.entered.tryAcquire(30, TimeUnit.SECONDS), "the call is running");
             assertEquals(200, post.head(WAIT).status());
-            primingId = assertPriming(post.nextEvent(WAIT));
+            primingId = assertPriming(firstEvent(post));
         }
         gate.open.release();
         // The call ends while no connection carries its stream; its response is kept for the client.
@@ -174,8 +174,8 @@ class SseResumptionTest {
             try (StreamingHttp second = StreamingHttp.send(port, "GET", "/mcp", get, null)) {
                 assertEquals(200, second.head(Duration.ofSeconds(1)).status());
                 assertTrue(second.isEventStream(), second.header("Content-Type"));
-                assertFalse(first.closedWithin(Duration.ofSeconds(2)), "the second stream leaves the first open");
-                assertFalse(second.closedWithin(Duration.ofMillis(500)), "the second stream stays open");
+                assertFalse(first.endedWithin(Duration.ofSeconds(2)), "the second stream leaves the first open");
+                assertFalse(second.endedWithin(Duration.ofMillis(500)), "the second stream stays open");
             }
         }
     }
@@ -184,6 +184,16 @@ class SseResumptionTest {
     private StreamingHttp call(String session, int id) throws IOException {
         return StreamingHttp.send(port, "POST", "/mcp", sessionHeaders(session, VERSION),
                 request(id, "tools/call", "{\"name\":\"gate\",\"arguments\":{}}"));
+    }
+
+    /** @return the stream's first event, which must come as the stream opens */
+    private static StreamingHttp.Event firstEvent(StreamingHttp stream) throws IOException {
+        try {
+            return stream.nextEvent(WAIT);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("no event within " + WAIT.toSeconds() + " s of the stream's start: the priming event "
+                    + "(an id to resume from) never came");
+        }
     }
 
     /** Asserts the 2025-11-25 priming event (an id, a reconnection delay, empty data). @return its id */

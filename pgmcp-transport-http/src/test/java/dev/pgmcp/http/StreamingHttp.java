@@ -199,15 +199,15 @@ final class StreamingHttp implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for the server to close the connection.
+     * Waits up to {@code timeout} for the answer to end: its body complete (the last chunk, or the
+     * declared length) or the connection closed. Anything it sends meanwhile (keep-alive comments,
+     * events) is discarded.
      *
-     * @return true when it closed (end of stream or reset), false when it is still open after the wait
-     *         (anything it sent meanwhile, such as keep-alive comments, is discarded)
+     * @return true when the answer ended, false when it is still open after the wait
      */
-    boolean closedWithin(Duration timeout) throws IOException {
+    boolean endedWithin(Duration timeout) throws IOException {
         head(timeout);
         long deadline = System.nanoTime() + timeout.toNanos();
-        byte[] buffer = new byte[256];
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
@@ -215,7 +215,7 @@ final class StreamingHttp implements AutoCloseable {
             }
             socket.setSoTimeout((int) left);
             try {
-                if (in.read(buffer) < 0) {
+                if (body.read() < 0) {
                     return true;
                 }
             } catch (java.net.SocketTimeoutException e) {

@@ -99,8 +99,10 @@ class TransportDefectsTest {
             call.head(WAIT);
             assertEquals(200, call.status());
             JsonNode answer = null;
+            List<StreamingHttp.Event> events = new ArrayList<>();
             if (call.isEventStream()) {
-                for (StreamingHttp.Event e : call.remainingEvents(WAIT)) {
+                events = call.remainingEvents(WAIT);
+                for (StreamingHttp.Event e : events) {
                     if (e.data() != null && !e.data().isEmpty() && e.json().has("id")) {
                         answer = e.json();
                     }
@@ -108,7 +110,7 @@ class TransportDefectsTest {
             } else {
                 answer = StreamingHttp.json(call.body(WAIT));
             }
-            assertTrue(answer != null, "an answer");
+            assertTrue(answer != null, "a response; the stream carried " + events);
             assertEquals(7, answer.path("id").asInt(), answer.toString());
             assertEquals(-32602, answer.path("error").path("code").asInt(), answer.toString());
         }
@@ -162,10 +164,14 @@ class TransportDefectsTest {
              PgMcpHttpServer s = PgMcpHttpServer.builder(e).settings(HttpTesting.settings().maxInFlight(4).build()).start()) {
             List<StreamingHttp> drips = new ArrayList<>();
             ScheduledExecutorService dripper = Executors.newSingleThreadScheduledExecutor();
+            StreamingHttp stalled = null;
             try {
+                long opened = System.nanoTime();
                 for (int i = 0; i < 8; i++) {
                     drips.add(StreamingHttp.send(s.port(), "POST", "/mcp", mcpHeaders("Content-Length", "1000"), "{"));
                 }
+                // And one that sends the start of its body, then nothing more.
+                stalled = StreamingHttp.send(s.port(), "POST", "/mcp", mcpHeaders("Content-Length", "1000"), "{");
                 dripper.scheduleAtFixedRate(() -> {
                     for (StreamingHttp d : drips) {
                         try {
@@ -184,14 +190,22 @@ class TransportDefectsTest {
                 assertTrue(ms < 2_000, "initialize answered while 8 bodies drip, in " + ms + " ms");
                 System.out.println("initialize answered in " + ms + " ms while 8 bodies dripped (in-flight cap 4)");
 
-                // A body still incomplete after the body deadline is cut off.
+                // A body still incomplete after the body deadline (10 s) is cut off, whether it drips or stalls,
+                // long before the connection's own idle timeout (the request timeout, 60 s here).
                 for (StreamingHttp d : drips) {
                     assertEquals(408, d.head(WAIT).status());
                 }
+                assertEquals(408, stalled.head(WAIT).status());
+                long cutOff = (System.nanoTime() - opened) / 1_000_000;
+                System.out.println("slow bodies cut off with 408 after " + cutOff + " ms");
+                assertTrue(cutOff < 30_000, "cut off after " + cutOff + " ms");
             } finally {
                 dripper.shutdownNow();
                 for (StreamingHttp d : drips) {
                     d.close();
+                }
+                if (stalled != null) {
+                    stalled.close();
                 }
             }
         }
@@ -227,10 +241,20 @@ class TransportDefectsTest {
             long start = System.nanoTime();
             try (StreamingHttp initialized = StreamingHttp.send(port, "POST", "/mcp", sessionHeaders(session, version),
                     notification("notifications/initialized", null))) {
-                initialized.head(Duration.ofSeconds(10));
+                answeredWithin(initialized, "notifications/initialized", Duration.ofSeconds(10));
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 assertEquals(202, initialized.status());
                 assertTrue(ms < 2_000, "notifications/initialized answered in " + ms + " ms");
+            }
+
+            // Declaring listChanged, the client tells the server its roots changed.
+            start = System.nanoTime();
+            try (StreamingHttp changed = StreamingHttp.send(port, "POST", "/mcp", sessionHeaders(session, version),
+                    notification("notifications/roots/list_changed", null))) {
+                answeredWithin(changed, "notifications/roots/list_changed", Duration.ofSeconds(10));
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(202, changed.status());
+                assertTrue(ms < 2_000, "notifications/roots/list_changed answered in " + ms + " ms");
             }
 
             long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
@@ -244,7 +268,8 @@ class TransportDefectsTest {
                 if (e == null) {
                     break;
                 }
-                assertFalse(e.data() != null && e.data().contains("roots/list"), "the server asked for roots: " + e);
+                assertFalse(e.data() != null && !e.data().isEmpty()
+                        && "roots/list".equals(e.json().path("method").asString(null)), "the server asked for roots: " + e);
             }
         }
     }
@@ -277,6 +302,14 @@ class TransportDefectsTest {
                 modern(5, "no/such-method", "", MODERN));
         assertEquals(404, unknown.status(), unknown.body());
         assertJsonRpcError(unknown.body(), -32601);
+    }
+
+    private static void answeredWithin(StreamingHttp exchange, String what, Duration timeout) throws IOException {
+        try {
+            exchange.head(timeout);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError(what + ": no answer within " + timeout.toSeconds() + " s");
+        }
     }
 
     /**
