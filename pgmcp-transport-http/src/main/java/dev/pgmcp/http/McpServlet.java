@@ -9,6 +9,8 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletChannel;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The MCP endpoint over Streamable HTTP, for both protocol eras (see {@link McpProtocol}).
@@ -583,7 +586,10 @@ final class McpServlet extends HttpServlet {
 
     /**
      * Reads the whole body, at most {@code max} bytes and within {@link #BODY_DEADLINE}: a client that
-     * drips its body slower than that is cut off rather than holding the connection for as long as it likes.
+     * drips its body slower than that, or stops sending it, is cut off (408) rather than holding the
+     * connection for as long as it likes. A blocking read that waits for bytes that do not come is bounded
+     * by the connection's idle timeout, which is the request timeout: while the body is read, that timeout
+     * is the time left before the deadline ({@link BodyReadTimeout}).
      */
     static byte[] readBody(HttpServletRequest req, long max) throws IOException, BodyException {
         long deadline = System.nanoTime() + BODY_DEADLINE.toNanos();
@@ -591,18 +597,83 @@ final class McpServlet extends HttpServlet {
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 && declared <= max ? declared : 1024);
         byte[] chunk = new byte[8192];
         InputStream in = req.getInputStream();
-        int n;
-        while ((n = in.read(chunk)) != -1) {
-            out.write(chunk, 0, n);
-            if (out.size() > max) {
-                throw new BodyException(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-                        "Request too large: the body exceeds " + max + " bytes");
+        BodyReadTimeout timeout = BodyReadTimeout.of(req);
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw tooSlow();
+                }
+                timeout.limit(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                int n;
+                try {
+                    n = in.read(chunk);
+                } catch (IOException e) {
+                    if (System.nanoTime() - deadline >= 0 || e.getCause() instanceof TimeoutException) {
+                        throw tooSlow();
+                    }
+                    throw e;
+                }
+                if (n == -1) {
+                    return out.toByteArray();
+                }
+                out.write(chunk, 0, n);
+                if (out.size() > max) {
+                    throw new BodyException(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                            "Request too large: the body exceeds " + max + " bytes");
+                }
             }
-            if (System.nanoTime() > deadline) {
-                throw new BodyException(HttpServletResponse.SC_REQUEST_TIMEOUT, "Request timeout: the body took longer than "
-                        + BODY_DEADLINE.toSeconds() + " s to arrive");
+        } finally {
+            timeout.restore();
+        }
+    }
+
+    private static BodyException tooSlow() {
+        return new BodyException(HttpServletResponse.SC_REQUEST_TIMEOUT, "Request timeout: the body took longer than "
+                + BODY_DEADLINE.toSeconds() + " s to arrive");
+    }
+
+    /**
+     * On Jetty over HTTP/1.x, bounds the blocking reads of one request's body by shortening its
+     * connection's idle timeout, and restores it afterwards; elsewhere (another container, or HTTP/2,
+     * whose connection carries other requests) a no-op, and the container's own timeout applies.
+     */
+    private static final class BodyReadTimeout {
+        private final ServletChannel channel;
+        private final long original;
+        private boolean changed;
+
+        private BodyReadTimeout(ServletChannel channel) {
+            this.channel = channel;
+            this.original = channel == null ? 0 : channel.getIdleTimeout();
+        }
+
+        static BodyReadTimeout of(HttpServletRequest req) {
+            if (req.getProtocol() != null && req.getProtocol().startsWith("HTTP/1")) {
+                try {
+                    ServletContextRequest r = ServletContextRequest.getServletContextRequest(req);
+                    if (r != null) {
+                        return new BodyReadTimeout(r.getServletChannel());
+                    }
+                } catch (LinkageError | RuntimeException e) {
+                    LOG.debug("not on Jetty: a request body's reads are bounded by the container's timeout ({})", e.toString());
+                }
+            }
+            return new BodyReadTimeout(null);
+        }
+
+        /** Waits for the next bytes at most {@code millis} (never longer than the connection's own timeout). */
+        void limit(long millis) {
+            if (channel != null && (original <= 0 || millis < original)) {
+                channel.setIdleTimeout(millis);
+                changed = true;
             }
         }
-        return out.toByteArray();
+
+        void restore() {
+            if (changed) {
+                channel.setIdleTimeout(original);
+            }
+        }
     }
 }
