@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * principal, slow bodies against the in-flight cap, TRACE and error pages, a client that declares
  * roots, and the 2026-07-28 header checks.
  */
-class TransportDefectsTest {
+class HttpEdgeCasesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
