@@ -171,28 +171,28 @@ final class SseStream {
     }
 
     private boolean write(byte[] bytes) {
-        if (sink == null) {
-            return false;
-        }
-        try {
-            OutputStream out = sink.out();
+        return attempt(out -> {
             out.write(bytes);
             out.flush();
-            return true;
-        } catch (IOException | RuntimeException e) {
-            Sink s = sink;
-            sink = null;
-            s.end();
-            return false;
-        }
+        });
     }
 
     private boolean flush() {
+        return attempt(OutputStream::flush);
+    }
+
+    @FunctionalInterface
+    private interface Output {
+        void run(OutputStream out) throws IOException;
+    }
+
+    /** Runs one output step on the connection; a failure detaches it (the client went away). */
+    private boolean attempt(Output step) {
         if (sink == null) {
             return false;
         }
         try {
-            sink.out().flush();
+            step.run(sink.out());
             return true;
         } catch (IOException | RuntimeException e) {
             Sink s = sink;
