@@ -272,9 +272,12 @@ public final class PgMcp implements AutoCloseable {
 
     /**
      * The input schema clients are shown for a tool: the tool's own, plus an optional
-     * {@code database} property (one of the configured aliases; the default when absent). A tool that
-     * declares {@code database} itself keeps its description and gets the aliases as its enum. Every
-     * call accepts {@code database} (see {@link #callTool}).
+     * {@code database} property, {@code {"type":"string","enum":[aliases]}}: one of the configured
+     * aliases, the first (the default database) when absent. It is in every tool's schema, so it
+     * takes no description; with a single database the enum would only repeat the default, so it is
+     * left out ({@code {"type":"string"}}). A tool that declares {@code database} itself keeps its
+     * own keywords and gets the aliases as its enum. Every call accepts {@code database} (see
+     * {@link #callTool}); an alias that is not configured is an error result naming the configured ones.
      *
      * @param tool one of {@link #tools()}
      * @return a JSON Schema object as plain maps
@@ -291,10 +294,12 @@ public final class PgMcp implements AutoCloseable {
             // The tool describes the argument itself; the configured names are only known here.
             declared.forEach((k, v) -> database.put(String.valueOf(k), v));
         } else {
+            // Every tool carries it: the name and the aliases say all a model needs.
             database.put("type", "string");
-            database.put("description", "Database alias (see databases://list); default '" + databases.defaultName() + "'");
         }
-        database.putIfAbsent("enum", List.copyOf(databases.names()));
+        if (databases.names().size() > 1) {
+            database.putIfAbsent("enum", List.copyOf(databases.names()));
+        }
         properties.put("database", database);
         schema.put("properties", properties);
         return schema;
