@@ -2,7 +2,9 @@ package dev.pgmcp;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.pgmcp.audit.AuditLog;
+import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.config.Setting;
 import dev.pgmcp.engine.DatabaseHandle;
 import dev.pgmcp.engine.Databases;
 import dev.pgmcp.engine.RateLimiter;
@@ -33,10 +35,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * pgmcp's engine, independent of any transport: the configured databases, the tools (built-in,
- * discovered through {@link ServiceLoader}, and added by the host application), the prompts
+ * discovered through {@link ServiceLoader}, and added by the host application; only those
+ * {@code PGMCP_TOOLS} names when it is set), the prompts
  * (discovered and added likewise; none are built in) and the resources.
  * A transport (stdio, HTTP) exposes it over MCP; a host application can also call it directly.
  *
@@ -88,7 +93,7 @@ public final class PgMcp implements AutoCloseable {
         all.addAll(b.tools);
         for (Tool t : all) {
             String name = t.name();
-            if (name == null || !name.matches("[a-zA-Z][a-zA-Z0-9_.-]{0,127}")) {
+            if (name == null || !name.matches(PgMcpConfig.TOOL_NAME)) {
                 throw new IllegalArgumentException("tool " + t.getClass().getName() + " has an invalid name '" + name
                         + "' (letters, digits, _ . -; at most 128; starting with a letter)");
             }
@@ -98,7 +103,7 @@ public final class PgMcp implements AutoCloseable {
                         + previous.getClass().getName() + " and " + t.getClass().getName());
             }
         }
-        this.tools = Collections.unmodifiableMap(byName);
+        this.tools = Collections.unmodifiableMap(selected(byName, config.tools()));
         this.prompts = prompts(b);
         List<QueryListener> listening = new ArrayList<>();
         if (b.discoverListeners) {
@@ -123,6 +128,29 @@ public final class PgMcp implements AutoCloseable {
         this.resources = BuiltinResources.all(databases);
         this.calls = new ToolCalls(databases, listeners, RateLimiter.of(config), config.requestTimeout());
         LOG.info("pgmcp ready: {} tools, {} prompts, databases {}", tools.size(), prompts.size(), databases.names());
+    }
+
+    /**
+     * @return the tools {@code PGMCP_TOOLS} names, in listing order; all of them when it names none
+     * @throws ConfigException when it names a tool that does not exist
+     */
+    private static Map<String, Tool> selected(Map<String, Tool> all, Set<String> names) {
+        if (names.isEmpty()) {
+            return all;
+        }
+        List<String> unknown = names.stream().filter(n -> !all.containsKey(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(Setting.TOOLS.env(), (unknown.size() == 1 ? "no tool is named " : "no tools are named ")
+                    + unknown.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "))
+                    + "; available: " + String.join(", ", all.keySet()));
+        }
+        Map<String, Tool> kept = new LinkedHashMap<>();
+        all.forEach((name, tool) -> {
+            if (names.contains(name)) {
+                kept.put(name, tool);
+            }
+        });
+        return kept;
     }
 
     private static Map<String, Prompt> prompts(Builder b) {
@@ -160,7 +188,7 @@ public final class PgMcp implements AutoCloseable {
         return config;
     }
 
-    /** @return every tool, by name, in listing order */
+    /** @return every tool served, by name, in listing order (only those {@code PGMCP_TOOLS} names, when set) */
     public Map<String, Tool> tools() {
         return tools;
     }
@@ -290,9 +318,12 @@ public final class PgMcp implements AutoCloseable {
 
     /**
      * The input schema clients are shown for a tool: the tool's own, plus an optional
-     * {@code database} property (one of the configured aliases; the default when absent). A tool that
-     * declares {@code database} itself keeps its description and gets the aliases as its enum. Every
-     * call accepts {@code database} (see {@link #callTool}).
+     * {@code database} property, {@code {"type":"string","enum":[aliases]}}: one of the configured
+     * aliases, the first (the default database) when absent. It is in every tool's schema, so it
+     * takes no description; with a single database the enum would only repeat the default, so it is
+     * left out ({@code {"type":"string"}}). A tool that declares {@code database} itself keeps its
+     * own keywords and gets the aliases as its enum. Every call accepts {@code database} (see
+     * {@link #callTool}); an alias that is not configured is an error result naming the configured ones.
      *
      * @param tool one of {@link #tools()}
      * @return a JSON Schema object as plain maps
@@ -309,10 +340,12 @@ public final class PgMcp implements AutoCloseable {
             // The tool describes the argument itself; the configured names are only known here.
             declared.forEach((k, v) -> database.put(String.valueOf(k), v));
         } else {
+            // Every tool carries it: the name and the aliases say all a model needs.
             database.put("type", "string");
-            database.put("description", "Database alias (see databases://list); default '" + databases.defaultName() + "'");
         }
-        database.putIfAbsent("enum", List.copyOf(databases.names()));
+        if (databases.names().size() > 1) {
+            database.putIfAbsent("enum", List.copyOf(databases.names()));
+        }
         properties.put("database", database);
         schema.put("properties", properties);
         return schema;
@@ -514,7 +547,10 @@ public final class PgMcp implements AutoCloseable {
         /**
          * @return the engine
          * @throws IllegalArgumentException when two tools (or two prompts) share a name or a name is invalid
-         * @throws dev.pgmcp.config.ConfigException when the audit log file cannot be opened
+         * @throws ConfigException when the audit log file cannot be opened, or when the configuration's
+         *                         {@link PgMcpConfig#tools()} ({@code PGMCP_TOOLS}) names a tool that
+         *                         none of the built-in, discovered and added tools is (the message lists
+         *                         the unknown names and the available ones)
          */
         public PgMcp build() {
             return new PgMcp(this);

@@ -3,6 +3,7 @@ package dev.pgmcp.config;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -126,6 +127,13 @@ final class EnvironmentReader {
                 v -> b.rateLimitPerHour(integer(Setting.RATE_LIMIT_PER_HOUR.env(), v, 0, 1_000_000)));
         ifSet(Setting.AUDIT_LOG, b::auditLog);
         ifSet(Setting.METRICS, b::metrics);
+        ifSet(Setting.TOOLS, v -> {
+            List<String> names = Arrays.stream(v.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+            if (names.isEmpty()) {
+                throw new ConfigException(Setting.TOOLS.env(), "'" + v + "' names no tool; leave it unset to serve every tool");
+            }
+            b.tools(names);
+        });
         b.llm(llm());
         return b;
     }

@@ -49,12 +49,18 @@ public final class PgMcpConfig {
     private final long rateLimitPerHour;
     private final String auditLog;
     private final String metrics;
+    private final Set<String> tools;
     private final LlmSettings llm;
 
     /** {@link #auditLog()} value that writes the audit log to stderr. */
     public static final String AUDIT_STDERR = "stderr";
     /** {@link #auditLog()} value that turns the audit log off. */
     public static final String AUDIT_OFF = "off";
+    /**
+     * What a tool's name looks like (a regular expression): letters, digits, {@code _ . -}, at most
+     * 128 characters, starting with a letter. {@code PgMcp} refuses a tool whose name does not match.
+     */
+    public static final String TOOL_NAME = "[a-zA-Z][a-zA-Z0-9_.-]{0,127}";
 
     private PgMcpConfig(Builder b, Map<String, DatabaseConfig> databases) {
         this.databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases));
@@ -84,6 +90,7 @@ public final class PgMcpConfig {
         this.rateLimitPerHour = b.rateLimitPerHour;
         this.auditLog = b.auditLog;
         this.metrics = b.metrics;
+        this.tools = Collections.unmodifiableSet(new LinkedHashSet<>(b.tools));
         this.llm = b.llm;
     }
 
@@ -303,6 +310,14 @@ public final class PgMcpConfig {
         return metrics;
     }
 
+    /**
+     * @return the names of the tools to serve ({@code PGMCP_TOOLS}), in the order configured; empty
+     *         means every tool. {@code PgMcp} refuses a name no tool has.
+     */
+    public Set<String> tools() {
+        return tools;
+    }
+
     /** @return the settings of the natural-language {@code query} tool ({@code PGMCP_LLM_*}) */
     public LlmSettings llm() {
         return llm;
@@ -317,6 +332,7 @@ public final class PgMcpConfig {
                 + lockTimeout.toMillis() + "ms, idleInTransactionTimeout=" + idleInTransactionTimeout.toMillis()
                 + "ms, schemaCacheTtl=" + schemaCacheTtl.toSeconds() + "s, rateLimit=" + rateLimitPerMinute + "/min "
                 + rateLimitPerHour + "/h, auditLog=" + auditLog + ", metrics=" + metrics
+                + (tools.isEmpty() ? "" : ", tools=" + tools)
                 + (allowUnsafeRole ? ", allowUnsafeRole=true" : "") + ", llm=" + llm + "]";
     }
 
@@ -351,6 +367,7 @@ public final class PgMcpConfig {
         private long rateLimitPerHour = 1000;
         private String auditLog = AUDIT_STDERR;
         private String metrics = "none";
+        private final Set<String> tools = new LinkedHashSet<>();
         private LlmSettings llm = LlmSettings.DEFAULTS;
 
         private record DatabaseSpec(String name, ConnectionUrl url, String user, String password, SslMode sslMode,
@@ -610,6 +627,18 @@ public final class PgMcpConfig {
             return this;
         }
 
+        /**
+         * Serves only some of the tools ({@code PGMCP_TOOLS}); replaces an earlier selection.
+         *
+         * @param names tool names, e.g. {@code list_tables}, {@code execute_query} (blank entries are
+         *              skipped); empty = every tool (the default). {@link #build()} refuses a name that
+         *              cannot be a tool's, {@code PgMcp.Builder#build()} one that no tool has
+         */
+        public Builder tools(Iterable<String> names) {
+            tools.clear();
+            return addAll(tools, names);
+        }
+
         /** @param settings the natural-language {@code query} tool's settings (default {@link LlmSettings#DEFAULTS}) */
         public Builder llm(LlmSettings settings) {
             this.llm = settings;
@@ -678,6 +707,12 @@ public final class PgMcpConfig {
                 throw new ConfigException(Setting.METRICS.env(), "is '" + metrics + "'; allowed: none, prometheus");
             }
             metrics = m;
+            for (String tool : tools) {
+                if (!tool.matches(TOOL_NAME)) {
+                    throw new ConfigException(Setting.TOOLS.env(), "'" + tool + "' is not a tool name (letters, "
+                            + "digits, _ . -; starting with a letter; e.g. execute_query)");
+                }
+            }
             if (llm == null) {
                 throw new ConfigException(Setting.LLM_BASE_URL.env(), "LLM settings must not be null");
             }

@@ -94,6 +94,10 @@ public enum Setting {
             "JSON-lines audit log of every tool call and statement: stderr, off, or a file path (appended, created if missing)."),
     METRICS("PGMCP_METRICS", "none",
             "Metrics registry the launcher enables: none or prometheus (scraped at GET /metrics of the HTTP transport)."),
+    TOOLS("PGMCP_TOOLS", "(all)",
+            "Comma-separated names of the tools to serve, e.g. `list_tables,describe_table,execute_query`; unset = "
+                    + "every tool (built-in, `query`, discovered and added ones). Fewer tools make a smaller tool list "
+                    + "in the model's context. A name no tool has stops the start, listing the available ones."),
 
     // Natural-language questions (the `query` tool; dev.pgmcp.nlq). Read into LlmSettings.
     LLM_BASE_URL("PGMCP_LLM_BASE_URL", "https://api.openai.com/v1 when PGMCP_LLM_API_KEY is set",

@@ -28,7 +28,7 @@ import java.util.Objects;
 
 /**
  * {@code query(question, database?, return_type?, limit?)}: answers a plain-English question with SQL that
- * a model writes and pgmcp checks (seed 001's tool).
+ * a model writes and pgmcp checks.
  *
  * <ol>
  *   <li>The model is the MCP client's own when it declared the {@code sampling} capability (MCP
@@ -83,10 +83,9 @@ public final class NaturalLanguageQueryTool implements Tool {
 
     @Override
     public String description() {
-        return "Answer a question about the data in plain English: a model writes one read-only SQL query from the "
-                + "relevant part of the schema, pgmcp validates and runs it (rejected or failing SQL goes back to the "
-                + "model for correction) and returns the rows with the SQL that ran, so it can be checked. "
-                + "return_type: result (rows), sql (the validated SQL only, not run) or both.";
+        return "Answer a plain-English question: a model writes one read-only SQL query, pgmcp validates and runs it "
+                + "(failures go back to the model) and returns the SQL and capped rows (untrusted data). return_type: "
+                + "result (default), sql (not run) or both.";
     }
 
     /**
@@ -95,43 +94,31 @@ public final class NaturalLanguageQueryTool implements Tool {
      */
     @Override
     public dev.pgmcp.spi.ToolAnnotations annotations() {
-        return new dev.pgmcp.spi.ToolAnnotations(null, true, false, false, true);
+        return new dev.pgmcp.spi.ToolAnnotations("Ask a question", true, false, false, true);
     }
 
     @Override
     public Map<String, Object> inputSchema() {
-        return JsonSchemas.object()
-                .required("question", JsonSchemas.string("The question, in plain language",
-                        "Which customers have the most open high-priority tickets?"))
-                .optional("database", JsonSchemas.string("Database alias (default: the first configured)", "main"))
-                .optional("return_type", JsonSchemas.enumeration("What to return (default result)", "result", "sql", "both"))
-                .optional("limit", JsonSchemas.integer("Most rows to return (default and maximum: the server's row cap)",
-                        1, 1_000_000, null))
+        return JsonSchemas.object() // the engine adds the database argument to every tool
+                .required("question", JsonSchemas.type("string"))
+                .optional("return_type", JsonSchemas.enumeration(null, "result", "sql", "both"))
+                .optional("limit", Render.ROW_LIMIT)
                 .build();
     }
 
+    /** The result: what the model was given and wrote, then the rows as execute_query has them (not for sql). */
     @Override
     public Map<String, Object> outputSchema() {
-        Map<String, Object> attempt = JsonSchemas.object()
-                .required("sql", JsonSchemas.string("SQL the model wrote"))
-                .required("error", JsonSchemas.string("Why it was rejected or failed"))
-                .build();
-        return JsonSchemas.object()
-                .required("question", JsonSchemas.string("The question"))
-                .required("sql", JsonSchemas.string("The SQL that ran (return_type sql: validated and planned, not run)"))
-                .required("source", JsonSchemas.enumeration("Who wrote the SQL: the client's model (MCP sampling) "
-                        + "or the configured endpoint", "sampling", "endpoint"))
-                .optional("model", JsonSchemas.string("The model that wrote it, when reported"))
-                .required("tables_offered", JsonSchemas.array("Tables and views described to the model, most "
-                        + "relevant first", JsonSchemas.string("schema.name")))
-                .required("tables_total", JsonSchemas.integer("Tables and views in the database", 0, Integer.MAX_VALUE, null))
-                .required("attempts", JsonSchemas.array("Earlier SQL that was rejected or failed, with the reason",
-                        attempt))
-                .optional("columns", JsonSchemas.array("Result columns (as execute_query)", null))
-                .optional("rows", JsonSchemas.array("Rows (as execute_query)", null))
-                .optional("rowCount", JsonSchemas.integer("Rows returned", 0, Integer.MAX_VALUE, null))
-                .optional("truncated", JsonSchemas.bool("Whether a cap hit (as execute_query)", false))
-                .additionalProperties(true)
+        Map<String, Object> text = JsonSchemas.type("string");
+        return JsonSchemas.open()
+                .property("question", text)
+                .property("sql", text)
+                .property("source", JsonSchemas.enumeration(null, "sampling", "endpoint"))
+                .property("model", text)
+                .property("tables_offered", JsonSchemas.arrayOf(text))
+                .property("tables_total", JsonSchemas.type("integer"))
+                .property("attempts", JsonSchemas.arrayOf(JsonSchemas.type("object"))) // each {sql, error}
+                .rowResult() // not for return_type sql
                 .build();
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The resources of seeds 000 and 001: {@code postgres://schema}, {@code postgres://tables},
+ * The built-in resources: {@code postgres://schema}, {@code postgres://tables},
  * {@code databases://list} and the template {@code schema://{database}}.
  */
 public final class BuiltinResources {
@@ -23,17 +23,17 @@ public final class BuiltinResources {
     /** @return the built-in resources and templates, reading from {@code databases} */
     public static List<ResourceDefinition> all(Databases databases) {
         return List.of(
-                new ResourceDefinition("postgres://schema", false, "schema",
+                new ResourceDefinition("postgres://schema", false, "schema", "Database schema",
                         "The default database's complete schema as JSON: every visible table and view with columns "
                                 + "(type, nullability, default, comment), keys, constraints and indexes.",
                         "application/json", vars -> schemaJson(databases, null)),
-                new ResourceDefinition("postgres://tables", false, "tables",
+                new ResourceDefinition("postgres://tables", false, "tables", "Tables and views",
                         "The default database's tables and views as JSON, with kind, estimated rows and size in bytes.",
                         "application/json", vars -> tablesJson(databases)),
-                new ResourceDefinition("databases://list", false, "databases",
+                new ResourceDefinition("databases://list", false, "databases", "Databases",
                         "The databases this server is configured for, by alias; tools take the alias as 'database'.",
                         "application/json", vars -> databasesJson(databases)),
-                new ResourceDefinition("schema://{database}", true, "database-schema",
+                new ResourceDefinition("schema://{database}", true, "database-schema", "Schema of a database",
                         "One database's schema as readable text: tables, columns with types, keys and indexes. "
                                 + "{database} is an alias from databases://list.",
                         "text/plain", vars -> schemaText(databases, vars.get("database"))));

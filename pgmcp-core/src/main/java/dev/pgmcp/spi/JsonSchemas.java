@@ -7,13 +7,32 @@ import java.util.Map;
 
 /**
  * A compact way to write the JSON Schemas (draft 2020-12 subset) that tools declare, as the plain
- * maps {@link Tool#inputSchema()} returns. Explicit schemas, with descriptions and examples, make
- * models call tools reliably.
+ * maps {@link Tool#inputSchema()} and {@link Tool#outputSchema()} return.
+ *
+ * <p>Every schema goes into the model's context with the tool list, in every conversation, so each
+ * byte counts: describe what a name and the tool's description do not already say, and leave the
+ * rest out. Every {@code description} parameter below may be {@code null} for a schema without one.
+ *
+ * <ul>
+ *   <li>Input schemas are strict: {@link #object()} rejects unknown arguments, and lists the
+ *       required ones.</li>
+ *   <li>Output schemas are {@link #open()}: they give each property of the result its JSON type
+ *       ({@link ObjectBuilder#property}); the objects nested in it (the items of a list of
+ *       customers, say) are typed {@code object}, their fields named by the tool's description,
+ *       unless a client needs them to read the result (a row result's {@code columns}). They have no
+ *       {@code required} list (it would repeat every name) and no {@code additionalProperties} (a
+ *       result may gain a field without breaking a client that validates against an older
+ *       schema).</li>
+ * </ul>
  *
  * <pre>{@code
  * JsonSchemas.object()
  *     .required("sql", JsonSchemas.string("One read-only SQL statement", "SELECT 1"))
  *     .optional("limit", JsonSchemas.integer("Row cap", 1, 1000, 100))
+ *     .build();
+ * JsonSchemas.open()
+ *     .property("name", JsonSchemas.type("string"))
+ *     .property("comment", JsonSchemas.type("string", "null"))
  *     .build();
  * }</pre>
  */
@@ -22,23 +41,59 @@ public final class JsonSchemas {
     private JsonSchemas() {
     }
 
-    /** @return a builder of an {@code object} schema that rejects unknown properties */
+    /** @return a builder of an {@code object} schema that rejects unknown properties (for arguments) */
     public static ObjectBuilder object() {
         return new ObjectBuilder();
     }
 
-    /** @return a string schema with a description and examples */
+    /**
+     * @return a builder of an {@code object} schema that accepts properties it does not list (it
+     * writes no {@code additionalProperties}, which JSON Schema then takes as allowed): for output
+     * schemas
+     */
+    public static ObjectBuilder open() {
+        return new ObjectBuilder().additionalProperties(true);
+    }
+
+    /**
+     * The structured content of a row result, as every tool that returns rows has it (see
+     * {@link ObjectBuilder#rowResult()} for the properties).
+     *
+     * @return an {@link #open()} builder with the row-result properties; add the tool's own to it
+     */
+    public static ObjectBuilder rowResult() {
+        return open().rowResult();
+    }
+
+    /**
+     * @param values the schema of every value
+     * @return an {@code object} schema of a map: any property names, each value matching
+     * {@code values} (e.g. counts by priority)
+     */
+    public static Map<String, Object> mapOf(Map<String, Object> values) {
+        Map<String, Object> m = typed("object", null);
+        m.put("additionalProperties", values);
+        return m;
+    }
+
+    /**
+     * @param types one JSON type ({@code "string"}) or several ({@code "string", "null"})
+     * @return a schema of that type, without a description: for a property whose name says enough
+     */
+    public static Map<String, Object> type(String... types) {
+        return any(null, types);
+    }
+
+    /** @return a string schema with a description ({@code null} for none) and examples */
     public static Map<String, Object> string(String description, String... examples) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "string");
-        m.put("description", description);
+        Map<String, Object> m = typed("string", description);
         if (examples.length > 0) {
             m.put("examples", List.of(examples));
         }
         return m;
     }
 
-    /** @return a string schema restricted to some values */
+    /** @return a string schema restricted to some values; {@code description} may be {@code null} */
     public static Map<String, Object> enumeration(String description, String... values) {
         Map<String, Object> m = string(description);
         m.put("enum", List.of(values));
@@ -69,38 +124,49 @@ public final class JsonSchemas {
      * @return an integer schema without {@code maximum}
      */
     public static Map<String, Object> integerAtLeast(String description, long minimum) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "integer");
-        m.put("description", description);
+        Map<String, Object> m = typed("integer", description);
         m.put("minimum", minimum);
         return m;
     }
 
-    /** @return a boolean schema */
+    /** @return a boolean schema with the value assumed when absent; {@code description} may be {@code null} */
     public static Map<String, Object> bool(String description, boolean defaultValue) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "boolean");
-        m.put("description", description);
+        Map<String, Object> m = typed("boolean", description);
         m.put("default", defaultValue);
         return m;
     }
 
-    /** @return an array schema whose items match {@code items} ({@code null} for any JSON value) */
+    /**
+     * @return an array schema whose items match {@code items} ({@code null} for any JSON value);
+     * {@code description} may be {@code null}
+     */
     public static Map<String, Object> array(String description, Map<String, Object> items) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "array");
-        m.put("description", description);
+        Map<String, Object> m = typed("array", description);
         if (items != null) {
             m.put("items", items);
         }
         return m;
     }
 
-    /** @return a schema of the given JSON type(s), e.g. {@code any("x", "string", "number")} */
+    /** @return an array schema without a description whose items match {@code items} ({@code null} for any) */
+    public static Map<String, Object> arrayOf(Map<String, Object> items) {
+        return array(null, items);
+    }
+
+    /**
+     * @return a schema of the given JSON type(s), e.g. {@code any("x", "string", "number")};
+     * {@code description} may be {@code null}
+     */
     public static Map<String, Object> any(String description, String... types) {
+        return typed(types.length == 1 ? types[0] : List.of(types), description);
+    }
+
+    private static Map<String, Object> typed(Object type, String description) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", types.length == 1 ? types[0] : List.of(types));
-        m.put("description", description);
+        m.put("type", type);
+        if (description != null) {
+            m.put("description", description);
+        }
         return m;
     }
 
@@ -111,20 +177,50 @@ public final class JsonSchemas {
         private boolean additional = false;
         private String description;
 
-        /** Adds a required property. */
+        /** Adds a required property (for input schemas: an argument the call must give). */
         public ObjectBuilder required(String name, Map<String, Object> schema) {
             properties.put(name, schema);
             required.add(name);
             return this;
         }
 
-        /** Adds an optional property. */
+        /** Adds an optional property (for input schemas: an argument the call may leave out). */
         public ObjectBuilder optional(String name, Map<String, Object> schema) {
             properties.put(name, schema);
             return this;
         }
 
-        /** Allows properties not listed (off by default). */
+        /**
+         * Adds a property without listing it as required: for output schemas, which name and type
+         * what a result has without a {@code required} list (see the class comment).
+         */
+        public ObjectBuilder property(String name, Map<String, Object> schema) {
+            return optional(name, schema);
+        }
+
+        /**
+         * Adds the properties of a row result: {@code columns} (each {@code name} and PostgreSQL
+         * {@code type}, e.g. {@code int4}, {@code numeric}, {@code text[]}), {@code rows} (arrays of
+         * values in column order), {@code rowCount}, {@code truncated}, and, only when a cap hit,
+         * {@code truncation} (each cap that hit: {@code rows} or {@code bytes}, then more rows exist;
+         * {@code cells}, then long values were cut) and {@code cutCells} (how many values were cut).
+         */
+        public ObjectBuilder rowResult() {
+            Map<String, Object> column = open().property("name", type("string")).property("type", type("string")).build();
+            Map<String, Object> cap = new LinkedHashMap<>();
+            cap.put("enum", List.of("rows", "bytes", "cells"));
+            return property("columns", arrayOf(column))
+                    .property("rows", arrayOf(type("array")))
+                    .property("rowCount", type("integer"))
+                    .property("truncated", type("boolean"))
+                    .property("truncation", arrayOf(cap))
+                    .property("cutCells", type("integer"));
+        }
+
+        /**
+         * Allows properties not listed, or not (the default of {@link #object()}). Allowed is what
+         * JSON Schema assumes, so the schema then has no {@code additionalProperties} keyword.
+         */
         public ObjectBuilder additionalProperties(boolean allowed) {
             this.additional = allowed;
             return this;
@@ -147,7 +243,9 @@ public final class JsonSchemas {
             if (!required.isEmpty()) {
                 m.put("required", List.copyOf(required));
             }
-            m.put("additionalProperties", additional);
+            if (!additional) {
+                m.put("additionalProperties", false);
+            }
             return m;
         }
     }

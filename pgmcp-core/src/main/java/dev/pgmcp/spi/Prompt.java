@@ -20,6 +20,14 @@ public interface Prompt {
     /** @return the prompt's name, unique in the server, e.g. {@code customer-briefing} */
     String name();
 
+    /**
+     * @return a short human-readable name for a client to show instead of {@link #name()}, e.g.
+     * {@code Customer briefing} (MCP prompt {@code title}), or {@code null} (the default) for none
+     */
+    default String title() {
+        return null;
+    }
+
     /** @return what the prompt produces, for the user choosing it */
     String description();
 

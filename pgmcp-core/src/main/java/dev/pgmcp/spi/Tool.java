@@ -22,7 +22,11 @@ public interface Tool {
     /** @return the tool's name, unique in the server: {@code [a-z][a-z0-9_]*}, e.g. {@code execute_query} */
     String name();
 
-    /** @return what the tool does and when to use it, for the model to read */
+    /**
+     * @return what the tool does and when to use it, for the model to read. It is in the model's
+     *         context in every conversation: say what the schemas do not (defaults, caps, safety),
+     *         in a sentence or two
+     */
     String description();
 
     /**
@@ -39,7 +43,11 @@ public interface Tool {
         return null;
     }
 
-    /** @return hints for clients; by default read-only, non-destructive, idempotent, closed-world */
+    /**
+     * @return hints for clients, with the tool's human-readable title (a client shows it instead of
+     *         the name; it is in every tool list, so keep it short); by default read-only,
+     *         non-destructive, idempotent, closed-world, without a title
+     */
     default ToolAnnotations annotations() {
         return ToolAnnotations.READ_ONLY;
     }

@@ -8,6 +8,7 @@ import dev.pgmcp.schema.RelationInfo;
 import dev.pgmcp.schema.UniqueConstraintInfo;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 
@@ -29,9 +30,13 @@ public final class DescribeTableTool implements Tool {
 
     @Override
     public String description() {
-        return "Describe one table or view: columns (type, nullability, default, comment), primary key, unique "
-                + "and foreign keys (with the referenced table and columns), check constraints, indexes, estimated "
-                + "rows and size. Use it before writing a query against the table.";
+        return "Columns (type, nullable, default, comment), keys, constraints and indexes of a table or view "
+                + "(schema default public). Use it before querying.";
+    }
+
+    @Override
+    public ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY.withTitle("Describe table");
     }
 
     @Override
@@ -42,17 +47,18 @@ public final class DescribeTableTool implements Tool {
 
     @Override
     public Map<String, Object> outputSchema() {
-        return JsonSchemas.object()
-                .required("schema", JsonSchemas.string("Schema"))
-                .required("name", JsonSchemas.string("Relation name"))
-                .required("kind", JsonSchemas.string("table, view, materialized view, partitioned table or foreign table"))
-                .required("columns", JsonSchemas.array("Columns in order", null))
-                .optional("primary_key", JsonSchemas.any("Primary key, or null", "object", "null"))
-                .required("foreign_keys", JsonSchemas.array("Foreign keys", null))
-                .required("unique_constraints", JsonSchemas.array("Unique constraints", null))
-                .required("check_constraints", JsonSchemas.array("Check constraints", null))
-                .required("indexes", JsonSchemas.array("Indexes", null))
-                .additionalProperties(true)
+        Map<String, Object> text = JsonSchemas.type("string");
+        Map<String, Object> list = JsonSchemas.type("array");
+        return JsonSchemas.open()
+                .property("schema", text)
+                .property("name", text)
+                .property("kind", text)
+                .property("columns", list)
+                .property("primary_key", JsonSchemas.type("object", "null"))
+                .property("foreign_keys", list)
+                .property("unique_constraints", list)
+                .property("check_constraints", list)
+                .property("indexes", list)
                 .build();
     }
 

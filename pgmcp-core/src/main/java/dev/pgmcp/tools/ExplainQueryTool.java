@@ -3,6 +3,7 @@ package dev.pgmcp.tools;
 import dev.pgmcp.exec.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class ExplainQueryTool implements Tool {
 
+    private static final Map<String, Object> FORMAT = JsonSchemas.enumeration(null, "text", "json");
+
     private static final Pattern ALREADY_EXPLAIN = Pattern.compile("(?is)^\\s*(/\\*.*?\\*/\\s*|--[^\\n]*\\n\\s*)*explain\\b.*");
 
     @Override
@@ -27,27 +30,29 @@ public final class ExplainQueryTool implements Tool {
 
     @Override
     public String description() {
-        return "Show PostgreSQL's execution plan for one read-only SQL statement (EXPLAIN, never ANALYZE: "
-                + "the query is planned, not executed). format 'text' gives the classic plan, 'json' the "
-                + "machine-readable one with estimated costs and rows.";
+        return "PostgreSQL's plan for one read-only statement (EXPLAIN, never ANALYZE: not run), as text (default) "
+                + "or json.";
+    }
+
+    @Override
+    public ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY.withTitle("Explain query");
     }
 
     @Override
     public Map<String, Object> inputSchema() {
         return JsonSchemas.object()
-                .required("sql", JsonSchemas.string("The read-only statement to plan (without EXPLAIN)",
-                        "SELECT * FROM support_tickets WHERE customer_id = 42"))
-                .optional("format", JsonSchemas.enumeration("Plan format (default text)", "text", "json"))
-                .optional("params", JsonSchemas.array("Positional values for $1, $2, ...",
-                        JsonSchemas.any("A parameter value", "string", "number", "integer", "boolean", "null")))
+                .required("sql", JsonSchemas.type("string"))
+                .optional("format", FORMAT)
+                .optional("params", ExecuteQueryTool.PARAMS)
                 .build();
     }
 
     @Override
     public Map<String, Object> outputSchema() {
-        return JsonSchemas.object()
-                .required("format", JsonSchemas.string("text or json"))
-                .required("plan", JsonSchemas.any("The plan: text lines joined, or PostgreSQL's JSON plan", "string", "array"))
+        return JsonSchemas.open()
+                .property("format", FORMAT)
+                .property("plan", JsonSchemas.type("string", "array"))
                 .build();
     }
 

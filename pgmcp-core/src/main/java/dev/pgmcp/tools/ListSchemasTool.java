@@ -3,6 +3,7 @@ package dev.pgmcp.tools;
 import dev.pgmcp.schema.SchemaInfo;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 
@@ -21,8 +22,13 @@ public final class ListSchemasTool implements Tool {
 
     @Override
     public String description() {
-        return "List the database's schemas (namespaces) visible to this connection, with owner, comment and "
-                + "the number of tables and views in each. System schemas are left out.";
+        return "List the schemas visible to this connection (not system ones) with owner, comment and table and "
+                + "view counts.";
+    }
+
+    @Override
+    public ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY.withTitle("List schemas");
     }
 
     @Override
@@ -32,15 +38,7 @@ public final class ListSchemasTool implements Tool {
 
     @Override
     public Map<String, Object> outputSchema() {
-        return JsonSchemas.object()
-                .required("schemas", JsonSchemas.array("Schemas", JsonSchemas.object()
-                        .required("name", JsonSchemas.string("Schema name"))
-                        .optional("owner", JsonSchemas.any("Owning role", "string", "null"))
-                        .optional("comment", JsonSchemas.any("COMMENT ON SCHEMA", "string", "null"))
-                        .required("tables", JsonSchemas.integer("Tables (incl. partitioned and foreign)", 0, Integer.MAX_VALUE, null))
-                        .required("views", JsonSchemas.integer("Views and materialized views", 0, Integer.MAX_VALUE, null))
-                        .build()))
-                .build();
+        return JsonSchemas.open().property("schemas", JsonSchemas.arrayOf(JsonSchemas.type("object"))).build();
     }
 
     @Override

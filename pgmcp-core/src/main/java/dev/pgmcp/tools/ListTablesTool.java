@@ -4,6 +4,7 @@ import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.schema.RelationInfo;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 
@@ -22,38 +23,35 @@ public final class ListTablesTool implements Tool {
 
     @Override
     public String description() {
-        return "List the tables, views, materialized views and partitioned tables of a schema (default 'public'; "
-                + "'*' for all schemas) with their estimated row count, total size and comment. Paged with "
-                + "limit/offset for large databases.";
+        return "List a schema's tables and views (default public, * = all) with kind, estimated rows, bytes and "
+                + "comment; paged by limit (default 500) and offset.";
+    }
+
+    @Override
+    public ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY.withTitle("List tables");
     }
 
     @Override
     public Map<String, Object> inputSchema() {
         return JsonSchemas.object()
-                .optional("schema", JsonSchemas.string("Schema name (default public); '*' lists every schema", "public", "*"))
-                .optional("limit", JsonSchemas.integer("Most relations to return (default 500)", 1, 10_000, 500))
-                .optional("offset", JsonSchemas.integer("Relations to skip (default 0)", 0, Integer.MAX_VALUE, 0))
+                .optional("schema", JsonSchemas.type("string"))
+                .optional("limit", JsonSchemas.type("integer"))
+                .optional("offset", JsonSchemas.type("integer"))
                 .build();
     }
 
     @Override
     public Map<String, Object> outputSchema() {
-        return JsonSchemas.object()
-                .required("tables", JsonSchemas.array("Relations, by schema then name", RELATION_SCHEMA))
-                .required("total", JsonSchemas.integer("Relations matching, before paging", 0, Integer.MAX_VALUE, null))
-                .required("truncated", JsonSchemas.bool("True when more relations exist past this page", false))
+        return JsonSchemas.open()
+                .property("tables", RELATIONS)
+                .property("total", JsonSchemas.type("integer"))
+                .property("truncated", JsonSchemas.type("boolean"))
                 .build();
     }
 
-    static final Map<String, Object> RELATION_SCHEMA = JsonSchemas.object()
-            .required("schema", JsonSchemas.string("Schema"))
-            .required("name", JsonSchemas.string("Relation name"))
-            .required("kind", JsonSchemas.string("table, view, materialized view, partitioned table or foreign table"))
-            .optional("estimated_rows", JsonSchemas.integerAtLeast("pg_class.reltuples estimate; -1 if never analyzed", -1))
-            .optional("total_bytes", JsonSchemas.integerAtLeast("pg_total_relation_size, bytes", 0))
-            .optional("comment", JsonSchemas.any("COMMENT ON TABLE", "string", "null"))
-            .additionalProperties(true)
-            .build();
+    /** Relation summaries (see {@link #summary}): objects, whose fields the description names. */
+    static final Map<String, Object> RELATIONS = JsonSchemas.arrayOf(JsonSchemas.type("object"));
 
     @Override
     public ToolResult call(ToolContext context) {

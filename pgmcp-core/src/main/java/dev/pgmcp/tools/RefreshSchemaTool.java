@@ -3,6 +3,7 @@ package dev.pgmcp.tools;
 import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 
@@ -19,24 +20,26 @@ public final class RefreshSchemaTool implements Tool {
 
     @Override
     public String description() {
-        return "Re-read the database's schema (tables, columns, keys, indexes) now. Use it after the schema "
-                + "changed; otherwise the cached schema is refreshed automatically after its time-to-live.";
+        return "Re-read the database's schema now, after it changed (it is cached otherwise).";
+    }
+
+    @Override
+    public ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY.withTitle("Refresh schema");
     }
 
     @Override
     public Map<String, Object> inputSchema() {
-        return JsonSchemas.object()
-                .optional("database", JsonSchemas.string("Database alias (default: the first configured)", "main"))
-                .build();
+        return JsonSchemas.object().build(); // the engine adds the database argument to every tool
     }
 
     @Override
     public Map<String, Object> outputSchema() {
-        return JsonSchemas.object()
-                .required("database", JsonSchemas.string("Database alias"))
-                .required("schemas", JsonSchemas.integer("Schemas read", 0, Integer.MAX_VALUE, null))
-                .required("relations", JsonSchemas.integer("Tables and views read", 0, Integer.MAX_VALUE, null))
-                .required("loaded_at", JsonSchemas.string("When the catalog was read, ISO-8601"))
+        return JsonSchemas.open()
+                .property("database", JsonSchemas.type("string"))
+                .property("schemas", JsonSchemas.type("integer"))
+                .property("relations", JsonSchemas.type("integer"))
+                .property("loaded_at", JsonSchemas.type("string"))
                 .build();
     }
 

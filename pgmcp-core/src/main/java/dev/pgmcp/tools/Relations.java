@@ -16,9 +16,8 @@ import java.util.stream.Collectors;
  */
 final class Relations {
 
-    static final Map<String, Object> TABLE_NAME = JsonSchemas.string(
-            "Table or view name; 'schema.table' is accepted too", "customers", "public.orders");
-    static final Map<String, Object> SCHEMA = JsonSchemas.string("Schema name (default: public)", "public");
+    static final Map<String, Object> TABLE_NAME = JsonSchemas.type("string"); // or schema.table
+    static final Map<String, Object> SCHEMA = JsonSchemas.type("string"); // default public
 
     private Relations() {
     }

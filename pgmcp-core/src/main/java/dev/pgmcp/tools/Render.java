@@ -32,27 +32,20 @@ public final class Render {
     public static final String CSV_NOTICE = "rows as CSV (an empty field is NULL, \"\" an empty string):";
 
     /**
-     * The output schema of a row result: {@code columns} (name and PostgreSQL type), {@code rows}
-     * (arrays of values in column order), {@code rowCount}, {@code truncated} and, when truncated,
-     * {@code truncation} (every cap that hit: {@code rows}, {@code bytes}, {@code cells}) and, when
-     * values were cut, {@code cutCells}.
+     * The output schema of a row result, {@link JsonSchemas#rowResult()}: {@code columns} (name and
+     * PostgreSQL type), {@code rows} (arrays of values in column order), {@code rowCount},
+     * {@code truncated} and, when truncated, {@code truncation} (every cap that hit: {@code rows},
+     * {@code bytes}, {@code cells}) and, when values were cut, {@code cutCells}. Other properties
+     * (a tool's own, such as {@code table}) are allowed.
      */
-    public static final Map<String, Object> ROWS_SCHEMA = JsonSchemas.object()
-            .required("columns", JsonSchemas.array("Result columns in order", JsonSchemas.object()
-                    .required("name", JsonSchemas.string("Column label"))
-                    .required("type", JsonSchemas.string("PostgreSQL type name, e.g. int4, numeric, timestamptz, text[]"))
-                    .build()))
-            .required("rows", JsonSchemas.array("Rows, each an array of values in column order", JsonSchemas.array("One row", null)))
-            .required("rowCount", JsonSchemas.integer("Number of rows returned; when truncation lists rows or bytes, "
-                    + "more rows exist than this", 0, Integer.MAX_VALUE, null))
-            .required("truncated", JsonSchemas.bool("True when a cap hit: rows were left out or values were cut "
-                    + "(see truncation)", false))
-            .optional("truncation", JsonSchemas.array("Every cap that hit: rows (row cap; more rows exist), bytes "
-                    + "(byte cap; more rows exist), cells (values longer than the cell cap were cut, marked "
-                    + "…[truncated N bytes])", JsonSchemas.enumeration("A cap", "rows", "bytes", "cells")))
-            .optional("cutCells", JsonSchemas.integer("How many values were cut at the cell cap", 1, Integer.MAX_VALUE, null))
-            .additionalProperties(true)
-            .build();
+    public static final Map<String, Object> ROWS_SCHEMA = JsonSchemas.rowResult().build();
+
+    /**
+     * The input schema of a {@code limit} on a query's rows: an integer, by default and at most the
+     * server's row cap ({@code PGMCP_MAX_ROWS}); the tool refuses one below 1. The tool's description
+     * says that results are capped.
+     */
+    public static final Map<String, Object> ROW_LIMIT = JsonSchemas.type("integer");
 
     private Render() {
     }

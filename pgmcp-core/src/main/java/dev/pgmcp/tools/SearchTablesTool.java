@@ -5,6 +5,7 @@ import dev.pgmcp.schema.ColumnInfo;
 import dev.pgmcp.schema.RelationInfo;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 
@@ -29,32 +30,29 @@ public final class SearchTablesTool implements Tool {
 
     @Override
     public String description() {
-        return "Find tables, views and columns whose name or comment contains a search term (case-insensitive), "
-                + "optionally in one schema. Use it when you do not know which table holds something, e.g. 'email' "
-                + "or 'invoice'.";
+        return "Find tables, views and columns whose name or comment contains search_term (any case); at most "
+                + MAX_MATCHES + ".";
+    }
+
+    @Override
+    public ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY.withTitle("Search tables");
     }
 
     @Override
     public Map<String, Object> inputSchema() {
         return JsonSchemas.object()
-                .required("search_term", JsonSchemas.string("Text to look for in table and column names and comments",
-                        "customer", "email"))
-                .optional("schema", JsonSchemas.string("Only this schema (default: all schemas)", "public"))
+                .required("search_term", JsonSchemas.type("string"))
+                .optional("schema", JsonSchemas.type("string"))
                 .build();
     }
 
     @Override
     public Map<String, Object> outputSchema() {
-        return JsonSchemas.object()
-                .required("tables", JsonSchemas.array("Relations whose name or comment matches", ListTablesTool.RELATION_SCHEMA))
-                .required("columns", JsonSchemas.array("Columns whose name or comment matches", JsonSchemas.object()
-                        .required("schema", JsonSchemas.string("Schema"))
-                        .required("table", JsonSchemas.string("Relation"))
-                        .required("column", JsonSchemas.string("Column"))
-                        .required("type", JsonSchemas.string("Data type"))
-                        .optional("comment", JsonSchemas.any("Column comment", "string", "null"))
-                        .build()))
-                .required("truncated", JsonSchemas.bool("True when more than 200 matches were found", false))
+        return JsonSchemas.open()
+                .property("tables", ListTablesTool.RELATIONS)
+                .property("columns", JsonSchemas.arrayOf(JsonSchemas.type("object")))
+                .property("truncated", JsonSchemas.type("boolean"))
                 .build();
     }
 

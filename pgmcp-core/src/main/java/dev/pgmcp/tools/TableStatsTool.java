@@ -6,6 +6,7 @@ import dev.pgmcp.schema.TableStats;
 import dev.pgmcp.schema.SchemaUnavailableException;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 
@@ -27,9 +28,13 @@ public final class TableStatsTool implements Tool {
 
     @Override
     public String description() {
-        return "Statistics of one table: live and dead row counts, sequential and index scans, last vacuum and "
-                + "analyze times (pg_stat_user_tables), table/index/TOAST sizes in bytes, and how many columns "
-                + "have each data type.";
+        return "A table's live and dead rows, scans, last (auto)vacuum and (auto)analyze, table/index/TOAST bytes and "
+                + "columns per data type.";
+    }
+
+    @Override
+    public ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY.withTitle("Table stats");
     }
 
     @Override
@@ -40,12 +45,10 @@ public final class TableStatsTool implements Tool {
 
     @Override
     public Map<String, Object> outputSchema() {
-        return JsonSchemas.object()
-                .required("schema", JsonSchemas.string("Schema"))
-                .required("name", JsonSchemas.string("Relation name"))
-                .required("column_types", JsonSchemas.object().description("Data type -> number of columns")
-                        .additionalProperties(true).build())
-                .additionalProperties(true)
+        return JsonSchemas.open()
+                .property("schema", JsonSchemas.type("string"))
+                .property("name", JsonSchemas.type("string"))
+                .property("column_types", JsonSchemas.mapOf(JsonSchemas.type("integer")))
                 .build();
     }
 

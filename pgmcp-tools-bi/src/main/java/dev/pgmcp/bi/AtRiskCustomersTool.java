@@ -2,6 +2,7 @@ package dev.pgmcp.bi;
 
 import dev.pgmcp.exec.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 
@@ -41,31 +42,27 @@ public final class AtRiskCustomersTool extends BiTool {
 
     @Override
     public String description() {
-        return "Churn risk: customers with MRR (monthly recurring revenue, euros) >= min_mrr (default 20000; the "
-                + "threshold itself is included) that have at least one open (unresolved) ticket, with the details of "
-                + "those tickets (oldest first), sorted by MRR descending.";
+        return "Churn risk: customers with MRR (euros) >= min_mrr (default 20000) and open tickets, by MRR "
+                + "descending, with those tickets.";
+    }
+
+    @Override
+    public ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY.withTitle("At-risk customers");
     }
 
     @Override
     public Map<String, Object> inputSchema() {
-        return JsonSchemas.object()
-                .optional("min_mrr", Schemas.amount("Smallest MRR in euros, included (default 20000); not negative",
-                        DEFAULT_MIN_MRR, 50000, 20000))
-                .build();
+        return JsonSchemas.object().optional("min_mrr", JsonSchemas.type("number")).build();
     }
 
     @Override
     public Map<String, Object> outputSchema() {
-        return JsonSchemas.object()
-                .required("min_mrr", JsonSchemas.any("The threshold applied, in euros", "number"))
-                .required("count", Schemas.count("Customers returned"))
-                .required("truncated", JsonSchemas.bool("True when more than " + LIMIT + " open tickets qualify "
-                        + "(the last customers may be missing or incomplete)", false))
-                .required("customers", JsonSchemas.array("At-risk customers, MRR descending", Schemas.customer()
-                        .required("open_tickets", Schemas.count("Their open tickets"))
-                        .required("open_high", Schemas.count("Their open High-priority tickets"))
-                        .required("tickets", JsonSchemas.array("Their open tickets, oldest first", Schemas.ticket().build()))
-                        .build()))
+        return JsonSchemas.open()
+                .property("min_mrr", JsonSchemas.type("number"))
+                .property("count", Schemas.COUNT)
+                .property("truncated", JsonSchemas.type("boolean"))
+                .property("customers", Schemas.LIST)
                 .build();
     }
 

@@ -21,6 +21,11 @@ public final class ChurnReviewPrompt implements Prompt {
     }
 
     @Override
+    public String title() {
+        return "Churn review";
+    }
+
+    @Override
     public String description() {
         return "Churn-risk review: the customers with MRR >= min_mrr and open tickets, each with a health score, ranked "
                 + "by risk, with the recent ticket trend and recommended actions.";

@@ -33,6 +33,11 @@ public final class CustomerBriefingPrompt implements Prompt {
     }
 
     @Override
+    public String title() {
+        return "Customer briefing";
+    }
+
+    @Override
     public String description() {
         return "Briefing on one customer account: profile, ticket statistics, health score with its factors, and open "
                 + "tickets, with recommended next steps.";

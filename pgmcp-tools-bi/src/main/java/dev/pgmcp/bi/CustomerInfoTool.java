@@ -2,6 +2,7 @@ package dev.pgmcp.bi;
 
 import dev.pgmcp.exec.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 
@@ -35,37 +36,29 @@ public final class CustomerInfoTool extends BiTool {
 
     @Override
     public String description() {
-        return "Finds customers whose name or e-mail address contains the search text (case-insensitive, partial, "
-                + "literal) and returns each with country, subscription tier, MRR (monthly recurring revenue, euros), "
-                + "sign-up date and ticket statistics: total, open (unresolved), open High-priority, last ticket date. "
-                + "At most " + LIMIT + " customers, by name.";
+        return "Customers whose name or e-mail contains search (any case): country, tier, MRR (monthly recurring "
+                + "revenue, euros), sign-up date, ticket counts. At most " + LIMIT + ", by name.";
+    }
+
+    @Override
+    public ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY.withTitle("Find customers");
     }
 
     @Override
     public Map<String, Object> inputSchema() {
         return JsonSchemas.object()
-                .required("search", JsonSchemas.string("Part of a customer's name or e-mail address; not empty",
-                        "ASML", "accenture-demo.eu", "bank"))
+                .required("search", JsonSchemas.type("string"))
                 .build();
     }
 
     @Override
     public Map<String, Object> outputSchema() {
-        Map<String, Object> tickets = JsonSchemas.object()
-                .required("total", Schemas.count("Tickets ever raised"))
-                .required("open", Schemas.count("Unresolved tickets"))
-                .required("open_high", Schemas.count("Unresolved High-priority tickets"))
-                .required("last_ticket_at", Schemas.nullable("When the latest ticket was opened (ISO-8601), null without tickets", "string"))
-                .build();
-        return JsonSchemas.object()
-                .required("search", JsonSchemas.string("The search text, trimmed"))
-                .required("count", Schemas.count("Customers returned"))
-                .required("truncated", JsonSchemas.bool("True when more than " + LIMIT + " customers match", false))
-                .required("customers", JsonSchemas.array("Matching customers, by name", Schemas.customer()
-                        .required("email", Schemas.nullable("Contact e-mail", "string"))
-                        .required("customer_since", Schemas.nullable("Sign-up time (ISO-8601)", "string"))
-                        .required("tickets", tickets)
-                        .build()))
+        return JsonSchemas.open()
+                .property("search", JsonSchemas.type("string"))
+                .property("count", Schemas.COUNT)
+                .property("truncated", JsonSchemas.type("boolean"))
+                .property("customers", Schemas.LIST)
                 .build();
     }
 

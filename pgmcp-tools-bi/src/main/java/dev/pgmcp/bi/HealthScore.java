@@ -44,13 +44,12 @@ record HealthScore(long ticketsTotal, long ticketsLast90, long high, long open, 
         }
     }
 
-    /** The formula, for tool descriptions and the README. */
-    static final String FORMULA = "score = round(velocity + priority + resolution + tenure), 0..100: "
-            + "velocity (30) = 30 × max(0, 1 − v/5), v = tickets opened in the last 90 days / 3 (per month); "
-            + "priority (25) = max(0, 25 × (1 − h) − 5 × o), h = share of High among all tickets, o = open High tickets; "
-            + "resolution (30) = 15 × r + 15 × max(0, 1 − m/30), r = share of tickets resolved (1 without tickets), "
-            + "m = median days to resolve (that term is 15 without tickets, 0 when none is resolved); "
-            + "tenure (15) = 15 × min(1, days since sign-up / 730). Rating: healthy >= 70, needs attention 40-69, at risk < 40.";
+    /**
+     * The factors and bands in one sentence, for the tool description (the result explains each
+     * factor's points; the README has the whole formula).
+     */
+    static final String SUMMARY = "Points: ticket velocity 30, priority mix 25, resolution 30, tenure 15; healthy "
+            + ">= 70, at risk < 40.";
 
     /** @return tickets opened per month over the last 90 days */
     double ticketsPerMonth() {

@@ -2,6 +2,7 @@ package dev.pgmcp.bi;
 
 import dev.pgmcp.exec.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 
@@ -38,49 +39,31 @@ public final class HealthScoreTool extends BiTool {
 
     @Override
     public String description() {
-        return "Customer health score (0-100) from support history, with each factor's points. The customer is the "
-                + "one whose name equals customer_name (ignoring case), else the only one whose name contains it; if "
-                + "several match, status is 'ambiguous' and the candidates are listed (call again with a full name); "
-                + "none: status 'not_found'. Formula: " + HealthScore.FORMULA;
+        return "Health score 0-100 of the customer named customer_name (any case), else of the only one whose name "
+                + "contains it (several: status ambiguous, with candidates). " + HealthScore.SUMMARY;
+    }
+
+    @Override
+    public ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY.withTitle("Health score");
     }
 
     @Override
     public Map<String, Object> inputSchema() {
-        return JsonSchemas.object()
-                .required("customer_name", JsonSchemas.string("The customer's name or a distinctive part of it",
-                        "Accenture", "ASML Holding"))
-                .build();
+        return JsonSchemas.object().required("customer_name", JsonSchemas.type("string")).build();
     }
 
     @Override
     public Map<String, Object> outputSchema() {
-        Map<String, Object> factor = JsonSchemas.object()
-                .required("factor", JsonSchemas.enumeration("Factor", "ticket_velocity", "priority_mix", "resolution", "tenure"))
-                .required("points", JsonSchemas.any("Points earned (2 decimals)", "number"))
-                .required("max_points", Schemas.count("Most points the factor gives"))
-                .required("explanation", JsonSchemas.string("The inputs and how they give the points"))
-                .build();
-        Map<String, Object> metrics = JsonSchemas.object()
-                .required("tickets_total", Schemas.count("Every ticket"))
-                .required("tickets_last_90_days", Schemas.count("Tickets opened in the last 90 days"))
-                .required("tickets_per_month", JsonSchemas.any("Tickets per month over the last 90 days", "number"))
-                .required("high_priority", Schemas.count("High-priority tickets, open or not"))
-                .required("open", Schemas.count("Open tickets"))
-                .required("open_high", Schemas.count("Open High-priority tickets"))
-                .required("resolved", Schemas.count("Resolved tickets"))
-                .required("median_days_to_resolve", Schemas.nullable("Median days to resolve, null when none is resolved", "number"))
-                .required("tenure_days", Schemas.count("Whole days since sign-up"))
-                .build();
-        return JsonSchemas.object()
-                .required("query", JsonSchemas.string("The customer_name asked for"))
-                .required("status", JsonSchemas.enumeration("ok: scored; ambiguous: see candidates; not_found: no match",
-                        "ok", "ambiguous", "not_found"))
-                .optional("customer", Schemas.customer().build())
-                .optional("score", JsonSchemas.integer("Health score", 0, 100, null))
-                .optional("rating", JsonSchemas.enumeration("Band of the score", "healthy", "needs attention", "at risk"))
-                .optional("factors", JsonSchemas.array("Each factor's contribution", factor))
-                .optional("metrics", metrics)
-                .optional("candidates", JsonSchemas.array("Customers matching an ambiguous name", Schemas.customer().build()))
+        return JsonSchemas.open()
+                .property("query", JsonSchemas.type("string"))
+                .property("status", JsonSchemas.enumeration(null, "ok", "ambiguous", "not_found"))
+                .property("customer", JsonSchemas.type("object"))
+                .property("score", JsonSchemas.type("integer"))
+                .property("rating", JsonSchemas.enumeration(null, "healthy", "needs attention", "at risk"))
+                .property("factors", Schemas.LIST)
+                .property("metrics", JsonSchemas.mapOf(JsonSchemas.type("number", "null")))
+                .property("candidates", Schemas.LIST)
                 .build();
     }
 

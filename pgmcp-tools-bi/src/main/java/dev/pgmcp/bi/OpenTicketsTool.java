@@ -2,6 +2,7 @@ package dev.pgmcp.bi;
 
 import dev.pgmcp.exec.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 
@@ -36,28 +37,27 @@ public final class OpenTicketsTool extends BiTool {
 
     @Override
     public String description() {
-        return "Lists open (unresolved) support tickets, oldest first, each with its customer's name, subscription tier "
-                + "and MRR and the days it has been open. Optional priority filter: High, Medium or Low. At most "
-                + LIMIT + " tickets.";
+        return "Open support tickets, oldest first, with days open and the customer's tier and MRR; optionally one "
+                + "priority. At most " + LIMIT + ".";
+    }
+
+    @Override
+    public ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY.withTitle("Open tickets");
     }
 
     @Override
     public Map<String, Object> inputSchema() {
-        Map<String, Object> priority = JsonSchemas.enumeration("Only tickets of this priority (default: all)",
-                BiArguments.PRIORITIES);
-        priority.put("examples", List.of("High"));
-        return JsonSchemas.object().optional("priority", priority).build();
+        return JsonSchemas.object().optional("priority", JsonSchemas.enumeration(null, BiArguments.PRIORITIES)).build();
     }
 
     @Override
     public Map<String, Object> outputSchema() {
-        return JsonSchemas.object()
-                .required("priority", Schemas.nullable("The priority filter, null for all", "string"))
-                .required("count", Schemas.count("Tickets returned"))
-                .required("truncated", JsonSchemas.bool("True when more than " + LIMIT + " tickets are open", false))
-                .required("tickets", JsonSchemas.array("Open tickets, oldest first", Schemas.ticket()
-                        .required("customer", Schemas.customer().build())
-                        .build()))
+        return JsonSchemas.open()
+                .property("priority", Schemas.TEXT)
+                .property("count", Schemas.COUNT)
+                .property("truncated", JsonSchemas.type("boolean"))
+                .property("tickets", Schemas.LIST)
                 .build();
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parts of the tools' output schemas and results they share: the customer summary
+ * What the tools' output schemas and results share: the property types, the customer summary
  * ({@code id, name, country, subscription_tier, mrr}) and the open ticket, so that every tool
  * describes a customer and a ticket the same way.
  */
@@ -17,26 +17,15 @@ final class Schemas {
     private Schemas() {
     }
 
-    /** @return a schema of a non-negative whole number */
-    static Map<String, Object> count(String description) {
-        return JsonSchemas.integer(description, 0, Integer.MAX_VALUE, null);
-    }
-
-    /** @return a schema of a value of the type, or null */
-    static Map<String, Object> nullable(String description, String type) {
-        return JsonSchemas.any(description, type, "null");
-    }
-
-    /** @return an open object schema with the customer summary fields, for a tool to extend */
-    static JsonSchemas.ObjectBuilder customer() {
-        return JsonSchemas.object()
-                .required("id", JsonSchemas.any("Customer id (the mapped id column's value)", "integer", "string"))
-                .required("name", JsonSchemas.string("Company name"))
-                .required("country", nullable("Country", "string"))
-                .required("subscription_tier", nullable("Subscription tier, e.g. Enterprise", "string"))
-                .required("mrr", nullable("Monthly recurring revenue, in euros", "number"))
-                .additionalProperties(true);
-    }
+    /** A count: a whole number (no bounds, which would only add bytes to every tool list). */
+    static final Map<String, Object> COUNT = JsonSchemas.type("integer");
+    /** A text that may be null (a column the mapping reads may hold NULL). */
+    static final Map<String, Object> TEXT = JsonSchemas.type("string", "null");
+    /**
+     * A list of objects (customers, tickets, factors...), typed as such: their fields are in every
+     * result, and typing each one would cost more of the model's context than it tells it.
+     */
+    static final Map<String, Object> LIST = JsonSchemas.arrayOf(JsonSchemas.type("object"));
 
     /** @return the customer summary fields, in schema order (mrr from numeric text to a number) */
     static Map<String, Object> customer(Object id, Object name, Object country, Object tier, Object mrr) {
@@ -56,19 +45,7 @@ final class Schemas {
                 + customer.get("subscription_tier") + ", MRR " + (mrr == null ? "-" : ((BigDecimal) mrr).toPlainString()) + ")";
     }
 
-    /** @return an open ticket's schema: id, subject, status, priority, opening time and days open */
-    static JsonSchemas.ObjectBuilder ticket() {
-        return JsonSchemas.object()
-                .required("ticket_id", JsonSchemas.any("Ticket id", "integer", "string"))
-                .required("subject", nullable("One-line summary", "string"))
-                .required("status", nullable("Stored status, one of the open statuses", "string"))
-                .required("priority", nullable("High, Medium or Low; null for a priority value the mapping does not list", "string"))
-                .required("created_at", nullable("When the ticket was opened (ISO-8601)", "string"))
-                .required("days_open", nullable("Whole days since the ticket was opened (today's date minus the opening date)", "integer"))
-                .additionalProperties(true);
-    }
-
-    /** @return an open ticket from row values in the order of {@link #ticket()} */
+    /** @return an open ticket from row values in the order of {@link #ticketColumns()} */
     static Map<String, Object> ticket(List<Object> row, int from) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("ticket_id", row.get(from));
@@ -90,14 +67,5 @@ final class Schemas {
     /** @return the SQL select list of an open ticket, in the order of {@link #ticket(List, int)} */
     static String ticketColumns() {
         return "t.id, t.subject, t.status, t.priority, t.created_at, (current_date - t.created_at::date) AS days_open";
-    }
-
-    /** @return the input schema of an amount in euros: a number {@code >= 0} with a default and examples */
-    static Map<String, Object> amount(String description, BigDecimal fallback, Object... examples) {
-        Map<String, Object> m = JsonSchemas.any(description, "number");
-        m.put("minimum", 0);
-        m.put("default", fallback);
-        m.put("examples", List.of(examples));
-        return m;
     }
 }

@@ -3,6 +3,7 @@ package dev.pgmcp.bi;
 import dev.pgmcp.exec.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.ToolArgumentException;
+import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 
@@ -37,42 +38,30 @@ public final class TicketTrendsTool extends BiTool {
 
     @Override
     public String description() {
-        return "Support ticket trends: per week or month over the last N months (default month, 6), how many tickets "
-                + "were opened and how many resolved, by priority (High, Medium, Low; total also counts priorities the "
-                + "mapping does not list). The window starts at the beginning of the period containing the day N months "
-                + "ago; the last period is partial. Periods are listed oldest first, empty ones with zeros.";
+        return "Tickets opened and resolved per week or month (default) over the last months (default 6), by "
+                + "priority, oldest first; the last period is partial.";
+    }
+
+    @Override
+    public ToolAnnotations annotations() {
+        return ToolAnnotations.READ_ONLY.withTitle("Ticket trends");
     }
 
     @Override
     public Map<String, Object> inputSchema() {
-        Map<String, Object> period = JsonSchemas.enumeration("Bucket size (default month); weeks start on Monday", "week", "month");
-        period.put("default", "month");
-        period.put("examples", List.of("week"));
-        Map<String, Object> months = JsonSchemas.integer("How many months back (default 6)", 1, 36, 6);
-        months.put("examples", List.of(3, 12));
-        return JsonSchemas.object().optional("period", period).optional("months", months).build();
+        return JsonSchemas.object()
+                .optional("period", JsonSchemas.enumeration(null, "week", "month"))
+                .optional("months", JsonSchemas.integer(null, 1, 36, 6))
+                .build();
     }
 
     @Override
     public Map<String, Object> outputSchema() {
-        Map<String, Object> counts = JsonSchemas.object()
-                .required("High", Schemas.count("High"))
-                .required("Medium", Schemas.count("Medium"))
-                .required("Low", Schemas.count("Low"))
-                .required("total", Schemas.count("All priorities"))
-                .build();
-        return JsonSchemas.object()
-                .required("period", JsonSchemas.enumeration("Bucket size", "week", "month"))
-                .required("months", Schemas.count("Months back"))
-                .required("periods", JsonSchemas.array("Oldest first", JsonSchemas.object()
-                        .required("period_start", JsonSchemas.string("First day of the period (ISO-8601 date)"))
-                        .required("opened", counts)
-                        .required("resolved", counts)
-                        .build()))
-                .required("totals", JsonSchemas.object()
-                        .required("opened", counts)
-                        .required("resolved", counts)
-                        .build())
+        return JsonSchemas.open()
+                .property("period", JsonSchemas.enumeration(null, "week", "month"))
+                .property("months", Schemas.COUNT)
+                .property("periods", Schemas.LIST)
+                .property("totals", JsonSchemas.type("object"))
                 .build();
     }
 

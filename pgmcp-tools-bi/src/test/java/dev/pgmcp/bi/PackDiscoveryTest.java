@@ -26,6 +26,8 @@ class PackDiscoveryTest {
         try (PgMcp engine = PgMcp.builder(BiFixture.config(BiFixture.URL)).build()) {
             assertTrue(engine.tools().keySet().containsAll(TOOLS), engine.tools().keySet().toString());
             assertEquals(List.of("customer-briefing", "churn-review"), List.copyOf(engine.prompts().keySet()));
+            assertEquals(List.of("Customer briefing", "Churn review"),
+                    engine.prompts().values().stream().map(dev.pgmcp.spi.Prompt::title).toList());
             engine.checkAtStartUp();
             Map<String, Object> asml = BiFixture.ok(engine, "get_customer_info", Map.of("search", "ASML"));
             assertEquals(1, asml.get("count"));
@@ -37,20 +39,24 @@ class PackDiscoveryTest {
     }
 
     @Test
-    void everyToolDeclaresSchemasWithExamplesAndIsReadOnly() {
+    void everyToolHasATitleTypedSchemasAndIsReadOnly() {
         for (Tool t : BiPack.of(BiMapping.DEMO).tools()) {
             assertTrue(TOOLS.contains(t.name()), t.name());
-            assertEquals(ToolAnnotations.READ_ONLY, t.annotations());
-            assertTrue(t.annotations().readOnlyHint());
+            assertEquals(ToolAnnotations.READ_ONLY.withTitle(t.annotations().title()), t.annotations());
+            assertTrue(t.annotations().title() != null && !t.annotations().title().isBlank(), t.name());
             assertEquals("object", t.inputSchema().get("type"));
+            assertEquals(false, t.inputSchema().get("additionalProperties"), t.name());
             Map<?, ?> properties = (Map<?, ?>) t.inputSchema().get("properties");
             for (Object p : properties.values()) {
-                assertTrue(((Map<?, ?>) p).containsKey("examples"), t.name() + " " + p);
+                assertTrue(((Map<?, ?>) p).containsKey("type"), t.name() + " " + p);
             }
             assertEquals("object", t.outputSchema().get("type"));
+            for (Object p : ((Map<?, ?>) t.outputSchema().get("properties")).values()) {
+                assertTrue(((Map<?, ?>) p).containsKey("type"), t.name() + " " + p);
+            }
             assertTrue(t.description().length() > 80, t.name());
         }
-        assertTrue(new HealthScoreTool(BiPack.of(BiMapping.DEMO)).description().contains(HealthScore.FORMULA));
+        assertTrue(new HealthScoreTool(BiPack.of(BiMapping.DEMO)).description().contains(HealthScore.SUMMARY));
     }
 
     @Test
