@@ -66,6 +66,9 @@ final class Catalog {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put(r.template() ? "uriTemplate" : "uri", r.uri());
             d.put("name", r.name());
+            if (r.title() != null) {
+                d.put("title", r.title());
+            }
             d.put("description", r.description());
             d.put("mimeType", r.mimeType());
             if (r.template()) {
@@ -87,6 +90,9 @@ final class Catalog {
             }
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("name", p.name());
+            if (p.title() != null) {
+                d.put("title", p.title());
+            }
             d.put("description", p.description());
             d.put("arguments", arguments);
             prompts.put(p.name(), p);
