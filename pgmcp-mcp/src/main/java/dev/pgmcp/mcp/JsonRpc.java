@@ -97,6 +97,19 @@ public final class JsonRpc {
         return MAPPER.writeValueAsBytes(message);
     }
 
+    /**
+     * @param keysAndValues key, value, key, value...
+     * @return a JSON object whose members keep this order on the wire (unlike {@code Map.of}, whose
+     *         iteration order changes from one JVM run to the next)
+     */
+    public static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>(keysAndValues.length);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
     /** @return a success response to the request with this id */
     public static Map<String, Object> result(Object id, Map<String, Object> result) {
         Map<String, Object> m = new LinkedHashMap<>(4);

@@ -110,7 +110,7 @@ public final class McpProtocol {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("name", SERVER_NAME);
         info.put("version", version());
-        this.serverInfo = Map.copyOf(info);
+        this.serverInfo = java.util.Collections.unmodifiableMap(info);
         this.instructions = instructions(engine);
         this.requestTimeout = engine.config().requestTimeout();
         this.tasks = new Tasks(engine);
@@ -337,7 +337,7 @@ public final class McpProtocol {
     private Map<String, Object> capabilities(boolean legacy) {
         Map<String, Object> caps = new LinkedHashMap<>();
         caps.put("tools", Map.of("listChanged", false));
-        caps.put("resources", Map.of("subscribe", false, "listChanged", false));
+        caps.put("resources", JsonRpc.object("subscribe", false, "listChanged", false));
         if (catalog.hasPrompts()) {
             caps.put("prompts", Map.of("listChanged", false));
         }
@@ -383,8 +383,8 @@ public final class McpProtocol {
     static Map<String, Object> samplingParams(SamplingRequest request) {
         List<Map<String, Object>> messages = new ArrayList<>();
         for (SamplingRequest.Message m : request.messages()) {
-            messages.add(Map.of("role", m.role() == SamplingRequest.Role.USER ? "user" : "assistant",
-                    "content", Map.of("type", "text", "text", m.text())));
+            messages.add(JsonRpc.object("role", m.role() == SamplingRequest.Role.USER ? "user" : "assistant",
+                    "content", JsonRpc.object("type", "text", "text", m.text())));
         }
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("messages", messages);
@@ -409,7 +409,7 @@ public final class McpProtocol {
         if (!MODERN_VERSIONS.contains(v)) {
             throw new ProtocolException(JsonRpc.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: " + v
                     + " (supported: " + String.join(", ", SUPPORTED_VERSIONS) + "; versions before 2026-07-28 "
-                    + "start with initialize)", Map.of("supported", SUPPORTED_VERSIONS, "requested", v));
+                    + "start with initialize)", JsonRpc.object("supported", SUPPORTED_VERSIONS, "requested", v));
         }
         if (!(m.get(META_CLIENT_CAPABILITIES) instanceof Map)) {
             throw ProtocolException.invalidParams("Invalid params: _meta['" + META_CLIENT_CAPABILITIES
@@ -522,7 +522,7 @@ public final class McpProtocol {
                                               Session session) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("resultType", "input_required");
-        result.put("inputRequests", Map.of(e.key(), Map.of("method", "sampling/createMessage",
+        result.put("inputRequests", Map.of(e.key(), JsonRpc.object("method", "sampling/createMessage",
                 "params", samplingParams(e.request()))));
         result.put("requestState", requestStates.seal(Map.of("answers", rounds.answers()), session.principal().name(),
                 "tools/call", String.valueOf(params.get("name")), arguments(params)));
@@ -596,7 +596,7 @@ public final class McpProtocol {
      */
     public static Map<String, Object> toolResult(ToolResult r) {
         Map<String, Object> m = new LinkedHashMap<>(4);
-        m.put("content", List.of(Map.of("type", "text", "text", r.text())));
+        m.put("content", List.of(JsonRpc.object("type", "text", "text", r.text())));
         if (r.structuredContent() != null) {
             m.put("structuredContent", r.structuredContent());
         }
@@ -693,8 +693,8 @@ public final class McpProtocol {
         }
         List<Map<String, Object>> out = new ArrayList<>(messages.size());
         for (PromptMessage m : messages) {
-            out.add(Map.of("role", m.role() == PromptMessage.Role.ASSISTANT ? "assistant" : "user",
-                    "content", Map.of("type", "text", "text", m.text())));
+            out.add(JsonRpc.object("role", m.role() == PromptMessage.Role.ASSISTANT ? "assistant" : "user",
+                    "content", JsonRpc.object("type", "text", "text", m.text())));
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("description", catalog.prompt(name).description());

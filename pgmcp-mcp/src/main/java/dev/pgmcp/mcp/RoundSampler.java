@@ -41,7 +41,7 @@ final class RoundSampler implements Sampler {
 
     /** @return the answers so far, to seal into the next round's state */
     synchronized Map<String, Object> answers() {
-        return Map.copyOf(answers);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(answers));
     }
 
     /**

@@ -128,7 +128,7 @@ final class Tasks {
         if ("completed".equals(task.status)) {
             detailed.put("result", task.result.join());
         } else if ("failed".equals(task.status)) {
-            detailed.put("error", Map.of("code", JsonRpc.INTERNAL_ERROR, "message", "Internal error; details are in the server log."));
+            detailed.put("error", JsonRpc.object("code", JsonRpc.INTERNAL_ERROR, "message", "Internal error; details are in the server log."));
         }
         return detailed;
     }
