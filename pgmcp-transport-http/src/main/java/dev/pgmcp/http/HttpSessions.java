@@ -19,13 +19,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * The legacy-era sessions of the Streamable HTTP endpoint ({@code Mcp-Session-Id}, 2025-03-26
  * through 2025-11-25, "Session Management"): each is bound to the principal that opened it (a
  * session id presented with another principal's credentials is "not found"), expires after a time
- * without requests, and keeps its resumable SSE streams for a while after they end. Session ids are
+ * without requests, and keeps its resumable SSE streams (at most {@value #MAX_STREAMS} per session, each
+ * at most {@link SseStream#MAX_BYTES} bytes) for {@link #KEEP_COMPLETED_STREAMS} after they end. Session ids are
  * 192 random bits, base64url (visible ASCII, as the specification requires). Thread-safe.
  */
 final class HttpSessions {
 
-    /** How long a completed stream stays resumable. */
-    static final Duration KEEP_COMPLETED_STREAMS = Duration.ofMinutes(5);
+    /**
+     * How long a completed stream stays resumable: a client that lost its connection reconnects after
+     * the {@code retry} it was given (1 s), so half a minute is ample and keeps memory in check.
+     */
+    static final Duration KEEP_COMPLETED_STREAMS = Duration.ofSeconds(30);
+    /** The most streams a session keeps for resumption (the oldest completed ones go first). */
+    static final int MAX_STREAMS = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpSessions.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -46,10 +52,17 @@ final class HttpSessions {
 
         /** @return a new resumable stream of this session */
         SseStream newStream() {
+            if (streams.size() >= MAX_STREAMS) {
+                streams.values().stream().filter(s -> s.completedAtNanos() != 0)
+                        .min((a, b) -> Long.compare(a.completedAtNanos(), b.completedAtNanos()))
+                        .ifPresent(oldest -> streams.remove(oldest.id()));
+            }
             SseStream s = new SseStream(Long.toString(nextStream.incrementAndGet(), 36), true);
             streams.put(s.id(), s);
             return s;
         }
+
+
 
         void touch() {
             lastUsed.set(System.nanoTime());

@@ -113,7 +113,7 @@ public final class PgMcpHttpEndpoint implements AutoCloseable {
             if (sseSessions != null) {
                 sseSessions.sweep();
             }
-        }, 1, 1, TimeUnit.MINUTES);
+        }, 10, 10, TimeUnit.SECONDS);
         if (settings.auth() == HttpSettings.AuthMode.OAUTH && !settings.publicUrlGiven()) {
             LOG.warn("{} is not set: the OAuth resource (and default audience) is derived from the bind address: {}",
                     Setting.HTTP_PUBLIC_URL.env(), settings.publicUrl());
