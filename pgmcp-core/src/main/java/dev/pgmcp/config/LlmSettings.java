@@ -10,7 +10,7 @@ import java.util.Optional;
  * Settings of the natural-language {@code query} tool (package {@code dev.pgmcp.nlq}): the
  * OpenAI-compatible endpoint used when the MCP client does not offer sampling, the SQL correction
  * loop, the generation rate limits and the schema budget of the prompt. Environment variables
- * {@code PGMCP_LLM_*} (see {@link Setting}); seed 001's {@code PG_MCP_OPENAI_*} names map onto them
+ * {@code PGMCP_LLM_*} (see {@link Setting}); the earlier {@code PG_MCP_OPENAI_*} names map onto them
  * as the README's "Natural-language questions" section shows.
  *
  * <p>Immutable. {@link #toString()} never shows the API key.

@@ -13,7 +13,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The {@code --demo} database: an embedded PostgreSQL holding seed 000's customer-success data,
+ * The {@code --demo} database: an embedded PostgreSQL holding the customer-success demo data,
  * served through a read-only role ({@value #READER}) rather than the superuser, as we advise users
  * to do. It stops with the process.
  */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The business-intelligence pack: seed 000's customer-success tools ({@code get_customer_info},
+ * The business-intelligence pack: the customer-success tools ({@code get_customer_info},
  * {@code get_open_tickets}, {@code get_at_risk_customers}, {@code get_customer_health_score},
  * {@code get_ticket_trends}) and prompts ({@code customer-briefing}, {@code churn-review}) over one
  * {@link BiMapping}.
