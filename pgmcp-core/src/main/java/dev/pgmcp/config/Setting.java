@@ -177,7 +177,11 @@ public enum Setting {
     HTTP_TLS_KEYSTORE("PGMCP_HTTP_TLS_KEYSTORE", "(none)",
             "HTTP transport: a PKCS#12 keystore (key and certificate chain); when set, the server speaks HTTPS only."),
     HTTP_TLS_KEYSTORE_PASSWORD("PGMCP_HTTP_TLS_KEYSTORE_PASSWORD", "(none)",
-            "HTTP transport: the keystore's password; never logged.");
+            "HTTP transport: the keystore's password; never logged."),
+    HTTP_REQUEST_STATE_KEY("PGMCP_HTTP_REQUEST_STATE_KEY", "(random per process)",
+            "HTTP transport: secret of at least 32 characters that signs the `requestState` of multi round-trip "
+                    + "requests (2026-07-28); give every instance behind a load balancer the same one so a retry "
+                    + "may reach any of them. Never logged.");
 
     private final String env;
     private final String defaultValue;

@@ -93,7 +93,7 @@ public final class McpProtocol {
     private final Map<String, Object> serverInfo;
     private final String instructions;
     private final Duration requestTimeout;
-    private final RequestStates requestStates = new RequestStates(null, java.time.Clock.systemUTC());
+    private final RequestStates requestStates;
     private final Tasks tasks;
 
     /**
@@ -101,11 +101,28 @@ public final class McpProtocol {
      *               the request timeout that bounds a wait for the client's answer to a server request
      */
     public McpProtocol(PgMcp engine) {
-        this(engine, PAGE_SIZE);
+        this(engine, null);
+    }
+
+    /**
+     * @param engine          as {@link #McpProtocol(PgMcp)}
+     * @param requestStateKey the HMAC-SHA256 key that seals the {@code requestState} of 2026-07-28 multi
+     *                        round-trip requests, at least 32 bytes; servers that share it accept each
+     *                        other's state (instances behind a load balancer). {@code null} for a key
+     *                        random per process.
+     * @throws IllegalArgumentException when the key is shorter than 32 bytes
+     */
+    public McpProtocol(PgMcp engine, byte[] requestStateKey) {
+        this(engine, PAGE_SIZE, requestStateKey);
     }
 
     McpProtocol(PgMcp engine, int pageSize) {
+        this(engine, pageSize, null);
+    }
+
+    private McpProtocol(PgMcp engine, int pageSize, byte[] requestStateKey) {
         this.engine = engine;
+        this.requestStates = new RequestStates(requestStateKey, java.time.Clock.systemUTC());
         this.catalog = new Catalog(engine, pageSize);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("name", SERVER_NAME);

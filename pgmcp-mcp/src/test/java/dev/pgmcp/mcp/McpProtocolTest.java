@@ -18,6 +18,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -259,6 +260,25 @@ class McpProtocolTest {
         Map<String, Object> otherQuestion = new java.util.LinkedHashMap<>(retry);
         otherQuestion.put("arguments", Map.of("question", "Drop everything?"));
         assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(w.modern("tools/call", otherQuestion, caps)));
+    }
+
+    @Test
+    void requestStateOpensOnlyOnServersThatShareItsKey() {
+        byte[] key = "every-instance-shares-this-secret-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Object> caps = Map.of("sampling", Map.of());
+        Map<String, Object> call = Map.of("name", "query", "arguments", Map.of("question", "How many rows are in t?"));
+        Map<String, Object> first = Wire.result(new Wire(new McpProtocol(engine, key), Session.open(Principal.LOCAL))
+                .modern("tools/call", call, caps));
+        Map<String, Object> retry = new java.util.LinkedHashMap<>(call);
+        retry.put("inputResponses", Map.of("sample-1", Map.of("role", "assistant", "model", "m",
+                "content", Map.of("type", "text", "text", "SELECT count(*) AS n FROM t"))));
+        retry.put("requestState", first.get("requestState"));
+        Map<String, Object> sameKey = Wire.result(new Wire(new McpProtocol(engine, key.clone()), Session.open(Principal.LOCAL))
+                .modern("tools/call", retry, caps));
+        assertEquals("complete", sameKey.get("resultType"), sameKey.toString());
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(new Wire(new McpProtocol(engine), Session.open(Principal.LOCAL))
+                .modern("tools/call", retry, caps)), "a server with its own random key refuses the state");
+        assertThrows(IllegalArgumentException.class, () -> new McpProtocol(engine, new byte[31]));
     }
 
     @Test

@@ -77,6 +77,7 @@ public final class HttpSettings {
     private final Duration oauthClockSkew;
     private final Path tlsKeystore;
     private final String tlsKeystorePassword;
+    private final byte[] requestStateKey;
 
     private HttpSettings(Builder b, URI publicUrl, List<String> allowedHosts, List<StaticToken> tokens) {
         this.host = b.host;
@@ -103,6 +104,7 @@ public final class HttpSettings {
         this.oauthClockSkew = b.oauthClockSkew;
         this.tlsKeystore = b.tlsKeystore;
         this.tlsKeystorePassword = b.tlsKeystorePassword;
+        this.requestStateKey = b.requestStateKey;
     }
 
     /** @return a builder with every setting at its documented default */
@@ -247,6 +249,14 @@ public final class HttpSettings {
         return tlsKeystorePassword;
     }
 
+    /**
+     * @return the key that signs 2026-07-28 {@code requestState} ({@code PGMCP_HTTP_REQUEST_STATE_KEY}, UTF-8
+     *         bytes, at least 32), or {@code null} for a key random per process
+     */
+    byte[] requestStateKey() {
+        return requestStateKey == null ? null : requestStateKey.clone();
+    }
+
     /** @return whether the bind address is a loopback address */
     public boolean loopback() {
         return isLoopback(host);
@@ -270,7 +280,8 @@ public final class HttpSettings {
                 ? ", bearerTokens=" + bearerTokens.stream().map(StaticToken::label).toList() : "")
                 + (auth == AuthMode.OAUTH ? ", issuer=" + oauthIssuer + ", audience=" + oauthAudience
                 + ", requiredScopes=" + oauthRequiredScopes : "")
-                + ", tls=" + (tlsKeystore != null) + "]";
+                + ", tls=" + (tlsKeystore != null) + ", requestStateKey=" + (requestStateKey == null ? "random" : "shared")
+                + "]";
     }
 
     /** A static bearer token and the label it is logged as (the principal's name). */
@@ -310,6 +321,7 @@ public final class HttpSettings {
         private Duration oauthClockSkew = Duration.ofSeconds(60);
         private Path tlsKeystore;
         private String tlsKeystorePassword;
+        private byte[] requestStateKey;
 
         private Builder() {
         }
@@ -462,6 +474,20 @@ public final class HttpSettings {
         }
 
         /**
+         * Signs the {@code requestState} of 2026-07-28 multi round-trip requests with this secret instead
+         * of a key random per process ({@code PGMCP_HTTP_REQUEST_STATE_KEY}), so that instances behind a
+         * load balancer that share it accept each other's state ("Multi Round-Trip Requests").
+         *
+         * @param secret at least 32 characters (its UTF-8 bytes are the HMAC-SHA256 key); {@code null} for a
+         *               random key. A shorter one fails {@link #build()} with a {@link ConfigException}.
+         * @return this builder
+         */
+        public Builder requestStateKey(String secret) {
+            this.requestStateKey = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /**
          * Validates every setting.
          *
          * @return the settings
@@ -483,6 +509,10 @@ public final class HttpSettings {
             }
             range(Setting.HTTP_MAX_SESSIONS, maxSessions, 1, 1_000_000);
             range(Setting.HTTP_MAX_IN_FLIGHT, maxInFlight, 1, 100_000);
+            if (requestStateKey != null && requestStateKey.length < 32) {
+                throw new ConfigException(Setting.HTTP_REQUEST_STATE_KEY.env(), "has " + requestStateKey.length
+                        + " bytes; it needs at least 32 (e.g. the output of: openssl rand -base64 48)");
+            }
             if (shutdownTimeout == null) {
                 throw new ConfigException(Setting.HTTP_SHUTDOWN_TIMEOUT_MS.env(), "must not be null");
             }
@@ -631,6 +661,7 @@ public final class HttpSettings {
                     Arrays.asList(v.trim().split("[,\\s]+")))));
             ifSet(Setting.HTTP_OAUTH_CLOCK_SKEW_SECONDS, v -> b.oauthClockSkew(
                     Duration.ofSeconds(integer(Setting.HTTP_OAUTH_CLOCK_SKEW_SECONDS, v))));
+            ifSet(Setting.HTTP_REQUEST_STATE_KEY, b::requestStateKey);
             String keystore = get(Setting.HTTP_TLS_KEYSTORE);
             if (keystore != null) {
                 b.tls(Path.of(keystore), env.get(Setting.HTTP_TLS_KEYSTORE_PASSWORD.env()));

@@ -98,7 +98,7 @@ public final class PgMcpHttpEndpoint implements AutoCloseable {
         this.metrics = b.metrics;
         this.requestTimeout = requestTimeout(engine, settings);
         this.authenticator = b.authenticator != null ? b.authenticator : authenticator(settings);
-        this.protocol = new McpProtocol(engine);
+        this.protocol = new McpProtocol(engine, settings.requestStateKey());
         this.admission = new Admission(settings.maxInFlight());
         Duration idle = SESSION_SWEEP_INTERVAL.multipliedBy(2);
         this.sessions = settings.mode() == HttpSettings.Mode.STATEFUL ? new HttpSessions(settings.maxSessions(), idle) : null;

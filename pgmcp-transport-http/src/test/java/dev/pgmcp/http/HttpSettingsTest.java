@@ -5,6 +5,7 @@ import dev.pgmcp.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,6 +86,7 @@ class HttpSettingsTest {
         env.put("PGMCP_HTTP_AUTH", "bearer");
         env.put("PGMCP_HTTP_BEARER_TOKENS", "lechat:lechat-token-0123456789");
         env.put("PGMCP_HTTP_BEARER_TOKENS_FILE", tokens.toString());
+        env.put("PGMCP_HTTP_REQUEST_STATE_KEY", "shared-by-every-instance-0123456789");
         HttpSettings s = HttpSettings.fromEnvironment(env).build();
         assertEquals("0.0.0.0", s.host());
         assertEquals(9090, s.port());
@@ -102,6 +104,9 @@ class HttpSettingsTest {
         assertFalse(s.accessLog());
         assertEquals(List.of("lechat", "ci", "assistant"), s.bearerTokens().stream().map(HttpSettings.StaticToken::label).toList());
         assertFalse(s.toString().contains("token-0123456789"), "tokens are never printed: " + s);
+        assertEquals("shared-by-every-instance-0123456789", new String(s.requestStateKey(), StandardCharsets.UTF_8));
+        assertFalse(s.toString().contains("0123456789"), "the request state key is never printed: " + s);
+        assertEquals(null, HttpSettings.builder().build().requestStateKey(), "unset: a key random per process");
     }
 
     @Test
@@ -140,6 +145,7 @@ class HttpSettingsTest {
         assertSetting("PGMCP_HTTP_BEARER_TOKENS_FILE", Map.of("PGMCP_HTTP_BEARER_TOKENS_FILE", "/no/such/file"));
         assertSetting("PGMCP_HTTP_TLS_KEYSTORE", Map.of("PGMCP_HTTP_TLS_KEYSTORE", "/no/such/keystore.p12"));
         assertSetting("PGMCP_HTTP_OAUTH_CLOCK_SKEW_SECONDS", Map.of("PGMCP_HTTP_OAUTH_CLOCK_SKEW_SECONDS", "3600"));
+        assertSetting("PGMCP_HTTP_REQUEST_STATE_KEY", Map.of("PGMCP_HTTP_REQUEST_STATE_KEY", "thirty-one-bytes-is-too-short!!"));
     }
 
     @Test

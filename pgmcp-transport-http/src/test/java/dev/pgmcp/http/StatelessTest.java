@@ -31,6 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StatelessTest {
 
+    /** What {@code PGMCP_HTTP_REQUEST_STATE_KEY} gives both instances. */
+    private static final String SHARED_KEY = "both-instances-share-this-32-byte-secret";
+
     private static PgMcp engineA;
     private static PgMcp engineB;
     private static PgMcpHttpServer a;
@@ -40,8 +43,10 @@ class StatelessTest {
     static void start() {
         engineA = HttpTesting.engine(new Instance("A"));
         engineB = HttpTesting.engine(new Instance("B"));
-        a = PgMcpHttpServer.builder(engineA).settings(HttpTesting.settings().mode(HttpSettings.Mode.STATELESS).build()).start();
-        b = PgMcpHttpServer.builder(engineB).settings(HttpTesting.settings().mode(HttpSettings.Mode.STATELESS).build()).start();
+        a = PgMcpHttpServer.builder(engineA).settings(HttpTesting.settings().mode(HttpSettings.Mode.STATELESS)
+                .requestStateKey(SHARED_KEY).build()).start();
+        b = PgMcpHttpServer.builder(engineB).settings(HttpTesting.settings().mode(HttpSettings.Mode.STATELESS)
+                .requestStateKey(SHARED_KEY).build()).start();
     }
 
     @AfterAll
@@ -86,6 +91,42 @@ class StatelessTest {
         assertEquals(200, init.status(), init.body());
         assertEquals(null, init.header("Mcp-Session-Id"));
         assertEquals(405, HttpTesting.raw(a.port(), "GET", "/mcp", Map.of("Accept", "text/event-stream"), null).status());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMultiRoundTripRetryMayReachTheOtherInstanceWhenTheyShareTheRequestStateKey() throws Exception {
+        String call = "\"name\":\"query\",\"arguments\":{\"question\":\"How many items are there?\"}";
+        Map<String, Object> first = result(a, McpRequests.request(1, "tools/call", "{" + call + "," + samplingMeta() + "}"));
+        assertEquals("input_required", first.get("resultType"), first.toString());
+        String state = (String) first.get("requestState");
+        String answer = "\"inputResponses\":{\"sample-1\":{\"role\":\"assistant\",\"model\":\"m\","
+                + "\"content\":{\"type\":\"text\",\"text\":\"SELECT count(*) AS n FROM items\"}}}";
+        Map<String, Object> done = result(b, McpRequests.request(2, "tools/call", "{" + call + "," + answer
+                + ",\"requestState\":\"" + state + "\"," + samplingMeta() + "}"));
+        assertEquals("complete", done.get("resultType"), done.toString());
+        assertEquals(false, done.get("isError"), done.toString());
+        assertEquals(List.of(List.of(3)), ((Map<String, Object>) done.get("structuredContent")).get("rows"));
+    }
+
+    /** @return {@code _meta} of a 2026-07-28 request from a client that declared sampling */
+    private static String samplingMeta() {
+        return "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"" + McpRequests.MODERN + "\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{\"sampling\":{}}}";
+    }
+
+    /** @return the {@code result} of a 2026-07-28 {@code tools/call} of the {@code query} tool POSTed to {@code server} */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> result(PgMcpHttpServer server, String body) throws Exception {
+        HttpTesting.Raw r = HttpTesting.raw(server.port(), "POST", "/mcp",
+                McpRequests.modernHeaders(McpRequests.MODERN, "tools/call", "query"), body);
+        assertEquals(200, r.status(), r.body());
+        String json = r.body().startsWith("{") ? r.body()
+                : r.body().lines().filter(l -> l.startsWith("data: {")).reduce((x, y) -> y).orElseThrow().substring(6);
+        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Object> response = (Map<String, Object>) dev.pgmcp.mcp.JsonRpc.decode(bytes, 0, bytes.length);
+        assertTrue(response.get("result") instanceof Map, response.toString());
+        return (Map<String, Object>) response.get("result");
     }
 
     /** Names the instance that answered. */
