@@ -53,6 +53,17 @@ public interface Tool {
     }
 
     /**
+     * @return whether a client may run this tool as a task: start it, poll for it and fetch its result
+     *         later, or cancel it (MCP 2025-11-25 "Tasks": the tool lists {@code execution.taskSupport:
+     *         "optional"}). Worth it for tools whose calls may run for many seconds; by default
+     *         {@code false}. In protocol 2026-07-28 any call that runs long may become a task, whatever
+     *         this says.
+     */
+    default boolean supportsTasks() {
+        return false;
+    }
+
+    /**
      * Runs the tool.
      *
      * @param context the caller's arguments and the database to work on

@@ -32,6 +32,12 @@ public final class ExecuteQueryTool implements Tool {
         return ToolAnnotations.READ_ONLY.withTitle("Run SQL");
     }
 
+    /** An analytical statement may run until the statement timeout: the client may run it as a task. */
+    @Override
+    public boolean supportsTasks() {
+        return true;
+    }
+
     @Override
     public Map<String, Object> inputSchema() {
         return JsonSchemas.object()

@@ -77,9 +77,14 @@ final class StdioLauncher implements AutoCloseable {
         t.start();
     }
 
-    /** Sends initialize and notifications/initialized, and waits for the initialize answer. */
+    /** Sends initialize (protocol 2025-06-18) and notifications/initialized, and waits for the initialize answer. */
     JsonNode initialize(Duration timeout) throws IOException, InterruptedException {
-        send("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+        return initialize("2025-06-18", timeout);
+    }
+
+    /** Sends initialize for this protocol version and notifications/initialized, and waits for the initialize answer. */
+    JsonNode initialize(String version, Duration timeout) throws IOException, InterruptedException {
+        send("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"" + version + "\","
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}");
         JsonNode init = answer(0, timeout);
         send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");

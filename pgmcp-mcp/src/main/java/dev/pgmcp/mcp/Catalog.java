@@ -35,6 +35,8 @@ final class Catalog {
 
     private final Map<String, ToolEntry> tools = new LinkedHashMap<>();
     private final List<Map<String, Object>> toolDescriptors = new ArrayList<>();
+    /** As {@link #toolDescriptors}, with {@code execution.taskSupport} for the 2025-11-25 sessions that may ask for tasks. */
+    private final List<Map<String, Object>> taskToolDescriptors = new ArrayList<>();
     private final Map<String, ResourceDefinition> resources = new LinkedHashMap<>();
     private final List<Map<String, Object>> resourceDescriptors = new ArrayList<>();
     private final List<TemplateEntry> templates = new ArrayList<>();
@@ -61,6 +63,13 @@ final class Catalog {
             Map<String, Object> descriptor = Collections.unmodifiableMap(d);
             tools.put(tool.name(), new ToolEntry(tool, descriptor, InputSchemas.compile(tool.name(), inputSchema)));
             toolDescriptors.add(descriptor);
+            if (tool.supportsTasks()) {
+                // 2025-11-25 "Tasks", Tool-Level Negotiation; 2026-07-28 removed the field (any call may become a task).
+                Map<String, Object> withTasks = new LinkedHashMap<>(d);
+                withTasks.put("execution", Map.of("taskSupport", "optional"));
+                descriptor = Collections.unmodifiableMap(withTasks);
+            }
+            taskToolDescriptors.add(descriptor);
         }
         for (ResourceDefinition r : engine.resources()) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -132,9 +141,13 @@ final class Catalog {
         return !prompts.isEmpty();
     }
 
-    /** @return one page of {@code tools/list} */
-    Map<String, Object> tools(Object cursor) {
-        return page("tools", toolDescriptors, cursor);
+    /**
+     * @param experimentalTasks whether the session may ask for 2025-11-25's experimental tasks, so that
+     *                          the tools that run as tasks say so ({@code execution.taskSupport})
+     * @return one page of {@code tools/list}
+     */
+    Map<String, Object> tools(Object cursor, boolean experimentalTasks) {
+        return page("tools", experimentalTasks ? taskToolDescriptors : toolDescriptors, cursor);
     }
 
     Map<String, Object> resources(Object cursor) {

@@ -77,7 +77,7 @@ public final class McpProtocol {
 
     /** Requests that may wait on the database or the client: a transport runs them off its reading thread. */
     private static final Set<String> BLOCKING = Set.of("tools/call", "resources/read", "prompts/get",
-            "completion/complete");
+            "completion/complete", "tasks/result");
 
     /**
      * How long modern clients may cache list and discover results: the tools, resources and prompts
@@ -321,7 +321,59 @@ public final class McpProtocol {
         }
         Sampler sampler = session.stateless() || !(session.clientCapabilities().get("sampling") instanceof Map)
                 ? null : request -> sample(request, session, outbound);
+        if (experimentalTasks(session)) {
+            switch (method) {
+                case "tasks/get" -> {
+                    return tasks.get(params, session.principal(), true);
+                }
+                case "tasks/result" -> {
+                    return tasks.result(params, session.principal(), call);
+                }
+                case "tasks/list" -> {
+                    return tasks.list(params, session.principal());
+                }
+                case "tasks/cancel" -> {
+                    return tasks.cancel(params, session.principal(), true);
+                }
+                case "tools/call" -> {
+                    if (params.get("task") != null) {
+                        return taskAugmentedCall(params, session, call, sampler, outbound);
+                    }
+                }
+                default -> {
+                    // served below, as in every legacy session
+                }
+            }
+        }
         return common(method, params, session, call, sampler, Era.LEGACY, outbound);
+    }
+
+    /**
+     * @return whether the session may ask for 2025-11-25's experimental tasks: it negotiated that
+     *         version and keeps state (a stateless HTTP request has nowhere to keep the task's owner
+     *         between requests, so its {@code initialize} does not offer them)
+     */
+    private static boolean experimentalTasks(Session session) {
+        return !session.stateless() && Tasks.EXPERIMENTAL_VERSION.equals(session.protocolVersion());
+    }
+
+    /**
+     * A 2025-11-25 {@code tools/call} with {@code params.task}: answered at once with a
+     * {@code CreateTaskResult}; the call goes on as a task ("Tasks", Creating Tasks). Only tools whose
+     * {@code execution.taskSupport} is {@code "optional"} run as tasks ("Tool-Level Negotiation": others
+     * get -32601).
+     */
+    private Map<String, Object> taskAugmentedCall(Map<String, Object> params, Session session, Session.Call call,
+                                                  Sampler sampler, Outbound outbound) {
+        if (!(params.get("task") instanceof Map)) {
+            throw ProtocolException.invalidParams("Invalid params: task must be an object, e.g. {\"ttl\": 60000}");
+        }
+        Catalog.ToolEntry tool = toolOf(params);
+        if (!tool.tool().supportsTasks()) {
+            throw new ProtocolException(JsonRpc.METHOD_NOT_FOUND, "Tool " + tool.tool().name() + " does not run as a "
+                    + "task (its execution.taskSupport is not \"optional\"); call it without params.task");
+        }
+        return tasks.start(session.principal(), call, () -> callTool(params, session, call, sampler, outbound));
     }
 
     private Map<String, Object> initialize(Map<String, Object> params, Session session) {
@@ -345,7 +397,13 @@ public final class McpProtocol {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("protocolVersion", version);
-        result.put("capabilities", capabilities(true));
+        Map<String, Object> serverCapabilities = capabilities(true);
+        if (experimentalTasks(session)) {
+            // 2025-11-25 "Tasks", Server Capabilities: list, cancel, and task-augmented tools/call.
+            serverCapabilities.put("tasks", JsonRpc.object("list", Map.of(), "cancel", Map.of(),
+                    "requests", Map.of("tools", Map.of("call", Map.of()))));
+        }
+        result.put("capabilities", serverCapabilities);
         result.put("serverInfo", serverInfo);
         result.put("instructions", instructions);
         return result;
@@ -451,8 +509,8 @@ public final class McpProtocol {
                             Map.of("requiredCapabilities", Map.of("extensions", Map.of(Tasks.EXTENSION, Map.of()))));
                 }
                 result = switch (method) {
-                    case "tasks/get" -> tasks.get(params, session.principal());
-                    case "tasks/cancel" -> tasks.cancel(params, session.principal());
+                    case "tasks/get" -> tasks.get(params, session.principal(), false);
+                    case "tasks/cancel" -> tasks.cancel(params, session.principal(), false);
                     default -> tasks.update(params, session.principal());
                 };
                 cacheable = false;
@@ -563,7 +621,7 @@ public final class McpProtocol {
             throw ProtocolException.invalidParams("Invalid params: cursor must be a string");
         }
         return switch (method) {
-            case "tools/list" -> catalog.tools(cursor);
+            case "tools/list" -> catalog.tools(cursor, era == Era.LEGACY && experimentalTasks(session));
             case "tools/call" -> callTool(params, session, call, sampler, outbound);
             case "resources/list" -> catalog.resources(cursor);
             case "resources/templates/list" -> catalog.templates(cursor);
@@ -575,8 +633,8 @@ public final class McpProtocol {
         };
     }
 
-    private Map<String, Object> callTool(Map<String, Object> params, Session session, Session.Call call, Sampler sampler,
-                                         Outbound outbound) {
+    /** @return the tool a {@code tools/call} names; -32602 when it names none or an unknown one */
+    private Catalog.ToolEntry toolOf(Map<String, Object> params) {
         if (!(params.get("name") instanceof String name)) {
             throw ProtocolException.invalidParams("Invalid params: tools/call needs the tool's name (params.name)");
         }
@@ -584,6 +642,13 @@ public final class McpProtocol {
         if (tool == null) {
             throw ProtocolException.invalidParams("Unknown tool: " + name);
         }
+        return tool;
+    }
+
+    private Map<String, Object> callTool(Map<String, Object> params, Session session, Session.Call call, Sampler sampler,
+                                         Outbound outbound) {
+        Catalog.ToolEntry tool = toolOf(params);
+        String name = tool.tool().name();
         Object args = params.get("arguments");
         if (args != null && !(args instanceof Map)) {
             throw ProtocolException.invalidParams("Invalid params: the arguments of tool " + name + " must be a JSON object");
