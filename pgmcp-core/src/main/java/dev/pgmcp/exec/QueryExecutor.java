@@ -7,6 +7,8 @@ import dev.pgmcp.sql.SqlValidator;
 import dev.pgmcp.sql.StatementPolicy;
 import dev.pgmcp.sql.TokenReferences;
 import dev.pgmcp.sql.ValidatedStatement;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
@@ -55,6 +57,8 @@ public final class QueryExecutor {
     private static final String READ_BUFFER_HINT =
             "select a part of large values, e.g. left(col, 10000) or substring(col from 1 for 10000), or fewer rows";
     private static final String END_TRANSACTION = "ROLLBACK; SELECT pg_advisory_unlock_all()";
+    /** The SQLSTATE of a result over the read buffer (program_limit_exceeded). */
+    private static final String READ_BUFFER_STATE = "54000";
 
     private final DataSource dataSource;
     private final SqlValidator validator;
@@ -201,6 +205,17 @@ public final class QueryExecutor {
         PlaceholderRewriter.Rewritten jdbc = PlaceholderRewriter.rewrite(sql);
         int cap = Math.max(1, Math.min(maxRows, limits.maxRows()));
         return listeners.statement(sql, params.size(), () -> {
+            if (jdbc.subquery() && serverPaths.loaded()) {
+                try {
+                    return serverPaths.redact(inOneRoundTrip(jdbc, params, cap));
+                } catch (QueryException e) {
+                    if (!READ_BUFFER_STATE.equals(e.sqlState())) {
+                        throw e;
+                    }
+                    // The capped result is larger than the read buffer: stream it below instead, in
+                    // fetches, so the caps cut it as they would any large result.
+                }
+            }
             QueryResult[] readBeforeTheBufferRanOut = new QueryResult[1];
             try {
                 return inReadOnlyTransaction(c -> {
@@ -218,18 +233,72 @@ public final class QueryExecutor {
         });
     }
 
+    /**
+     * Runs a query that stands as a subquery in one round trip to PostgreSQL: pgJDBC sends the
+     * transaction's {@code BEGIN READ ONLY}, the settings, the query capped by {@code LIMIT cap + 1}
+     * around it, and the end of the transaction ({@link #END_TRANSACTION}) as one batch of
+     * extended-protocol messages with one Sync, and PostgreSQL runs them in order (so the settings hold
+     * when the query is parsed and run: statement_timeout is armed per message, search_path is read at
+     * parse). The query runs as a whole portal, not a row-limited one, so PostgreSQL may plan it with
+     * parallel workers. The connection comes from {@link TransactionOpener#open(boolean)}: one that
+     * may have died while idle is checked (and replaced) first, so a dead pooled connection costs the
+     * caller a round trip, not an error.
+     *
+     * @throws QueryException as {@link #inReadOnlyTransaction}; SQLSTATE 54000 when the capped result
+     *                        exceeds the read buffer (the caller then streams it instead)
+     */
+    private QueryResult inOneRoundTrip(PlaceholderRewriter.Rewritten jdbc, List<?> params, int cap) {
+        // The query goes on lines of its own: its text may end in a -- comment. PlaceholderRewriter
+        // checked that it cannot close the parenthesis around it or end the statement.
+        String batch = transactions.setLocalSql() + ";\nSELECT * FROM (\n" + jdbc.jdbcSql() + "\n) AS pgmcp_capped LIMIT "
+                + (cap + 1) + ";\n" + END_TRANSACTION;
+        List<String> settings = transactions.setLocalValues();
+        Connection c;
+        try {
+            c = transactions.open(true);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+        return onConnection(c, conn -> {
+            long start = System.nanoTime();
+            try (PreparedStatement ps = conn.prepareStatement(batch)) {
+                for (int i = 0; i < settings.size(); i++) {
+                    ps.setString(i + 1, settings.get(i));
+                }
+                bind(ps, settings.size(), jdbc, params);
+                Cancellation cancellation = CallScope.current().map(CallScope.Current::cancellation)
+                        .orElseGet(Cancellation::new);
+                try (Cancellation.Running running = cancellation.track(ps)) {
+                    ps.execute(); // the settings' row: every result has arrived with it
+                    if (!ps.getMoreResults()) {
+                        throw new SQLException("the query returned no rows", "XX000");
+                    }
+                    try (ResultSet rs = ps.getResultSet()) {
+                        return read(rs, cap, start, cancellation, new QueryResult[1]);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Binds the caller's values after {@code offset} parameters of pgmcp's own. */
+    private static void bind(PreparedStatement ps, int offset, PlaceholderRewriter.Rewritten jdbc, List<?> params)
+            throws SQLException {
+        int[] order = jdbc.parameterOrder();
+        for (int i = 0; i < order.length; i++) {
+            int n = order[i];
+            if (n < 1 || n > params.size()) {
+                throw new QueryException("08P01", "no value given for parameter $" + n, null, null, false);
+            }
+            ps.setObject(offset + i + 1, params.get(n - 1));
+        }
+    }
+
     private QueryResult run(Connection c, PlaceholderRewriter.Rewritten jdbc, List<?> params, int cap,
                             QueryResult[] readBeforeTheBufferRanOut) throws SQLException {
         long start = System.nanoTime();
         try (PreparedStatement ps = c.prepareStatement(jdbc.jdbcSql())) {
-            int[] order = jdbc.parameterOrder();
-            for (int i = 0; i < order.length; i++) {
-                int n = order[i];
-                if (n < 1 || n > params.size()) {
-                    throw new QueryException("08P01", "no value given for parameter $" + n, null, null, false);
-                }
-                ps.setObject(i + 1, params.get(n - 1));
-            }
+            bind(ps, 0, jdbc, params);
             ps.setFetchSize(FETCH_SIZE);
             ps.setMaxRows(cap + 1); // one more than the cap tells us whether we cut
             Cancellation cancellation = CallScope.current().map(CallScope.Current::cancellation)
@@ -342,6 +411,14 @@ public final class QueryExecutor {
         } catch (SQLException e) {
             throw translate(e);
         }
+        return onConnection(c, work);
+    }
+
+    /**
+     * Runs work on a borrowed connection, then ends its transaction (unless the work did) and returns
+     * it to the pool, or closes it when the driver may be out of step.
+     */
+    private <T> T onConnection(Connection c, ConnectionWork<T> work) {
         boolean inStep = false;
         try {
             T result = work.run(c);
@@ -369,7 +446,10 @@ public final class QueryExecutor {
                     + "connection was closed and nothing was returned", null, READ_BUFFER_HINT, false);
         } finally {
             if (inStep) {
-                rollbackQuietly(c);
+                if (inTransaction(c)) {
+                    rollbackQuietly(c);
+                }
+                transactions.returning(c);
                 closeQuietly(c);
             } else {
                 // Sending a ROLLBACK would read whatever follows; close the connection unread instead.
@@ -396,7 +476,7 @@ public final class QueryExecutor {
     }
 
     private QueryException readBufferError() {
-        return new QueryException("54000", "the result's values exceed pgmcp's read buffer" + bufferSize()
+        return new QueryException(READ_BUFFER_STATE, "the result's values exceed pgmcp's read buffer" + bufferSize()
                 + " (PGMCP_MAX_READ_BUFFER_BYTES); nothing was returned", null, READ_BUFFER_HINT, false);
     }
 
@@ -429,6 +509,19 @@ public final class QueryExecutor {
             c.close();
         } catch (SQLException ignored) {
             // Returning a connection to the pool does not fail in a way the caller could act on.
+        }
+    }
+
+    /**
+     * @return whether a transaction is open on the connection, as pgJDBC tracks it from PostgreSQL's
+     *         ReadyForQuery (no round trip); {@code true} when that cannot be told
+     */
+    private static boolean inTransaction(Connection c) {
+        try {
+            return !c.isWrapperFor(BaseConnection.class)
+                    || c.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
+        } catch (SQLException e) {
+            return true;
         }
     }
 

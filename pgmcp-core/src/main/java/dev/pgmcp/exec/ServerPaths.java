@@ -57,6 +57,11 @@ public final class ServerPaths {
      *
      * @throws SQLException when the settings cannot be read
      */
+    /** @return whether the path values were read (then {@link #load} sends nothing) */
+    boolean loaded() {
+        return paths != null;
+    }
+
     void load(Connection c) throws SQLException {
         if (paths != null) {
             return;

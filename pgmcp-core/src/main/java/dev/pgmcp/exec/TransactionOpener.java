@@ -13,6 +13,9 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Borrows a pooled connection and opens pgmcp's READ ONLY transaction on it (auto-commit off,
@@ -43,9 +46,18 @@ final class TransactionOpener {
      */
     static final int MAX_ATTEMPTS = 3;
 
+    /**
+     * How long after a connection was returned it is lent without a round trip of its own: it worked
+     * that recently. Under load every connection is that recent; a connection that dies within this
+     * window fails its call with a connection error, as one that dies during a statement does.
+     */
+    static final long RECENT_MS = 5;
+
     private final DataSource dataSource;
     private final String setLocalSql;
     private final List<String> setLocalValues;
+    /** When each physical connection was last returned, by {@link System#nanoTime()}; weak: the pool closes connections. */
+    private final Map<BaseConnection, Long> returned = new WeakHashMap<>();
 
     /**
      * @param dataSource the pool (HikariCP gives better messages; any DataSource works)
@@ -75,9 +87,31 @@ final class TransactionOpener {
      *                        otherwise than by a broken connection
      */
     Connection open() throws SQLException {
+        return open(false);
+    }
+
+    /**
+     * As {@link #open()}, except that a connection returned to the pool less than
+     * {@value #RECENT_MS} ms ago (it worked then) is handed out without a round trip, ready for a
+     * transaction that the caller's first statement opens and whose settings the caller sends itself,
+     * first in that statement's batch ({@link #setLocalSql()}): auto-commit off and read-only, so
+     * pgJDBC sends {@code BEGIN READ ONLY} in that same round trip. A connection idle for longer
+     * may have died meanwhile (a restart, {@code pg_terminate_backend}); it gets the settings'
+     * own round trip first, which finds out and replaces it, so the caller sees no error.
+     *
+     * @param settingsByCaller whether the caller sends the settings itself
+     */
+    Connection open(boolean settingsByCaller) throws SQLException {
         for (int attempt = 1; ; attempt++) {
-            Connection c = borrow();
+            Connection c = take();
             try {
+                if (settingsByCaller && recentlyReturned(c) && readsStandardStrings(c)) {
+                    if (c.getAutoCommit()) {
+                        c.setAutoCommit(false);
+                    }
+                    c.setReadOnly(true);
+                    return c;
+                }
                 begin(c);
                 return c;
             } catch (SQLException e) {
@@ -97,6 +131,43 @@ final class TransactionOpener {
                 discard(c);
                 throw e;
             }
+        }
+    }
+
+    /** @return {@code SELECT set_config(?, ?, true), ...}: the transaction's settings, one bound pair each */
+    String setLocalSql() {
+        return setLocalSql;
+    }
+
+    /** @return the names and values {@link #setLocalSql()} binds, alternating */
+    List<String> setLocalValues() {
+        return setLocalValues;
+    }
+
+    /** Records that a connection worked until now, as it goes back to the pool. */
+    void returning(Connection c) {
+        BaseConnection physical = physical(c);
+        if (physical != null) {
+            synchronized (returned) {
+                returned.put(physical, System.nanoTime());
+            }
+        }
+    }
+
+    private boolean recentlyReturned(Connection c) {
+        BaseConnection physical = physical(c);
+        Long at;
+        synchronized (returned) {
+            at = physical == null ? null : returned.get(physical);
+        }
+        return at != null && System.nanoTime() - at < TimeUnit.MILLISECONDS.toNanos(RECENT_MS);
+    }
+
+    private static BaseConnection physical(Connection c) {
+        try {
+            return c.isWrapperFor(BaseConnection.class) ? c.unwrap(BaseConnection.class) : null;
+        } catch (SQLException e) {
+            return null;
         }
     }
 
@@ -131,7 +202,7 @@ final class TransactionOpener {
      * {@code set_config}.
      */
     private static void requireStandardStrings(Connection c) throws SQLException {
-        if (!c.isWrapperFor(BaseConnection.class) || !c.unwrap(BaseConnection.class).getStandardConformingStrings()) {
+        if (!readsStandardStrings(c)) {
             throw new QueryException("55000", "the database session reads backslashes in string literals as "
                     + "escapes (standard_conforming_strings is off) and pgmcp could not turn that off; it runs no "
                     + "query on such a session", null, "check what sits between pgmcp and PostgreSQL (a connection "
@@ -139,7 +210,12 @@ final class TransactionOpener {
         }
     }
 
-    private Connection borrow() throws SQLException {
+    /** @return whether pgJDBC knows the session reads string literals the standard way (no round trip) */
+    private static boolean readsStandardStrings(Connection c) throws SQLException {
+        return c.isWrapperFor(BaseConnection.class) && c.unwrap(BaseConnection.class).getStandardConformingStrings();
+    }
+
+    private Connection take() throws SQLException {
         long start = System.nanoTime();
         try {
             return dataSource.getConnection();

@@ -29,13 +29,23 @@ public final class PlaceholderRewriter {
      * @param jdbcSql        the text to pass to {@code Connection.prepareStatement}
      * @param parameterOrder for the i-th {@code ?} (0-based array index) the 1-based {@code $n}
      *                       index whose value must be bound at JDBC position i + 1
+     * @param subquery       whether the text can stand as a subquery, {@code (text)}, exactly as it
+     *                       stands alone: it starts with {@code SELECT}, {@code WITH}, {@code VALUES},
+     *                       {@code TABLE} or {@code (}, holds no {@code ;}, and its parentheses
+     *                       balance without ever closing one that was not opened (so no text can
+     *                       close the parenthesis around it)
      */
-    public record Rewritten(String jdbcSql, int[] parameterOrder) {
+    public record Rewritten(String jdbcSql, int[] parameterOrder, boolean subquery) {
 
         /** Copies the array so the record stays immutable. */
         public Rewritten {
             Objects.requireNonNull(jdbcSql, "jdbcSql");
             parameterOrder = parameterOrder.clone();
+        }
+
+        /** A rewrite of text that is not known to stand as a subquery. */
+        public Rewritten(String jdbcSql, int[] parameterOrder) {
+            this(jdbcSql, parameterOrder, false);
         }
 
         /** @return a copy of the binding order */
@@ -47,7 +57,7 @@ public final class PlaceholderRewriter {
         @Override
         public boolean equals(Object o) {
             return o instanceof Rewritten r && r.jdbcSql.equals(jdbcSql)
-                    && Arrays.equals(r.parameterOrder, parameterOrder);
+                    && Arrays.equals(r.parameterOrder, parameterOrder) && r.subquery == subquery;
         }
 
         @Override
@@ -57,7 +67,8 @@ public final class PlaceholderRewriter {
 
         @Override
         public String toString() {
-            return "Rewritten[jdbcSql=" + jdbcSql + ", parameterOrder=" + Arrays.toString(parameterOrder) + "]";
+            return "Rewritten[jdbcSql=" + jdbcSql + ", parameterOrder=" + Arrays.toString(parameterOrder)
+                    + ", subquery=" + subquery + "]";
         }
     }
 
@@ -75,7 +86,25 @@ public final class PlaceholderRewriter {
         int[] order = new int[8];
         int count = 0;
         boolean afterSemicolon = false;
+        boolean first = true;
+        boolean subquery = true;
+        int depth = 0;
         for (SqlLexer.Token t : tokens) {
+            if (!t.isTrivia()) {
+                if (first) {
+                    subquery = t.kind() == SqlLexer.Kind.LPAREN || t.isKeyword("SELECT") || t.isKeyword("WITH")
+                            || t.isKeyword("VALUES") || t.isKeyword("TABLE");
+                    first = false;
+                }
+                switch (t.kind()) {
+                    case LPAREN -> depth++;
+                    case RPAREN -> subquery &= --depth >= 0;
+                    case SEMICOLON -> subquery = false;
+                    default -> {
+                        // neither opens nor closes a level
+                    }
+                }
+            }
             if (afterSemicolon && !t.isTrivia() && t.kind() != SqlLexer.Kind.SEMICOLON) {
                 // pgJDBC would send each statement separately: a COMMIT among them would end the READ
                 // ONLY transaction and let the next statement write. Only one statement per call.
@@ -95,6 +124,6 @@ public final class PlaceholderRewriter {
                 default -> out.append(sql, t.start(), t.end());
             }
         }
-        return new Rewritten(out.toString(), Arrays.copyOf(order, count));
+        return new Rewritten(out.toString(), Arrays.copyOf(order, count), subquery && !first && depth == 0);
     }
 }

@@ -17,6 +17,12 @@ public final class Backends {
     public static final String LONG_QUERY =
             "SELECT count(*) FROM generate_series(1, 100000) a, generate_series(1, 100000) b";
 
+    /**
+     * A condition on {@code pg_stat_activity.query} that matches a statement as pgmcp runs it: alone,
+     * or capped, on lines of its own inside the {@code LIMIT} around it. It binds the text twice.
+     */
+    public static final String RUNS = "(query = ? OR strpos(query, chr(10) || ? || chr(10)) > 0)";
+
     private Backends() {
     }
 
@@ -29,8 +35,9 @@ public final class Backends {
         try (Connection c = DriverManager.getConnection(url);
              PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
                      + "WHERE datname = current_database() AND application_name = 'pgmcp' AND state = 'active' "
-                     + "AND query = ?")) {
+                     + "AND " + RUNS)) {
             ps.setString(1, sql);
+            ps.setString(2, sql);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

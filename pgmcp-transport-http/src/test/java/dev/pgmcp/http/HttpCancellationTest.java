@@ -118,11 +118,12 @@ class HttpCancellationTest {
         Activity(String url) throws SQLException {
             admin = DriverManager.getConnection(url);
             count = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    + "AND application_name = 'pgmcp' AND state = 'active' AND query = ?");
+                    + "AND application_name = 'pgmcp' AND state = 'active' AND " + dev.pgmcp.testing.Backends.RUNS);
         }
 
         int running(String sql) throws SQLException {
             count.setString(1, sql);
+            count.setString(2, sql);
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
