@@ -47,7 +47,8 @@ public enum Setting {
     MAX_CELL_BYTES("PGMCP_MAX_CELL_BYTES", "65536",
             "Cap per value (text, bytea as base64, json, array), in UTF-8 bytes; a longer value is cut and marked. 64..1073741824."),
     MAX_READ_BUFFER_BYTES("PGMCP_MAX_READ_BUFFER_BYTES", "max heap / (8 × connections)",
-            "Most bytes of row data pgJDBC holds for one call at once (a fetch of up to 500 rows; its maxResultBuffer, "
+            "Most bytes of row data pgJDBC holds for one call at once (a capped result, or a fetch of up to 500 "
+                    + "rows; its maxResultBuffer, "
                     + "checked before a row is read into memory); a call whose first fetch needs more fails with an "
                     + "error naming this limit. "
                     + "Default: the JVM's max heap / (8 × the pool sizes of all databases), at least "
