@@ -37,8 +37,10 @@ import java.util.Set;
  * and ISO-8601 {@code IntervalStyle} set for that transaction only
  * ({@code set_config(…, true)}, i.e. {@code SET LOCAL}, in one statement; the rollback undoes them, so nothing leaks to the
  * connection's next borrower), values bound as JDBC parameters, and the result cut at the row, byte
- * and cell caps, each reported ({@link QueryResult#truncation()}). Rows are streamed from the driver
- * with a fetch size, not loaded twice. Before any of that, the rows pgJDBC holds for a call at once
+ * and cell caps, each reported ({@link QueryResult#truncation()}). A query that stands as a subquery
+ * runs in one round trip with its transaction, capped by a {@code LIMIT} around it (see
+ * {@code inOneRoundTrip}); other statements, and capped results over the read buffer, are streamed
+ * from the driver with a fetch size. Rows are not loaded twice. Before any of that, the rows pgJDBC holds for a call at once
  * (one fetch) are bounded by the pool's read buffer (pgJDBC's {@code maxResultBuffer}, checked before
  * a row is allocated): a call whose first fetch exceeds it fails with SQLSTATE 54000 instead of
  * filling the heap; when a later fetch does, the rows read before are returned, marked cut.
