@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The built-in resources: {@code postgres://schema}, {@code postgres://tables},
- * {@code databases://list} and the template {@code schema://{database}}.
+ * {@code databases://list} and the templates {@code schema://{database}} and
+ * {@code schema://{database}/{table}}.
  */
 public final class BuiltinResources {
 
@@ -36,7 +37,11 @@ public final class BuiltinResources {
                 new ResourceDefinition("schema://{database}", true, "database-schema", "Schema of a database",
                         "One database's schema as readable text: tables, columns with types, keys and indexes. "
                                 + "{database} is an alias from databases://list.",
-                        "text/plain", vars -> schemaText(databases, vars.get("database"))));
+                        "text/plain", vars -> schemaText(databases, vars.get("database"))),
+                new ResourceDefinition("schema://{database}/{table}", true, "table-schema", "Schema of a table",
+                        "One table's or view's columns with types, keys, constraints and indexes as readable text. "
+                                + "{table} is a name as describe_table takes it: name (schema public) or schema.name.",
+                        "text/plain", vars -> tableText(databases, vars.get("database"), vars.get("table"))));
     }
 
     private static String schemaJson(Databases databases, String name) {
@@ -78,5 +83,14 @@ public final class BuiltinResources {
             sb.append('\n').append(SchemaViews.text(r)).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * @throws dev.pgmcp.pool.UnknownDatabaseException    when the alias is not configured
+     * @throws dev.pgmcp.schema.UnknownRelationException when no such relation is visible (the same
+     *                                                     snapshot describe_table reads: hidden ones are not in it)
+     */
+    private static String tableText(Databases databases, String name, String table) {
+        return SchemaViews.text(SchemaViews.relation(databases.get(name).schema().snapshot(), table));
     }
 }

@@ -3,6 +3,7 @@ package dev.pgmcp.mcp;
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.pool.UnknownDatabaseException;
 import dev.pgmcp.resources.ResourceDefinition;
+import dev.pgmcp.schema.UnknownRelationException;
 import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.InputRequiredException;
 import dev.pgmcp.spi.PromptMessage;
@@ -691,17 +692,24 @@ public final class McpProtocol {
             throw ProtocolException.invalidParams("Invalid params: resources/read needs a uri");
         }
         ResourceDefinition d = catalog.resource(uri);
+        Map<String, String> variables = Map.of();
+        if (d == null) {
+            for (Catalog.TemplateEntry t : catalog.templates()) {
+                variables = t.matcher().match(uri);
+                if (variables != null) {
+                    d = t.definition();
+                    break;
+                }
+            }
+            if (d == null) {
+                throw notFound(uri, null, era);
+            }
+        }
         String text;
         try {
-            if (d != null) {
-                text = d.reader().read(Map.of());
-            } else {
-                Catalog.TemplateEntry t = catalog.templates().stream().filter(e -> e.matcher().matches(uri))
-                        .findFirst().orElseThrow(() -> notFound(uri, null, era));
-                d = t.definition();
-                text = d.reader().read(t.matcher().match(uri));
-            }
-        } catch (UnknownDatabaseException e) {
+            text = d.reader().read(variables);
+        } catch (UnknownDatabaseException | UnknownRelationException e) {
+            // A template's variable names nothing that exists: the URI names no resource.
             throw notFound(uri, e.getMessage(), era);
         }
         Map<String, Object> contents = new LinkedHashMap<>();

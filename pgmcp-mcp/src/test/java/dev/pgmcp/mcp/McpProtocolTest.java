@@ -101,6 +101,56 @@ class McpProtocolTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theTableTemplateIsListedAndReadsOneRelation() {
+        Wire w = legacy();
+        List<Map<String, Object>> templates = (List<Map<String, Object>>) Wire.result(
+                w.request("resources/templates/list", null)).get("resourceTemplates");
+        assertEquals(List.of("schema://{database}", "schema://{database}/{table}"),
+                templates.stream().map(t -> t.get("uriTemplate")).toList());
+        assertEquals("text/plain", templates.get(1).get("mimeType"));
+        for (String uri : List.of("schema://main/t", "schema://main/public.t", "schema://main/%74", "schema://main/T")) {
+            Map<String, Object> content = read(w.request("resources/read", Map.of("uri", uri)));
+            assertEquals(uri, content.get("uri"));
+            assertEquals("text/plain", content.get("mimeType"));
+            assertTrue(content.get("text").toString().startsWith("public.t (table"), uri + " -> " + content);
+            assertTrue(content.get("text").toString().contains("  - name: text"), content.toString());
+        }
+        Map<String, Object> modern = read(new Wire(engine).modern("resources/read", Map.of("uri", "schema://main/t"), Map.of()));
+        assertTrue(modern.get("text").toString().contains("  - id: integer (PK) NOT NULL"), modern.toString());
+        // One segment per variable: neither template reads the other's URIs.
+        assertTrue(read(w.request("resources/read", Map.of("uri", "schema://main"))).get("text").toString()
+                .startsWith("Database: main"));
+        for (String uri : List.of("schema://main/t/id", "schema://main/", "schema://main/%zz")) {
+            Map<String, Object> r = w.request("resources/read", Map.of("uri", uri));
+            assertEquals(JsonRpc.RESOURCE_NOT_FOUND, Wire.code(r), uri + " -> " + r);
+        }
+    }
+
+    @Test
+    void anUnknownTableIsResourceNotFoundInBothEras() {
+        Map<String, Object> legacy = legacy().request("resources/read", Map.of("uri", "schema://main/nope"));
+        assertEquals(JsonRpc.RESOURCE_NOT_FOUND, Wire.code(legacy), legacy.toString());
+        assertEquals(Map.of("uri", "schema://main/nope"), Wire.error(legacy).get("data"));
+        assertTrue(Wire.error(legacy).get("message").toString().contains("no table or view public.nope is visible"),
+                legacy.toString());
+        Map<String, Object> modern = new Wire(engine).modern("resources/read", Map.of("uri", "schema://main/nope"), Map.of());
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(modern), modern.toString());
+        assertEquals(Map.of("uri", "schema://main/nope"), Wire.error(modern).get("data"));
+        Map<String, Object> noDatabase = legacy().request("resources/read", Map.of("uri", "schema://nope/t"));
+        assertEquals(JsonRpc.RESOURCE_NOT_FOUND, Wire.code(noDatabase), noDatabase.toString());
+        assertEquals(Map.of("uri", "schema://nope/t"), Wire.error(noDatabase).get("data"));
+    }
+
+    /** @return the one content of a {@code resources/read} response */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> read(Map<String, Object> response) {
+        List<Map<String, Object>> contents = (List<Map<String, Object>>) Wire.result(response).get("contents");
+        assertEquals(1, contents.size(), contents.toString());
+        return contents.get(0);
+    }
+
+    @Test
     void toolArgumentsMustBeAnObjectAndAreCheckedAgainstTheSchema() {
         Wire w = legacy();
         Map<String, Object> r = w.send(Map.of("jsonrpc", "2.0", "id", 9, "method", "tools/call",
