@@ -7,6 +7,8 @@ import dev.pgmcp.spi.Arguments;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.ToolArgumentException;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -97,6 +99,28 @@ final class Relations {
     private static String part(String identifier) {
         return identifier.isEmpty() || identifier.contains(".") || identifier.contains("\"")
                 || !identifier.equals(identifier.trim()) ? quote(identifier) : identifier;
+    }
+
+    /**
+     * @param prefix what a user typed so far
+     * @param limit  how many names at most
+     * @return the {@link #reference}s of the catalog's relations that start with {@code prefix} ignoring
+     *         case (or, when only their schema-qualified form does, e.g. for {@code public.or}, that form),
+     *         sorted
+     */
+    static List<String> complete(CatalogSnapshot catalog, String prefix, int limit) {
+        String p = prefix.toLowerCase(Locale.ROOT);
+        List<String> names = new ArrayList<>();
+        for (RelationInfo r : catalog.relations()) {
+            String shortest = reference(r);
+            String qualified = qualifiedReference(r);
+            if (shortest.toLowerCase(Locale.ROOT).startsWith(p)) {
+                names.add(shortest);
+            } else if (qualified.toLowerCase(Locale.ROOT).startsWith(p)) {
+                names.add(qualified);
+            }
+        }
+        return names.stream().sorted().limit(limit).toList();
     }
 
     private static String candidates(CatalogSnapshot catalog, String table) {

@@ -4,6 +4,7 @@ import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.schema.RelationInfo;
 import dev.pgmcp.schema.UnknownRelationException;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +52,18 @@ public final class SchemaViews {
      */
     public static String name(RelationInfo r) {
         return Relations.reference(r);
+    }
+
+    /**
+     * @param catalog the snapshot to look in (as for {@link #relation})
+     * @param prefix  what a user typed so far
+     * @param limit   how many names at most
+     * @return the {@link #name}s that start with {@code prefix} ignoring case (a relation outside
+     *         {@code public}, or one whose {@code public.}-qualified name matches, as {@code schema.name}),
+     *         sorted
+     */
+    public static List<String> names(CatalogSnapshot catalog, String prefix, int limit) {
+        return Relations.complete(catalog, prefix, limit);
     }
 
     /** @return compact JSON of a value tree */

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The per-table resource {@code schema://{database}/{table}} against a real database: it finds a
  * relation by the names describe_table takes, reads the same visible snapshot (a denied table and a
- * view over it stay hidden), and fails for an unknown table as for an unknown database.
+ * view over it stay hidden), and fails for an unknown table as for an unknown database; its
+ * {@code {table}} completes from the database the client resolved.
  */
 class TableResourceTest {
 
@@ -38,8 +39,10 @@ class TableResourceTest {
                 + "CREATE TABLE salaries (id int PRIMARY KEY, amount numeric);"
                 + "CREATE VIEW payroll AS SELECT * FROM salaries;"
                 + "CREATE SCHEMA sales; CREATE TABLE sales.\"Order.Lines\" (line int);");
-        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).denyTables(List.of("public.salaries"))
-                .allowUnsafeRole(true).build()).discoverTools(false).build();
+        String archive = TestPostgres.freshDatabase("table_resource_archive");
+        TestPostgres.run(archive, "CREATE TABLE orders_2019 (id int); CREATE TABLE refunds (id int);");
+        pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).database("archive", archive)
+                .denyTables(List.of("public.salaries")).allowUnsafeRole(true).build()).discoverTools(false).build();
     }
 
     @AfterAll
@@ -94,5 +97,32 @@ class TableResourceTest {
         assertFalse(denied.getMessage().contains("did you mean: public.salaries"), denied.getMessage());
         assertThrows(UnknownRelationException.class, () -> read("main", "payroll"));
         assertThrows(UnknownRelationException.class, () -> read("main", "public.payroll"));
+    }
+
+    static final String TABLE = "schema://{database}/{table}";
+
+    @Test
+    void tableNamesCompleteByPrefixFromTheDefaultDatabase() {
+        assertEquals(List.of("order_lines", "orders"), pgmcp.completeTemplate(TABLE, "table", "ord"));
+        assertEquals(List.of("order_lines", "orders"), pgmcp.completeTemplate(TABLE, "table", "ORD"));
+        assertEquals(List.of("public.order_lines", "public.orders"), pgmcp.completeTemplate(TABLE, "table", "public.or"));
+        assertEquals(List.of("sales.\"Order.Lines\""), pgmcp.completeTemplate(TABLE, "table", "sal"),
+                "the denied salaries and the view over it are not offered");
+        assertEquals(List.of("order_lines", "orders", "sales.\"Order.Lines\""), pgmcp.completeTemplate(TABLE, "table", null));
+        for (String name : pgmcp.completeTemplate(TABLE, "table", "")) {
+            assertFalse(read("main", name).isEmpty(), name + " reads back");
+        }
+        assertEquals(List.of(), pgmcp.completeTemplate(TABLE, "table", "zz"));
+        assertEquals(List.of(), pgmcp.completeTemplate("schema://{database}", "table", "ord"), "that template has no {table}");
+        assertEquals(List.of("archive", "main"), pgmcp.completeTemplate(TABLE, "database", ""));
+    }
+
+    @Test
+    void tableNamesCompleteFromTheDatabaseInTheContext() {
+        assertEquals(List.of("orders_2019"), pgmcp.completeTemplate(TABLE, "table", "ord", Map.of("database", "archive")));
+        assertEquals(List.of("order_lines", "orders"), pgmcp.completeTemplate(TABLE, "table", "ord", Map.of("database", "main")));
+        assertEquals(List.of(), pgmcp.completeTemplate(TABLE, "table", "ord", Map.of("database", "nope")),
+                "an unknown database offers nothing");
+        assertTrue(read("archive", "orders_2019").startsWith("public.orders_2019 (table"));
     }
 }

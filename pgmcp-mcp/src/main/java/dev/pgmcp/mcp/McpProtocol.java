@@ -731,7 +731,9 @@ public final class McpProtocol {
 
     /**
      * MCP "Completion" ({@code completion/complete}): values for a prompt's argument ({@code ref/prompt})
-     * or a resource template's variable ({@code ref/resource}) that start with what the user typed.
+     * or a resource template's variable ({@code ref/resource}) that start with what the user typed; a
+     * template's variables already resolved ({@code context.arguments}, string values) narrow it, e.g.
+     * the database whose tables {@code {table}} offers.
      */
     private Map<String, Object> complete(Map<String, Object> params, Session session) {
         if (!(params.get("ref") instanceof Map<?, ?> ref) || !(params.get("argument") instanceof Map<?, ?> argument)
@@ -746,7 +748,16 @@ public final class McpProtocol {
             }
             values = engine.completePrompt(prompt, name, value, session.principal());
         } else if ("ref/resource".equals(ref.get("type")) && ref.get("uri") instanceof String uri) {
-            values = engine.completeTemplate(uri, name, value);
+            // 2025-06-18 "Completion": context.arguments holds the variables the client resolved already.
+            Map<String, String> resolved = new LinkedHashMap<>();
+            if (params.get("context") instanceof Map<?, ?> context && context.get("arguments") instanceof Map<?, ?> args) {
+                args.forEach((k, v) -> {
+                    if (v instanceof String s) {
+                        resolved.put(String.valueOf(k), s);
+                    }
+                });
+            }
+            values = engine.completeTemplate(uri, name, value, resolved);
         } else {
             throw ProtocolException.invalidParams("Invalid params: ref must be a ref/prompt with a name or a "
                     + "ref/resource with a uri");

@@ -142,6 +142,28 @@ class McpProtocolTest {
         assertEquals(Map.of("uri", "schema://nope/t"), Wire.error(noDatabase).get("data"));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTableVariableCompletesFromTheDatabaseInTheContext() {
+        Map<String, Object> ref = Map.of("type", "ref/resource", "uri", "schema://{database}/{table}");
+        Map<String, Object> table = Map.of("name", "table", "value", "T");
+        Wire w = legacy();
+        Map<String, Object> plain = (Map<String, Object>) Wire.result(w.request("completion/complete",
+                Map.of("ref", ref, "argument", table))).get("completion");
+        assertEquals(List.of("t"), plain.get("values"));
+        assertEquals(1, plain.get("total"));
+        assertEquals(false, plain.get("hasMore"));
+        Map<String, Object> inMain = Wire.result(w.request("completion/complete", Map.of("ref", ref, "argument", table,
+                "context", Map.of("arguments", Map.of("database", "main")))));
+        assertEquals(List.of("t"), ((Map<?, ?>) inMain.get("completion")).get("values"));
+        Map<String, Object> inNone = Wire.result(new Wire(engine).modern("completion/complete", Map.of("ref", ref,
+                "argument", table, "context", Map.of("arguments", Map.of("database", "nope"))), Map.of()));
+        assertEquals(List.of(), ((Map<?, ?>) inNone.get("completion")).get("values"));
+        Map<String, Object> database = Wire.result(w.request("completion/complete", Map.of("ref", ref,
+                "argument", Map.of("name", "database", "value", "m"))));
+        assertEquals(List.of("main"), ((Map<?, ?>) database.get("completion")).get("values"));
+    }
+
     /** @return the one content of a {@code resources/read} response */
     @SuppressWarnings("unchecked")
     static Map<String, Object> read(Map<String, Object> response) {
