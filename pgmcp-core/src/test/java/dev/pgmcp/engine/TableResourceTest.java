@@ -6,6 +6,7 @@ import dev.pgmcp.pool.UnknownDatabaseException;
 import dev.pgmcp.resources.ResourceDefinition;
 import dev.pgmcp.schema.RelationInfo;
 import dev.pgmcp.schema.UnknownRelationException;
+import dev.pgmcp.spi.ResourceLink;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
 import dev.pgmcp.tools.SchemaViews;
@@ -25,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The per-table resource {@code schema://{database}/{table}} against a real database: it finds a
  * relation by the names describe_table takes, reads the same visible snapshot (a denied table and a
  * view over it stay hidden), and fails for an unknown table as for an unknown database; its
- * {@code {table}} completes from the database the client resolved.
+ * {@code {table}} completes from the database the client resolved; describe_table and list_tables
+ * link to these resources.
  */
 class TableResourceTest {
 
@@ -124,5 +126,19 @@ class TableResourceTest {
         assertEquals(List.of(), pgmcp.completeTemplate(TABLE, "table", "ord", Map.of("database", "nope")),
                 "an unknown database offers nothing");
         assertTrue(read("archive", "orders_2019").startsWith("public.orders_2019 (table"));
+    }
+
+    @Test
+    void describeTableAndListTablesLinkToTheResourcesOfTheDatabaseTheyRead() {
+        ToolResult described = pgmcp.callTool("describe_table", Map.of("table_name", "orders_2019", "database", "archive"));
+        assertEquals(List.of(new ResourceLink("schema://archive/orders_2019", "public.orders_2019",
+                "Schema of table public.orders_2019", null, "text/plain")), described.links());
+        ToolResult quoted = pgmcp.callTool("describe_table", Map.of("table_name", "Order.Lines", "schema", "sales"));
+        assertEquals("schema://main/sales.%22Order.Lines%22", quoted.links().get(0).uri(), "the default alias");
+        ToolResult listed = pgmcp.callTool("list_tables", Map.of());
+        assertEquals(List.of(new ResourceLink("schema://main", "main", "Schema of database main", null, "text/plain")),
+                listed.links());
+        assertEquals(List.of(), pgmcp.callTool("describe_table", Map.of("table_name", "salaries")).links());
+        assertEquals(List.of(), pgmcp.callTool("execute_query", Map.of("sql", "SELECT 1 AS one")).links());
     }
 }
