@@ -36,6 +36,7 @@ class McpProtocolTest {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (id int PRIMARY KEY, name text)");
             s.execute("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+            s.execute("CREATE TABLE \"Line Items.2024\" (id int)");
         }
         engine = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).build()).build();
     }
@@ -162,6 +163,79 @@ class McpProtocolTest {
         Map<String, Object> database = Wire.result(w.request("completion/complete", Map.of("ref", ref,
                 "argument", Map.of("name", "database", "value", "m"))));
         assertEquals(List.of("main"), ((Map<?, ?>) database.get("completion")).get("values"));
+    }
+
+    /** @return the {@code content} blocks of a {@code tools/call} response, after checking it succeeded */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> content(Map<String, Object> response) {
+        Map<String, Object> result = Wire.result(response);
+        assertEquals(false, result.get("isError"), result.toString());
+        return (List<Map<String, Object>>) result.get("content");
+    }
+
+    static Map<String, Object> describe(String table) {
+        return Map.of("name", "describe_table", "arguments", Map.of("table_name", table));
+    }
+
+    @Test
+    void describeTableLinksToTheTableResourceWhereTheVersionHasResourceLinks() {
+        for (String version : List.of("2025-06-18", "2025-11-25")) {
+            Wire w = new Wire(engine);
+            w.initialize(version, Map.of());
+            List<Map<String, Object>> content = content(w.request("tools/call", describe("t")));
+            assertEquals(2, content.size(), version + ": " + content);
+            assertEquals("text", content.get(0).get("type"));
+            Map<String, Object> link = content.get(1);
+            assertEquals(List.of("type", "uri", "name", "title", "mimeType"), List.copyOf(link.keySet()), "wire order");
+            assertEquals("resource_link", link.get("type"));
+            assertEquals("schema://main/t", link.get("uri"));
+            assertEquals("public.t", link.get("name"));
+            assertEquals("Schema of table public.t", link.get("title"));
+            assertEquals("text/plain", link.get("mimeType"));
+            Map<String, Object> read = read(w.request("resources/read", Map.of("uri", link.get("uri"))));
+            assertEquals(content.get(0).get("text"), read.get("text"), "the link reads what the call said");
+        }
+        Wire modern = new Wire(engine);
+        List<Map<String, Object>> content = content(modern.modern("tools/call", describe("\"Line Items.2024\""), Map.of()));
+        assertEquals("schema://main/%22Line%20Items.2024%22", content.get(1).get("uri"), "a name that needs quoting and encoding");
+        Map<String, Object> read = read(modern.modern("resources/read", Map.of("uri", content.get(1).get("uri")), Map.of()));
+        assertTrue(read.get("text").toString().startsWith("public.Line Items.2024 (table"), read.toString());
+    }
+
+    @Test
+    void versionsBeforeResourceLinksGetTheTextOnly() {
+        for (String version : List.of("2024-11-05", "2025-03-26")) {
+            Wire w = new Wire(engine);
+            w.initialize(version, Map.of());
+            List<Map<String, Object>> content = content(w.request("tools/call", describe("t")));
+            assertEquals(List.of("text"), content.stream().map(c -> c.get("type")).toList(), version + ": " + content);
+        }
+        // A stateless request: the version its transport names (HTTP's MCP-Protocol-Version), else none.
+        Wire named = new Wire(new McpProtocol(engine), Session.stateless(Principal.LOCAL, "2025-06-18"));
+        assertEquals(2, content(named.request("tools/call", describe("t"))).size());
+        Wire unnamed = new Wire(new McpProtocol(engine), Session.stateless(Principal.LOCAL));
+        assertEquals(1, content(unnamed.request("tools/call", describe("t"))).size());
+        Wire old = new Wire(new McpProtocol(engine), Session.stateless(Principal.LOCAL, "2025-03-26"));
+        assertEquals(1, content(old.request("tools/call", describe("t"))).size());
+        assertThrows(IllegalArgumentException.class, () -> Session.stateless(Principal.LOCAL, "1999-01-01"));
+    }
+
+    @Test
+    void listTablesLinksToTheDatabaseSchema() {
+        Wire w = new Wire(engine);
+        w.initialize("2025-06-18", Map.of());
+        List<Map<String, Object>> content = content(w.request("tools/call", Map.of("name", "list_tables",
+                "arguments", Map.of("database", "main"))));
+        assertEquals(2, content.size(), content.toString());
+        assertEquals("resource_link", content.get(1).get("type"));
+        assertEquals("schema://main", content.get(1).get("uri"));
+        assertEquals("main", content.get(1).get("name"));
+        assertTrue(read(w.request("resources/read", Map.of("uri", "schema://main"))).get("text").toString()
+                .contains("public.t"));
+        Map<String, Object> error = Wire.result(w.request("tools/call", Map.of("name", "list_tables",
+                "arguments", Map.of("database", "nope"))));
+        assertEquals(true, error.get("isError"));
+        assertEquals(1, ((List<?>) error.get("content")).size(), "an error result links nowhere: " + error);
     }
 
     /** @return the one content of a {@code resources/read} response */
