@@ -25,6 +25,7 @@ import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.tools.BuiltinTools;
+import dev.pgmcp.tools.SchemaViews;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,7 +246,8 @@ public final class PgMcp implements AutoCloseable {
 
     /**
      * Suggests values for a resource template's variable ({@code completion/complete} with a
-     * {@code ref/resource} reference): the configured database aliases for {@code {database}}.
+     * {@code ref/resource} reference), with no variable resolved yet: as
+     * {@link #completeTemplate(String, String, String, Map)} with an empty context.
      *
      * @param uriTemplate the template, as {@link #resources()} lists it
      * @param variable    the variable's name
@@ -253,12 +255,57 @@ public final class PgMcp implements AutoCloseable {
      * @return matching values, sorted; none for templates and variables that have no suggestions
      */
     public List<String> completeTemplate(String uriTemplate, String variable, String prefix) {
-        String p = (prefix == null ? "" : prefix).toLowerCase(java.util.Locale.ROOT);
-        if (!"database".equals(variable) || resources.stream().noneMatch(r -> r.template() && r.uri().equals(uriTemplate))) {
+        return completeTemplate(uriTemplate, variable, prefix, Map.of());
+    }
+
+    /**
+     * Suggests values for a resource template's variable ({@code completion/complete} with a
+     * {@code ref/resource} reference, MCP 2025-06-18 "Completion"), case-insensitively by prefix:
+     * <ul>
+     *   <li>{@code {database}}: the configured aliases;</li>
+     *   <li>{@code {table}} (of {@code schema://{database}/{table}}): the visible tables and views of the
+     *       database {@code resolved} names under {@code database} (else the default one), as
+     *       {@code describe_table} takes them: {@code orders} for schema {@code public}, {@code sales.orders}
+     *       otherwise (also {@code public.orders} once the prefix is qualified so). Relations the
+     *       relation policy hides are not offered. A database that is not configured, or cannot be
+     *       read now, gives none (the failure goes to the log).</li>
+     * </ul>
+     *
+     * @param uriTemplate the template, as {@link #resources()} lists it
+     * @param variable    the variable's name
+     * @param prefix      what the user typed so far; {@code null} for nothing
+     * @param resolved    the template's variables the client already resolved ({@code context.arguments}),
+     *                    by name, e.g. {@code {"database": "analytics"}}; {@code null} for none
+     * @return at most {@value Prompt#MAX_COMPLETIONS} matching values, sorted; none for templates and
+     *         variables that have no suggestions
+     */
+    public List<String> completeTemplate(String uriTemplate, String variable, String prefix, Map<String, String> resolved) {
+        String typed = prefix == null ? "" : prefix;
+        if (variable == null || resources.stream().noneMatch(r -> r.template() && r.uri().equals(uriTemplate)
+                && r.uri().contains("{" + variable + "}"))) {
             return List.of();
         }
-        return databases.names().stream().filter(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith(p)).sorted()
-                .limit(Prompt.MAX_COMPLETIONS).toList();
+        switch (variable) {
+            case "database" -> {
+                String p = typed.toLowerCase(java.util.Locale.ROOT);
+                return databases.names().stream().filter(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith(p))
+                        .sorted().limit(Prompt.MAX_COMPLETIONS).toList();
+            }
+            case "table" -> {
+                String database = resolved == null ? null : resolved.get("database");
+                try {
+                    return SchemaViews.names(databases.get(database).schema().snapshot(), typed, Prompt.MAX_COMPLETIONS);
+                } catch (dev.pgmcp.pool.UnknownDatabaseException e) {
+                    return List.of(); // a typo in the other variable: nothing to suggest, nothing failed
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: completing table failed: {}", uriTemplate, e.getMessage());
+                    return List.of();
+                }
+            }
+            default -> {
+                return List.of();
+            }
+        }
     }
 
     /**

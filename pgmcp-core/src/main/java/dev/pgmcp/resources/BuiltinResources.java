@@ -3,9 +3,12 @@ package dev.pgmcp.resources;
 import dev.pgmcp.engine.Databases;
 import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.schema.RelationInfo;
+import dev.pgmcp.spi.ResourceLink;
 import dev.pgmcp.tools.Render;
 import dev.pgmcp.tools.SchemaViews;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +16,8 @@ import java.util.Map;
 
 /**
  * The built-in resources: {@code postgres://schema}, {@code postgres://tables},
- * {@code databases://list} and the template {@code schema://{database}}.
+ * {@code databases://list} and the templates {@code schema://{database}} and
+ * {@code schema://{database}/{table}}.
  */
 public final class BuiltinResources {
 
@@ -36,7 +40,40 @@ public final class BuiltinResources {
                 new ResourceDefinition("schema://{database}", true, "database-schema", "Schema of a database",
                         "One database's schema as readable text: tables, columns with types, keys and indexes. "
                                 + "{database} is an alias from databases://list.",
-                        "text/plain", vars -> schemaText(databases, vars.get("database"))));
+                        "text/plain", vars -> schemaText(databases, vars.get("database"))),
+                new ResourceDefinition("schema://{database}/{table}", true, "table-schema", "Schema of a table",
+                        "One table's or view's columns with types, keys, constraints and indexes as readable text. "
+                                + "{table} is a name as describe_table takes it: name (schema public) or schema.name.",
+                        "text/plain", vars -> tableText(databases, vars.get("database"), vars.get("table"))));
+    }
+
+    /**
+     * @param database a configured alias
+     * @return a link to {@code schema://{database}}, that database's schema as text (what
+     *         {@code list_tables} results link to)
+     */
+    public static ResourceLink schemaLink(String database) {
+        return new ResourceLink(schemaUri(database), database, "Schema of database " + database, null, "text/plain");
+    }
+
+    /**
+     * @param database a configured alias
+     * @param relation a relation of that database's visible snapshot
+     * @return a link to {@code schema://{database}/{table}} for it, {@code {table}} being its
+     *         {@link SchemaViews#name} percent-encoded (what {@code describe_table} results link to)
+     */
+    public static ResourceLink tableLink(String database, RelationInfo relation) {
+        return new ResourceLink(schemaUri(database) + "/" + segment(SchemaViews.name(relation)), relation.qualifiedName(),
+                "Schema of " + relation.kind().label() + " " + relation.qualifiedName(), null, "text/plain");
+    }
+
+    private static String schemaUri(String database) {
+        return "schema://" + segment(database);
+    }
+
+    /** @return a template variable's value as RFC 6570 simple expansion writes it: reserved characters %-encoded */
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String schemaJson(Databases databases, String name) {
@@ -65,7 +102,7 @@ public final class BuiltinResources {
     private static String databasesJson(Databases databases) {
         List<Object> list = new ArrayList<>();
         for (String n : databases.names()) {
-            list.add(Render.fields("name", n, "default", n.equals(databases.defaultName()), "uri", "schema://" + n));
+            list.add(Render.fields("name", n, "default", n.equals(databases.defaultName()), "uri", schemaUri(n)));
         }
         return SchemaViews.json(Render.fields("databases", list));
     }
@@ -78,5 +115,14 @@ public final class BuiltinResources {
             sb.append('\n').append(SchemaViews.text(r)).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * @throws dev.pgmcp.pool.UnknownDatabaseException    when the alias is not configured
+     * @throws dev.pgmcp.schema.UnknownRelationException when no such relation is visible (the same
+     *                                                     snapshot describe_table reads: hidden ones are not in it)
+     */
+    private static String tableText(Databases databases, String name, String table) {
+        return SchemaViews.text(SchemaViews.relation(databases.get(name).schema().snapshot(), table));
     }
 }

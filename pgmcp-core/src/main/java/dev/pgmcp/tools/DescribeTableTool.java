@@ -1,5 +1,6 @@
 package dev.pgmcp.tools;
 
+import dev.pgmcp.resources.BuiltinResources;
 import dev.pgmcp.schema.CheckConstraintInfo;
 import dev.pgmcp.schema.ColumnInfo;
 import dev.pgmcp.schema.ForeignKeyInfo;
@@ -19,7 +20,7 @@ import java.util.Map;
 
 /**
  * {@code describe_table}: a relation's columns, keys, constraints and indexes as {@code pg_catalog}
- * has them.
+ * has them, with a link to the same description as the resource {@code schema://{database}/{table}}.
  */
 public final class DescribeTableTool implements Tool {
 
@@ -65,7 +66,7 @@ public final class DescribeTableTool implements Tool {
     @Override
     public ToolResult call(ToolContext context) {
         RelationInfo r = Relations.resolve(context.catalog(), context.arguments());
-        return ToolResult.of(structured(r), text(r));
+        return ToolResult.of(structured(r), text(r)).withLinks(List.of(BuiltinResources.tableLink(context.database(), r)));
     }
 
     /** @return the relation as structured content (also used by the schema resources) */

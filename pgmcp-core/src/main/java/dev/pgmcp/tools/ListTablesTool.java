@@ -1,5 +1,6 @@
 package dev.pgmcp.tools;
 
+import dev.pgmcp.resources.BuiltinResources;
 import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.schema.RelationInfo;
 import dev.pgmcp.spi.JsonSchemas;
@@ -13,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code list_tables}: tables and views of a schema with kind, estimated rows, size and comment. */
+/**
+ * {@code list_tables}: tables and views of a schema with kind, estimated rows, size and comment, with
+ * a link to the whole database's schema as the resource {@code schema://{database}}.
+ */
 public final class ListTablesTool implements Tool {
 
     @Override
@@ -89,7 +93,8 @@ public final class ListTablesTool implements Tool {
         content.put("tables", out);
         content.put("total", all.size());
         content.put("truncated", truncated);
-        return ToolResult.of(content, text.toString().strip());
+        return ToolResult.of(content, text.toString().strip())
+                .withLinks(List.of(BuiltinResources.schemaLink(context.database())));
     }
 
     static Map<String, Object> summary(RelationInfo r) {

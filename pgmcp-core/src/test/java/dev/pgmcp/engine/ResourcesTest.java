@@ -45,8 +45,10 @@ class ResourcesTest {
 
     @Test
     void definitions() {
-        assertEquals(List.of("postgres://schema", "postgres://tables", "databases://list", "schema://{database}"),
-                pgmcp.resources().stream().map(ResourceDefinition::uri).toList());
+        assertEquals(List.of("postgres://schema", "postgres://tables", "databases://list", "schema://{database}",
+                "schema://{database}/{table}"), pgmcp.resources().stream().map(ResourceDefinition::uri).toList());
+        assertTrue(resource("schema://{database}/{table}").template());
+        assertEquals("text/plain", resource("schema://{database}/{table}").mimeType());
         assertTrue(resource("schema://{database}").template());
         assertFalse(resource("postgres://schema").template());
         assertEquals("application/json", resource("postgres://schema").mimeType());

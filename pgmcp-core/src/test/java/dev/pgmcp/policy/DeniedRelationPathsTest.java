@@ -4,6 +4,7 @@ import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.nlq.SchemaContext;
 import dev.pgmcp.resources.ResourceDefinition;
+import dev.pgmcp.schema.UnknownRelationException;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.sql.SqlRejectedException;
 import dev.pgmcp.sql.SqlRejectedException.Reason;
@@ -250,6 +251,15 @@ class DeniedRelationPathsTest {
     @Test
     void resourcesAndTheSchemaContextDoNotShowDeniedRelations() {
         for (ResourceDefinition d : denyTable.resources()) {
+            if (d.uri().contains("{table}")) {
+                for (String denied : List.of("secret", "secret_view", "base", "measurements", "secret_part", "public.secret")) {
+                    assertThrows(UnknownRelationException.class,
+                            () -> d.reader().read(Map.of("database", "main", "table", denied)), denied);
+                }
+                String canary = d.reader().read(Map.of("database", "main", "table", "canary"));
+                assertFalse(canary.contains("public.secret") || canary.contains("FK -> secret"), canary);
+                continue;
+            }
             String text = d.reader().read(Map.of("database", "main"));
             assertFalse(text.contains("\"secret") || text.contains("public.secret") || text.contains("secret_view"),
                     d.uri() + ": " + text);

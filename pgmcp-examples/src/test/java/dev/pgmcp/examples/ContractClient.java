@@ -11,8 +11,8 @@ import java.util.Map;
  */
 interface ContractClient extends AutoCloseable {
 
-    /** The result of a {@code tools/call}. */
-    record ToolCall(boolean isError, String text, Map<String, Object> structuredContent) {
+    /** The result of a {@code tools/call}: its first (text) content, its {@code resource_link} URIs, its structured content. */
+    record ToolCall(boolean isError, String text, List<String> links, Map<String, Object> structuredContent) {
     }
 
     /** A JSON-RPC error answer. */

@@ -74,6 +74,8 @@ abstract class McpContract {
     void describeTableAndSchemaResource() {
         ContractClient.ToolCall d = call("describe_table", Map.of("table_name", "support_tickets"));
         assertTrue(d.text().contains("customer_id: integer (FK -> customers.id)"), d.text());
+        assertEquals(List.of("schema://main/support_tickets"), d.links());
+        assertEquals(d.text(), client().read(d.links().get(0)), "the link reads what the call said");
 
         String json = client().read("postgres://schema");
         assertTrue(json.contains("\"support_tickets\"") && json.contains("\"subscription_tier\""), json);
@@ -83,7 +85,9 @@ abstract class McpContract {
     @Test
     void everyOtherBuiltInToolAnswers() {
         assertTrue(call("list_schemas", Map.of()).text().contains("public"));
-        assertTrue(call("list_tables", Map.of("schema", "public")).text().contains("support_tickets"));
+        ContractClient.ToolCall tables = call("list_tables", Map.of("schema", "public"));
+        assertTrue(tables.text().contains("support_tickets"));
+        assertEquals(List.of("schema://main"), tables.links());
         ContractClient.ToolCall page = call("read_table", Map.of("table_name", "customers", "limit", 2));
         assertEquals(2, page.structuredContent().get("rowCount"));
         assertTrue(call("get_table_stats", Map.of("table_name", "customers")).text().contains("customers"));
@@ -97,17 +101,21 @@ abstract class McpContract {
         List<String> uris = client().resourceUris();
         assertTrue(uris.containsAll(List.of("postgres://schema", "postgres://tables", "databases://list")), uris.toString());
         List<String> templates = client().templateUris();
-        assertTrue(templates.contains("schema://{database}"), templates.toString());
+        assertEquals(List.of("schema://{database}", "schema://{database}/{table}"), templates);
+        assertTrue(client().read("schema://main/customers").startsWith("public.customers (table"));
         assertTrue(client().read("postgres://tables").contains("customers"));
         assertTrue(client().read("databases://list").contains("main"));
     }
 
     @Test
-    void aTemplateNamingNoDatabaseIsResourceNotFound() {
+    void aTemplateNamingNoDatabaseOrNoTableIsResourceNotFound() {
         ContractClient.Refused e = assertThrows(ContractClient.Refused.class, () -> client().read("schema://nope"));
         assertEquals(client().resourceNotFoundCode(), e.code, e.getMessage());
         assertTrue(e.getMessage().contains("schema://nope") && e.getMessage().contains("main"), e.getMessage());
         assertTrue(client().read("schema://main").contains("public.customers"), "the server answers the next read");
+        ContractClient.Refused table = assertThrows(ContractClient.Refused.class, () -> client().read("schema://main/nope"));
+        assertEquals(client().resourceNotFoundCode(), table.code, table.getMessage());
+        assertTrue(table.getMessage().contains("schema://main/nope"), table.getMessage());
     }
 
     @Test
@@ -134,6 +142,7 @@ abstract class McpContract {
         assertEquals(List.of("ASML Holding"), client().complete("ref/prompt", "customer-briefing", "customer", "asm"));
         assertEquals(List.of("main"), client().complete("ref/resource", "schema://{database}", "database", "ma"));
         assertEquals(List.of(), client().complete("ref/resource", "schema://{database}", "database", "zz"));
+        assertEquals(List.of("support_tickets"), client().complete("ref/resource", "schema://{database}/{table}", "table", "sup"));
     }
 
     /** Calls a tool and fails the test on an error result. */

@@ -45,6 +45,8 @@ final class ModernContractClient implements ContractClient {
     public ToolCall call(String tool, Map<String, Object> arguments) {
         McpSchema.CallToolResult r = refusing(() -> client.tool(tool).arguments(arguments).call());
         return new ToolCall(Boolean.TRUE.equals(r.isError()), ((McpSchema.TextContent) r.content().get(0)).text(),
+                r.content().stream().filter(c -> c instanceof McpSchema.ResourceLink)
+                        .map(c -> ((McpSchema.ResourceLink) c).uri()).toList(),
                 (Map<String, Object>) r.structuredContent());
     }
 

@@ -3,9 +3,11 @@ package dev.pgmcp.mcp;
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.pool.UnknownDatabaseException;
 import dev.pgmcp.resources.ResourceDefinition;
+import dev.pgmcp.schema.UnknownRelationException;
 import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.InputRequiredException;
 import dev.pgmcp.spi.PromptMessage;
+import dev.pgmcp.spi.ResourceLink;
 import dev.pgmcp.spi.Sampler;
 import dev.pgmcp.spi.SamplingException;
 import dev.pgmcp.spi.SamplingRequest;
@@ -66,6 +68,9 @@ public final class McpProtocol {
     /** Every version served, newest first (the {@code supported} list of an unsupported-version error). */
     public static final List<String> SUPPORTED_VERSIONS = List.of("2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26",
             "2024-11-05");
+
+    /** The first version whose tool results may carry {@code resource_link} content ("Tools", Resource Links). */
+    private static final String RESOURCE_LINKS_SINCE = "2025-06-18";
 
     static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
     static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
@@ -664,7 +669,8 @@ public final class McpProtocol {
         ProgressReports progress = ProgressReports.start(params, outbound);
         try {
             TraceContext trace = TraceContext.from(params.get("_meta") instanceof Map<?, ?> meta ? meta : null);
-            return toolResult(engine.callTool(name, arguments, new CallInfo(session.principal(), call, sampler, trace)));
+            return toolResult(engine.callTool(name, arguments, new CallInfo(session.principal(), call, sampler, trace)),
+                    protocolVersion(params, session));
         } finally {
             if (progress != null) {
                 progress.stop();
@@ -673,12 +679,55 @@ public final class McpProtocol {
     }
 
     /**
-     * @return the wire form of a tool result ({@code CallToolResult}): one text content, the structured
-     *         content when present, and {@code isError}
+     * @return the protocol version a request speaks: a 2026-07-28 request's own (in {@code _meta}),
+     *         else its session's ({@code initialize}'s, or a stateless HTTP request's
+     *         {@code MCP-Protocol-Version} header); {@code null} when neither says
+     */
+    private static String protocolVersion(Map<String, Object> params, Session session) {
+        return params.get("_meta") instanceof Map<?, ?> meta && meta.get(META_PROTOCOL_VERSION) instanceof String v
+                ? v : session.protocolVersion();
+    }
+
+    /**
+     * @return the wire form of a tool result ({@code CallToolResult}) for the newest protocol version:
+     *         as {@link #toolResult(ToolResult, String)} with {@code 2026-07-28}
      */
     public static Map<String, Object> toolResult(ToolResult r) {
+        return toolResult(r, SUPPORTED_VERSIONS.get(0));
+    }
+
+    /**
+     * @param r               the tool's result
+     * @param protocolVersion the version the request speaks, or {@code null} when unknown
+     * @return the wire form of a tool result ({@code CallToolResult}): one text content, then one
+     *         {@code resource_link} content per {@link ToolResult#links() link} (MCP "Tools", Resource
+     *         Links) when the version has them (2025-06-18 and later; not 2024-11-05, 2025-03-26 or an
+     *         unknown version, whose clients may refuse a content type they do not know), the
+     *         structured content when present, and {@code isError}
+     */
+    public static Map<String, Object> toolResult(ToolResult r, String protocolVersion) {
         Map<String, Object> m = new LinkedHashMap<>(4);
-        m.put("content", List.of(JsonRpc.object("type", "text", "text", r.text())));
+        Map<String, Object> text = JsonRpc.object("type", "text", "text", r.text());
+        if (r.links().isEmpty() || !hasResourceLinks(protocolVersion)) {
+            m.put("content", List.of(text));
+        } else {
+            List<Map<String, Object>> content = new ArrayList<>(1 + r.links().size());
+            content.add(text);
+            for (ResourceLink link : r.links()) {
+                Map<String, Object> block = JsonRpc.object("type", "resource_link", "uri", link.uri(), "name", link.name());
+                if (link.title() != null) {
+                    block.put("title", link.title());
+                }
+                if (link.description() != null) {
+                    block.put("description", link.description());
+                }
+                if (link.mimeType() != null) {
+                    block.put("mimeType", link.mimeType());
+                }
+                content.add(block);
+            }
+            m.put("content", content);
+        }
         if (r.structuredContent() != null) {
             m.put("structuredContent", r.structuredContent());
         }
@@ -686,22 +735,35 @@ public final class McpProtocol {
         return m;
     }
 
+    /** @return whether a served version has {@code resource_link} content: from 2025-06-18 on (dates sort as text) */
+    private static boolean hasResourceLinks(String protocolVersion) {
+        return protocolVersion != null && SUPPORTED_VERSIONS.contains(protocolVersion)
+                && protocolVersion.compareTo(RESOURCE_LINKS_SINCE) >= 0;
+    }
+
     private Map<String, Object> readResource(Map<String, Object> params, Era era) {
         if (!(params.get("uri") instanceof String uri)) {
             throw ProtocolException.invalidParams("Invalid params: resources/read needs a uri");
         }
         ResourceDefinition d = catalog.resource(uri);
+        Map<String, String> variables = Map.of();
+        if (d == null) {
+            for (Catalog.TemplateEntry t : catalog.templates()) {
+                variables = t.matcher().match(uri);
+                if (variables != null) {
+                    d = t.definition();
+                    break;
+                }
+            }
+            if (d == null) {
+                throw notFound(uri, null, era);
+            }
+        }
         String text;
         try {
-            if (d != null) {
-                text = d.reader().read(Map.of());
-            } else {
-                Catalog.TemplateEntry t = catalog.templates().stream().filter(e -> e.matcher().matches(uri))
-                        .findFirst().orElseThrow(() -> notFound(uri, null, era));
-                d = t.definition();
-                text = d.reader().read(t.matcher().match(uri));
-            }
-        } catch (UnknownDatabaseException e) {
+            text = d.reader().read(variables);
+        } catch (UnknownDatabaseException | UnknownRelationException e) {
+            // A template's variable names nothing that exists: the URI names no resource.
             throw notFound(uri, e.getMessage(), era);
         }
         Map<String, Object> contents = new LinkedHashMap<>();
@@ -723,7 +785,9 @@ public final class McpProtocol {
 
     /**
      * MCP "Completion" ({@code completion/complete}): values for a prompt's argument ({@code ref/prompt})
-     * or a resource template's variable ({@code ref/resource}) that start with what the user typed.
+     * or a resource template's variable ({@code ref/resource}) that start with what the user typed; a
+     * template's variables already resolved ({@code context.arguments}, string values) narrow it, e.g.
+     * the database whose tables {@code {table}} offers.
      */
     private Map<String, Object> complete(Map<String, Object> params, Session session) {
         if (!(params.get("ref") instanceof Map<?, ?> ref) || !(params.get("argument") instanceof Map<?, ?> argument)
@@ -738,7 +802,16 @@ public final class McpProtocol {
             }
             values = engine.completePrompt(prompt, name, value, session.principal());
         } else if ("ref/resource".equals(ref.get("type")) && ref.get("uri") instanceof String uri) {
-            values = engine.completeTemplate(uri, name, value);
+            // 2025-06-18 "Completion": context.arguments holds the variables the client resolved already.
+            Map<String, String> resolved = new LinkedHashMap<>();
+            if (params.get("context") instanceof Map<?, ?> context && context.get("arguments") instanceof Map<?, ?> args) {
+                args.forEach((k, v) -> {
+                    if (v instanceof String s) {
+                        resolved.put(String.valueOf(k), s);
+                    }
+                });
+            }
+            values = engine.completeTemplate(uri, name, value, resolved);
         } else {
             throw ProtocolException.invalidParams("Invalid params: ref must be a ref/prompt with a name or a "
                     + "ref/resource with a uri");

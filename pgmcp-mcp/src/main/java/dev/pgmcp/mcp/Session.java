@@ -47,10 +47,29 @@ public final class Session {
 
     /**
      * @param principal the authenticated caller of this one request
-     * @return the state of one stateless HTTP request: no {@code initialize} needed, nothing kept
+     * @return the state of one stateless HTTP request: no {@code initialize} needed, nothing kept, no
+     *         protocol version known
      */
     public static Session stateless(Principal principal) {
-        return new Session(principal, true);
+        return stateless(principal, null);
+    }
+
+    /**
+     * @param principal       the authenticated caller of this one request
+     * @param protocolVersion the version the request names outside its body (HTTP's
+     *                        {@code MCP-Protocol-Version} header, which clients send from 2025-06-18 on),
+     *                        one of {@link McpProtocol#SUPPORTED_VERSIONS}, or {@code null} when it names none
+     * @return the state of one stateless HTTP request, as {@link #stateless(Principal)}, whose
+     *         {@link #protocolVersion()} is that version (what a result may carry depends on it)
+     * @throws IllegalArgumentException when the version is not one pgmcp serves
+     */
+    public static Session stateless(Principal principal, String protocolVersion) {
+        if (protocolVersion != null && !McpProtocol.SUPPORTED_VERSIONS.contains(protocolVersion)) {
+            throw new IllegalArgumentException("unsupported protocol version " + protocolVersion);
+        }
+        Session s = new Session(principal, true);
+        s.protocolVersion = protocolVersion;
+        return s;
     }
 
     /** @return who opened the session */
@@ -63,7 +82,10 @@ public final class Session {
         return initialized;
     }
 
-    /** @return the legacy protocol version negotiated by {@code initialize}, or {@code null} */
+    /**
+     * @return the legacy protocol version negotiated by {@code initialize}; for a stateless request,
+     *         the one its transport named ({@link #stateless(Principal, String)}); else {@code null}
+     */
     public String protocolVersion() {
         return protocolVersion;
     }

@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** RFC 6570 level-1 templates ({@code {name}} matches one path segment). */
+/**
+ * RFC 6570 level-1 templates: each {@code {name}} matches one path segment (no {@code /}, {@code ?}
+ * or {@code #}), so {@code schema://{database}} and {@code schema://{database}/{table}} never match
+ * each other's URIs. Values are percent-decoded as UTF-8.
+ */
 final class UriTemplate {
     private final Pattern pattern;
     private final List<String> names = new ArrayList<>();
@@ -27,23 +31,23 @@ final class UriTemplate {
         this.pattern = Pattern.compile(regex.toString());
     }
 
-    /** @return whether {@code uri} matches the template */
-    boolean matches(String uri) {
-        return pattern.matcher(uri).matches();
-    }
-
     /**
-     * @return the template's variables, URL-decoded, by name
-     * @throws IllegalArgumentException when {@code uri} does not match
+     * @return the template's variables, percent-decoded, by name (in template order); {@code null} when
+     *         {@code uri} does not match, or a value's percent-encoding is not valid UTF-8 escapes
      */
     Map<String, String> match(String uri) {
         Matcher m = pattern.matcher(uri);
         if (!m.matches()) {
-            throw new IllegalArgumentException("resource URI " + uri + " does not match the template");
+            return null;
         }
         Map<String, String> vars = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            vars.put(names.get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+            try {
+                // URLDecoder decodes forms, where '+' is a space; in a URI it is itself (RFC 3986).
+                vars.put(names.get(i), URLDecoder.decode(m.group(i + 1).replace("+", "%2B"), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                return null; // "%zz": no value this template could have expanded to
+            }
         }
         return vars;
     }

@@ -36,6 +36,7 @@ class McpProtocolTest {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (id int PRIMARY KEY, name text)");
             s.execute("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+            s.execute("CREATE TABLE \"Line Items.2024\" (id int)");
         }
         engine = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).build()).build();
     }
@@ -98,6 +99,151 @@ class McpProtocolTest {
         assertEquals(Map.of("uri", "schema://nope"), Wire.error(legacy).get("data"));
         Map<String, Object> modern = new Wire(engine).modern("resources/read", Map.of("uri", "nothing://here"), Map.of());
         assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(modern), modern.toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTableTemplateIsListedAndReadsOneRelation() {
+        Wire w = legacy();
+        List<Map<String, Object>> templates = (List<Map<String, Object>>) Wire.result(
+                w.request("resources/templates/list", null)).get("resourceTemplates");
+        assertEquals(List.of("schema://{database}", "schema://{database}/{table}"),
+                templates.stream().map(t -> t.get("uriTemplate")).toList());
+        assertEquals("text/plain", templates.get(1).get("mimeType"));
+        for (String uri : List.of("schema://main/t", "schema://main/public.t", "schema://main/%74", "schema://main/T")) {
+            Map<String, Object> content = read(w.request("resources/read", Map.of("uri", uri)));
+            assertEquals(uri, content.get("uri"));
+            assertEquals("text/plain", content.get("mimeType"));
+            assertTrue(content.get("text").toString().startsWith("public.t (table"), uri + " -> " + content);
+            assertTrue(content.get("text").toString().contains("  - name: text"), content.toString());
+        }
+        Map<String, Object> modern = read(new Wire(engine).modern("resources/read", Map.of("uri", "schema://main/t"), Map.of()));
+        assertTrue(modern.get("text").toString().contains("  - id: integer (PK) NOT NULL"), modern.toString());
+        // One segment per variable: neither template reads the other's URIs.
+        assertTrue(read(w.request("resources/read", Map.of("uri", "schema://main"))).get("text").toString()
+                .startsWith("Database: main"));
+        for (String uri : List.of("schema://main/t/id", "schema://main/", "schema://main/%zz")) {
+            Map<String, Object> r = w.request("resources/read", Map.of("uri", uri));
+            assertEquals(JsonRpc.RESOURCE_NOT_FOUND, Wire.code(r), uri + " -> " + r);
+        }
+    }
+
+    @Test
+    void anUnknownTableIsResourceNotFoundInBothEras() {
+        Map<String, Object> legacy = legacy().request("resources/read", Map.of("uri", "schema://main/nope"));
+        assertEquals(JsonRpc.RESOURCE_NOT_FOUND, Wire.code(legacy), legacy.toString());
+        assertEquals(Map.of("uri", "schema://main/nope"), Wire.error(legacy).get("data"));
+        assertTrue(Wire.error(legacy).get("message").toString().contains("no table or view public.nope is visible"),
+                legacy.toString());
+        Map<String, Object> modern = new Wire(engine).modern("resources/read", Map.of("uri", "schema://main/nope"), Map.of());
+        assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(modern), modern.toString());
+        assertEquals(Map.of("uri", "schema://main/nope"), Wire.error(modern).get("data"));
+        Map<String, Object> noDatabase = legacy().request("resources/read", Map.of("uri", "schema://nope/t"));
+        assertEquals(JsonRpc.RESOURCE_NOT_FOUND, Wire.code(noDatabase), noDatabase.toString());
+        assertEquals(Map.of("uri", "schema://nope/t"), Wire.error(noDatabase).get("data"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTableVariableCompletesFromTheDatabaseInTheContext() {
+        Map<String, Object> ref = Map.of("type", "ref/resource", "uri", "schema://{database}/{table}");
+        Map<String, Object> table = Map.of("name", "table", "value", "T");
+        Wire w = legacy();
+        Map<String, Object> plain = (Map<String, Object>) Wire.result(w.request("completion/complete",
+                Map.of("ref", ref, "argument", table))).get("completion");
+        assertEquals(List.of("t"), plain.get("values"));
+        assertEquals(1, plain.get("total"));
+        assertEquals(false, plain.get("hasMore"));
+        Map<String, Object> inMain = Wire.result(w.request("completion/complete", Map.of("ref", ref, "argument", table,
+                "context", Map.of("arguments", Map.of("database", "main")))));
+        assertEquals(List.of("t"), ((Map<?, ?>) inMain.get("completion")).get("values"));
+        Map<String, Object> inNone = Wire.result(new Wire(engine).modern("completion/complete", Map.of("ref", ref,
+                "argument", table, "context", Map.of("arguments", Map.of("database", "nope"))), Map.of()));
+        assertEquals(List.of(), ((Map<?, ?>) inNone.get("completion")).get("values"));
+        Map<String, Object> database = Wire.result(w.request("completion/complete", Map.of("ref", ref,
+                "argument", Map.of("name", "database", "value", "m"))));
+        assertEquals(List.of("main"), ((Map<?, ?>) database.get("completion")).get("values"));
+    }
+
+    /** @return the {@code content} blocks of a {@code tools/call} response, after checking it succeeded */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> content(Map<String, Object> response) {
+        Map<String, Object> result = Wire.result(response);
+        assertEquals(false, result.get("isError"), result.toString());
+        return (List<Map<String, Object>>) result.get("content");
+    }
+
+    static Map<String, Object> describe(String table) {
+        return Map.of("name", "describe_table", "arguments", Map.of("table_name", table));
+    }
+
+    @Test
+    void describeTableLinksToTheTableResourceWhereTheVersionHasResourceLinks() {
+        for (String version : List.of("2025-06-18", "2025-11-25")) {
+            Wire w = new Wire(engine);
+            w.initialize(version, Map.of());
+            List<Map<String, Object>> content = content(w.request("tools/call", describe("t")));
+            assertEquals(2, content.size(), version + ": " + content);
+            assertEquals("text", content.get(0).get("type"));
+            Map<String, Object> link = content.get(1);
+            assertEquals(List.of("type", "uri", "name", "title", "mimeType"), List.copyOf(link.keySet()), "wire order");
+            assertEquals("resource_link", link.get("type"));
+            assertEquals("schema://main/t", link.get("uri"));
+            assertEquals("public.t", link.get("name"));
+            assertEquals("Schema of table public.t", link.get("title"));
+            assertEquals("text/plain", link.get("mimeType"));
+            Map<String, Object> read = read(w.request("resources/read", Map.of("uri", link.get("uri"))));
+            assertEquals(content.get(0).get("text"), read.get("text"), "the link reads what the call said");
+        }
+        Wire modern = new Wire(engine);
+        List<Map<String, Object>> content = content(modern.modern("tools/call", describe("\"Line Items.2024\""), Map.of()));
+        assertEquals("schema://main/%22Line%20Items.2024%22", content.get(1).get("uri"), "a name that needs quoting and encoding");
+        Map<String, Object> read = read(modern.modern("resources/read", Map.of("uri", content.get(1).get("uri")), Map.of()));
+        assertTrue(read.get("text").toString().startsWith("public.Line Items.2024 (table"), read.toString());
+    }
+
+    @Test
+    void versionsBeforeResourceLinksGetTheTextOnly() {
+        for (String version : List.of("2024-11-05", "2025-03-26")) {
+            Wire w = new Wire(engine);
+            w.initialize(version, Map.of());
+            List<Map<String, Object>> content = content(w.request("tools/call", describe("t")));
+            assertEquals(List.of("text"), content.stream().map(c -> c.get("type")).toList(), version + ": " + content);
+        }
+        // A stateless request: the version its transport names (HTTP's MCP-Protocol-Version), else none.
+        Wire named = new Wire(new McpProtocol(engine), Session.stateless(Principal.LOCAL, "2025-06-18"));
+        assertEquals(2, content(named.request("tools/call", describe("t"))).size());
+        Wire unnamed = new Wire(new McpProtocol(engine), Session.stateless(Principal.LOCAL));
+        assertEquals(1, content(unnamed.request("tools/call", describe("t"))).size());
+        Wire old = new Wire(new McpProtocol(engine), Session.stateless(Principal.LOCAL, "2025-03-26"));
+        assertEquals(1, content(old.request("tools/call", describe("t"))).size());
+        assertThrows(IllegalArgumentException.class, () -> Session.stateless(Principal.LOCAL, "1999-01-01"));
+    }
+
+    @Test
+    void listTablesLinksToTheDatabaseSchema() {
+        Wire w = new Wire(engine);
+        w.initialize("2025-06-18", Map.of());
+        List<Map<String, Object>> content = content(w.request("tools/call", Map.of("name", "list_tables",
+                "arguments", Map.of("database", "main"))));
+        assertEquals(2, content.size(), content.toString());
+        assertEquals("resource_link", content.get(1).get("type"));
+        assertEquals("schema://main", content.get(1).get("uri"));
+        assertEquals("main", content.get(1).get("name"));
+        assertTrue(read(w.request("resources/read", Map.of("uri", "schema://main"))).get("text").toString()
+                .contains("public.t"));
+        Map<String, Object> error = Wire.result(w.request("tools/call", Map.of("name", "list_tables",
+                "arguments", Map.of("database", "nope"))));
+        assertEquals(true, error.get("isError"));
+        assertEquals(1, ((List<?>) error.get("content")).size(), "an error result links nowhere: " + error);
+    }
+
+    /** @return the one content of a {@code resources/read} response */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> read(Map<String, Object> response) {
+        List<Map<String, Object>> contents = (List<Map<String, Object>>) Wire.result(response).get("contents");
+        assertEquals(1, contents.size(), contents.toString());
+        return contents.get(0);
     }
 
     @Test

@@ -172,7 +172,8 @@ final class McpServlet extends HttpServlet {
             return;
         }
         if (sessions == null) {
-            exchange(req, res, message, Session.stateless(principal), null, false);
+            // No initialize to remember: the header is what tells which version this request speaks.
+            exchange(req, res, message, Session.stateless(principal, header), null, false);
             return;
         }
         if ("initialize".equals(method) && message.containsKey("id") && req.getHeader(SESSION_HEADER) == null) {

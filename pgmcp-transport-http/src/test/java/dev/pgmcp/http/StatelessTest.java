@@ -94,6 +94,22 @@ class StatelessTest {
     }
 
     @Test
+    void aResultLinksToResourcesOnlyWhenTheProtocolVersionHeaderNamesAVersionThatHasThem() throws Exception {
+        String call = McpRequests.request(1, "tools/call", "{\"name\":\"describe_table\",\"arguments\":{\"table_name\":\"items\"}}");
+        HttpTesting.Raw linked = HttpTesting.raw(a.port(), "POST", "/mcp",
+                HttpTesting.mcpHeaders("MCP-Protocol-Version", "2025-06-18"), call);
+        assertEquals(200, linked.status(), linked.body());
+        assertTrue(linked.body().contains("{\"type\":\"resource_link\",\"uri\":\"schema://main/items\""), linked.body());
+        for (String version : new String[]{"2025-03-26", null}) {
+            HttpTesting.Raw plain = HttpTesting.raw(b.port(), "POST", "/mcp", version == null ? HttpTesting.mcpHeaders()
+                    : HttpTesting.mcpHeaders("MCP-Protocol-Version", version), call);
+            assertEquals(200, plain.status(), plain.body());
+            assertTrue(plain.body().contains("public.items (table"), plain.body());
+            assertFalse(plain.body().contains("resource_link"), version + ": " + plain.body());
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aMultiRoundTripRetryMayReachTheOtherInstanceWhenTheyShareTheRequestStateKey() throws Exception {
         String call = "\"name\":\"query\",\"arguments\":{\"question\":\"How many items are there?\"}";
