@@ -3,6 +3,7 @@ package dev.pgmcp.examples;
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.sql.SqlValidator;
 import dev.pgmcp.http.HttpSettings;
 import dev.pgmcp.http.PgMcpHttpServer;
 import dev.pgmcp.mcp.McpProtocol;
@@ -147,6 +148,9 @@ public final class PgMcpLauncher {
             throw new ConfigException(port != null ? "--port" : "--host", "only applies to --transport http");
         }
         Map<String, String> settings = new HashMap<>(env);
+        if (!options.check()) {
+            warmUpTheValidator();
+        }
         DemoDatabase demoDb = null;
         if (demo) {
             LOG.info("starting the embedded demo database...");
@@ -194,6 +198,25 @@ public final class PgMcpLauncher {
                 demoDb.close();
             }
         }
+    }
+
+    /**
+     * Loads the SQL validator's classes (JSqlParser's parser among them, about 60 ms on a cold JVM) on a
+     * daemon thread while the main thread builds the engine and the start-up checks connect: the first
+     * {@code execute_query} would otherwise load them on the critical path of a cold start. It checks a
+     * statement with a validator of its own and keeps nothing; a failure here is only logged.
+     */
+    private static void warmUpTheValidator() {
+        Thread t = new Thread(() -> {
+            try {
+                SqlValidator.withDefaults().validate("SELECT c.id, count(*) AS n FROM customers c JOIN orders o "
+                        + "ON o.customer_id = c.id WHERE c.id = $1 GROUP BY c.id ORDER BY 2 DESC LIMIT 10");
+            } catch (RuntimeException e) {
+                LOG.debug("warming up the validator failed", e);
+            }
+        }, "pgmcp-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
