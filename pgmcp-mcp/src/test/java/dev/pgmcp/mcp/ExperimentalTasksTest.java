@@ -58,6 +58,13 @@ class ExperimentalTasksTest {
         return w.request("tools/call", Map.of("name", tool, "arguments", arguments, "task", Map.of("ttl", 60000)));
     }
 
+    /** @return the id of the task a task-augmented {@code execute_query} of {@code sql} started */
+    @SuppressWarnings("unchecked")
+    private static String startTask(Wire w, String sql) {
+        return (String) ((Map<String, Object>) Wire.result(taskCall(w, "execute_query", Map.of("sql", sql))).get("task"))
+                .get("taskId");
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void onlyA20251125SessionIsOfferedTasksAndOnlyExecuteQueryRunsAsOne() {
@@ -123,8 +130,7 @@ class ExperimentalTasksTest {
     @SuppressWarnings("unchecked")
     void cancellingATaskStopsItsStatementAndItStaysCancelled() throws Exception {
         Wire w = session("2025-11-25");
-        String id = (String) ((Map<String, Object>) Wire.result(taskCall(w, "execute_query", Map.of("sql", ENDLESS_SQL)))
-                .get("task")).get("taskId");
+        String id = startTask(w, ENDLESS_SQL);
         Backends.awaitRunning(url, ENDLESS_SQL, 1, Duration.ofSeconds(20));
         long sent = System.nanoTime();
         Map<String, Object> cancelled = Wire.result(w.request("tasks/cancel", Map.of("taskId", id)));
@@ -143,8 +149,7 @@ class ExperimentalTasksTest {
     @SuppressWarnings("unchecked")
     void aToolErrorFailsTheTaskAndTasksResultReturnsIt() {
         Wire w = session("2025-11-25");
-        String id = (String) ((Map<String, Object>) Wire.result(taskCall(w, "execute_query", Map.of("sql", "SELECT 1/0")))
-                .get("task")).get("taskId");
+        String id = startTask(w, "SELECT 1/0");
         Map<String, Object> result = Wire.result(w.request("tasks/result", Map.of("taskId", id)));
         assertEquals(true, result.get("isError"), result.toString());
         assertTrue(result.toString().contains("22012"), result.toString());
@@ -167,8 +172,7 @@ class ExperimentalTasksTest {
     @SuppressWarnings("unchecked")
     void aCancelledTasksResultRequestGetsNoAnswerAndTheTaskRunsOn() throws Exception {
         Wire w = session("2025-11-25");
-        String id = (String) ((Map<String, Object>) Wire.result(taskCall(w, "execute_query", Map.of("sql", ENDLESS_SQL)))
-                .get("task")).get("taskId");
+        String id = startTask(w, ENDLESS_SQL);
         Map<String, Object> wait = new LinkedHashMap<>();
         wait.put("jsonrpc", "2.0");
         wait.put("id", "wait-1");
