@@ -163,11 +163,12 @@ class ConnectionFaultsTest {
             assertFalse(sleep(pgmcp, 0).error(), "role check and first call");
             System.clearProperty(property);
             for (int round = 0; round < 5; round++) {
-                // Three calls at once: the pool holds three live connections afterwards.
+                // Three calls at once, each long enough for the pool to open a connection for it even on
+                // a busy machine: the pool holds three live connections afterwards.
                 List<CompletableFuture<ToolResult>> warm = List.of(
-                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 300)),
-                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 300)),
-                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 300)));
+                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 1000)),
+                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 1000)),
+                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 1000)));
                 for (CompletableFuture<ToolResult> w : warm) {
                     assertFalse(w.get(30, TimeUnit.SECONDS).error());
                 }
