@@ -27,7 +27,7 @@ class LlmSettingsTest {
     }
 
     @Test
-    void defaultsAreSeed001sAndConfigureNoEndpoint() {
+    void defaultsAreTheDocumentedOnesAndConfigureNoEndpoint() {
         LlmSettings s = read();
         assertFalse(s.endpointConfigured());
         assertEquals("gpt-4o-mini", s.model());

@@ -114,7 +114,7 @@ class ConnectionFaultsTest {
             assertTrue(third.text().startsWith("Database unavailable: all 2 connections are busy with other queries (waited "),
                     third.text());
             assertTrue(third.text().endsWith("; retry shortly"), third.text());
-            // The task asks for this bound: within the connection timeout (500 ms), plus scheduling slack.
+            // The bound a caller is promised: within the connection timeout (500 ms), plus scheduling slack.
             assertTrue(elapsedMs >= 450 && elapsedMs < 2500, "failed after " + elapsedMs + " ms");
 
             assertFalse(a.get(30, TimeUnit.SECONDS).error());

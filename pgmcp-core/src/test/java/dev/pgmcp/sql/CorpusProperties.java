@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>on any input at all, including arbitrary Unicode, control characters and mangled corpus
  *       entries, the validator throws nothing but {@link SqlRejectedException};</li>
  *   <li>its time is linear in the input: a 16× longer input of the same shape costs at most ~64×
- *       (the one timing assertion issue 3 asks for; minimum of several runs, generous bound).</li>
+ *       (the one timing assertion of the suite; minimum of several runs, generous bound).</li>
  * </ul>
  */
 class CorpusProperties {

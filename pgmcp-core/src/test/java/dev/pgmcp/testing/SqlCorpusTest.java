@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The corpus file format, and the size and coverage issue 3 asks of the corpora. */
+/** The corpus file format, and the size and coverage the corpora must have. */
 class SqlCorpusTest {
 
     private static final List<String> CATS = List.of("a", "b");

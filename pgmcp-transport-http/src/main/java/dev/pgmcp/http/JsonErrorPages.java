@@ -38,7 +38,11 @@ final class JsonErrorPages {
         }
     }
 
-    /** For the server (requests Jetty refuses before they reach the context). */
+    /**
+     * For the server (requests Jetty refuses before they reach the context). The same two overrides as
+     * {@link ForContext}: Jetty calls a different error handler class at each level, and both hand
+     * the body to {@link #body}.
+     */
     static final class ForServer extends org.eclipse.jetty.server.handler.ErrorHandler {
         @Override
         protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
