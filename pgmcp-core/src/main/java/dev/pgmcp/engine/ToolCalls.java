@@ -27,8 +27,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,9 +38,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ToolCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolCalls.class);
-
-    /** Cancels calls that run past their request deadline; one daemon thread for the whole JVM. */
-    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
     /** The error text of a call a client cancelled. */
     public static final String CANCELLED = "Cancelled: the client cancelled this call; its statement was stopped on the server.";
@@ -137,7 +132,7 @@ public final class ToolCalls {
     private ToolResult invoke(Tool tool, Map<String, Object> arguments, CallInfo call, QueryListeners.Call audit) {
         long start = System.nanoTime();
         Cancellation cancellation = null;
-        ScheduledFuture<?> watchdog = null;
+        RequestDeadlines.Watch deadline = null;
         Object key = null;
         try {
             if (stopping) {
@@ -158,7 +153,7 @@ public final class ToolCalls {
                 key = call.requestKey();
             }
             if (requestTimeout != null) {
-                watchdog = WATCHDOG.schedule(cancellation::timeOut, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                deadline = RequestDeadlines.SHARED.watch(cancellation, requestTimeout.toMillis());
             }
             ToolResult result = CallScope.run(current, () -> tool.call(new Context(args, db, call)));
             if (result == null) {
@@ -210,8 +205,8 @@ public final class ToolCalls {
             return ToolResult.error("Internal error in tool " + tool.name() + " (" + e.getClass().getSimpleName()
                     + "); details are in the server log.");
         } finally {
-            if (watchdog != null) {
-                watchdog.cancel(false);
+            if (deadline != null) {
+                deadline.close();
             }
             if (key != null) {
                 inFlight.remove(key, cancellation);
@@ -284,16 +279,6 @@ public final class ToolCalls {
         }
         c.cancel();
         return true;
-    }
-
-    private static ScheduledThreadPoolExecutor watchdog() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "pgmcp-request-timeout");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true); // finished calls leave nothing queued
-        return executor;
     }
 
     /**

@@ -5,9 +5,11 @@ import dev.pgmcp.mcp.McpProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -60,8 +62,13 @@ public final class StdioServer {
      *                              after the server and engine are closed
      */
     public static void runOnProcessStdio(PgMcp engine, CompletableFuture<?> startUpCheck) throws InterruptedException {
-        PrintStream protocolOut = System.out;
+        System.out.flush();
         System.setOut(System.err);
+        // The raw descriptors, not System.in/System.out: the transport buffers both itself, and
+        // System.in's BufferedInputStream asks the kernel how much is available (an ioctl) after
+        // every read, a system call per message for nothing.
+        InputStream protocolIn = new FileInputStream(FileDescriptor.in);
+        OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         Stopping stopping = new Stopping();
         // SIGTERM/SIGINT: the JVM exits once its shutdown hooks return, so this one holds it until the
         // calls in flight are cancelled and answered and the pools are closed. Without it the JVM
@@ -69,7 +76,7 @@ public final class StdioServer {
         Thread hook = new Thread(stopping::signalled, "pgmcp-stdio-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            run(engine, System.in, protocolOut, startUpCheck, stopping);
+            run(engine, protocolIn, protocolOut, startUpCheck, stopping);
         } finally {
             stopping.done.countDown(); // also when serving failed to start: the hook must not wait for it
             try {
