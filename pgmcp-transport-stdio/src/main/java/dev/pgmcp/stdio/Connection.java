@@ -22,12 +22,14 @@ import java.util.regex.Pattern;
 
 /**
  * One stdio connection: reads each line once, decodes it once, and hands it to the protocol layer.
- * Requests that may wait on the database or the client ({@link McpProtocol#mayBlock}) run on a call
- * thread of their own, so the reader goes on reading the client's cancellations and answers while
- * they run; everything else is answered on the reader thread. Answers are written by the thread that
- * produced them. A line that is not valid JSON gets a -32700 error and the session goes on; a line
- * over {@value LineReader#MAX_LINE_BYTES} bytes gets -32600 with the request's id when it can be read
- * from the line's start.
+ * Requests that may wait on the database or the client ({@link McpProtocol#mayBlock}) must not stop
+ * the reading: the client's cancellations and answers have to get through while they run. When one
+ * arrives with nothing else running and nothing more buffered, the reading thread runs it itself and a
+ * watcher takes the reading over if it runs for more than a few milliseconds ({@link ReadingTurn});
+ * otherwise it runs on a call thread of its own. Everything else is answered on the reading thread.
+ * Answers are written by the thread that produced them. A line that is not valid JSON gets a -32700
+ * error and the session goes on; a line over {@value LineReader#MAX_LINE_BYTES} bytes gets -32600
+ * with the request's id when it can be read from the line's start.
  */
 final class Connection {
 
@@ -41,6 +43,9 @@ final class Connection {
     private final ExecutorService calls;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
+    private final ReadingTurn turn = new ReadingTurn(this::readLoop);
+    private LineReader lines;
+    private Runnable atEnd;
 
     Connection(McpProtocol protocol, LineWriter out) {
         this.protocol = protocol;
@@ -53,56 +58,88 @@ final class Connection {
         });
     }
 
-    /** Reads and handles lines until end of input (or a read error, which ends the connection too). */
-    void serve(InputStream in) {
-        LineReader lines = new LineReader(in);
+    /**
+     * Reads and handles lines until end of input (or a read error, which ends the connection too).
+     * Returns when this thread stops reading: at the end, or when a call it ran took long enough
+     * for another thread to take the reading over.
+     *
+     * @param atEnd run once, by whichever thread reads the end (or fails)
+     */
+    void serve(InputStream in, Runnable atEnd) {
+        this.atEnd = atEnd;
+        lines = new LineReader(in);
+        readLoop();
+    }
+
+    /** Reads while this thread has the reading turn; the thread that reaches the end ends the connection. */
+    private void readLoop() {
         try {
             while (lines.next()) {
                 if (lines.tooLong()) {
                     refuseTooLong(lines);
-                } else if (!lines.blank()) {
-                    receive(lines.bytes(), lines.length());
+                } else if (!lines.blank() && !receive(lines.bytes(), lines.length())) {
+                    return; // the watcher took the reading turn while this thread ran a call
                 }
             }
             LOG.debug("stdin reached end of input");
         } catch (IOException e) {
             LOG.info("stdin failed ({}); ending the session", e.getMessage());
+        } catch (RuntimeException | Error e) {
+            atEnd.run();
+            throw e;
         }
+        atEnd.run();
     }
 
-    private void receive(byte[] bytes, int length) {
+    /** @return false when this thread lost the reading turn while it ran the request */
+    private boolean receive(byte[] bytes, int length) {
         Object message;
         try {
             message = JsonRpc.decode(bytes, 0, length);
         } catch (ProtocolException e) {
             LOG.warn("stdin: a {}-byte line is not a JSON-RPC message; answered with {}", length, e.getMessage());
             send(JsonRpc.error(null, e));
-            return;
+            return true;
         }
         if (message instanceof List<?> batch) {
             Object responses = protocol.handleBatch(batch, session, this::send);
             if (responses != null) {
                 send(responses);
             }
-            return;
+            return true;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) message;
-        if (McpProtocol.mayBlock(m.get("method")) && m.containsKey("id")) {
-            inFlight.incrementAndGet();
-            calls.execute(() -> {
-                try {
-                    respond(m);
-                } finally {
-                    if (inFlight.decrementAndGet() == 0) {
-                        synchronized (idle) {
-                            idle.notifyAll();
-                        }
-                    }
-                }
-            });
-        } else {
+        if (!McpProtocol.mayBlock(m.get("method")) || !m.containsKey("id")) {
             respond(m);
+            return true;
+        }
+        if (inFlight.incrementAndGet() == 1 && !lines.buffered()) {
+            // Nothing else runs and nothing waits: run it here, without waking a call thread.
+            Object call = turn.begin();
+            try {
+                respond(m);
+            } finally {
+                called();
+            }
+            return turn.end(call);
+        }
+        calls.execute(() -> {
+            try {
+                respond(m);
+            } finally {
+                called();
+            }
+        });
+        return true;
+    }
+
+    /** Counts a request that ran on its own thread or inline as answered. */
+    private void called() {
+        if (inFlight.decrementAndGet() == 0) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
         }
     }
 
@@ -174,8 +211,9 @@ final class Connection {
         return true;
     }
 
-    /** Stops the call threads (after {@link #awaitIdle}: none should be running). */
+    /** Stops the call threads and the reading watcher (after {@link #awaitIdle}: none should be running). */
     void close() {
+        turn.close();
         calls.shutdownNow();
     }
 }

@@ -102,6 +102,11 @@ final class LineReader {
         return length;
     }
 
+    /** @return whether more input is already read past the current line (the start of the next) */
+    boolean buffered() {
+        return chunkPos < chunkEnd;
+    }
+
     /** @return whether the line holds nothing but white space */
     boolean blank() {
         for (int i = 0; i < length; i++) {

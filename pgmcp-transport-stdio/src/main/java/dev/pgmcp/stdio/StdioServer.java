@@ -89,6 +89,9 @@ public final class StdioServer {
 
     /**
      * Serves on the given streams until {@code in} reaches end of file, then closes the engine.
+     * Both streams are used by more than one thread over a session (one at a time for {@code in}),
+     * as a process's stdin and stdout are: {@code java.io.PipedInputStream} and
+     * {@code PipedOutputStream}, which fail once a thread that used them has ended, do not fit.
      *
      * @param engine the engine to serve
      * @param in     where JSON-RPC messages arrive
@@ -116,13 +119,7 @@ public final class StdioServer {
         stopping.stopCalls = engine::stopCalls;
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Connection connection = new Connection(new McpProtocol(engine), new LineWriter(out));
-        Thread reader = new Thread(() -> {
-            try {
-                connection.serve(in);
-            } finally {
-                stop.countDown();
-            }
-        }, "pgmcp-stdio-reader");
+        Thread reader = new Thread(() -> connection.serve(in, stop::countDown), "pgmcp-stdio-reader");
         reader.setDaemon(true);
         reader.start();
         LOG.info("pgmcp {} serving MCP over stdio", McpProtocol.version());

@@ -14,10 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,10 +56,12 @@ class StdioCancellationTest {
         url = TestPostgres.freshDatabase("stdio_cancel");
         PgMcp engine = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
                 .statementTimeout(Duration.ofMinutes(5)).build()).discoverTools(false).build();
-        PipedInputStream serverIn = new PipedInputStream(1 << 16);
-        toServer = new PipedOutputStream(serverIn);
-        PipedInputStream fromServer = new PipedInputStream(1 << 16);
-        PipedOutputStream serverOut = new PipedOutputStream(fromServer);
+        BytePipe toServerPipe = new BytePipe(1 << 16);
+        BytePipe fromServerPipe = new BytePipe(1 << 16);
+        InputStream serverIn = toServerPipe.in;
+        toServer = toServerPipe.out;
+        InputStream fromServer = fromServerPipe.in;
+        OutputStream serverOut = fromServerPipe.out;
         server = new Thread(() -> {
             try {
                 StdioServer.run(engine, serverIn, serverOut);
@@ -86,7 +87,7 @@ class StdioCancellationTest {
         server.join(TimeUnit.SECONDS.toMillis(20));
     }
 
-    static void readResponses(PipedInputStream in) {
+    static void readResponses(InputStream in) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -167,5 +168,28 @@ class StdioCancellationTest {
         long sent = System.nanoTime();
         send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"call-x\"}}");
         assertCancelledThenServing("call-x", sent);
+    }
+
+    /**
+     * A call that runs long does not stop the reading: a ping and a second call sent meanwhile are
+     * answered while it still runs (the session's first call may run on the thread that read it,
+     * until another thread takes the reading over).
+     */
+    @Test
+    void requestsSentWhileALongCallRunsAreAnsweredMeanwhile() throws Exception {
+        send(callLine("\"long\"", LONG_QUERY));
+        awaitRunning(LONG_QUERY, 1, 20);
+        long sent = System.nanoTime();
+        send("{\"jsonrpc\":\"2.0\",\"id\":\"ping-1\",\"method\":\"ping\"}");
+        response("ping-1", 5);
+        long pingMs = (System.nanoTime() - sent) / 1_000_000;
+        assertTrue(pingMs < 1_000, "the ping waited " + pingMs + " ms for the long call");
+        send(callLine("\"short\"", "SELECT 41 + 1 AS n"));
+        JsonNode r = response("short", 20);
+        assertEquals(42, r.at("/result/structuredContent/rows/0/0").asInt(), r.toString());
+        assertEquals(1, running(LONG_QUERY), "the long call still runs");
+        long cancel = System.nanoTime();
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"long\"}}");
+        assertCancelledThenServing("long", cancel);
     }
 }

@@ -6,10 +6,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,10 +26,12 @@ final class StdioHarness implements AutoCloseable {
     private final Thread server;
 
     StdioHarness(PgMcp engine) throws IOException {
-        PipedInputStream serverIn = new PipedInputStream(1 << 20);
-        toServer = new PipedOutputStream(serverIn);
-        PipedInputStream clientIn = new PipedInputStream(1 << 20);
-        PipedOutputStream serverOut = new PipedOutputStream(clientIn);
+        BytePipe toServerPipe = new BytePipe(1 << 20);
+        BytePipe fromServerPipe = new BytePipe(1 << 20);
+        InputStream serverIn = toServerPipe.in;
+        toServer = toServerPipe.out;
+        InputStream clientIn = fromServerPipe.in;
+        OutputStream serverOut = fromServerPipe.out;
         server = new Thread(() -> {
             try {
                 StdioServer.run(engine, serverIn, serverOut);

@@ -6,8 +6,8 @@ import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +32,9 @@ class StdioStartUpCheckTest {
 
     @Test
     void aFailedCheckStopsServingAndIsRethrown() throws Exception {
-        PipedInputStream in = new PipedInputStream();
-        PipedOutputStream keepOpen = new PipedOutputStream(in);
+        BytePipe pipe = new BytePipe(1 << 16);
+        InputStream in = pipe.in;
+        OutputStream keepOpen = pipe.out;
         CompletableFuture<Void> check = new CompletableFuture<>();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread server = new Thread(() -> {
@@ -54,8 +55,9 @@ class StdioStartUpCheckTest {
 
     @Test
     void aPassedCheckKeepsServingUntilEndOfInput() throws Exception {
-        PipedInputStream in = new PipedInputStream();
-        PipedOutputStream toServer = new PipedOutputStream(in);
+        BytePipe pipe = new BytePipe(1 << 16);
+        InputStream in = pipe.in;
+        OutputStream toServer = pipe.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CompletableFuture<Void> check = new CompletableFuture<>();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
