@@ -103,7 +103,9 @@ final class ReadingTurn implements AutoCloseable {
             } else {
                 quiet = 0;
                 if (call == seen && running.compareAndSet(call, null)) {
-                    // The call has run for more than a tick: this thread reads from now on.
+                    // The call has run for more than a tick: this thread reads from now on (and is
+                    // named for it, in thread dumps and profiles).
+                    Thread.currentThread().setName("pgmcp-stdio-reader");
                     watcher = null;
                     startWatcher();
                     readLoop.run();
