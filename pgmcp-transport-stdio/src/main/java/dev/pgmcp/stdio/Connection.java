@@ -119,6 +119,10 @@ final class Connection {
             Object call = turn.begin();
             try {
                 respond(m);
+            } catch (RuntimeException e) {
+                // As on a call thread, a failure the protocol layer did not answer ends this request,
+                // not the reading.
+                LOG.error("a request failed unanswered", e);
             } finally {
                 called();
             }
