@@ -56,20 +56,10 @@ class StdioCancellationTest {
         url = TestPostgres.freshDatabase("stdio_cancel");
         PgMcp engine = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
                 .statementTimeout(Duration.ofMinutes(5)).build()).discoverTools(false).build();
-        BytePipe toServerPipe = new BytePipe(1 << 16);
-        BytePipe fromServerPipe = new BytePipe(1 << 16);
-        InputStream serverIn = toServerPipe.in;
-        toServer = toServerPipe.out;
-        InputStream fromServer = fromServerPipe.in;
-        OutputStream serverOut = fromServerPipe.out;
-        server = new Thread(() -> {
-            try {
-                StdioServer.run(engine, serverIn, serverOut);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stdio-server");
-        server.start();
+        StdioHarness.Running running = StdioHarness.Running.start(engine, 1 << 16);
+        toServer = running.toServer();
+        server = running.server();
+        InputStream fromServer = running.fromServer();
         Thread reader = new Thread(() -> readResponses(fromServer), "stdio-client-reader");
         reader.setDaemon(true);
         reader.start();
@@ -161,13 +151,24 @@ class StdioCancellationTest {
         assertCancelledThenServing("2", sent);
     }
 
+    /** Starts {@link #LONG_QUERY} as the request with string id {@code id} and waits until it runs. */
+    static void startLongCall(String id) throws Exception {
+        send(callLine(JSON.writeValueAsString(id), LONG_QUERY));
+        awaitRunning(LONG_QUERY, 1, 20);
+    }
+
+    /** Cancels the request with string id {@code id}; see {@link #assertCancelledThenServing}. */
+    static void cancelAndAssertStopped(String id) throws Exception {
+        long sent = System.nanoTime();
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":"
+                + JSON.writeValueAsString(id) + "}}");
+        assertCancelledThenServing(id, sent);
+    }
+
     @Test
     void stringRequestIdsToo() throws Exception {
-        send(callLine("\"call-x\"", LONG_QUERY));
-        awaitRunning(LONG_QUERY, 1, 20);
-        long sent = System.nanoTime();
-        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"call-x\"}}");
-        assertCancelledThenServing("call-x", sent);
+        startLongCall("call-x");
+        cancelAndAssertStopped("call-x");
     }
 
     /**
@@ -177,8 +178,7 @@ class StdioCancellationTest {
      */
     @Test
     void requestsSentWhileALongCallRunsAreAnsweredMeanwhile() throws Exception {
-        send(callLine("\"long\"", LONG_QUERY));
-        awaitRunning(LONG_QUERY, 1, 20);
+        startLongCall("long");
         long sent = System.nanoTime();
         send("{\"jsonrpc\":\"2.0\",\"id\":\"ping-1\",\"method\":\"ping\"}");
         response("ping-1", 5);
@@ -188,8 +188,6 @@ class StdioCancellationTest {
         JsonNode r = response("short", 20);
         assertEquals(42, r.at("/result/structuredContent/rows/0/0").asInt(), r.toString());
         assertEquals(1, running(LONG_QUERY), "the long call still runs");
-        long cancel = System.nanoTime();
-        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"long\"}}");
-        assertCancelledThenServing("long", cancel);
+        cancelAndAssertStopped("long");
     }
 }

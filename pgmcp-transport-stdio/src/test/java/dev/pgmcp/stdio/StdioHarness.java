@@ -25,22 +25,37 @@ final class StdioHarness implements AutoCloseable {
     private final BlockingQueue<JsonNode> fromServer = new LinkedBlockingQueue<>();
     private final Thread server;
 
-    StdioHarness(PgMcp engine) throws IOException {
-        BytePipe toServerPipe = new BytePipe(1 << 20);
-        BytePipe fromServerPipe = new BytePipe(1 << 20);
-        InputStream serverIn = toServerPipe.in;
-        toServer = toServerPipe.out;
-        InputStream clientIn = fromServerPipe.in;
-        OutputStream serverOut = fromServerPipe.out;
-        server = new Thread(() -> {
-            try {
-                StdioServer.run(engine, serverIn, serverOut);
-                serverOut.close();
-            } catch (InterruptedException | IOException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stdio-server");
-        server.start();
+    /**
+     * The real stdio server running on its own thread over two in-memory pipes.
+     *
+     * @param toServer   the client's end of the server's stdin (closing it is end of input)
+     * @param fromServer the client's end of the server's stdout (ends once the server has stopped)
+     * @param server     the thread serving, until end of input
+     */
+    record Running(OutputStream toServer, InputStream fromServer, Thread server) {
+
+        /** Starts serving {@code engine}; each pipe holds {@code capacity} bytes before a writer waits. */
+        static Running start(PgMcp engine, int capacity) {
+            BytePipe in = new BytePipe(capacity);
+            BytePipe out = new BytePipe(capacity);
+            Thread server = new Thread(() -> {
+                try {
+                    StdioServer.run(engine, in.in, out.out);
+                    out.out.close();
+                } catch (InterruptedException | IOException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "stdio-server");
+            server.start();
+            return new Running(in.out, out.in, server);
+        }
+    }
+
+    StdioHarness(PgMcp engine) {
+        Running running = Running.start(engine, 1 << 20);
+        toServer = running.toServer();
+        server = running.server();
+        InputStream clientIn = running.fromServer();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8))) {
                 String line;
