@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -56,9 +59,26 @@ final class StdioLauncher implements AutoCloseable {
 
     /** Starts {@code java -jar pgmcp-server.jar args} with these extra environment variables. */
     static StdioLauncher start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(LauncherProcess.java(), "-jar", LauncherProcess.jar().toString()));
+        return start(List.of(LauncherProcess.java(), "-jar", LauncherProcess.jar().toString()), Map.of(), env, args);
+    }
+
+    /**
+     * Starts {@code bin/pgmcp-server args}, the script the README tells users to run, on this JVM
+     * ({@code JAVA_HOME}) and the built jar ({@code PGMCP_JAR}), with these extra environment variables.
+     */
+    static StdioLauncher startScript(Map<String, String> env, String... args) throws IOException {
+        Path script = Path.of(System.getProperty("pgmcp.server.script", "../bin/pgmcp-server")).toAbsolutePath().normalize();
+        assertTrue(Files.isExecutable(script), "the launcher script must be executable: " + script);
+        return start(List.of(script.toString()), Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "PGMCP_JAR", LauncherProcess.jar().toString()), env, args);
+    }
+
+    private static StdioLauncher start(List<String> launcher, Map<String, String> base, Map<String, String> env,
+            String... args) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(base);
         pb.environment().putAll(env);
         return new StdioLauncher(pb.start());
     }
@@ -114,6 +134,7 @@ final class StdioLauncher implements AutoCloseable {
      */
     JsonNode answer(int id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean ended = false;
         synchronized (messages) {
             while (true) {
                 for (JsonNode m : messages) {
@@ -121,13 +142,18 @@ final class StdioLauncher implements AutoCloseable {
                         return m;
                     }
                 }
+                if (!ended && !process.isAlive()) {
+                    // A process that has ended answers nothing more: what it wrote is read within a second.
+                    ended = true;
+                    deadline = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return fail("no answer to request " + id + " within " + timeout.toMillis() + " ms ("
                             + (process.isAlive() ? "running" : "exit status " + process.exitValue()) + "); stdout: "
                             + messages + "; log:\n" + log());
                 }
-                TimeUnit.NANOSECONDS.timedWait(messages, left);
+                TimeUnit.NANOSECONDS.timedWait(messages, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
             }
         }
     }
