@@ -221,6 +221,13 @@ final class TransactionOpener {
             return dataSource.getConnection();
         } catch (SQLTransientConnectionException e) {
             throw timedOut(e, (System.nanoTime() - start) / 1_000_000);
+        } catch (SQLException e) {
+            // A task still running while the engine stops (a start-up check, say) finds the pool closed:
+            // say so, rather than HikariCP's text, which names its classes.
+            if (dataSource instanceof HikariDataSource h && h.isClosed()) {
+                throw new QueryException(null, "pgmcp is shutting down: no new query starts", null, null, true);
+            }
+            throw e;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.pgmcp.engine;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.exec.QueryException;
 import dev.pgmcp.exec.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
@@ -22,10 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -121,6 +124,43 @@ class ConnectionFaultsTest {
             assertFalse(b.get(30, TimeUnit.SECONDS).error());
             assertFalse(sleep(pgmcp, 0).error(), "served again once a connection is free");
         }
+    }
+
+    @Test
+    void aQueryStartedAfterTheEngineClosedFailsAsAShutdown() {
+        // What a background task (a start-up check, a warm-up) meets when the server stops under it.
+        AtomicReference<ToolContext> context = new AtomicReference<>();
+        Tool capture = new Tool() {
+            @Override
+            public String name() {
+                return "capture";
+            }
+
+            @Override
+            public String description() {
+                return "test: keeps its context";
+            }
+
+            @Override
+            public Map<String, Object> inputSchema() {
+                return JsonSchemas.object().build();
+            }
+
+            @Override
+            public ToolResult call(ToolContext c) {
+                context.set(c);
+                return ToolResult.text("kept");
+            }
+        };
+        PgMcpConfig config = PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).poolMinIdle(0).build();
+        PgMcp pgmcp = PgMcp.builder(config).discoverTools(false).addTool(capture).build();
+        assertFalse(pgmcp.callTool("capture", Map.of()).error());
+        pgmcp.close();
+
+        QueryException e = assertThrows(QueryException.class,
+                () -> context.get().executor().queryTrusted("SELECT 1", List.of(), 1));
+        assertEquals("pgmcp is shutting down: no new query starts", e.getMessage());
+        assertTrue(e.connectionProblem());
     }
 
     @Test
