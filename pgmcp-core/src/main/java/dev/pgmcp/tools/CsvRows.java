@@ -21,8 +21,16 @@ final class CsvRows {
     private CsvRows() {
     }
 
-    /** Appends {@code row} as one CSV line, without the line break. */
-    static void append(StringBuilder out, List<Object> row) {
+    /**
+     * Appends {@code row} as one CSV line, without the line break.
+     *
+     * @return how many more characters the appended line takes inside a JSON string than its length
+     * ({@code \"}, {@code \\} and {@code \n} take two characters, other control characters six):
+     * found in the same scan that decides the quoting, so that a caller counting the encoded size of
+     * the text does not walk it again
+     */
+    static long append(StringBuilder out, List<Object> row) {
+        long escapes = 0;
         for (int i = 0; i < row.size(); i++) {
             if (i > 0) {
                 out.append(',');
@@ -32,23 +40,43 @@ final class CsvRows {
                 continue;
             }
             if (v instanceof String str) {
-                field(out, str);
+                escapes += field(out, str);
             } else if (v instanceof Integer n) {
                 out.append(n.intValue()); // digits straight into the buffer, no String per value
             } else if (v instanceof Long n) {
                 out.append(n.longValue());
             } else if (v instanceof Number || v instanceof Boolean) {
-                out.append(v); // never needs quotes: no comma, quote, space or line break
+                out.append(v); // never needs quotes or JSON escapes: no comma, quote, space or control character
             } else {
-                field(out, Render.json(v));
+                escapes += field(out, Render.json(v));
             }
         }
+        return escapes;
     }
 
-    private static void field(StringBuilder out, String s) {
-        if (!needsQuotes(s)) {
+    /** Appends one value, quoted when it needs it; returns its JSON escapes as {@link #append} does. */
+    private static long field(StringBuilder out, String s) {
+        int n = s.length();
+        boolean quote = n == 0 || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(n - 1));
+        int quotes = 0;
+        long escapes = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20) {
+                boolean shortEscape = c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f';
+                escapes += shortEscape ? 1 : 5;
+                quote |= c == '\n' || c == '\r';
+            } else if (c == '"') {
+                quotes++;
+            } else if (c == '\\') {
+                escapes++;
+            } else if (c == ',') {
+                quote = true;
+            }
+        }
+        if (!quote && quotes == 0) {
             out.append(s);
-            return;
+            return escapes;
         }
         out.append('"');
         int from = 0;
@@ -56,19 +84,8 @@ final class CsvRows {
             out.append(s, from, q + 1).append('"');
             from = q + 1;
         }
-        out.append(s, from, s.length()).append('"');
-    }
-
-    private static boolean needsQuotes(String s) {
-        if (s.isEmpty() || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))) {
-            return true;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-                return true;
-            }
-        }
-        return false;
+        out.append(s, from, n).append('"');
+        // Every quote in the line, the two around the value and each doubled one, is escaped in JSON.
+        return escapes + 2 + 2L * quotes;
     }
 }

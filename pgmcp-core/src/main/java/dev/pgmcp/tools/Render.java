@@ -91,13 +91,13 @@ public final class Render {
         int kept = 0;
         for (List<Object> row : result.rows()) {
             int mark = text.length();
-            CsvRows.append(text, row);
+            long escapes = CsvRows.append(text, row);
             text.append('\n');
-            // The row's CSV line as JSON text, and (bounded by it) the row as a JSON array: each value
-            // is in the line with at least the escapes JSON needs ('"' doubled in CSV, then escaped),
-            // and JSON adds at most 4 characters a value (quotes, null) plus brackets and comma. One
-            // scan of the line instead of a second walk over the values.
-            long line = encodedLength(text, mark);
+            // The row's CSV line as JSON text (its line break written \n), and (bounded by it) the row
+            // as a JSON array: each value is in the line with at least the escapes JSON needs ('"'
+            // doubled in CSV, then escaped), and JSON adds at most 4 characters a value (quotes, null)
+            // plus brackets and comma. CSV counted the escapes while it wrote the line.
+            long line = text.length() - mark + escapes + 1;
             long add = 2 * line + 4L * row.size() + 3;
             if (used + add > maxBytes) {
                 text.setLength(mark);
@@ -132,7 +132,7 @@ public final class Render {
      * Characters of {@code text} from {@code from} on as a JSON string writes them: {@code \n},
      * {@code \"} and the like take two, other control characters six ({@code \u0001}).
      */
-    private static long encodedLength(CharSequence text, int from) {
+    static long encodedLength(CharSequence text, int from) {
         long n = 0;
         for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);

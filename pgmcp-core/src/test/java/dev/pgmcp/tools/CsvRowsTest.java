@@ -2,6 +2,9 @@ package dev.pgmcp.tools;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.AlphaChars;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.WithNull;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -46,6 +49,17 @@ class CsvRowsTest {
         StringBuilder b = new StringBuilder();
         CsvRows.append(b, new ArrayList<>(row));
         assertEquals(row, read(b.toString()));
+    }
+
+    /** What a line adds inside a JSON string is counted exactly, whatever its quotes, backslashes and control characters. */
+    @Property(tries = 1000)
+    void countsTheJsonEscapesOfTheLine(@ForAll List<@WithNull(0.2) @Chars({'"', '\\', ',', '\n', '\r', '\t', '\b',
+            '\f', '\u0000', '\u0001', '\u001f', ' ', '\u00e9', '\u2028'}) @AlphaChars String> row) {
+        List<Object> values = new ArrayList<>(row);
+        values.add(List.of("nested \"json\"", 1));
+        StringBuilder b = new StringBuilder();
+        long escapes = CsvRows.append(b, values);
+        assertEquals(Render.encodedLength(b, 0) - b.length(), escapes, b::toString);
     }
 
     /** A strict reader: NULL for an empty unquoted field, "" for an empty quoted one. */
