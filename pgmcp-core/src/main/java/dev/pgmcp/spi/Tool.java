@@ -6,7 +6,7 @@ import java.util.Map;
  * A tool an AI assistant can call: pgmcp's built-in tools and a host application's own tools
  * implement this same interface.
  *
- * <p>Register a tool through {@code PgMcpServer.Builder#addTool}, or let {@link java.util.ServiceLoader}
+ * <p>Register a tool through {@code PgMcp.Builder#addTool}, or let {@link java.util.ServiceLoader}
  * find it: list the class in {@code META-INF/services/dev.pgmcp.spi.Tool} (it then needs a public
  * no-argument constructor).
  *
@@ -19,7 +19,12 @@ import java.util.Map;
  */
 public interface Tool {
 
-    /** @return the tool's name, unique in the server: {@code [a-z][a-z0-9_]*}, e.g. {@code execute_query} */
+    /**
+     * @return the tool's name, unique in the server: letters, digits, {@code _ . -}, starting with a
+     * letter, at most 128 characters ({@link dev.pgmcp.config.PgMcpConfig#TOOL_NAME}; the MCP
+     * specification's "Tool names", 2025-11-25), e.g. {@code execute_query};
+     * {@code PgMcp.Builder#build} refuses any other with an {@link IllegalArgumentException}
+     */
     String name();
 
     /**
