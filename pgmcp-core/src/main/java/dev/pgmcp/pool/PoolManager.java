@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.pgmcp.auth.CredentialProvider;
-import dev.pgmcp.auth.CredentialProviders;
 import dev.pgmcp.config.DatabaseConfig;
 import dev.pgmcp.config.PgMcpConfig;
 import org.slf4j.Logger;

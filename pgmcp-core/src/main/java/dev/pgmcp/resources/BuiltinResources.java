@@ -3,12 +3,10 @@ package dev.pgmcp.resources;
 import dev.pgmcp.engine.Databases;
 import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.schema.RelationInfo;
-import dev.pgmcp.spi.ResourceLink;
 import dev.pgmcp.tools.Render;
+import dev.pgmcp.tools.SchemaLinks;
 import dev.pgmcp.tools.SchemaViews;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,35 +45,6 @@ public final class BuiltinResources {
                         "text/plain", vars -> tableText(databases, vars.get("database"), vars.get("table"))));
     }
 
-    /**
-     * @param database a configured alias
-     * @return a link to {@code schema://{database}}, that database's schema as text (what
-     *         {@code list_tables} results link to)
-     */
-    public static ResourceLink schemaLink(String database) {
-        return new ResourceLink(schemaUri(database), database, "Schema of database " + database, null, "text/plain");
-    }
-
-    /**
-     * @param database a configured alias
-     * @param relation a relation of that database's visible snapshot
-     * @return a link to {@code schema://{database}/{table}} for it, {@code {table}} being its
-     *         {@link SchemaViews#name} percent-encoded (what {@code describe_table} results link to)
-     */
-    public static ResourceLink tableLink(String database, RelationInfo relation) {
-        return new ResourceLink(schemaUri(database) + "/" + segment(SchemaViews.name(relation)), relation.qualifiedName(),
-                "Schema of " + relation.kind().label() + " " + relation.qualifiedName(), null, "text/plain");
-    }
-
-    private static String schemaUri(String database) {
-        return "schema://" + segment(database);
-    }
-
-    /** @return a template variable's value as RFC 6570 simple expansion writes it: reserved characters %-encoded */
-    private static String segment(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
     private static String schemaJson(Databases databases, String name) {
         CatalogSnapshot c = databases.get(name).schema().snapshot();
         List<Object> tables = new ArrayList<>();
@@ -102,7 +71,7 @@ public final class BuiltinResources {
     private static String databasesJson(Databases databases) {
         List<Object> list = new ArrayList<>();
         for (String n : databases.names()) {
-            list.add(Render.fields("name", n, "default", n.equals(databases.defaultName()), "uri", schemaUri(n)));
+            list.add(Render.fields("name", n, "default", n.equals(databases.defaultName()), "uri", SchemaLinks.schemaUri(n)));
         }
         return SchemaViews.json(Render.fields("databases", list));
     }

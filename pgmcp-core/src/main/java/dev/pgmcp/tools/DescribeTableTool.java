@@ -1,6 +1,5 @@
 package dev.pgmcp.tools;
 
-import dev.pgmcp.resources.BuiltinResources;
 import dev.pgmcp.schema.CheckConstraintInfo;
 import dev.pgmcp.schema.ColumnInfo;
 import dev.pgmcp.schema.ForeignKeyInfo;
@@ -66,7 +65,7 @@ public final class DescribeTableTool implements Tool {
     @Override
     public ToolResult call(ToolContext context) {
         RelationInfo r = Relations.resolve(context.catalog(), context.arguments());
-        return ToolResult.of(structured(r), text(r)).withLinks(List.of(BuiltinResources.tableLink(context.database(), r)));
+        return ToolResult.of(structured(r), text(r)).withLinks(List.of(SchemaLinks.tableLink(context.database(), r)));
     }
 
     /** @return the relation as structured content (also used by the schema resources) */

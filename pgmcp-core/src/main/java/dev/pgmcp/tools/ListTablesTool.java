@@ -1,6 +1,5 @@
 package dev.pgmcp.tools;
 
-import dev.pgmcp.resources.BuiltinResources;
 import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.schema.RelationInfo;
 import dev.pgmcp.spi.JsonSchemas;
@@ -94,7 +93,7 @@ public final class ListTablesTool implements Tool {
         content.put("total", all.size());
         content.put("truncated", truncated);
         return ToolResult.of(content, text.toString().strip())
-                .withLinks(List.of(BuiltinResources.schemaLink(context.database())));
+                .withLinks(List.of(SchemaLinks.schemaLink(context.database())));
     }
 
     static Map<String, Object> summary(RelationInfo r) {

@@ -1,7 +1,7 @@
 package dev.pgmcp.auth.aws;
 
 import dev.pgmcp.auth.CredentialProvider;
-import dev.pgmcp.auth.CredentialProviders;
+import dev.pgmcp.pool.CredentialProviders;
 import dev.pgmcp.auth.CredentialTarget;
 import dev.pgmcp.auth.RefreshingToken;
 import dev.pgmcp.config.ConfigException;

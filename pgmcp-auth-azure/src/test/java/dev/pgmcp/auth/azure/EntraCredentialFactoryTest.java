@@ -4,7 +4,7 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import dev.pgmcp.auth.CredentialProvider;
-import dev.pgmcp.auth.CredentialProviders;
+import dev.pgmcp.pool.CredentialProviders;
 import dev.pgmcp.auth.CredentialTarget;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;

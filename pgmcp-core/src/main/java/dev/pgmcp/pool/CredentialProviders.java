@@ -1,5 +1,9 @@
-package dev.pgmcp.auth;
+package dev.pgmcp.pool;
 
+import dev.pgmcp.auth.CredentialProvider;
+import dev.pgmcp.auth.CredentialProviderFactory;
+import dev.pgmcp.auth.CredentialTarget;
+import dev.pgmcp.auth.PasswordFile;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.DatabaseConfig;
 import dev.pgmcp.config.Setting;
