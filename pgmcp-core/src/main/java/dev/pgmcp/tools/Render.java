@@ -86,7 +86,7 @@ public final class Render {
         text.append('\n').append(CSV_NOTICE).append('\n');
         // What the response takes besides the rows: the columns, the other keys and extra fields, the
         // text so far and its closing line.
-        long used = json(columns).length() + encodedLength(text, 0) + ENVELOPE_BYTES
+        long used = columnsLength(result.columns()) + encodedLength(text, 0) + ENVELOPE_BYTES
                 + (extra.isEmpty() ? 0 : json(extra).length());
         int kept = 0;
         for (List<Object> row : result.rows()) {
@@ -127,6 +127,26 @@ public final class Render {
      * the text (at most about 200 characters) and the result envelope around both.
      */
     private static final long ENVELOPE_BYTES = 512;
+
+    /**
+     * Characters of the structured content's {@code columns} as JSON, {@code [{"name":"id","type":"int4"},...]},
+     * counted without writing them (every call with rows needs the figure, and only the figure).
+     */
+    static long columnsLength(List<Column> columns) {
+        long n = 2 + Math.max(0, columns.size() - 1); // the brackets and the commas between columns
+        for (Column c : columns) {
+            n += COLUMN_KEYS + quotedLength(c.name()) + quotedLength(c.type());
+        }
+        return n;
+    }
+
+    /** {@code {"name":} , {@code ,"type":} and {@code }} around a column's two values. */
+    private static final int COLUMN_KEYS = 17;
+
+    /** @return the characters of {@code s} as a JSON value: quoted and escaped, or {@code null} */
+    private static long quotedLength(String s) {
+        return s == null ? 4 : 2 + encodedLength(s, 0);
+    }
 
     /**
      * Characters of {@code text} from {@code from} on as a JSON string writes them: {@code \n},
