@@ -9,9 +9,12 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -249,28 +252,51 @@ class PgMcpConfigTest {
         assertFalse(c3.toString().contains("S3cretPw"), c3.toString());
     }
 
+    /**
+     * The settings reference lives in {@code docs/configuration.md}: every {@link Setting} must have its
+     * row in a table there ({@code | `VARIABLE` | default | meaning |}), and every variable row there must
+     * be a {@link Setting}, so the reference neither misses a setting nor documents one that does not exist.
+     */
     @Test
-    void everySettingIsDocumentedInTheReadme() throws IOException {
-        Path readme = findReadme();
-        assertNotNull(readme, "README.md not found in " + System.getProperty("user.dir") + " or any parent");
-        String text = Files.readString(readme);
+    void everySettingIsDocumentedInTheSettingsReference() throws IOException {
+        Path reference = findInRepository("docs/configuration.md");
+        assertNotNull(reference, "docs/configuration.md not found in " + System.getProperty("user.dir")
+                + " or any parent up to the repository root");
+        String text = Files.readString(reference);
         List<String> missing = new ArrayList<>();
         for (Setting s : Setting.values()) {
-            if (!text.contains(s.env())) {
+            if (!text.contains("| `" + s.env() + "` |")) {
                 missing.add(s.env());
             }
         }
-        assertTrue(missing.isEmpty(), "settings missing from " + readme + ": " + missing);
+        assertTrue(missing.isEmpty(), "settings missing from the tables of " + reference + ": " + missing);
+
+        Set<String> known = new HashSet<>();
+        for (Setting s : Setting.values()) {
+            known.add(s.env());
+        }
+        List<String> unknown = new ArrayList<>();
+        Matcher row = Pattern.compile("(?m)^\\| `((?:PGMCP_|PG)[A-Z_<>]+)` \\|").matcher(text);
+        while (row.find()) {
+            if (!known.contains(row.group(1))) {
+                unknown.add(row.group(1));
+            }
+        }
+        assertTrue(unknown.isEmpty(), "rows of " + reference + " that name no setting: " + unknown);
     }
 
-    private static Path findReadme() {
+    /**
+     * Finds {@code relative} under the repository root: the first ancestor of {@code user.dir} (itself
+     * included) that holds it, looking no further than the directory that holds {@code .git}.
+     */
+    private static Path findInRepository(String relative) {
         for (Path dir = Paths.get(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("README.md");
+            Path candidate = dir.resolve(relative);
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
             if (Files.exists(dir.resolve(".git"))) {
-                return null; // the repository root: do not pick up a README from outside it
+                return null; // the repository root: do not pick up a file from outside it
             }
         }
         return null;
