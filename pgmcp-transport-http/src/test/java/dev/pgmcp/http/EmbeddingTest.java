@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A host application mounts pgmcp in its own Jetty, under its own context path and next to its own
- * servlet, with the few lines the README shows.
+ * servlet, with the few lines docs/embedding.md shows.
  */
 class EmbeddingTest {
 
