@@ -11,7 +11,7 @@ import java.util.Optional;
  * OpenAI-compatible endpoint used when the MCP client does not offer sampling, the SQL correction
  * loop, the generation rate limits and the schema budget of the prompt. Environment variables
  * {@code PGMCP_LLM_*} (see {@link Setting}); the earlier {@code PG_MCP_OPENAI_*} names map onto them
- * as the README's "Natural-language questions" section shows.
+ * as docs/natural-language.md shows.
  *
  * <p>Immutable. {@link #toString()} never shows the API key.
  */

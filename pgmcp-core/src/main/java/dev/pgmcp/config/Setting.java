@@ -1,8 +1,8 @@
 package dev.pgmcp.config;
 
 /**
- * Every environment variable pgmcp reads, with its default and meaning. The README's settings
- * table lists the same entries (a test keeps the two in step).
+ * Every environment variable pgmcp reads, with its default and meaning. The settings table of
+ * docs/configuration.md lists the same entries (a test keeps the two in step).
  */
 public enum Setting {
     DATABASE_URL("PGMCP_DATABASE_URL", "(unset)",

@@ -131,7 +131,7 @@ final class SettingsFile {
             }
         }
         throw new ConfigException(Setting.CONFIG_FILE.env(), "unknown key '" + key + "' (keys are the variables of the "
-                + "README's Settings table, or profile.NAME.VARIABLE)");
+                + "settings reference, docs/configuration.md, or profile.NAME.VARIABLE)");
     }
 
     private static String blankToNull(String s) {

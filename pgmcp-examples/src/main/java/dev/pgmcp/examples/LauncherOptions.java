@@ -110,7 +110,7 @@ record LauncherOptions(String url, boolean demo, boolean check, String transport
                     OPTIONS,
                     "Configuration also comes from the environment: PGMCP_DATABASE_URL or DATABASE_URL, PGHOST/"
                             + "PGPORT/PGDATABASE/PGUSER/PGPASSWORD/PGSSLMODE, and PGMCP_* settings, PGMCP_HTTP_* for "
-                            + "HTTP (see the README).",
+                            + "HTTP (see docs/http.md).",
                     false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

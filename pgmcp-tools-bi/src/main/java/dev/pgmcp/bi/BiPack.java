@@ -173,7 +173,7 @@ public final class BiPack {
         String message = "The business-intelligence tools cannot run on database '" + context.database()
                 + "': the mapping (" + mapping.source() + ") does not fit it: " + problem
                 + (configured ? "" : ". Set " + BiMapping.SETTING + " to a mapping file naming your tables and columns"
-                + " (see the README, \"Business-intelligence tools\")");
+                + " (see docs/business-intelligence.md)");
         if (!configured && !warned) {
             warned = true;
             LOG.warn("{}", message);

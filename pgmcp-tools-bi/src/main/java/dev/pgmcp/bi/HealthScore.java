@@ -46,7 +46,7 @@ record HealthScore(long ticketsTotal, long ticketsLast90, long high, long open, 
 
     /**
      * The factors and bands in one sentence, for the tool description (the result explains each
-     * factor's points; the README has the whole formula).
+     * factor's points; docs/business-intelligence.md has the whole formula).
      */
     static final String SUMMARY = "Points: ticket velocity 30, priority mix 25, resolution 30, tenure 15; healthy "
             + ">= 70, at risk < 40.";

@@ -26,7 +26,7 @@ import java.util.Set;
  *
  * <p>Two ways in, as for {@code PgMcpConfig}: the {@link #builder()} for host applications, and
  * {@link #fromEnvironment(Map)} for the {@code PGMCP_HTTP_*} variables (each one is a
- * {@link Setting}; the README's settings table documents them). Errors are {@link ConfigException}s
+ * {@link Setting}; the settings reference in docs/configuration.md documents them). Errors are {@link ConfigException}s
  * naming the variable. These settings live in this module rather than in {@code PgMcpConfig} so the
  * core stays free of HTTP concerns.
  */
