@@ -9,6 +9,7 @@ import dev.pgmcp.sql.TokenReferences;
 import dev.pgmcp.sql.ValidatedStatement;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
+import org.postgresql.util.PGobject;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -61,6 +63,8 @@ public final class QueryExecutor {
     private static final String END_TRANSACTION = "ROLLBACK; SELECT pg_advisory_unlock_all()";
     /** The SQLSTATE of a result over the read buffer (program_limit_exceeded). */
     private static final String READ_BUFFER_STATE = "54000";
+    /** indeterminate_datatype: PostgreSQL could not infer a parameter's type from where it stands. */
+    private static final String UNDETERMINED_TYPE_STATE = "42P18";
 
     private final DataSource dataSource;
     private final SqlValidator validator;
@@ -207,32 +211,50 @@ public final class QueryExecutor {
         PlaceholderRewriter.Rewritten jdbc = PlaceholderRewriter.rewrite(sql);
         int cap = Math.max(1, Math.min(maxRows, limits.maxRows()));
         return listeners.statement(sql, params.size(), () -> {
-            if (jdbc.subquery() && serverPaths.loaded()) {
-                try {
-                    return serverPaths.redact(inOneRoundTrip(jdbc, params, cap));
-                } catch (QueryException e) {
-                    if (!READ_BUFFER_STATE.equals(e.sqlState())) {
-                        throw e;
-                    }
-                    // The capped result is larger than the read buffer: stream it below instead, in
-                    // fetches, so the caps cut it as they would any large result.
-                }
-            }
-            QueryResult[] readBeforeTheBufferRanOut = new QueryResult[1];
             try {
-                return inReadOnlyTransaction(c -> {
-                    serverPaths.load(c); // once per database: server file paths never reach a result
-                    return serverPaths.redact(run(c, jdbc, params, cap, readBeforeTheBufferRanOut));
-                });
+                return execute(jdbc, params, cap, true);
             } catch (QueryException e) {
-                if (readBeforeTheBufferRanOut[0] != null) {
-                    // The rows of earlier fetches were whole and are cut at the caps as usual; the
-                    // connection was closed all the same.
-                    return serverPaths.redact(readBeforeTheBufferRanOut[0]);
+                if (!UNDETERMINED_TYPE_STATE.equals(e.sqlState()) || params.stream().noneMatch(String.class::isInstance)) {
+                    throw e;
                 }
-                throw e;
+                // A string stands where PostgreSQL cannot infer a type from ($1 IS NULL): there a quoted
+                // literal is text, so the strings go again as text. The failed try ran nothing.
+                return execute(jdbc, params, cap, false);
             }
         });
+    }
+
+    /**
+     * @param untypedStrings whether string values go without a type, for PostgreSQL to infer from where
+     *                       they stand, as it does for a quoted literal ({@code created_at >= $1} reads
+     *                       {@code $1} as a timestamp); otherwise as {@code text}
+     */
+    private QueryResult execute(PlaceholderRewriter.Rewritten jdbc, List<?> params, int cap, boolean untypedStrings) {
+        if (jdbc.subquery() && serverPaths.loaded()) {
+            try {
+                return serverPaths.redact(inOneRoundTrip(jdbc, params, cap, untypedStrings));
+            } catch (QueryException e) {
+                if (!READ_BUFFER_STATE.equals(e.sqlState())) {
+                    throw e;
+                }
+                // The capped result is larger than the read buffer: stream it below instead, in
+                // fetches, so the caps cut it as they would any large result.
+            }
+        }
+        QueryResult[] readBeforeTheBufferRanOut = new QueryResult[1];
+        try {
+            return inReadOnlyTransaction(c -> {
+                serverPaths.load(c); // once per database: server file paths never reach a result
+                return serverPaths.redact(run(c, jdbc, params, untypedStrings, cap, readBeforeTheBufferRanOut));
+            });
+        } catch (QueryException e) {
+            if (readBeforeTheBufferRanOut[0] != null) {
+                // The rows of earlier fetches were whole and are cut at the caps as usual; the
+                // connection was closed all the same.
+                return serverPaths.redact(readBeforeTheBufferRanOut[0]);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -249,7 +271,7 @@ public final class QueryExecutor {
      * @throws QueryException as {@link #inReadOnlyTransaction}; SQLSTATE 54000 when the capped result
      *                        exceeds the read buffer (the caller then streams it instead)
      */
-    private QueryResult inOneRoundTrip(PlaceholderRewriter.Rewritten jdbc, List<?> params, int cap) {
+    private QueryResult inOneRoundTrip(PlaceholderRewriter.Rewritten jdbc, List<?> params, int cap, boolean untypedStrings) {
         // The query goes on lines of its own: its text may end in a -- comment. PlaceholderRewriter
         // checked that it cannot close the parenthesis around it or end the statement.
         String batch = transactions.setLocalSql() + ";\nSELECT * FROM (\n" + jdbc.jdbcSql() + "\n) AS pgmcp_capped LIMIT "
@@ -267,7 +289,7 @@ public final class QueryExecutor {
                 for (int i = 0; i < settings.size(); i++) {
                     ps.setString(i + 1, settings.get(i));
                 }
-                bind(ps, settings.size(), jdbc, params);
+                bind(ps, settings.size(), jdbc, params, untypedStrings);
                 Cancellation cancellation = CallScope.current().map(CallScope.Current::cancellation)
                         .orElseGet(Cancellation::new);
                 try (Cancellation.Running running = cancellation.track(ps)) {
@@ -283,24 +305,40 @@ public final class QueryExecutor {
         });
     }
 
-    /** Binds the caller's values after {@code offset} parameters of pgmcp's own. */
-    private static void bind(PreparedStatement ps, int offset, PlaceholderRewriter.Rewritten jdbc, List<?> params)
-            throws SQLException {
+    /**
+     * Binds the caller's values after {@code offset} parameters of pgmcp's own. A string goes without a
+     * type ({@link Types#OTHER}: pgJDBC sends it as unspecified) when {@code untypedStrings}, else as
+     * {@code text}; other values with the type of their Java class.
+     */
+    private static void bind(PreparedStatement ps, int offset, PlaceholderRewriter.Rewritten jdbc, List<?> params,
+                             boolean untypedStrings) throws SQLException {
         int[] order = jdbc.parameterOrder();
         for (int i = 0; i < order.length; i++) {
             int n = order[i];
             if (n < 1 || n > params.size()) {
                 throw new QueryException("08P01", "no value given for parameter $" + n, null, null, false);
             }
-            ps.setObject(offset + i + 1, params.get(n - 1));
+            Object value = params.get(n - 1);
+            if (value instanceof String text) {
+                if (untypedStrings) {
+                    ps.setObject(offset + i + 1, text, Types.OTHER);
+                } else {
+                    PGobject typed = new PGobject(); // text, not the varchar of setString: a literal's type
+                    typed.setType("text");
+                    typed.setValue(text);
+                    ps.setObject(offset + i + 1, typed);
+                }
+            } else {
+                ps.setObject(offset + i + 1, value);
+            }
         }
     }
 
-    private QueryResult run(Connection c, PlaceholderRewriter.Rewritten jdbc, List<?> params, int cap,
-                            QueryResult[] readBeforeTheBufferRanOut) throws SQLException {
+    private QueryResult run(Connection c, PlaceholderRewriter.Rewritten jdbc, List<?> params, boolean untypedStrings,
+                            int cap, QueryResult[] readBeforeTheBufferRanOut) throws SQLException {
         long start = System.nanoTime();
         try (PreparedStatement ps = c.prepareStatement(jdbc.jdbcSql())) {
-            bind(ps, 0, jdbc, params);
+            bind(ps, 0, jdbc, params, untypedStrings);
             ps.setFetchSize(FETCH_SIZE);
             ps.setMaxRows(cap + 1); // one more than the cap tells us whether we cut
             Cancellation cancellation = CallScope.current().map(CallScope.Current::cancellation)
