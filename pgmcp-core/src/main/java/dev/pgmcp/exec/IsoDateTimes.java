@@ -1,12 +1,22 @@
 package dev.pgmcp.exec;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
 
 /**
  * ISO-8601 text of PostgreSQL's binary {@code timestamptz}, {@code timestamp} and {@code date}
- * values, written straight from the wire integers, character for character what java.time's
- * {@code toString} gives ({@code 2024-06-01T10:00Z}, {@code 2024-02-29T13:45:06.123},
- * {@code 2024-02-29}): seconds only when not zero, the fraction in 3 or 6 digits.
+ * values, written straight from the wire integers: {@code 2024-06-01T10:00:00Z},
+ * {@code 2024-02-29T13:45:06.12}, {@code 2024-02-29}. Seconds are always written (RFC 3339's
+ * {@code date-time} requires them, and every value of a column has the same width up to its
+ * fraction); the fraction as PostgreSQL prints it, up to 6 digits without trailing zeros. For years
+ * outside 1..9999, {@link #utc} and {@link #local} write the same form from java.time values.
  *
  * <p>Why not java.time: going through pgJDBC's {@code getObject(i, OffsetDateTime.class)} built an
  * {@code Instant}, an {@code OffsetDateTime}, a {@code LocalDateTime}, a {@code LocalDate}, a
@@ -59,20 +69,52 @@ final class IsoDateTimes {
         n = digits(b, n, secondOfDay / 3600, 2);
         b[n++] = ':';
         n = digits(b, n, secondOfDay / 60 % 60, 2);
-        int second = secondOfDay % 60;
-        if (second > 0 || micros > 0) { // as LocalTime.toString: seconds and fraction only when set
-            b[n++] = ':';
-            n = digits(b, n, second, 2);
-            if (micros > 0) {
-                b[n++] = '.';
-                n = micros % 1000 == 0 ? digits(b, n, micros / 1000, 3) : digits(b, n, micros, 6);
+        b[n++] = ':';
+        n = digits(b, n, secondOfDay % 60, 2);
+        if (micros > 0) {
+            b[n++] = '.';
+            int width = 6;
+            while (micros % 10 == 0) { // as PostgreSQL: no trailing zeros
+                micros /= 10;
+                width--;
             }
+            n = digits(b, n, micros, width);
         }
         if (utc) {
             b[n++] = 'Z';
         }
         return new String(b, 0, n, StandardCharsets.ISO_8859_1);
     }
+
+    /**
+     * The same form from java.time, for values that do not come in binary or lie outside years 1..9999.
+     *
+     * @return {@code t} in UTC, ending with {@code Z}
+     */
+    static String utc(OffsetDateTime t) {
+        return local(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()) + "Z";
+    }
+
+    /** @return {@code t} as {@link #timestamp} writes a timestamp without time zone */
+    static String local(LocalDateTime t) {
+        return DATE_TIME.format(t);
+    }
+
+    /** @return a time of day, {@code 10:00:00}, with the fraction as {@link #timestamp} writes it */
+    static String time(LocalTime t) {
+        return TIME.format(t);
+    }
+
+    /** ISO dates (years beyond 9999 signed, as java.time writes them), seconds always, 0 to 6 fraction digits. */
+    private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder()
+            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2).appendLiteral(':')
+            .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+            .appendFraction(ChronoField.MICRO_OF_SECOND, 0, 6, true)
+            .toFormatter(Locale.ROOT);
+    private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T').append(TIME)
+            .toFormatter(Locale.ROOT);
 
     /**
      * @param pgDays days since 2000-01-01 (the binary form of date)

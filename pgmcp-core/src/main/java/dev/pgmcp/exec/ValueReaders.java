@@ -142,7 +142,7 @@ final class ValueReaders {
             return "-infinity";
         }
         // In UTC, as the binary path writes it: a text-format value comes in the session's TimeZone.
-        return t.withOffsetSameInstant(ZoneOffset.UTC).toString();
+        return IsoDateTimes.utc(t);
     }
 
     private static Object timestamp(LocalDateTime t) {
@@ -155,7 +155,7 @@ final class ValueReaders {
         if (t.equals(LocalDateTime.MIN)) {
             return "-infinity";
         }
-        return t.toString();
+        return IsoDateTimes.local(t);
     }
 
     private static Object date(LocalDate d) {
@@ -207,13 +207,13 @@ final class ValueReaders {
         }
         if (o instanceof Timestamp t) {
             // pgJDBC gives timestamptz array elements as instants: render them in UTC with offset.
-            return OffsetDateTime.ofInstant(t.toInstant(), ZoneOffset.UTC).toString();
+            return IsoDateTimes.utc(OffsetDateTime.ofInstant(t.toInstant(), ZoneOffset.UTC));
         }
         if (o instanceof java.sql.Date d) {
             return d.toLocalDate().toString();
         }
         if (o instanceof Time t) {
-            return t.toLocalTime().toString();
+            return IsoDateTimes.time(t.toLocalTime());
         }
         if (o instanceof byte[] b) {
             return BASE64.encodeToString(b);

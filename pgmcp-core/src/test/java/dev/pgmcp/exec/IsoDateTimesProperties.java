@@ -14,7 +14,11 @@ import java.time.ZoneOffset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** {@link IsoDateTimes} writes exactly what java.time's {@code toString} writes, for every value it accepts. */
+/**
+ * {@link IsoDateTimes}' wire-integer writer and its java.time path ({@link IsoDateTimes#local},
+ * {@link IsoDateTimes#utc}, a {@code DateTimeFormatter}) write the same text for every value, and
+ * that text is PostgreSQL's: seconds always, the fraction without trailing zeros.
+ */
 class IsoDateTimesProperties {
 
     /** 2000-01-01T00:00:00Z in seconds since 1970-01-01. */
@@ -31,17 +35,19 @@ class IsoDateTimesProperties {
 
     @Property(tries = 3000)
     void timestampsMatchJavaTime(@ForAll @LongRange(min = FIRST, max = PAST_LAST - 1) long micros) {
-        assertEquals(javaTime(micros).toString(), IsoDateTimes.timestamp(micros, false));
-        assertEquals(javaTime(micros).atOffset(ZoneOffset.UTC).toString(), IsoDateTimes.timestamp(micros, true));
+        assertEquals(IsoDateTimes.local(javaTime(micros)), IsoDateTimes.timestamp(micros, false));
+        assertEquals(IsoDateTimes.utc(javaTime(micros).atOffset(ZoneOffset.UTC)), IsoDateTimes.timestamp(micros, true));
+        // Both parse back to the same instant.
+        assertEquals(javaTime(micros), LocalDateTime.parse(IsoDateTimes.timestamp(micros, false)));
     }
 
-    /** Whole seconds, minutes and milliseconds: the shapes where java.time leaves parts out. */
+    /** Whole seconds, minutes and milliseconds: the shapes where java.time's toString would leave parts out. */
     @Property(tries = 1000)
     void roundValuesMatchJavaTime(@ForAll @LongRange(min = FIRST / 60_000_000, max = PAST_LAST / 60_000_000 - 1) long minutes,
                                   @ForAll @IntRange(min = 0, max = 59) int second, @ForAll @IntRange(min = 0, max = 999) int milli) {
         for (long micros : new long[] {minutes * 60_000_000, minutes * 60_000_000 + second * 1_000_000L,
                 minutes * 60_000_000 + milli * 1000L, minutes * 60_000_000 + second * 1_000_000L + milli * 1000L + 1}) {
-            assertEquals(javaTime(micros).toString(), IsoDateTimes.timestamp(micros, false));
+            assertEquals(IsoDateTimes.local(javaTime(micros)), IsoDateTimes.timestamp(micros, false));
         }
     }
 
@@ -63,14 +69,20 @@ class IsoDateTimesProperties {
         assertEquals("-infinity", IsoDateTimes.timestamp(Long.MIN_VALUE, false));
         assertEquals("infinity", IsoDateTimes.date(Integer.MAX_VALUE));
         assertEquals("-infinity", IsoDateTimes.date(Integer.MIN_VALUE));
-        assertEquals("2000-01-01T00:00Z", IsoDateTimes.timestamp(0, true));
+        assertEquals("2000-01-01T00:00:00Z", IsoDateTimes.timestamp(0, true));
+        assertEquals("2000-01-01T00:00:00.5", IsoDateTimes.timestamp(500_000, false));
+        assertEquals("2000-01-01T00:00:00.00012", IsoDateTimes.timestamp(120, false));
+        assertEquals("2000-01-01T00:00:01.12345", IsoDateTimes.timestamp(1_123_450, false));
         assertEquals("1999-12-31T23:59:59.999999", IsoDateTimes.timestamp(-1, false));
-        assertEquals("0001-01-01T00:00", IsoDateTimes.timestamp(FIRST, false));
+        assertEquals("0001-01-01T00:00:00", IsoDateTimes.timestamp(FIRST, false));
         assertNull(IsoDateTimes.timestamp(FIRST - 1, false));
         assertEquals("9999-12-31T23:59:59.999999Z", IsoDateTimes.timestamp(PAST_LAST - 1, true));
         assertNull(IsoDateTimes.timestamp(PAST_LAST, true));
         assertEquals("2024-02-29", IsoDateTimes.date((int) (LocalDate.of(2024, 2, 29).toEpochDay() - 10_957)));
-        assertEquals(OffsetDateTime.parse("2024-06-01T10:00Z").toString(),
+        assertEquals("2024-06-01T10:00:00Z",
                 IsoDateTimes.timestamp((OffsetDateTime.parse("2024-06-01T10:00Z").toEpochSecond() - PG_EPOCH_SECOND) * 1_000_000, true));
+        assertEquals("+12345-01-01T00:00:00Z", IsoDateTimes.utc(OffsetDateTime.parse("+12345-01-01T00:00Z")));
+        assertEquals("-0043-03-15T12:00:00", IsoDateTimes.local(LocalDateTime.parse("-0043-03-15T12:00")));
+        assertEquals("10:00:00.25", IsoDateTimes.time(java.time.LocalTime.of(10, 0, 0, 250_000_000)));
     }
 }

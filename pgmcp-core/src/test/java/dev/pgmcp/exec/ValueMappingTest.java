@@ -125,15 +125,15 @@ class ValueMappingTest {
                 + "('9999-12-31 23:59:59.000001+00'), ('0044-03-15 12:00:00+00 BC'), ('12345-01-01 00:00:00+00'), "
                 + "('infinity'), ('-infinity'), (NULL)) AS v(t)";
         List<List<Object>> expected = List.of(
-                java.util.Arrays.asList("2024-06-01T10:00Z", "2024-06-01T12:00", "2024-06-01"), // a timestamp ignores the offset
+                java.util.Arrays.asList("2024-06-01T10:00:00Z", "2024-06-01T12:00:00", "2024-06-01"), // a timestamp ignores the offset
                 java.util.Arrays.asList("2024-06-01T12:00:07Z", "2024-06-01T12:00:07", "2024-06-01"),
                 java.util.Arrays.asList("1999-12-31T23:59:59.999999Z", "1999-12-31T23:59:59.999999", "1999-12-31"),
-                java.util.Arrays.asList("2000-01-01T00:00Z", "2000-01-01T00:00", "2000-01-01"),
-                java.util.Arrays.asList("1969-07-20T20:17:40.500Z", "1969-07-20T20:17:40.500", "1969-07-20"),
-                java.util.Arrays.asList("0001-01-01T00:00Z", "0001-01-01T00:00", "0001-01-01"),
+                java.util.Arrays.asList("2000-01-01T00:00:00Z", "2000-01-01T00:00:00", "2000-01-01"),
+                java.util.Arrays.asList("1969-07-20T20:17:40.5Z", "1969-07-20T20:17:40.5", "1969-07-20"),
+                java.util.Arrays.asList("0001-01-01T00:00:00Z", "0001-01-01T00:00:00", "0001-01-01"),
                 java.util.Arrays.asList("9999-12-31T23:59:59.000001Z", "9999-12-31T23:59:59.000001", "9999-12-31"),
-                java.util.Arrays.asList("-0043-03-15T12:00Z", "-0043-03-15T12:00", "-0043-03-15"),
-                java.util.Arrays.asList("+12345-01-01T00:00Z", "+12345-01-01T00:00", "+12345-01-01"),
+                java.util.Arrays.asList("-0043-03-15T12:00:00Z", "-0043-03-15T12:00:00", "-0043-03-15"),
+                java.util.Arrays.asList("+12345-01-01T00:00:00Z", "+12345-01-01T00:00:00", "+12345-01-01"),
                 java.util.Arrays.asList("infinity", "infinity", "infinity"),
                 java.util.Arrays.asList("-infinity", "-infinity", "-infinity"),
                 java.util.Arrays.asList(null, null, null));
