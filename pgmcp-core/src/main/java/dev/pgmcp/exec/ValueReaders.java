@@ -51,9 +51,13 @@ final class ValueReaders {
                 long v = rs.getLong(i);
                 return rs.wasNull() ? null : v;
             };
-            case "float4", "float8" -> (rs, i) -> {
+            case "float8" -> (rs, i) -> {
                 double v = rs.getDouble(i);
                 return rs.wasNull() ? null : finiteOrText(v);
+            };
+            case "float4" -> (rs, i) -> {
+                float v = rs.getFloat(i);
+                return rs.wasNull() ? null : finiteOrText(widen(v));
             };
             case "numeric" -> (rs, i) -> rs.getString(i); // exact, including NaN and Infinity
             case "bool" -> (rs, i) -> {
@@ -81,6 +85,15 @@ final class ValueReaders {
             // money, ranges...: PostgreSQL's own text output is already the faithful form.
             default -> ResultSet::getString;
         };
+    }
+
+    /**
+     * A {@code real} as the double with the same shortest decimal text: 0.1 stays 0.1. A plain widening
+     * gives 0.10000000149011612, which is what pgJDBC's {@code getDouble} returns once a statement is
+     * prepared on the server and its values come in binary (in text, it parses "0.1" as a double).
+     */
+    private static double widen(float v) {
+        return Float.isFinite(v) ? Double.parseDouble(Float.toString(v)) : v;
     }
 
     private static Object finiteOrText(double v) {
@@ -203,7 +216,7 @@ final class ValueReaders {
             return finiteOrText(d);
         }
         if (o instanceof Float f) {
-            return finiteOrText(f.doubleValue());
+            return finiteOrText(widen(f));
         }
         if (o instanceof Timestamp t) {
             // pgJDBC gives timestamptz array elements as instants: render them in UTC with offset.

@@ -160,6 +160,26 @@ class ValueMappingTest {
         }
     }
 
+    /** A {@code real} reads as its decimal text says, whether pgJDBC got it as text or in binary. */
+    @Test
+    void realsReadTheSameInTextAndBinary() throws Exception {
+        String sql = "SELECT 0.1::float4, 1.1::float4, 3.14159::float4, 1e10::float4, (-2.5e-5)::float4, "
+                + "'NaN'::float4, ARRAY[0.1, 2.5]::float4[]";
+        List<Object> expected = List.of(0.1, 1.1, 3.14159, 1.0E10, -2.5E-5, "NaN", List.of(0.1, 2.5));
+        String url = TestPostgres.freshDatabase("reals");
+        for (String threshold : List.of("0", "1")) {
+            PgMcpConfig config = PgMcpConfig.builder()
+                    .database("main", url + (url.contains("?") ? "&" : "?") + "prepareThreshold=" + threshold)
+                    .poolMaxSize(1).allowUnsafeRole(true).build();
+            try (PgMcp p = PgMcp.builder(config).discoverTools(false).build()) {
+                for (int run = 1; run <= 3; run++) {
+                    assertEquals(expected, p.database(null).executor().queryTrusted(sql, List.of(), 100).rows().get(0),
+                            "prepareThreshold=" + threshold + ", run " + run);
+                }
+            }
+        }
+    }
+
     @Test
     void jsonAndJsonbAreTrees() {
         List<Object> v = row("SELECT '{\"a\": [1, 2, {\"b\": null}], \"c\": \"d\"}'::json, "
