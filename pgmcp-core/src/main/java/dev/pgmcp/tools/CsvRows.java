@@ -30,6 +30,16 @@ final class CsvRows {
      * the text does not walk it again
      */
     static long append(StringBuilder out, List<Object> row) {
+        return append(out, row, null);
+    }
+
+    /**
+     * As {@link #append(StringBuilder, List)}, with floating-point values written as PostgreSQL writes
+     * them ({@link PgFloats}).
+     *
+     * @param real which columns are {@code real} (float4) rather than {@code double precision}, or null for none
+     */
+    static long append(StringBuilder out, List<Object> row, boolean[] real) {
         long escapes = 0;
         for (int i = 0; i < row.size(); i++) {
             if (i > 0) {
@@ -45,6 +55,8 @@ final class CsvRows {
                 out.append(n.intValue()); // digits straight into the buffer, no String per value
             } else if (v instanceof Long n) {
                 out.append(n.longValue());
+            } else if (v instanceof Double d && Double.isFinite(d)) {
+                PgFloats.append(out, d, real != null && i < real.length && real[i]); // no quotes or escapes either
             } else if (v instanceof Number || v instanceof Boolean) {
                 out.append(v); // never needs quotes or JSON escapes: no comma, quote, space or control character
             } else {

@@ -88,10 +88,14 @@ public final class Render {
         // text so far and its closing line.
         long used = columnsLength(result.columns()) + encodedLength(text, 0) + ENVELOPE_BYTES
                 + (extra.isEmpty() ? 0 : json(extra).length());
+        boolean[] real = new boolean[result.columns().size()];
+        for (int i = 0; i < real.length; i++) {
+            real[i] = "float4".equals(result.columns().get(i).type());
+        }
         int kept = 0;
         for (List<Object> row : result.rows()) {
             int mark = text.length();
-            long escapes = CsvRows.append(text, row);
+            long escapes = CsvRows.append(text, row, real);
             text.append('\n');
             // The row's CSV line as JSON text (its line break written \n), and (bounded by it) the row
             // as a JSON array: each value is in the line with at least the escapes JSON needs ('"'
