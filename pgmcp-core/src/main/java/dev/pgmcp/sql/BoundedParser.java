@@ -38,7 +38,8 @@ import java.util.function.IntUnaryOperator;
  * thread pool per call and logs every retry at INFO level.</li>
  * </ul>
  * A parse the watchdog interrupted counts as timed out even if it returned a tree: an interrupted
- * parser may return part of the statement, which must never be validated in place of the whole.
+ * parser may return part of the statement, which must never be validated in place of the whole. So
+ * does an inline parse that ran past the limit before the watchdog's thread got to run.
  */
 final class BoundedParser {
 
@@ -151,6 +152,7 @@ final class BoundedParser {
      * failures are wrapped as {@code CCJSqlParserUtil.parseStatements} wraps them.
      */
     private static Statements parseOnCallingThread(CCJSqlParser parser, long timeoutMillis) throws JSQLParserException {
+        long start = System.nanoTime();
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
             parser.interrupted = true;
         }, timeoutMillis, TimeUnit.MILLISECONDS);
@@ -163,7 +165,9 @@ final class BoundedParser {
         } finally {
             watchdog.cancel(false);
         }
-        if (parser.interrupted) {
+        // Past the limit counts as timed out even when the watchdog's thread did not get to run in time
+        // (a busy machine): the limit holds whatever the scheduling.
+        if (parser.interrupted || System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
             throw new JSQLParserException("Time out occurred.", new TimeoutException());
         }
         if (failure != null) {
