@@ -4,6 +4,7 @@ import dev.pgmcp.config.SearchPath;
 import dev.pgmcp.sql.PlaceholderRewriter;
 import dev.pgmcp.sql.SqlRejectedException;
 import dev.pgmcp.sql.SqlValidator;
+import dev.pgmcp.sql.StatementKind;
 import dev.pgmcp.sql.StatementPolicy;
 import dev.pgmcp.sql.TokenReferences;
 import dev.pgmcp.sql.ValidatedStatement;
@@ -65,6 +66,8 @@ public final class QueryExecutor {
     private static final String READ_BUFFER_STATE = "54000";
     /** indeterminate_datatype: PostgreSQL could not infer a parameter's type from where it stands. */
     private static final String UNDETERMINED_TYPE_STATE = "42P18";
+    /** syntax_error: PostgreSQL's parser refused the text; nothing ran. */
+    private static final String SYNTAX_ERROR_STATE = "42601";
 
     private final DataSource dataSource;
     private final SqlValidator validator;
@@ -164,7 +167,58 @@ public final class QueryExecutor {
             }
             return v;
         });
-        return execute(statement.sql(), params, maxRows);
+        try {
+            return execute(statement.sql(), params, maxRows);
+        } catch (QueryException e) {
+            if (!SYNTAX_ERROR_STATE.equals(e.sqlState()) || statement.references().treeComplete()) {
+                throw e;
+            }
+            throw syntaxError(sql, statement, e);
+        }
+    }
+
+    /**
+     * The syntax error PostgreSQL found in a statement the validator accepted on its tokens (JSqlParser
+     * could not parse it either), placed in the caller's text. The statement as run was wrapped and its
+     * placeholders renumbered, so PostgreSQL's position points elsewhere: the caller's text goes to
+     * PostgreSQL's parser once more, under EXPLAIN (without ANALYZE, so nothing runs even if it parsed).
+     *
+     * @param sql    the caller's text
+     * @param failed the failure of the run (SQLSTATE 42601), returned when the position cannot be found
+     * @return PARSE_ERROR with line and column, or {@code failed}
+     */
+    private RuntimeException syntaxError(String sql, ValidatedStatement statement, QueryException failed) {
+        String prefix = statement.kind() == StatementKind.EXPLAIN ? "" : "EXPLAIN ";
+        int[] position = {0};
+        String[] message = {null};
+        try {
+            inReadOnlyTransaction(c -> {
+                try (Statement probe = c.createStatement()) {
+                    probe.setEscapeProcessing(false);
+                    probe.execute(prefix + statement.sql());
+                } catch (PSQLException e) {
+                    ServerErrorMessage m = e.getServerErrorMessage();
+                    if (m != null && SYNTAX_ERROR_STATE.equals(m.getSQLState())) {
+                        position[0] = m.getPosition();
+                        message[0] = m.getMessage();
+                    }
+                }
+                return null;
+            });
+        } catch (QueryException probeFailed) {
+            return failed;
+        }
+        // PostgreSQL counts characters (code points) from 1; the statement is the caller's text less
+        // its leading white space.
+        int inStatement = position[0] - 1 - prefix.length();
+        if (message[0] == null || inStatement < 0 || inStatement > statement.sql().codePointCount(0, statement.sql().length())) {
+            return failed;
+        }
+        int lead = 0;
+        while (lead < sql.length() && Character.isWhitespace(sql.charAt(lead))) {
+            lead++;
+        }
+        return SqlRejectedException.syntaxError(sql, lead + statement.sql().offsetByCodePoints(0, inStatement), message[0]);
     }
 
     /**

@@ -188,9 +188,15 @@ final class BoundedParser {
         return false;
     }
 
+    private static final String TOO_COMPLEX = "Syntax error: query too complex to validate (parser time limit exceeded)";
+
     private static SqlRejectedException tooComplex() {
-        return new SqlRejectedException(Reason.PARSE_ERROR,
-                "Syntax error: query too complex to validate (parser time limit exceeded)");
+        return new SqlRejectedException(Reason.PARSE_ERROR, TOO_COMPLEX);
+    }
+
+    /** @return whether {@link #parse} gave up at its time limit (rather than at a token it cannot read) */
+    static boolean timedOut(SqlRejectedException e) {
+        return TOO_COMPLEX.equals(e.getMessage());
     }
 
     /** Reduces JSqlParser's multi-line report to "Syntax error at line L, column C: …". */

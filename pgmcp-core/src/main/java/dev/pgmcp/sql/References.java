@@ -24,7 +24,10 @@ import java.util.Set;
  * @param identifiers    token-level safety net: every identifier token (quoted or not), folded, alone
  * @param treeComplete   whether the tree walk reached every node; {@code false} when JSqlParser's
  *                       visitor gave up on some node type, in which case {@code functions} and
- *                       {@code relations} may be incomplete (the token-level lists never are)
+ *                       {@code relations} may be incomplete (the token-level lists never are), and
+ *                       when JSqlParser could not parse the statement at all, in which case
+ *                       {@code functions} is empty and {@code relations} holds token candidates
+ *                       ({@link TokenReferences}); PostgreSQL then decides whether it is valid SQL
  */
 public record References(List<QualifiedName> functions, List<QualifiedName> relations,
                          List<QualifiedName> callCandidates, Set<String> identifiers, boolean treeComplete) {

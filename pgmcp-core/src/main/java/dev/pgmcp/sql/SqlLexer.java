@@ -319,15 +319,19 @@ final class SqlLexer {
                 "Syntax error at " + position(src, start) + ": unterminated " + what);
     }
 
-    /** "line L, column C" (both 1-based) of an offset. */
+    /**
+     * "line L, column C" (both 1-based) of an offset; columns count characters as PostgreSQL and
+     * editors do (code points: a character outside the BMP is one, not two UTF-16 units).
+     */
     static String position(String text, int offset) {
         int line = 1;
         int col = 1;
         for (int i = 0; i < offset && i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
+            char c = text.charAt(i);
+            if (c == '\n') {
                 line++;
                 col = 1;
-            } else {
+            } else if (!Character.isLowSurrogate(c) || i == 0 || !Character.isHighSurrogate(text.charAt(i - 1))) {
                 col++;
             }
         }

@@ -33,8 +33,18 @@ import java.util.Set;
  * </ol>
  * The accepted statement carries the functions and relations it refers to ({@link References}) for
  * the database-dependent {@link StatementPolicy} that runs next.
- * Unparseable text is always rejected. This is a policy layer in front of, not a replacement for,
- * running the query in a READ ONLY transaction as a low-privilege role.
+ *
+ * <p>JSqlParser's grammar is not PostgreSQL's: it lacks some valid syntax ({@code IS NFC NORMALIZED},
+ * {@code GROUP BY DISTINCT}, prefix and jsonpath operators…). A query it cannot parse is still
+ * accepted when it starts as a query does and passes every token check, with the stricter
+ * {@link TokenGuards#checkWithoutTree} on top and its references taken from the tokens
+ * ({@link TokenReferences}, marked incomplete, so the relation lists refuse it and every call candidate
+ * gets the function policy). Whether it is valid SQL is then PostgreSQL's to say: a statement that
+ * does not parse there runs nothing, and the executor reports it as a syntax error. Text that does not
+ * start as a query, or that JSqlParser gave up on at its time limit, is rejected here.
+ *
+ * <p>This is a policy layer in front of, not a replacement for, running the query in a READ ONLY
+ * transaction as a low-privilege role.
  *
  * <p>Accepted statement shapes are remembered ({@link VerdictCache}): the same query with other
  * literal values is answered without parsing again.
@@ -182,15 +192,26 @@ public final class SqlValidator {
         }
         List<Token> inner = significant.subList(innerStart, significant.size());
 
-        // 3. Parse and inspect the tree; fall back to the token checks for a better reason when
-        //    JSqlParser cannot parse something dangerous.
+        // 3. Parse and inspect the tree. Where JSqlParser cannot parse the text, the token checks give a
+        //    better reason for something dangerous; a query they pass is a grammar gap of JSqlParser's
+        //    or a syntax error, which PostgreSQL's own parser tells apart when the statement is sent
+        //    (a statement that does not parse runs nothing).
         ParseText parseText = parseText(all, body, inner.get(0).start());
+        int parameters = parameterCount(inner);
         Statement statement;
         try {
             statement = BoundedParser.parse(parseText.text(), body, parseText::toOriginal, PARSE_TIMEOUT_MILLIS);
         } catch (SqlRejectedException parseError) {
             TokenGuards.check(inner, policy);
-            throw parseError;
+            if (BoundedParser.timedOut(parseError) || !startsQuery(inner.get(0))) {
+                throw parseError;
+            }
+            TokenGuards.checkWithoutTree(inner, policy);
+            References references = TokenReferences.of(inner);
+            if (shape != null) {
+                verdicts.put(shape, new VerdictCache.Verdict(kind, parameters, references));
+            }
+            return new ValidatedStatement(body.strip(), kind, parameters, references);
         }
         if (!(statement instanceof Select)) {
             throw new SqlRejectedException(Reason.NOT_READ_ONLY,
@@ -208,18 +229,28 @@ public final class SqlValidator {
         }
         TokenGuards.check(inner, policy);
 
-        int parameters = 0;
-        for (Token t : inner) {
-            if (t.kind() == Kind.PARAM) {
-                parameters = Math.max(parameters, t.paramNumber());
-            }
-        }
         References references = new References(inspector.functions(), inspector.relations(),
                 callCandidates(inner), identifiers(inner), treeComplete);
         if (shape != null) {
             verdicts.put(shape, new VerdictCache.Verdict(kind, parameters, references));
         }
         return new ValidatedStatement(body.strip(), kind, parameters, references);
+    }
+
+    /** The highest {@code $n} among the tokens, 0 if none. */
+    private static int parameterCount(List<Token> tokens) {
+        int parameters = 0;
+        for (Token t : tokens) {
+            if (t.kind() == Kind.PARAM) {
+                parameters = Math.max(parameters, t.paramNumber());
+            }
+        }
+        return parameters;
+    }
+
+    /** Whether the token starts a query: SELECT, VALUES, TABLE, WITH or a parenthesis. */
+    private static boolean startsQuery(Token first) {
+        return first.kind() == Kind.LPAREN || QUERY_STARTS.contains(first.keyword());
     }
 
     /** @return how many accepted statement shapes this validator remembers (for tests) */

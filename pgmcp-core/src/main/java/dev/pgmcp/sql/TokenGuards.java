@@ -5,6 +5,7 @@ import dev.pgmcp.sql.SqlLexer.Token;
 import dev.pgmcp.sql.SqlRejectedException.Reason;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -59,6 +60,46 @@ final class TokenGuards {
                 // Any identifier directly followed by '(' may be a call; qualification such as
                 // pg_catalog. is ignored by isDenied, so only the last part matters.
                 throw TreeInspector.deniedFunction(t.text());
+            }
+        }
+    }
+
+    /**
+     * Words that start a statement other than a query, which no read-only query needs unquoted (the
+     * words that also name common columns or appear inside queries, such as {@code START},
+     * {@code COMMENT}, {@code SET}, {@code END} or {@code FETCH}, are left out).
+     */
+    private static final Set<String> OTHER_STATEMENTS = Set.of("ABORT", "ALTER", "BEGIN", "CALL", "CHECKPOINT",
+            "CLUSTER", "COMMIT", "COPY", "CREATE", "DEALLOCATE", "DISCARD", "DO", "DROP", "EXECUTE", "GRANT",
+            "IMPORT", "LISTEN", "LOAD", "LOCK", "NOTIFY", "PREPARE", "REASSIGN", "REFRESH", "REINDEX", "REVOKE",
+            "ROLLBACK", "SAVEPOINT", "SECURITY", "TRUNCATE", "UNLISTEN", "VACUUM");
+
+    /**
+     * The stricter rules for a statement JSqlParser could not parse, run after {@link #check}. With no
+     * tree to say what the statement is, the tokens must: any INSERT, UPDATE, DELETE or MERGE word, or
+     * one that starts another kind of statement ({@link #OTHER_STATEMENTS}), refuses it wherever it
+     * stands (after a CTE's SEARCH or CYCLE clause, say, where {@link #check} looks for none), and so
+     * does a denied function named anywhere a call may hide ({@link SqlValidator#callCandidates}:
+     * attribute notation {@code t.fn}, a parenthesised name). A column so named can still be written
+     * as a quoted identifier.
+     *
+     * @param tokens significant tokens of one statement, EXPLAIN header excluded
+     * @param policy functions to reject
+     * @throws SqlRejectedException NOT_READ_ONLY or DENIED_FUNCTION at the first such word
+     */
+    static void checkWithoutTree(List<Token> tokens, FunctionPolicy policy) {
+        for (Token t : tokens) {
+            String kw = t.keyword();
+            if (DML.contains(kw) || OTHER_STATEMENTS.contains(kw)) {
+                String got = kw + " at " + SqlLexer.position(t.source(), t.start())
+                        + " (a column of that name is written as a quoted identifier: \""
+                        + kw.toLowerCase(Locale.ROOT) + "\")";
+                throw new SqlRejectedException(Reason.NOT_READ_ONLY, SqlValidator.notReadOnly(got));
+            }
+        }
+        for (QualifiedName candidate : SqlValidator.callCandidates(tokens)) {
+            if (policy.isDenied(candidate.name())) {
+                throw TreeInspector.deniedFunction(candidate.name());
             }
         }
     }

@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a statement may refer to, from its tokens alone, for SQL that a tool wrote itself and that
- * JSqlParser cannot parse (its grammar is not PostgreSQL's): every name, qualified or not, that is not
- * followed by {@code (} is a relation candidate, every name followed by {@code (} a call candidate.
- * A relation policy checks the candidates that name a relation and ignores the rest (columns, aliases,
- * keywords), which over-approximates what the statement reads: a name that is not written cannot be
- * read, except through a function, and those are call candidates.
+ * What a statement may refer to, from its tokens alone, for SQL that JSqlParser cannot parse (its
+ * grammar is not PostgreSQL's): every name, qualified or not, that is not followed by {@code (} is a
+ * relation candidate, every name followed by {@code (} a call candidate. A relation policy checks the
+ * candidates that name a relation and ignores the rest (columns, aliases, keywords), which
+ * over-approximates what the statement reads: a name that is not written cannot be read, except
+ * through a function, and those are call candidates.
  *
- * <p>Never used for caller SQL, which must parse.
+ * <p>Used for a tool's own SQL and for caller SQL that {@link SqlValidator} accepted on its tokens;
+ * the references are marked incomplete ({@link References#treeComplete()} false) either way.
  */
 public final class TokenReferences {
 
@@ -36,6 +37,14 @@ public final class TokenReferences {
                 tokens.add(t);
             }
         }
+        return new ValidatedStatement(sql, StatementKind.SELECT, 0, of(tokens));
+    }
+
+    /**
+     * @param tokens a statement's significant tokens (no trivia)
+     * @return the token candidates, marked incomplete
+     */
+    static References of(List<Token> tokens) {
         Set<QualifiedName> relations = new LinkedHashSet<>();
         for (int i = 0; i < tokens.size(); i++) {
             if (!isName(tokens.get(i))) {
@@ -63,9 +72,8 @@ public final class TokenReferences {
             }
             i = last == i ? i : last - 1; // the second part starts the next candidate too
         }
-        References refs = new References(List.of(), new ArrayList<>(relations), SqlValidator.callCandidates(tokens),
+        return new References(List.of(), new ArrayList<>(relations), SqlValidator.callCandidates(tokens),
                 SqlValidator.identifiers(tokens), false);
-        return new ValidatedStatement(sql, StatementKind.SELECT, 0, refs);
     }
 
     private static boolean isName(Token t) {

@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 import static dev.pgmcp.sql.SqlValidatorTest.accepted;
 import static dev.pgmcp.sql.SqlValidatorTest.rejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -157,8 +159,8 @@ class PostgresSyntaxTest {
                 Reason.DATA_MODIFYING_CTE);
         assertEquals(List.of(new QualifiedName(null, "pg_authid")),
                 accepted("SELECT 1 OPERATOR(pg_catalog.+) (SELECT count(*) FROM pg_authid)").references().relations());
-        // Not the construct: left to the parser, which refuses it.
-        rejected("SELECT 2 OPERATOR(pg_catalog.+ 3", Reason.PARSE_ERROR);
+        // Not the construct: JSqlParser cannot read it, so PostgreSQL's parser decides (and refuses it).
+        assertFalse(accepted("SELECT 2 OPERATOR(pg_catalog.+ 3").references().treeComplete());
     }
 
     // ---- words JSqlParser reserves ----
@@ -196,12 +198,70 @@ class PostgresSyntaxTest {
         accepted("SELECT sum(x) OVER (ORDER BY y ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t");
     }
 
+    // ---- what JSqlParser cannot parse: accepted on its tokens, PostgreSQL decides the syntax ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT 'x' IS NFC NORMALIZED", "SELECT 'x' IS NOT NORMALIZED",
+            "SELECT '{\"a\":1}'::jsonb @? '$.a'", "SELECT 'abc' ^@ 'a'", "SELECT |/ 25.0", "SELECT ||/ 27.0",
+            "SELECT @ -5", "SELECT int4range(1, 3) -|- int4range(3, 5)",
+            "SELECT a, count(*) FROM t GROUP BY DISTINCT ROLLUP (a, b)", "SELECT a FROM t ORDER BY a USING >",
+            "SELECT j.a FROM t JOIN u USING (a) AS j", "SELECT xmlelement(name e, xmlattributes(1 AS y))",
+            "SELECT 1 AS \"a\nb\"", "(SELECT 1 IS NORMALIZED)", "EXPLAIN SELECT @ -5",
+            "WITH w AS (SELECT 'x' IS NFC NORMALIZED AS n) SELECT n FROM w"})
+    void validPostgresSqlThatJsqlParserCannotParseIsAcceptedOnItsTokens(String sql) {
+        ValidatedStatement s = accepted(sql);
+        assertFalse(s.references().treeComplete(), "parsed by JSqlParser after all: " + sql);
+        assertEquals(sql.strip(), s.sql());
+    }
+
+    @Test
+    void tokenReferencesListEveryNameAndCall() {
+        References r = accepted("SELECT s.t.a IS NFC NORMALIZED, f(x) FROM s.t, u WHERE g.h(1) > 0").references();
+        assertTrue(r.relations().containsAll(List.of(new QualifiedName("s", "t"), new QualifiedName(null, "u"))),
+                r.relations().toString());
+        assertTrue(r.callCandidates().containsAll(List.of(new QualifiedName(null, "f"), new QualifiedName("g", "h"))),
+                r.callCandidates().toString());
+        assertTrue(r.functions().isEmpty(), r.functions().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // Each also carries syntax JSqlParser cannot read (IS NORMALIZED, GROUP BY DISTINCT, @ -5), so
+            // only the tokens stand between it and PostgreSQL.
+            "SELECT 'x' IS NORMALIZED; DROP TABLE t",
+            "WITH d AS (DELETE FROM t RETURNING id) SELECT id IS NORMALIZED FROM d",
+            "WITH d AS (SELECT 1) UPDATE t SET a = @ -5",
+            "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) CYCLE n SET c USING p "
+                    + "DELETE FROM t WHERE a IS NORMALIZED",
+            "WITH d AS (TRUNCATE t) SELECT @ -5",
+            "SELECT @ -5； DROP TABLE t",
+            "SELECT (pg_catalog.nextval)('s') IS NORMALIZED",
+            "SELECT t.pg_sleep, @ -5 FROM t",
+            "SELECT pg_sleep(10) IS NORMALIZED",
+            "SELECT @ -5 INTO TEMP x",
+            "SELECT @ -5 FROM t FOR UPDATE",
+            "SELECT @ -5 FROM t FOR NO KEY UPDATE",
+            "SELECT a FROM t GROUP BY DISTINCT a; COMMIT",
+            "EXPLAIN ANALYZE SELECT @ -5",
+            "SELECT U&\"pg\\005fsleep\"(1) IS NORMALIZED",
+            "SELECT @ -5 FROM t WHERE x = (COPY t TO '/tmp/x')",
+            "SELECT @ -5, lo_import('/etc/passwd')"})
+    void whatJsqlParserCannotParseStillKeepsEverySafetyRule(String sql) {
+        assertThrows(SqlRejectedException.class, () -> V.validate(sql), sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"123", ")", "'x' IS NORMALIZED", "$1 IS NORMALIZED"})
+    void textThatDoesNotStartAsAQueryIsStillRefusedHere(String sql) {
+        rejected(sql, Reason.PARSE_ERROR);
+    }
+
     @Test
     void syntaxErrorPositionsStayRightAfterRewrites() {
-        SqlRejectedException e = rejected("SELECT semi, semi FROM t WHERE", Reason.PARSE_ERROR);
-        assertEquals("Syntax error at line 1, column 26: unexpected token \"WHERE\"", e.getMessage());
-        e = rejected("SELECT 1 OPERATOR(pg_catalog.+) 2 FROM t t2 t3", Reason.PARSE_ERROR);
-        assertEquals("Syntax error at line 1, column 45: unexpected token \"t3\"", e.getMessage());
+        // Only text that does not start as a query still gets JSqlParser's error; its position is the
+        // caller's, after the rewrites (semi quoted, OPERATOR(…) shortened).
+        SqlRejectedException e = rejected("1 semi, semi FROM t WHERE", Reason.PARSE_ERROR);
+        assertTrue(e.getMessage().startsWith("Syntax error at line 1, column 1:"), e.getMessage());
     }
 
     // ---- NUL ----
