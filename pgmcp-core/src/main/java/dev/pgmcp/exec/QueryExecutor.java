@@ -268,11 +268,12 @@ public final class QueryExecutor {
             try {
                 return execute(jdbc, params, cap, true);
             } catch (QueryException e) {
-                if (!UNDETERMINED_TYPE_STATE.equals(e.sqlState()) || params.stream().noneMatch(String.class::isInstance)) {
+                if (!UNDETERMINED_TYPE_STATE.equals(e.sqlState())
+                        || params.stream().noneMatch(p -> p == null || p instanceof String)) {
                     throw e;
                 }
-                // A string stands where PostgreSQL cannot infer a type from ($1 IS NULL): there a quoted
-                // literal is text, so the strings go again as text. The failed try ran nothing.
+                // A string or null stands where PostgreSQL cannot infer a type from ($1 IS NULL): there a
+                // quoted literal or NULL is text, so they go again as text. The failed try ran nothing.
                 return execute(jdbc, params, cap, false);
             }
         });
@@ -360,9 +361,15 @@ public final class QueryExecutor {
     }
 
     /**
-     * Binds the caller's values after {@code offset} parameters of pgmcp's own. A string goes without a
-     * type ({@link Types#OTHER}: pgJDBC sends it as unspecified) when {@code untypedStrings}, else as
-     * {@code text}; other values with the type of their Java class.
+     * Binds the caller's values after {@code offset} parameters of pgmcp's own, each typed as the same
+     * value written as a literal in the SQL would be. A string or null goes without a type
+     * ({@link Types#OTHER}: pgJDBC sends it as unspecified) when {@code untypedStrings}, else as
+     * {@code text}. A number with a
+     * fraction or exponent (a {@code Double} or {@code BigDecimal} from JSON) goes as {@code numeric},
+     * as PostgreSQL types {@code 9.99}: bound as {@code float8}, {@code $1 + 0.2} with 0.1 would give
+     * 0.30000000000000004 where psql gives 0.3; a {@code Double} goes by its shortest decimal text, the
+     * number the caller wrote. An integer goes as {@code int4} or {@code int8} by size, as a literal
+     * does, and as {@code numeric} beyond {@code int8}; a boolean as {@code bool}.
      */
     private static void bind(PreparedStatement ps, int offset, PlaceholderRewriter.Rewritten jdbc, List<?> params,
                              boolean untypedStrings) throws SQLException {
@@ -373,7 +380,8 @@ public final class QueryExecutor {
                 throw new QueryException("08P01", "no value given for parameter $" + n, null, null, false);
             }
             Object value = params.get(n - 1);
-            if (value instanceof String text) {
+            if (value instanceof String || value == null) {
+                String text = (String) value;
                 if (untypedStrings) {
                     ps.setObject(offset + i + 1, text, Types.OTHER);
                 } else {
@@ -383,9 +391,20 @@ public final class QueryExecutor {
                     ps.setObject(offset + i + 1, typed);
                 }
             } else {
-                ps.setObject(offset + i + 1, value);
+                ps.setObject(offset + i + 1, asLiteralTyped(value));
             }
         }
+    }
+
+    private static Object asLiteralTyped(Object value) {
+        if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
+            // Java writes 1e-7 as 1.0E-7, a digit PostgreSQL would keep as scale (0.00000010).
+            return new java.math.BigDecimal(value.toString().replace(".0E", "E"));
+        }
+        if (value instanceof java.math.BigInteger big) {
+            return new java.math.BigDecimal(big);
+        }
+        return value;
     }
 
     private QueryResult run(Connection c, PlaceholderRewriter.Rewritten jdbc, List<?> params, boolean untypedStrings,
