@@ -47,6 +47,29 @@ BEGIN
 END
 $$;
 
+-- VOLATILE functions that look like reads but hide an effect in their body: pgmcp reads each
+-- definition before letting a VOLATILE function of the database's own schemas run.
+CREATE FUNCTION canary_sleepy() RETURNS int LANGUAGE sql AS 'SELECT 1 FROM pg_catalog.pg_sleep(30)';
+CREATE FUNCTION canary_locker() RETURNS bool LANGUAGE sql AS 'SELECT pg_advisory_lock(4242) IS NULL';
+CREATE FUNCTION canary_bump() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('canary_seq') $$;
+CREATE FUNCTION canary_dynamic() RETURNS int LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE 'INSERT INTO canary_log (note) VALUES (' || quote_literal('canary_dynamic') || ')';
+    RETURN 1;
+END
+$$;
+CREATE FUNCTION canary_definer() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS 'SELECT count(*) FROM canary';
+CREATE FUNCTION canary_indirect() RETURNS int LANGUAGE sql AS 'SELECT canary_write() + 1';
+-- The write is reached by attribute notation (c.canary_touch calls canary_touch(c)), with no parentheses.
+CREATE FUNCTION canary_hidden_touch() RETURNS int LANGUAGE sql AS 'SELECT c.canary_touch FROM canary c LIMIT 1';
+-- A plain read, VOLATILE only by default: it runs.
+CREATE FUNCTION canary_count() RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+    -- pg_sleep(30) and INSERT in a comment, and in a literal: neither runs.
+    RETURN (SELECT count(*) FROM canary WHERE payload <> 'INSERT INTO canary_log');
+END
+$$;
+
 ANALYZE canary;
 ANALYZE canary_big;
 

@@ -853,6 +853,32 @@ SELECT 1 WHERE EXISTS (SELECT 1 FROM canary WHERE (canary_write()) IS NULL)
 SELECT 'a' UNION ALL SELECT (canary_write())::text
 
 
+-- ==== user volatile functions whose body hides an effect ----
+-- @entry side-effecting-functions rejected @needs-volatility
+-- sleeps (pg_sleep in the body)
+SELECT canary_sleepy()
+-- @entry side-effecting-functions rejected @needs-volatility
+-- takes a session advisory lock in the body
+SELECT canary_locker()
+-- @entry side-effecting-functions rejected @needs-volatility
+-- moves a sequence in the body
+SELECT canary_bump()
+-- @entry side-effecting-functions rejected @needs-volatility
+-- writes through dynamic SQL
+SELECT canary_dynamic()
+-- @entry side-effecting-functions rejected @needs-volatility
+-- runs with its owner's privileges
+SELECT canary_definer()
+-- @entry side-effecting-functions rejected @needs-volatility
+-- calls a writing function
+SELECT * FROM canary_indirect()
+-- @entry side-effecting-functions rejected @needs-volatility
+-- calls a writing function by attribute notation inside its body
+SELECT canary_hidden_touch()
+-- @entry side-effecting-functions harmless
+-- only reads: VOLATILE by default, runs
+SELECT canary_count()
+
 -- ==== more side-effecting functions and positions ----
 -- @entry side-effecting-functions rejected
 SELECT id FROM canary GROUP BY id HAVING count(nextval('canary_seq')) > 0

@@ -133,7 +133,7 @@ public final class Databases implements AutoCloseable {
         QueryExecutor catalogReader = new QueryExecutor(catalog, validator, limits);
         CatalogNames names = new CatalogNames(catalogReader::inReadOnlyTransaction, config.searchPath(),
                 QueryPolicy.needsRelationNames(config));
-        QueryPolicy policy = QueryPolicy.of(config, names);
+        QueryPolicy policy = QueryPolicy.of(config, names, validator.functionPolicy());
         QueryExecutor executor = new QueryExecutor(ds, validator, policy, limits, listeners.forDatabase(name));
         // What the schema tools, resources and prompts list passes the same relation policy as the SQL.
         SchemaCache cache = new SchemaCache(new SchemaIntrospector(catalog), config.schemaCacheTtl(), policy::visible);

@@ -54,6 +54,21 @@ public final class CatalogNames {
             + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
             + " GROUP BY n.nspname, p.proname";
 
+    /**
+     * Every VOLATILE plain function outside the system schemas, with what decides whether it only reads
+     * ({@link ReadOnlyFunctions}): its language, SECURITY DEFINER, membership of an extension, and, for
+     * SQL and PL/pgSQL functions that are not SECURITY DEFINER, the text of its body. {@code %s} is the
+     * body: {@code prosrc}, or on PostgreSQL 14 and later the deparsed SQL-standard body where there is one.
+     */
+    static final String USER_VOLATILE_SQL = "SELECT n.nspname, p.proname, l.lanname, p.prosecdef,"
+            + " EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+            + " AND d.objid = p.oid AND d.deptype = 'e') AS in_extension,"
+            + " CASE WHEN l.lanname IN ('sql', 'plpgsql') AND NOT p.prosecdef THEN %s END AS body"
+            + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+            + " JOIN pg_catalog.pg_language l ON l.oid = p.prolang"
+            + " WHERE p.provolatile = 'v' AND p.prokind = 'f'"
+            + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%%'";
+
     static final String RELATIONS_SQL = "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c"
             + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f', 'S') AND n.nspname = ANY (?)"
@@ -192,6 +207,16 @@ public final class CatalogNames {
                 functions.computeIfAbsent(rs.getString(2), k -> new HashMap<>(2)).put(rs.getString(1), volatility);
             }
         }
+        Map<QualifiedName, List<UserFunction>> userVolatile = new HashMap<>();
+        String body = c.getMetaData().getDatabaseMajorVersion() >= 14
+                ? "CASE WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid) ELSE p.prosrc END"
+                : "p.prosrc";
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(String.format(USER_VOLATILE_SQL, body))) {
+            while (rs.next()) {
+                userVolatile.computeIfAbsent(new QualifiedName(rs.getString(1), rs.getString(2)), k -> new ArrayList<>(1))
+                        .add(new UserFunction(rs.getString(3), rs.getBoolean(4), rs.getBoolean(5), rs.getString(6)));
+            }
+        }
         Map<String, String> relations = null;
         if (withRelations) {
             Map<String, List<String>> schemasByName = new HashMap<>();
@@ -215,7 +240,19 @@ public final class CatalogNames {
             }
         }
         RelationGraph graph = withRelations ? RelationGraph.read(c) : null;
-        return new Snapshot(List.copyOf(path), functions, relations, graph);
+        return new Snapshot(List.copyOf(path), functions, userVolatile, relations, graph);
+    }
+
+    /**
+     * One VOLATILE overload of a function outside the system schemas.
+     *
+     * @param language        {@code pg_language.lanname}: {@code sql}, {@code plpgsql}, {@code c}, {@code plpython3u}…
+     * @param securityDefiner {@code pg_proc.prosecdef}: it runs with its owner's privileges
+     * @param inExtension     it belongs to an extension ({@code pg_depend} type {@code e})
+     * @param body            its source ({@code prosrc}, or the deparsed SQL-standard body), for SQL and
+     *                        PL/pgSQL functions that are not SECURITY DEFINER; {@code null} otherwise
+     */
+    record UserFunction(String language, boolean securityDefiner, boolean inExtension, String body) {
     }
 
     /**
@@ -224,16 +261,20 @@ public final class CatalogNames {
     public static final class Snapshot {
         private final List<String> path;
         private final Map<String, Map<String, Volatility>> functions;
+        private final Map<QualifiedName, List<UserFunction>> userVolatile;
         private final Map<String, String> relations;
         private final RelationGraph graph;
         /** Computed on first use from the one set of rules a policy has; see {@link #access(RelationRules)}. */
         private volatile RelationAccess access;
         private volatile RelationRules accessRules;
+        /** Computed on first use for the one set of function rules a policy has; see {@link #readOnly}. */
+        private volatile ReadOnlyFunctions readOnly;
 
-        Snapshot(List<String> path, Map<String, Map<String, Volatility>> functions, Map<String, String> relations,
-                 RelationGraph graph) {
+        Snapshot(List<String> path, Map<String, Map<String, Volatility>> functions,
+                 Map<QualifiedName, List<UserFunction>> userVolatile, Map<String, String> relations, RelationGraph graph) {
             this.path = path;
             this.functions = functions;
+            this.userVolatile = userVolatile;
             this.relations = relations;
             this.graph = graph;
         }
@@ -259,6 +300,25 @@ public final class CatalogNames {
                 }
             }
             return a;
+        }
+
+        /**
+         * @param rules the policy's denied and allowed functions
+         * @return which VOLATILE functions of this load only read, judged under those rules (once per
+         *         snapshot and rules)
+         */
+        ReadOnlyFunctions readOnly(ReadOnlyFunctions.Rules rules) {
+            ReadOnlyFunctions r = readOnly;
+            if (r == null || r.rules() != rules) {
+                synchronized (this) {
+                    r = readOnly;
+                    if (r == null || r.rules() != rules) {
+                        r = new ReadOnlyFunctions(rules, functions, userVolatile);
+                        readOnly = r;
+                    }
+                }
+            }
+            return r;
         }
 
         /** @return the schemas unqualified names resolve through, in order, {@code $user} resolved */

@@ -2,6 +2,7 @@ package dev.pgmcp.policy;
 
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.config.ValidationMode;
+import dev.pgmcp.sql.FunctionPolicy;
 import dev.pgmcp.sql.QualifiedName;
 import dev.pgmcp.sql.References;
 import dev.pgmcp.sql.SqlRejectedException;
@@ -96,6 +97,18 @@ public final class QueryPolicy implements StatementPolicy {
     private final Set<QualifiedName> allowedQualified;
     private final Set<String> allowedAnySchema;
     private final CatalogNames catalog;
+    private final ReadOnlyFunctions.Rules functionRules;
+
+    /**
+     * As {@link #QueryPolicy(ValidationMode, Collection, RelationRules, CatalogNames, FunctionPolicy)} with the
+     * built-in denylist ({@link FunctionPolicy#defaults()}) for reading function bodies.
+     *
+     * @throws IllegalArgumentException when an allowlist entry is not a function name
+     */
+    public QueryPolicy(ValidationMode mode, Collection<String> allowedFunctions, RelationRules relations,
+                       CatalogNames catalog) {
+        this(mode, allowedFunctions, relations, catalog, FunctionPolicy.defaults());
+    }
 
     /**
      * @param mode             {@link ValidationMode#ROLE} skips the function checks (and never reads {@code pg_proc})
@@ -103,10 +116,12 @@ public final class QueryPolicy implements StatementPolicy {
      *                         {@code name} (in any schema) or {@code schema.name}
      * @param relations        the relation rules
      * @param catalog          the database's function and relation names
+     * @param denied           the functions the validator denies: a user function whose body calls one is not
+     *                         read-only ({@link ReadOnlyFunctions})
      * @throws IllegalArgumentException when an allowlist entry is not a function name
      */
     public QueryPolicy(ValidationMode mode, Collection<String> allowedFunctions, RelationRules relations,
-                       CatalogNames catalog) {
+                       CatalogNames catalog, FunctionPolicy denied) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.relations = Objects.requireNonNull(relations, "relations");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -127,6 +142,7 @@ public final class QueryPolicy implements StatementPolicy {
         }
         this.allowedQualified = Set.copyOf(qualified);
         this.allowedAnySchema = Set.copyOf(anySchema);
+        this.functionRules = new ReadOnlyFunctions.Rules(Objects.requireNonNull(denied, "denied"), this::isAllowed);
     }
 
     /**
@@ -134,9 +150,10 @@ public final class QueryPolicy implements StatementPolicy {
      *
      * @param config  validation mode, allowed functions, schema and table lists
      * @param catalog the database's names; must load relations if {@link #needsRelationNames(PgMcpConfig)}
+     * @param denied  the validator's function denylist
      */
-    public static QueryPolicy of(PgMcpConfig config, CatalogNames catalog) {
-        return new QueryPolicy(config.validation(), config.allowedFunctions(), relationRules(config), catalog);
+    public static QueryPolicy of(PgMcpConfig config, CatalogNames catalog, FunctionPolicy denied) {
+        return new QueryPolicy(config.validation(), config.allowedFunctions(), relationRules(config), catalog, denied);
     }
 
     /** @return whether the configured lists require {@link CatalogNames} to load relation names */
@@ -246,23 +263,29 @@ public final class QueryPolicy implements StatementPolicy {
                     throw unknown(f, snapshot.path());
                 }
             }
-            checkVolatility(f, found);
+            checkVolatility(f, found, snapshot);
         }
         for (QualifiedName c : refs.callCandidates()) {
             // Not found: a type modifier, keyword, alias or syntax; PostgreSQL decides.
-            checkVolatility(c, snapshot.function(c));
+            checkVolatility(c, snapshot.function(c), snapshot);
         }
     }
 
-    private void checkVolatility(QualifiedName written, Map<String, Volatility> found) {
+    private void checkVolatility(QualifiedName written, Map<String, Volatility> found, CatalogNames.Snapshot snapshot) {
         for (Map.Entry<String, Volatility> e : found.entrySet()) {
-            if (e.getValue() == Volatility.VOLATILE && !isAllowed(e.getKey(), written.name())) {
-                QualifiedName resolved = new QualifiedName(e.getKey(), written.name());
-                throw new SqlRejectedException(Reason.VOLATILE_FUNCTION, "Function " + resolved
-                        + " is not allowed: it is VOLATILE, so it may change data or session state, and only the "
-                        + "harmless volatile functions on the allowlist (such as random() and clock_timestamp()) may be "
-                        + "called; an administrator can add it to PGMCP_ALLOWED_FUNCTIONS if it only reads.");
+            if (e.getValue() != Volatility.VOLATILE || isAllowed(e.getKey(), written.name())) {
+                continue;
             }
+            QualifiedName resolved = new QualifiedName(e.getKey(), written.name());
+            String why = snapshot.readOnly(functionRules).whyNot(resolved);
+            if (why == null) {
+                continue; // a function of the database's own schemas that only reads, by its definition
+            }
+            throw new SqlRejectedException(Reason.VOLATILE_FUNCTION, "Function " + resolved
+                    + " is not allowed: it is VOLATILE, so it may change data or session state, and pgmcp cannot tell "
+                    + "that it only reads (" + why + "); only such functions of the database's own schemas and the "
+                    + "harmless built-in volatile functions on the allowlist (such as random() and clock_timestamp()) "
+                    + "may be called. An administrator can add it to PGMCP_ALLOWED_FUNCTIONS if it only reads.");
         }
     }
 

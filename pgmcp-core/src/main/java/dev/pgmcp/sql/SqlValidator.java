@@ -89,6 +89,11 @@ public final class SqlValidator {
         this.maxLength = maxLength;
     }
 
+    /** @return the functions this validator rejects */
+    public FunctionPolicy functionPolicy() {
+        return policy;
+    }
+
     /** @return {@code new SqlValidator(FunctionPolicy.defaults())} */
     public static SqlValidator withDefaults() {
         return new SqlValidator(FunctionPolicy.defaults());

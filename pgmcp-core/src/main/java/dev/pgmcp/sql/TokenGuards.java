@@ -90,7 +90,7 @@ final class TokenGuards {
     static void checkWithoutTree(List<Token> tokens, FunctionPolicy policy) {
         for (Token t : tokens) {
             String kw = t.keyword();
-            if (DML.contains(kw) || OTHER_STATEMENTS.contains(kw)) {
+            if (startsOtherStatement(t)) {
                 String got = kw + " at " + SqlLexer.position(t.source(), t.start())
                         + " (a column of that name is written as a quoted identifier: \""
                         + kw.toLowerCase(Locale.ROOT) + "\")";
@@ -102,6 +102,11 @@ final class TokenGuards {
                 throw TreeInspector.deniedFunction(candidate.name());
             }
         }
+    }
+
+    /** @return whether the token is a word that starts a statement other than a query (INSERT, DROP, COPY…) */
+    static boolean startsOtherStatement(Token t) {
+        return DML.contains(t.keyword()) || OTHER_STATEMENTS.contains(t.keyword());
     }
 
     private static String lockMode(List<Token> tokens, int i) {

@@ -56,9 +56,9 @@ class FunctionPolicyAgainstPostgresTest {
                 CREATE FUNCTION audit_rows() RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM audit $$;
                 CREATE FUNCTION twice(i int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT i * 2 $$;
                 CREATE SCHEMA other;
-                CREATE FUNCTION other.vf() RETURNS int LANGUAGE sql VOLATILE AS $$ SELECT 1 $$;
+                CREATE FUNCTION other.vf() RETURNS int LANGUAGE sql VOLATILE AS $$ SELECT 1 FROM setseed(0.5) $$;
                 CREATE FUNCTION public.dual() RETURNS int LANGUAGE sql STABLE AS $$ SELECT 1 $$;
-                CREATE FUNCTION other.dual() RETURNS int LANGUAGE sql VOLATILE AS $$ SELECT 2 $$;
+                CREATE FUNCTION other.dual() RETURNS int LANGUAGE sql VOLATILE AS $$ SELECT 1 FROM setseed(0.5) $$;
                 """);
         strict = engine(b -> b);
         executor = strict.database(null).executor();
