@@ -226,10 +226,11 @@ public final class SqlValidator {
         boolean treeComplete = true;
         try {
             inspector.inspect(statement);
-        } catch (UnsupportedOperationException finderGap) {
-            // JSqlParser's TablesNamesFinder cannot walk some exotic node; the token guards below
-            // still enforce every rule, so this is not a hole. The policy is told the tree lists
-            // may be incomplete.
+        } catch (UnsupportedOperationException | NullPointerException finderGap) {
+            // JSqlParser's TablesNamesFinder cannot walk some exotic node (it throws on some, and trips
+            // over the missing bound of an array slice a[:2] or the missing count of FETCH FIRST ROW
+            // ONLY); the token guards below still enforce every rule, so this is not a hole. The policy
+            // is told the tree lists may be incomplete.
             treeComplete = false;
         }
         TokenGuards.check(inner, policy);
