@@ -199,10 +199,15 @@ final class ResultComparison {
                 }
             }
             case "json", "jsonb" -> {
-                if (v.isString()) {
-                    return v.asString().equals(text) ? null : "a string that is not PostgreSQL's text";
+                JsonNode document = WIRE.readTree(text);
+                // A string is either PostgreSQL's text of the document or the document itself when
+                // that is a JSON string ('"x"'::jsonb).
+                if (v.isString() && v.asString().equals(text)) {
+                    return null;
                 }
-                return sameJson(WIRE.readTree(text), v) ? null : "a different JSON document";
+                return sameJson(document, v) ? null
+                        : v.isString() && !document.isString() ? "a string that is not PostgreSQL's text"
+                        : "a different JSON document";
             }
             default -> {
                 return v.isString() && v.asString().equals(text) ? null : "not PostgreSQL's text";
@@ -213,6 +218,10 @@ final class ResultComparison {
     private static String differentArray(Cell pg, JsonNode v) {
         if (!v.isArray()) {
             return "not a JSON array";
+        }
+        if (pg.text().startsWith("[")) {
+            // '[0:2]={1,2,3}': the dimensions do not start at 1, and a JSON array has no place for that.
+            return "the array's bounds " + pg.text().substring(0, pg.text().indexOf('=')) + " are not in a JSON array";
         }
         @SuppressWarnings("unchecked")
         List<Cell> elements = (List<Cell>) pg.decoded();
