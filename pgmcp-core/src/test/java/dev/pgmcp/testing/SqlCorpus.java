@@ -59,7 +59,9 @@ public final class SqlCorpus {
     /** Categories of {@code benign.sql}. */
     public static final List<String> BENIGN_CATEGORIES = List.of("joins", "window-functions", "filter",
             "grouping-sets", "distinct-on", "lateral", "recursive-cte", "json", "arrays", "ranges", "regex",
-            "casts", "generate-series", "tricky-literals", "comments", "explain", "analytics");
+            "casts", "generate-series", "tricky-literals", "comments", "explain", "analytics", "operators", "math",
+            "strings", "binary-and-bits", "formatting", "date-time", "special-types", "text-search", "xml", "subqueries",
+            "set-operations", "aggregates", "system-info");
 
     /** Tag: only the pg_proc volatility policy rejects this entry. */
     public static final String NEEDS_VOLATILITY = "@needs-volatility";
