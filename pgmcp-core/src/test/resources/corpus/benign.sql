@@ -374,7 +374,7 @@ FROM lab.events
 WHERE id < 5
 -- @entry json accepted
 SELECT jsonb_path_query_array(payload, '$.items[*] ? (@ > 3)') FROM lab.events WHERE id < 20
--- @entry json accepted @known-false-rejection JSqlParser 5.4 does not know the jsonpath operator @? (PostgreSQL 12+); jsonb_path_exists(payload, path) is the accepted spelling
+-- @entry json accepted
 SELECT count(*) FROM lab.events WHERE payload @? '$.meta.score ? (@ > 100)'
 -- @entry json accepted
 SELECT count(*) FROM lab.events WHERE payload @@ '$.meta.ab == true'
@@ -418,7 +418,7 @@ FROM lab.events e,
 WHERE e.id < 5
 -- @entry json accepted
 SELECT JSON_VALUE(payload, '$.meta.score' RETURNING numeric) AS score FROM lab.events WHERE id < 5
--- @entry json accepted @known-false-rejection JSqlParser 5.4 does not parse the SQL/JSON predicate IS JSON [OBJECT] (PostgreSQL 16+); json_typeof/jsonb_typeof is the accepted spelling
+-- @entry json accepted
 SELECT count(*) FROM lab.events WHERE payload IS JSON OBJECT
 
 -- ==== arrays ====
@@ -464,7 +464,7 @@ WHERE a.id < 30
 SELECT id, lower(during), upper(during), upper(during) - lower(during) AS length FROM lab.events LIMIT 5
 -- @entry ranges accepted
 SELECT band FROM lab.price_bands WHERE prices @> 25.0 AND valid @> date '1997-06-01'
--- @entry ranges accepted @known-false-rejection JSqlParser 5.4 does not know the range adjacency operator -|-; range_adjacent(a, b) is the accepted spelling
+-- @entry ranges accepted
 SELECT int4range(1, 10) * int4range(5, 15) AS overlap, int4range(1, 5) -|- int4range(5, 9) AS adjacent
 -- @entry ranges accepted
 SELECT numrange(1.5, 2.5, '[]') + numrange(2.5, 3.0) AS merged, isempty(int4range(3, 3))
@@ -788,9 +788,9 @@ SELECT c.relname, c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.r
 SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'lab' ORDER BY 1, ordinal_position
 -- @entry analytics accepted
 SELECT count(*) FROM orders WHERE order_id = $1 OR $1 IS NULL
--- @entry analytics accepted @known-false-rejection JSqlParser 5.4 does not parse GROUP BY DISTINCT (PostgreSQL 14+); plain GROUP BY ROLLUP is accepted
+-- @entry analytics accepted
 SELECT kind, mood, count(*) FROM lab.events WHERE mood > 'sad' GROUP BY DISTINCT kind, ROLLUP (kind, mood) ORDER BY 1, 2
--- @entry analytics accepted @known-false-rejection JSqlParser 5.4 does not parse XMLATTRIBUTES(expr AS name) inside XMLELEMENT
+-- @entry analytics accepted
 SELECT xmlelement(name customer, xmlattributes(customer_id AS id), company_name) FROM customers LIMIT 2
 -- @entry analytics accepted
 SELECT ( SELECT count(*) FROM orders ) AS orders, ( SELECT count(*) FROM customers ) AS customers
@@ -804,13 +804,13 @@ ORDER BY 2, 1
 LIMIT 20
 
 -- ==== operators of every kind ====
--- @entry operators accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry operators accepted
 SELECT |/ 25.0 AS square_root, ||/ 27.0 AS cube_root, @ -5 AS absolute
 -- @entry operators accepted
 SELECT - 3 AS negated, + 4 AS plus, ~ 5 AS bit_not, - (2 + 3) AS negated_sum, NOT true AS negated_bool
 -- @entry operators accepted
 SELECT 2 ^ 10 AS power, 17 % 5 AS modulo, 17 / 5 AS int_division, 17.0 / 5 AS division, 5 & 3 AS bit_and, 5 | 3 AS bit_or, 5 # 3 AS bit_xor, 1 << 4 AS shl, 256 >> 2 AS shr
--- @entry operators accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry operators accepted
 SELECT company_name FROM customers WHERE company_name ^@ 'Al' ORDER BY company_name
 -- @entry operators accepted
 SELECT 7 OPERATOR(+) 8 AS unqualified, 7 OPERATOR(pg_catalog.*) 8 AS qualified, 'ab' OPERATOR(pg_catalog.||) 'cd' AS concatenated
@@ -818,21 +818,21 @@ SELECT 7 OPERATOR(+) 8 AS unqualified, 7 OPERATOR(pg_catalog.*) 8 AS qualified, 
 SELECT order_id FROM orders WHERE order_id OPERATOR(pg_catalog.<) 10255 AND NOT (freight OPERATOR(pg_catalog.<=) 10) ORDER BY order_id
 -- @entry operators accepted
 SELECT count(*) FROM lab.events WHERE payload @@ '$.meta.score > 700'
--- @entry operators accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry operators accepted
 SELECT int4range(1, 5) -|- int4range(5, 9) AS adjacent, numrange(1, 2) -|- numrange(3, 4) AS apart
--- @entry operators accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry operators accepted
 SELECT id FROM lab.events WHERE payload @? '$.items[*] ? (@ == 10)' ORDER BY id LIMIT 5
--- @entry operators accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry operators accepted
 SELECT point '(1,2)' <-> point '(4,6)' AS distance, @-@ lseg '[(0,0),(3,4)]' AS length, # polygon '((0,0),(1,0),(1,1))' AS points,
        @@ box '((0,0),(4,2))' AS center, lseg '[(0,0),(2,2)]' ?# lseg '[(0,2),(2,0)]' AS cross,
        npoints('[(0,0),(1,1),(2,0)]'::path) AS path_points
--- @entry operators accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry operators accepted
 SELECT box '((0,0),(2,2))' && box '((1,1),(3,3))' AS overlap, box '((0,0),(1,1))' ~= box '((1,1),(0,0))' AS same_box
 -- @entry operators accepted
 SELECT '((0,0),(2,2))'::box && '((1,1),(3,3))'::box AS overlap, '<(0,0),5>'::circle @> '(3,4)'::point AS inside,
        '(1,1)'::point <@ '((0,0),(2,2))'::box AS contained, '(1,2)'::point + '(10,20)'::point AS moved,
        '((0,0),(2,2))'::box * '(2,0)'::point AS scaled
--- @entry operators accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry operators accepted
 SELECT inet '192.168.1.5' << cidr '192.168.1.0/24' AS within, cidr '10.0.0.0/8' >>= inet '10.1.2.3' AS contains,
        inet '192.168.1.5' && cidr '192.168.0.0/16' AS overlaps, ~ inet '255.0.0.0' AS inverted, inet '10.0.0.1' + 5 AS next,
        inet '10.0.0.9' - inet '10.0.0.1' AS gap
@@ -883,7 +883,7 @@ SELECT 'Post' || 'greSQL' AS cat, bit_length('jose'), char_length('josé'), char
 SELECT overlay('Txxxxas' PLACING 'hom' FROM 2 FOR 4) AS overlaid, position('om' IN 'Thomas') AS pos,
        substring('Thomas' FROM 2 FOR 3) AS sub, substring('Thomas' FROM 3) AS tail,
        trim(BOTH 'xyz' FROM 'yxTomxx') AS trimmed, trim(LEADING FROM '  x  ') AS lead, trim(TRAILING 'x' FROM 'axx') AS trail
--- @entry strings accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry strings accepted
 SELECT substring('foobar' SIMILAR '%#"o_b#"%' ESCAPE '#') AS similar_sub, substring('Thomas' FOR 2) AS head
 -- @entry strings accepted
 SELECT substring('foobar' FROM '%#"o_b#"%' FOR '#') AS similar_sub, 'abc' SIMILAR TO 'a(b|c)+' AS similar,
@@ -902,7 +902,7 @@ SELECT split_part('abc~@~def~@~ghi', '~@~', 2) AS part, split_part('a,b,c', ',',
        parse_ident('"SomeSchema".someTable')
 -- @entry strings accepted
 SELECT string_to_table('xx~^~yy~^~zz', '~^~', 'yy') AS piece ORDER BY 1 NULLS FIRST
--- @entry strings accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry strings accepted
 SELECT U&'\0061\0308bc' IS NFC NORMALIZED AS nfc, U&'\0061\0308bc' IS NOT NFD NORMALIZED AS not_nfd, 'abc' IS NORMALIZED AS plain
 -- @entry strings accepted
 SELECT normalize(U&'\0061\0308bc', NFC) AS composed, length(normalize(U&'\00E4', NFD)) AS decomposed_length,
@@ -1021,7 +1021,7 @@ ORDER BY id
 -- @entry special-types accepted
 SELECT ROW(1, 'one')::lab.pair AS pair, (ROW(2, 'two')::lab.pair).b AS field, (c).customer_id, c AS whole_row
 FROM (SELECT customer_id, company_name FROM customers WHERE customer_id = 'ALFKI') AS c
--- @entry special-types accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry special-types accepted
 SELECT (c).*, (ROW(3, 'three')::lab.pair).*
 FROM (SELECT customer_id, company_name FROM customers WHERE customer_id = 'ALFKI') AS c
 -- @entry special-types accepted
@@ -1076,7 +1076,7 @@ SELECT ts_lexize('english_stem', 'stars') AS lexemes, to_tsvector('simple', 'The
 SELECT alias, description, token FROM ts_debug('english', 'a fat cat') ORDER BY 3, 1
 
 -- ==== XML ====
--- @entry xml accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry xml accepted
 SELECT xmlelement(name item, xmlattributes(p.product_id AS id, p.unit_price AS price), p.product_name)
 FROM products p
 WHERE p.category_id = 1
@@ -1102,7 +1102,7 @@ ORDER BY xt.ord
 -- @entry xml accepted
 SELECT xmlparse(DOCUMENT '<a><b>x</b></a>') AS doc, xmlserialize(CONTENT '<a>x</a>'::xml AS text) AS serialized,
        xmlparse(CONTENT 'a<b/>c') AS content, xmltext('<not markup>') AS escaped
--- @entry xml accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry xml accepted
 SELECT '<x/>'::xml IS DOCUMENT AS is_doc, 'a<b/>'::xml IS NOT DOCUMENT AS is_content, xmlpi(name php, 'echo') AS pi
 
 -- ==== subquery expressions and row comparisons ====
@@ -1134,7 +1134,7 @@ LIMIT 10
 SELECT 1 IS DISTINCT FROM NULL AS d1, NULL IS NOT DISTINCT FROM NULL AS d2, true IS NOT FALSE AS t1, NULL::boolean IS UNKNOWN AS u,
        3 NOT BETWEEN 4 AND 6 AS nb, 5 BETWEEN SYMMETRIC 6 AND 4 AS bs, num_nulls(1, NULL, 2), num_nonnulls(1, NULL, 2),
        NULL ISNULL AS isnull, 1 NOTNULL AS notnull_op
--- @entry subqueries accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry subqueries accepted
 SELECT c.customer_id, EXISTS (SELECT FROM orders o WHERE o.customer_id = c.customer_id) AS ordered FROM customers c ORDER BY 1 LIMIT 5
 -- @entry subqueries accepted
 SELECT customer_id FROM customers c
@@ -1255,7 +1255,7 @@ SELECT JSON_OBJECT('id': product_id, 'name': product_name ABSENT ON NULL) AS obj
 FROM products
 WHERE product_id <= 3
 ORDER BY product_id
--- @entry json accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry json accepted
 SELECT json_serialize(JSON_OBJECT('k': 1) RETURNING text) AS serialized, json_serialize('[1, 2]'::json) AS plain
 -- @entry json accepted
 SELECT JSON_ARRAYAGG(category_name ORDER BY category_id) AS names, JSON_OBJECTAGG(category_name VALUE category_id) AS ids FROM categories
@@ -1273,7 +1273,7 @@ ORDER BY id
 -- @entry json accepted
 SELECT '{"n": 12345678901234567890.000000001, "s": "\u00e9\n", "e": 1e400}'::jsonb AS exotic_numbers,
        '{"b": 1, "a": 2, "b": 3}'::json AS duplicate_keys_kept, '  [1,  2 ]'::json AS spacing_kept
--- @entry json accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry json accepted
 SELECT id, payload IS JSON OBJECT AS is_object, payload -> 'items' IS JSON ARRAY AS is_array, 'x' IS NOT JSON AS not_json
 FROM lab.events
 WHERE id < 3
@@ -1287,7 +1287,7 @@ SELECT array_append(ARRAY[1, 2], 3), array_prepend(0, ARRAY[1, 2]), array_fill(7
 -- @entry arrays accepted
 SELECT array_reverse(ARRAY[1, 2, 3]) AS reversed, array_sort(ARRAY[3, 1, 2]) AS sorted, array_sort(ARRAY['b', 'A', 'c'], true) AS sorted_desc,
        (ARRAY[1, 2, 3, 4, 5])[2:3] AS middle, ARRAY[]::int[] AS empty, '{}'::text[] AS empty_text
--- @entry arrays accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry arrays accepted
 SELECT (ARRAY[1, 2, 3, 4, 5])[:2] AS head, (ARRAY[1, 2, 3, 4, 5])[4:] AS tail, (ARRAY[1, 2, 3])[:] AS whole
 -- @entry arrays accepted
 SELECT id, words, grid, amounts, array_length(words, 1) AS word_count, array_dims(grid) AS dims, grid[1] AS first_cell
@@ -1312,7 +1312,7 @@ SELECT numrange(11.1, 22.2) && numrange(20.0, 30.0) AS overlap, int8range(1, 10)
        int8range(50, 60) >> int8range(20, 30) AS strictly_right,
        int4range(5, 15) + int4range(10, 20) AS merged, int4range(5, 15) - int4range(10, 20) AS difference,
        int4range(5, 15) * int4range(10, 20) AS intersection
--- @entry ranges accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry ranges accepted
 SELECT int8range(1, 20) &< int8range(18, 20) AS not_right, int8range(7, 20) &> int8range(5, 10) AS not_left
 -- @entry ranges accepted
 SELECT lower(numrange(1.1, 2.2)), upper(int4range(1, 5, '[]')), isempty(int4range(1, 1)), lower_inc(numrange(1.1, 2.2)),
@@ -1346,7 +1346,7 @@ SELECT company_name FROM customers WHERE company_name ~ '(?i)^(ana|antonio)' OR 
 -- @entry casts accepted
 SELECT int4('42') AS func_int, text(123) AS func_text, "numeric"('12.5') AS quoted_func,
        '1'::int::bool AS chained, 5::lab.positive_qty AS to_domain, CAST('1 2' AS tsvector) AS cast_tsvector
--- @entry casts accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry casts accepted
 SELECT float8(1) AS func_float, int8(7) AS func_int8, bool 'yes' AS prefix_typed, numeric(10, 2) '3.14159' AS typmod_prefixed
 -- @entry casts accepted
 SELECT CAST('2024-02-29 13:45' AS timestamp) AS ts, CAST('13:45' AS time(0)) AS t, '12.345'::numeric(5, 1) AS rounded,
@@ -1365,19 +1365,19 @@ WHERE order_id = $1
 -- @entry tricky-literals accepted
 SELECT 1_000_000 AS underscored, 0x1F AS hex, 0o17 AS octal, 0b101 AS binary, 1.5e3 AS exponent, .5 AS leading_dot, 5. AS trailing_dot,
        4e-3 AS small
--- @entry tricky-literals accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry tricky-literals accepted
 SELECT 1_000.000_1 AS underscored_decimal, 0x_1F AS hex_underscored, 1_0e1_0 AS exponent_underscored
 -- @entry tricky-literals accepted
 SELECT E'\x41\101\u00e9\U0001F600' AS escapes, E'tab\there' AS tab, B'1010' AS bits, X'1F' AS hex_bits,
        $fn$ body with 'quotes' $fn$ AS tagged
--- @entry tricky-literals accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry tricky-literals accepted
 SELECT 'foo'
 'bar' AS continued, E'one'
   'two' AS continued_escape
 -- @entry tricky-literals accepted
 SELECT DATE '2024-01-01' AS d, TIME '10:00:00.5' AS t, TIMESTAMP '2024-01-01 10:00' AS ts, TIMESTAMP WITH TIME ZONE '2024-01-01 10:00+02' AS tstz,
        INTERVAL '1' DAY AS one_day, INTEGER '42' AS i, NUMERIC '1.50' AS n
--- @entry tricky-literals accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry tricky-literals accepted
 SELECT BOOLEAN 'true' AS b, JSONB '{"a": 1}' AS doc, TEXT 'typed' AS txt, REAL '1.5' AS r, DOUBLE PRECISION '2.5' AS dp, CHARACTER VARYING '12' AS v
 -- @entry tricky-literals accepted
 SELECT 1 AS top, 2 AS qualify, 3 AS minus, 4 AS rownum, 5 AS sysdate, 6 AS prior, 7 AS connect, 8 AS level, 9 AS merge, 10 AS replace,
@@ -1385,7 +1385,7 @@ SELECT 1 AS top, 2 AS qualify, 3 AS minus, 4 AS rownum, 5 AS sysdate, 6 AS prior
 -- @entry tricky-literals accepted
 SELECT top.level, top.rownum, top.qualify, top.value, top.range, top.rows
 FROM (VALUES (1, 2, 3, 4, 5, 6)) AS top(level, rownum, qualify, value, range, rows)
--- @entry tricky-literals accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry tricky-literals accepted
 SELECT count(*) AS "two
 lines", 'x' AS "with ""quotes"" inside", 1 AS "Mixed Case", 2 AS "  spaced  ", 3 AS "ünïcode"
 FROM orders
@@ -1398,16 +1398,16 @@ SELECT 'a' || 'b' COLLATE "C" AS c_collated, 'B' < 'a' COLLATE "POSIX" AS posix_
 FROM customers
 
 -- ==== ORDER BY, LIMIT, FETCH, OFFSET, DISTINCT, VALUES, TABLE ====
--- @entry analytics accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry analytics accepted
 SELECT product_name, unit_price FROM products ORDER BY unit_price USING >, product_name USING < LIMIT 5
--- @entry analytics accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry analytics accepted
 SELECT o.order_id, j.customer_id
 FROM orders o JOIN customers c USING (customer_id) AS j
 WHERE j.customer_id = 'ALFKI'
 ORDER BY o.order_id
 -- @entry analytics accepted
 SELECT product_name, units_in_stock FROM products ORDER BY units_in_stock DESC NULLS LAST, product_name FETCH FIRST 3 ROWS WITH TIES
--- @entry analytics accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry analytics accepted
 SELECT order_id FROM orders ORDER BY order_id FETCH FIRST ROW ONLY
 -- @entry analytics accepted
 SELECT order_id FROM orders ORDER BY order_id DESC LIMIT ALL OFFSET 825
@@ -1455,7 +1455,7 @@ WITH big AS NOT MATERIALIZED (SELECT * FROM orders WHERE freight > 100),
 SELECT customer_id, n FROM counted ORDER BY n DESC, customer_id LIMIT 5
 
 -- ==== more grouping ====
--- @entry grouping-sets accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry grouping-sets accepted
 SELECT ship_via, employee_id, count(*) FROM orders GROUP BY DISTINCT ROLLUP (ship_via, employee_id), ROLLUP (ship_via) ORDER BY 1, 2
 -- @entry grouping-sets accepted
 SELECT kind, mood, grouping(kind, mood) AS g, count(*)
@@ -1464,11 +1464,11 @@ GROUP BY GROUPING SETS ((kind), CUBE (mood), ())
 ORDER BY g, kind, mood
 -- @entry grouping-sets accepted
 SELECT count(*), sum(freight) FROM orders GROUP BY ()
--- @entry grouping-sets accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry grouping-sets accepted
 SELECT ship_country, ship_via, count(*) FROM orders GROUP BY ALL ship_country, ship_via HAVING count(*) > 20 ORDER BY 3 DESC, 1, 2
 
 -- ==== more window functions ====
--- @entry window-functions accepted @known-false-rejection pending the PostgreSQL grammar fallback
+-- @entry window-functions accepted
 SELECT order_id, customer_id, freight,
        sum(freight) OVER (w ORDER BY order_id ROWS UNBOUNDED PRECEDING) AS running,
        avg(freight) OVER (w ORDER BY order_id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE TIES) AS smoothed,
