@@ -22,6 +22,7 @@ import dev.pgmcp.spi.PromptMessage;
 import dev.pgmcp.spi.QueryListener;
 import dev.pgmcp.spi.StartupCheck;
 import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolInterceptor;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.tools.BuiltinTools;
@@ -55,7 +56,8 @@ import java.util.stream.Collectors;
  * <p>Every tool call passes the caller's rate limit ({@code PGMCP_RATE_LIMIT_PER_MINUTE/_PER_HOUR})
  * and is reported, with the statements it runs, to the {@link QueryListener}s: the built-in audit log
  * ({@code PGMCP_AUDIT_LOG}), listeners found through {@link ServiceLoader}, and those added on the
- * builder (e.g. {@code dev.pgmcp.metrics.PgMcpMetrics}).
+ * builder (e.g. {@code dev.pgmcp.metrics.PgMcpMetrics}), and passes the {@link ToolInterceptor}s added on
+ * the builder (quotas, tracing, masking).
  *
  * <p>Thread-safe. Nothing connects to a database until a call needs it. Close it to close the pools
  * and the audit log file.
@@ -127,7 +129,8 @@ public final class PgMcp implements AutoCloseable {
             throw e;
         }
         this.resources = BuiltinResources.all(databases);
-        this.calls = new ToolCalls(databases, listeners, RateLimiter.of(config), config.requestTimeout());
+        this.calls = new ToolCalls(databases, listeners, RateLimiter.of(config), config.requestTimeout(),
+                List.copyOf(b.interceptors));
         LOG.info("pgmcp ready: {} tools, {} prompts, databases {}", tools.size(), prompts.size(), databases.names());
     }
 
@@ -529,6 +532,7 @@ public final class PgMcp implements AutoCloseable {
         private final List<Prompt> prompts = new ArrayList<>();
         private boolean discover = true;
         private final List<QueryListener> listeners = new ArrayList<>();
+        private final List<ToolInterceptor> interceptors = new ArrayList<>();
         private boolean discoverListeners = true;
         private MetricsTrackerFactory poolMetrics;
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
@@ -564,6 +568,16 @@ public final class PgMcp implements AutoCloseable {
          */
         public Builder addListener(QueryListener listener) {
             listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Adds an interceptor every tool call passes (see {@link ToolInterceptor} for where it stands among
+         * the built-in steps: after the rate limit, around error mapping and the tool); interceptors run in
+         * the order added, the first added outermost.
+         */
+        public Builder addInterceptor(ToolInterceptor interceptor) {
+            interceptors.add(java.util.Objects.requireNonNull(interceptor, "interceptor"));
             return this;
         }
 

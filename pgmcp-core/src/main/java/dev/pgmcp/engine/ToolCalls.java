@@ -18,12 +18,16 @@ import dev.pgmcp.spi.Sampler;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
+import dev.pgmcp.spi.ToolInterceptor;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.sql.SqlRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,9 +35,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs one tool call: resolves the database, builds the context, and turns every failure into an
- * error result a client may see (the message and SQLSTATE, never a stack trace; unexpected
- * failures are logged in full on the server side only).
+ * Runs one tool call through its chain of steps ({@link ToolInterceptor} documents the order): the
+ * call's events, the rate limit, the host's interceptors, error mapping (every failure becomes an error
+ * result a client may see: the message and SQLSTATE, never a stack trace; unexpected failures are
+ * logged in full on the server side only), and the call's scope (database, cancellation, request
+ * timeout), which runs the tool.
  */
 public final class ToolCalls {
 
@@ -59,6 +65,8 @@ public final class ToolCalls {
     private final QueryListeners listeners;
     private final RateLimiter rateLimiter;
     private final Duration requestTimeout;
+    /** Rate limit, the host's interceptors, error mapping, scope (which runs the tool). */
+    private final List<ToolInterceptor> chain;
 
     /** @param databases the configured databases */
     public ToolCalls(Databases databases) {
@@ -82,10 +90,30 @@ public final class ToolCalls {
      *                       with a timeout error; {@code null} for no deadline
      */
     public ToolCalls(Databases databases, QueryListeners listeners, RateLimiter rateLimiter, Duration requestTimeout) {
+        this(databases, listeners, rateLimiter, requestTimeout, List.of());
+    }
+
+    /**
+     * @param databases      the configured databases
+     * @param listeners      told when each call starts and ends
+     * @param rateLimiter    checked before each tool runs, per principal
+     * @param requestTimeout a call still running after this long is cancelled on the server and answers
+     *                       with a timeout error; {@code null} for no deadline
+     * @param interceptors   the host's interceptors, outermost first (see {@link ToolInterceptor} for where
+     *                       they stand among the built-in steps)
+     */
+    public ToolCalls(Databases databases, QueryListeners listeners, RateLimiter rateLimiter, Duration requestTimeout,
+                     List<ToolInterceptor> interceptors) {
         this.requestTimeout = requestTimeout;
         this.databases = databases;
         this.listeners = listeners;
         this.rateLimiter = rateLimiter;
+        List<ToolInterceptor> chain = new ArrayList<>();
+        chain.add(c -> rateLimit((Link) c));
+        chain.addAll(interceptors);
+        chain.add(c -> mapErrors((Link) c));
+        chain.add(c -> inScope((Link) c));
+        this.chain = List.copyOf(chain);
     }
 
     /** @return the tool's result, or an error result; never throws */
@@ -105,23 +133,99 @@ public final class ToolCalls {
     public ToolResult call(Tool tool, Map<String, Object> arguments, CallInfo call) {
         QueryListeners.Call audit = listeners.callStarted(tool.name(), requestedDatabase(arguments), call.principal(),
                 call.trace());
-        RateLimiter.Verdict verdict = rateLimiter.acquire(call.principal().name());
         ToolResult result;
-        if (verdict.allowed()) {
-            try {
-                result = invoke(tool, arguments, call, audit);
-            } catch (InputRequiredException e) {
-                audit.outcome(Outcome.INPUT_REQUIRED);
-                audit.ended(ToolResult.text("input required: " + e.key()));
-                throw e;
+        try {
+            result = new Link(0, tool, arguments, call, new CallState(audit)).proceed();
+            if (result == null) {
+                throw new IllegalStateException("the call's chain returned no result");
             }
-        } else {
-            LOG.info("{}: rate limit of '{}' reached", tool.name(), call.principal().name());
-            audit.outcome(Outcome.RATE_LIMITED);
-            result = ToolResult.error(verdict.message());
+        } catch (InputRequiredException e) {
+            audit.outcome(Outcome.INPUT_REQUIRED);
+            audit.ended(ToolResult.text("input required: " + e.key()));
+            throw e;
+        } catch (RuntimeException e) {
+            // Only an interceptor of the host's can get here: the tool's failures are mapped inside.
+            audit.failed(e);
+            LOG.error("an interceptor failed on a call of tool {}", tool.name(), e);
+            result = internalError(tool.name(), e);
         }
         audit.ended(result);
         return result;
+    }
+
+    private static ToolResult internalError(String tool, Exception e) {
+        return ToolResult.error("Internal error in tool " + tool + " (" + e.getClass().getSimpleName()
+                + "); details are in the server log.");
+    }
+
+    /** The call's steps share these: the audit record, and the cancellation once the call has a scope. */
+    private static final class CallState {
+        final QueryListeners.Call audit;
+        Cancellation cancellation;
+
+        CallState(QueryListeners.Call audit) {
+            this.audit = audit;
+        }
+    }
+
+    /** The chain from one step on: {@link #proceed} runs step {@code index} with the link after it. */
+    private final class Link implements ToolInterceptor.Chain {
+        final int index;
+        final Tool tool;
+        final Map<String, Object> arguments;
+        final CallInfo call;
+        final CallState state;
+
+        Link(int index, Tool tool, Map<String, Object> arguments, CallInfo call, CallState state) {
+            this.index = index;
+            this.tool = tool;
+            this.arguments = arguments == null ? Map.of() : Collections.unmodifiableMap(arguments);
+            this.call = call;
+            this.state = state;
+        }
+
+        @Override
+        public String toolName() {
+            return tool.name();
+        }
+
+        @Override
+        public Map<String, Object> arguments() {
+            return arguments;
+        }
+
+        @Override
+        public CallInfo call() {
+            return call;
+        }
+
+        @Override
+        public ToolResult proceed() {
+            return proceed(arguments);
+        }
+
+        @Override
+        public ToolResult proceed(Map<String, Object> replaced) {
+            if (index >= chain.size()) {
+                throw new IllegalStateException("the tool has already run at the end of the chain");
+            }
+            ToolResult result = chain.get(index).intercept(new Link(index + 1, tool, replaced, call, state));
+            if (result == null) {
+                throw new IllegalStateException("an interceptor returned no result");
+            }
+            return result;
+        }
+    }
+
+    private ToolResult rateLimit(Link chain) {
+        RateLimiter.Verdict verdict = rateLimiter.acquire(chain.call.principal().name());
+        if (!verdict.allowed()) {
+            LOG.info("{}: rate limit of '{}' reached", chain.toolName(), chain.call.principal().name());
+            chain.state.audit.outcome(Outcome.RATE_LIMITED);
+            // Ends here: a call over the limit reaches none of the host's interceptors.
+            return ToolResult.error(verdict.message());
+        }
+        return chain.proceed();
     }
 
     /** The alias a call names, for its events (the default when it names none or a non-string). */
@@ -129,65 +233,40 @@ public final class ToolCalls {
         return arguments != null && arguments.get("database") instanceof String s ? s : databases.defaultName();
     }
 
-    private ToolResult invoke(Tool tool, Map<String, Object> arguments, CallInfo call, QueryListeners.Call audit) {
-        long start = System.nanoTime();
-        Cancellation cancellation = null;
-        RequestDeadlines.Watch deadline = null;
-        Object key = null;
+    /** Turns every failure of the rest of the chain into an error result a client may see. */
+    private ToolResult mapErrors(Link chain) {
+        String name = chain.toolName();
+        QueryListeners.Call audit = chain.state.audit;
         try {
-            if (stopping) {
-                // Not even a connection attempt: the pools are about to close.
-                audit.outcome(Outcome.CANCELLED);
-                return ToolResult.error(REFUSED_SHUTTING_DOWN);
-            }
-            Arguments args = new Arguments(arguments);
-            DatabaseHandle db = databases.get(args.string("database").orElse(null));
-            CallScope.Current current = new CallScope.Current(tool.name(), db.name(), call);
-            cancellation = current.cancellation();
-            running.add(cancellation);
-            if (stopping) {
-                // stopCalls() may have gone through the set just before this call joined it.
-                cancellation.stop();
-            }
-            if (call.requestKey() != null && inFlight.putIfAbsent(call.requestKey(), cancellation) == null) {
-                key = call.requestKey();
-            }
-            if (requestTimeout != null) {
-                deadline = RequestDeadlines.SHARED.watch(cancellation, requestTimeout.toMillis());
-            }
-            ToolResult result = CallScope.run(current, () -> tool.call(new Context(args, db, call)));
-            if (result == null) {
-                throw new IllegalStateException("tool " + tool.name() + " returned null");
-            }
-            LOG.debug("{} done in {} ms", tool.name(), (System.nanoTime() - start) / 1_000_000);
-            return result;
+            return chain.proceed();
         } catch (InputRequiredException e) {
             throw e; // not a failure: the protocol layer asks the client and the call runs again
         } catch (SqlRejectedException e) {
             audit.failed(e);
-            LOG.info("{}: query rejected ({}): {}", tool.name(), e.reason(), e.getMessage());
+            LOG.info("{}: query rejected ({}): {}", name, e.reason(), e.getMessage());
             return ToolResult.error("Query rejected: " + e.getMessage());
         } catch (QueryException e) {
+            Cancellation cancellation = chain.state.cancellation;
             if (cancellation != null && cancellation.stopped()) {
                 // Checked first: a shutdown may also end the backend (57P01) or beat the deadline.
                 audit.outcome(Outcome.CANCELLED);
-                LOG.info("{}: cancelled, the server is shutting down", tool.name());
+                LOG.info("{}: cancelled, the server is shutting down", name);
                 return ToolResult.error(STOPPED);
             }
             if (cancellation != null && cancellation.timedOut()) {
                 audit.outcome(Outcome.CANCELLED);
-                LOG.warn("{}: still running after the request timeout of {} ms, cancelled", tool.name(),
+                LOG.warn("{}: still running after the request timeout of {} ms, cancelled", name,
                         requestTimeout.toMillis());
                 return ToolResult.error("Request timeout: the call ran longer than " + requestTimeout.toMillis()
                         + " ms and was cancelled; its statement was stopped on the server. Narrow the query.");
             }
             if (cancellation != null && cancellation.cancelled()) {
                 audit.outcome(Outcome.CANCELLED);
-                LOG.info("{}: cancelled by the client", tool.name());
+                LOG.info("{}: cancelled by the client", name);
                 return ToolResult.error(CANCELLED);
             }
             audit.failed(e);
-            LOG.info("{}: {}", tool.name(), e.describe().replace('\n', ' '));
+            LOG.info("{}: {}", name, e.describe().replace('\n', ' '));
             return ToolResult.error(e.describe());
         } catch (ToolArgumentException | UnknownDatabaseException e) {
             audit.failed(e);
@@ -201,9 +280,58 @@ public final class ToolCalls {
         } catch (Exception e) {
             audit.failed(e);
             // Unexpected: full detail stays in the server log (stderr), the client gets no internals.
-            LOG.error("tool {} failed", tool.name(), e);
-            return ToolResult.error("Internal error in tool " + tool.name() + " (" + e.getClass().getSimpleName()
-                    + "); details are in the server log.");
+            LOG.error("tool {} failed", name, e);
+            return internalError(name, e);
+        }
+    }
+
+    /**
+     * The last step: resolves the database, makes the call cancellable (by its request key and at
+     * shutdown), arms the request timeout, and runs the tool in its {@link CallScope}.
+     */
+    private ToolResult inScope(Link chain) {
+        Tool tool = chain.tool;
+        CallInfo call = chain.call;
+        long start = System.nanoTime();
+        Cancellation cancellation = null;
+        RequestDeadlines.Watch deadline = null;
+        Object key = null;
+        try {
+            if (stopping) {
+                // Not even a connection attempt: the pools are about to close.
+                chain.state.audit.outcome(Outcome.CANCELLED);
+                return ToolResult.error(REFUSED_SHUTTING_DOWN);
+            }
+            Arguments args = new Arguments(chain.arguments());
+            DatabaseHandle db = databases.get(args.string("database").orElse(null));
+            CallScope.Current current = new CallScope.Current(tool.name(), db.name(), call);
+            cancellation = current.cancellation();
+            chain.state.cancellation = cancellation;
+            running.add(cancellation);
+            if (stopping) {
+                // stopCalls() may have gone through the set just before this call joined it.
+                cancellation.stop();
+            }
+            if (call.requestKey() != null && inFlight.putIfAbsent(call.requestKey(), cancellation) == null) {
+                key = call.requestKey();
+            }
+            if (requestTimeout != null) {
+                deadline = RequestDeadlines.SHARED.watch(cancellation, requestTimeout.toMillis());
+            }
+            ToolResult result;
+            try {
+                result = CallScope.run(current, () -> tool.call(new Context(args, db, call)));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception checked) {
+                // Tool.call declares none; one thrown anyway is a tool's bug, mapped as any other.
+                throw new IllegalStateException(checked);
+            }
+            if (result == null) {
+                throw new IllegalStateException("tool " + tool.name() + " returned null");
+            }
+            LOG.debug("{} done in {} ms", tool.name(), (System.nanoTime() - start) / 1_000_000);
+            return result;
         } finally {
             if (deadline != null) {
                 deadline.close();
