@@ -1,9 +1,5 @@
 package dev.pgmcp.exec;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +11,10 @@ import java.util.List;
  * <ul>
  *   <li>strings (text, varchar, xml, bytea as base64, every type rendered as text): the first bytes
  *       that fit, cut at a character boundary, then the marker;</li>
- *   <li>{@code json}/{@code jsonb} values: their JSON text, cut as a string (the value becomes a string);</li>
+ *   <li>{@code json}/{@code jsonb} values: PostgreSQL's text of the value, cut as a string. A value
+ *       that was a string already (a scalar, or an object or array written as text, see
+ *       {@link QueryResult}) is cut like any string; an object or array written as JSON
+ *       ({@link JsonText}) becomes a string when it is cut;</li>
  *   <li>arrays: the leading elements that fit (a string element that does not fit is cut), then the
  *       marker as a last element.</li>
  * </ul>
@@ -24,8 +23,6 @@ import java.util.List;
  * <p>One instance per result, not thread-safe: it counts the values it cut.
  */
 final class CellCap {
-
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final long cap;
     private int cut;
@@ -50,10 +47,9 @@ final class CellCap {
             result = cutString(s, cap);
         } else if (value instanceof List<?> list) {
             result = cutList(list);
-        } else if (value instanceof JsonNode node && !node.isValueNode()) {
-            String text = JSON.writeValueAsString(node);
-            String cutText = cutString(text, cap);
-            result = cutText == text ? node : cutText;
+        } else if (value instanceof JsonText json) {
+            String cutText = cutString(json.text(), cap);
+            result = cutText == json.text() ? json : cutText;
         } else {
             return value;
         }
@@ -113,7 +109,10 @@ final class CellCap {
         return out;
     }
 
-    /** @return the UTF-8 length of a value's JSON-ready form (strings unescaped, without quotes) */
+    /**
+     * @return the UTF-8 length of a value's JSON-ready form (strings unescaped, without quotes; a
+     * {@link JsonText} as its text)
+     */
     static long size(Object value) {
         if (value == null) {
             return 4;
@@ -128,8 +127,8 @@ final class CellCap {
             }
             return n;
         }
-        if (value instanceof JsonNode node) {
-            return utf8Length(JSON.writeValueAsString(node));
+        if (value instanceof JsonText json) {
+            return utf8Length(json.text());
         }
         return utf8Length(value.toString());
     }

@@ -1,10 +1,6 @@
 package dev.pgmcp.exec;
 
 import dev.pgmcp.sql.ServerPathSettings;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,8 +41,6 @@ public final class ServerPaths {
     public static final Set<String> SETTINGS = ServerPathSettings.NAMES;
 
     static final int MIN_LENGTH = 4;
-
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     /** Longest first, so a path and the directory it is in are both replaced whole. */
     private volatile List<String> paths;
@@ -147,30 +141,32 @@ public final class ServerPaths {
             }
             return changed ? out : v;
         }
-        if (v instanceof JsonNode node) {
-            String text = node.toString();
-            String hidden = text;
-            for (String p : paths) {
-                // As JSON writes it: a Windows path's backslashes are doubled.
-                hidden = hidden.replace(p.replace("\\", "\\\\"), HIDDEN);
-            }
-            if (hidden.equals(text)) {
+        if (v instanceof JsonText json) {
+            String hidden = redactText(json.text(), paths);
+            if (hidden.equals(json.text())) {
                 return v;
             }
-            try {
-                return JSON.readTree(hidden);
-            } catch (JacksonException e) {
-                return HIDDEN; // cannot happen: the replacement holds no JSON syntax; never show the path
-            }
+            // Two keys that were different paths are now the same: then the value is text.
+            return ValueReaders.json(hidden);
         }
         return v;
     }
 
+    /**
+     * @return {@code s} with every path replaced, also as JSON text writes it (a Windows path's
+     * backslashes doubled), for json values and the text of json values
+     */
     static String redactText(String s, List<String> paths) {
         String out = s;
         for (String p : paths) {
             if (out.contains(p)) {
                 out = out.replace(p, HIDDEN);
+            }
+            if (p.indexOf('\\') >= 0) {
+                String escaped = p.replace("\\", "\\\\");
+                if (out.contains(escaped)) {
+                    out = out.replace(escaped, HIDDEN);
+                }
             }
         }
         return out;

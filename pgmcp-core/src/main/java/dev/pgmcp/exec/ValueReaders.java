@@ -2,8 +2,11 @@ package dev.pgmcp.exec;
 
 import org.postgresql.util.PGobject;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -22,13 +25,24 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Chooses how each PostgreSQL type becomes a JSON value, so that JSON keeps PostgreSQL's meaning:
- * exact decimals stay exact (strings), time stamps carry their offset, json stays JSON.
- * The choice is made once per column from the type name; reading a row is then a plain loop.
+ * Chooses how each PostgreSQL type becomes a JSON value, so that JSON keeps PostgreSQL's meaning,
+ * read by any client, JavaScript ones included (whose numbers are doubles): exact decimals stay exact
+ * (strings), an {@code int8} is a number only while a double holds it exactly, time stamps carry their
+ * offset, json stays JSON only when a JSON reader gets it back exactly (see {@link QueryResult} for
+ * the whole mapping). The choice is made once per column from the type name; reading a row is then a
+ * plain loop.
  */
 final class ValueReaders {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /**
+     * The largest integer a double holds along with all smaller ones, 2^53−1 (JavaScript's
+     * {@code Number.MAX_SAFE_INTEGER}): an {@code int8} beyond ±this is written as text.
+     */
+    static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+    /** Reads json text to check it; a repeated key is an error, so the check sees it. */
+    private static final JsonFactory STRICT_JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
     private ValueReaders() {
@@ -39,6 +53,9 @@ final class ValueReaders {
      * @return the reader for that type
      */
     static ValueReader forType(String pgType) {
+        if (pgType.equals("_json") || pgType.equals("_jsonb")) {
+            return ValueReaders::jsonArray;
+        }
         if (pgType.startsWith("_")) {
             return ValueReaders::array;
         }
@@ -47,7 +64,11 @@ final class ValueReaders {
                 int v = rs.getInt(i);
                 return rs.wasNull() ? null : v;
             };
-            case "int8", "oid" -> (rs, i) -> {
+            case "int8" -> (rs, i) -> {
+                long v = rs.getLong(i);
+                return rs.wasNull() ? null : int8(v);
+            };
+            case "oid" -> (rs, i) -> { // 0..2^32-1: always exact as a double
                 long v = rs.getLong(i);
                 return rs.wasNull() ? null : v;
             };
@@ -106,16 +127,102 @@ final class ValueReaders {
         return v;
     }
 
-    private static Object json(String text) {
+    /**
+     * @return {@code v} as a {@link Long} within ±{@link #MAX_SAFE_INTEGER}, else its decimal text:
+     * a JavaScript client reads 9007199254740993 as a number as 9007199254740992
+     */
+    static Object int8(long v) {
+        return v >= -MAX_SAFE_INTEGER && v <= MAX_SAFE_INTEGER ? (Object) v : Long.toString(v);
+    }
+
+    /**
+     * @param text PostgreSQL's text of a json or jsonb value, or {@code null} for SQL NULL
+     * @return {@code null} for SQL NULL; a {@link JsonText} of {@code text} for an object or array that
+     * {@link #readsBackExactly reads back exactly}; {@code text} itself (a Java string, so a JSON
+     * string) for every other value: a scalar ({@code 1}, {@code "a"}, {@code true}, {@code null}) or an
+     * object or array with a duplicate key or a number a double does not hold
+     */
+    static Object json(String text) {
         if (text == null) {
             return null;
         }
-        try {
-            return JSON.readTree(text);
+        return readsBackExactly(text) ? new JsonText(text) : text;
+    }
+
+    /**
+     * Whether a JSON reader, JavaScript's included, gets exactly PostgreSQL's value from this text:
+     * it is one object or array, no object in it repeats a key (a reader keeps one of the values,
+     * PostgreSQL's {@code json} keeps all), and every number in it is
+     * {@link #exactThroughDouble exact through a double}. Text the check cannot read within the JSON
+     * reader's limits (nesting deeper than 500, a number of over 1000 characters) does not pass.
+     *
+     * @param text PostgreSQL's text of a json or jsonb value (never {@code null})
+     */
+    static boolean readsBackExactly(String text) {
+        try (JsonParser p = STRICT_JSON.createParser(ObjectReadContext.empty(), text)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
+                return false;
+            }
+            int depth = 0;
+            for (JsonToken t = first; t != null; t = p.nextToken()) {
+                switch (t) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                        if (!exactThroughDouble(p.getString())) {
+                            return false;
+                        }
+                    }
+                    default -> {
+                    }
+                }
+                if (depth == 0) {
+                    return p.nextToken() == null; // one value, nothing after it
+                }
+            }
+            return false;
         } catch (JacksonException e) {
-            return text; // PostgreSQL validated it; keep the text rather than fail the row
+            return false; // a repeated key, or past the reader's limits
         }
     }
+
+    /**
+     * Whether a JSON number reads back unchanged through a double: the double is finite, the
+     * shortest decimal that names it ({@link Double#toString}) is the same number, and, for a number
+     * written as an integer (no fraction or exponent), it is within ±2^53, where every integer is a
+     * double (beyond, a reader gets a double that is in general another integer). So {@code 2.50},
+     * {@code 1e3}, {@code 1E-7} and {@code 9007199254740992} pass; {@code 9007199254740993},
+     * {@code 100000000000000000000} (write {@code 1e20}), {@code 0.10000000000000000001},
+     * {@code 1e400} (infinite as a double) and {@code 1e-400} (zero) do not.
+     *
+     * @param number a JSON number's text
+     */
+    static boolean exactThroughDouble(String number) {
+        boolean integer = number.indexOf('.') < 0 && number.indexOf('e') < 0 && number.indexOf('E') < 0;
+        if (integer) {
+            int digits = number.length() - (number.charAt(0) == '-' ? 1 : 0);
+            if (digits <= 15) {
+                return true; // below 10^15 < 2^53
+            }
+            if (digits > 16) {
+                return false; // 10^16 and more: beyond 2^53
+            }
+            long v = Long.parseLong(number);
+            return v >= -TWO_TO_53 && v <= TWO_TO_53;
+        }
+        double d = Double.parseDouble(number); // JSON's number syntax is a subset of Java's
+        if (!Double.isFinite(d)) {
+            return false;
+        }
+        try {
+            return new BigDecimal(number).compareTo(new BigDecimal(Double.toString(d))) == 0;
+        } catch (NumberFormatException e) {
+            return false; // an exponent beyond BigDecimal's range (1e-9999999999, which is 0 as a double)
+        }
+    }
+
+    private static final long TWO_TO_53 = 1L << 53;
 
     /**
      * pgJDBC hands over a value in binary once it has prepared the statement on the server (from the
@@ -184,6 +291,36 @@ final class ValueReaders {
         return d.toString();
     }
 
+    /**
+     * A json[] or jsonb[]: pgJDBC gives each element as its text, which becomes a value as a json
+     * column's does ({@link #json}).
+     */
+    private static Object jsonArray(ResultSet rs, int i) throws SQLException {
+        Array a = rs.getArray(i);
+        if (a == null) {
+            return null;
+        }
+        try {
+            return jsonElement(a.getArray());
+        } finally {
+            a.free();
+        }
+    }
+
+    private static Object jsonElement(Object o) {
+        if (o instanceof Object[] arr) {
+            List<Object> list = new ArrayList<>(arr.length);
+            for (Object e : arr) {
+                list.add(jsonElement(e));
+            }
+            return list;
+        }
+        if (o instanceof PGobject p) {
+            return json(p.getValue());
+        }
+        return o == null ? null : json(o.toString());
+    }
+
     private static Object array(ResultSet rs, int i) throws SQLException {
         Array a = rs.getArray(i);
         if (a == null) {
@@ -198,9 +335,11 @@ final class ValueReaders {
 
     /** Array elements arrive as pgJDBC's Java types; nested arrays are multi-dimensional arrays. */
     private static Object element(Object o) {
-        if (o == null || o instanceof String || o instanceof Boolean || o instanceof Integer
-                || o instanceof Long || o instanceof Short) {
+        if (o == null || o instanceof String || o instanceof Boolean || o instanceof Integer || o instanceof Short) {
             return o;
+        }
+        if (o instanceof Long l) { // int8 (and oid, always within the safe range)
+            return int8(l);
         }
         if (o instanceof Object[] arr) {
             List<Object> list = new ArrayList<>(arr.length);
@@ -246,7 +385,8 @@ final class ValueReaders {
 
     /**
      * @param value a value as returned by a reader
-     * @return roughly how many bytes its JSON encoding takes (for the byte cap; cheap, not exact)
+     * @return roughly how many bytes its JSON encoding takes (for the byte cap; cheap, not exact): a
+     * string's characters and quotes, a {@link JsonText}'s characters
      */
     static long estimateSize(Object value) {
         if (value == null) {
@@ -254,6 +394,9 @@ final class ValueReaders {
         }
         if (value instanceof String s) {
             return s.length() + 2L;
+        }
+        if (value instanceof JsonText j) {
+            return j.text().length();
         }
         if (value instanceof Integer || value instanceof Long || value instanceof Double) {
             return 8;

@@ -1,5 +1,7 @@
 package dev.pgmcp.tools;
 
+import dev.pgmcp.exec.JsonText;
+
 import java.util.List;
 
 /**
@@ -13,8 +15,11 @@ import java.util.List;
  * content keeps the typed JSON values.
  *
  * <p>A field is quoted when it is empty, holds a comma, a quote, a line break, or starts or ends
- * with white space (so it survives trimming readers). Nested values (arrays, json) are written as
- * compact JSON, quoted by the same rule.
+ * with white space (so it survives trimming readers). A {@code json}/{@code jsonb} value is
+ * PostgreSQL's text of it, exactly (its duplicate keys, number text and, for {@code json}, white
+ * space): the structured content holds that text either as JSON ({@link JsonText}) or in a string.
+ * An {@code int8} is its decimal text, whether the structured content has a number or a string.
+ * Arrays are written as compact JSON of their structured form; all are quoted by the same rule.
  */
 final class CsvRows {
 
@@ -51,6 +56,8 @@ final class CsvRows {
             }
             if (v instanceof String str) {
                 escapes += field(out, str);
+            } else if (v instanceof JsonText json) {
+                escapes += field(out, json.text());
             } else if (v instanceof Integer n) {
                 out.append(n.intValue()); // digits straight into the buffer, no String per value
             } else if (v instanceof Long n) {

@@ -7,8 +7,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -49,14 +47,22 @@ class CellCapTest {
     }
 
     @Test
-    void jsonBecomesItsCutText() throws Exception {
+    void jsonBecomesItsCutText() {
         CellCap cap = new CellCap(16);
-        JsonNode small = JsonMapper.builder().build().readTree("{\"a\":1}");
+        JsonText small = new JsonText("{\"a\": 2.50}");
         assertSame(small, cap.apply(small));
-        JsonNode big = JsonMapper.builder().build().readTree("{\"key\":\"" + "v".repeat(100) + "\"}");
+        assertEquals(11, CellCap.size(small));
+        JsonText big = new JsonText("{\"key\": \"" + "v".repeat(100) + "\"}");
+        assertEquals(111, CellCap.size(big));
         String cut = assertInstanceOf(String.class, cap.apply(big));
-        assertTrue(cut.startsWith("{\"key\":\"vvvvvvvv…[truncated "), cut);
+        assertEquals("{\"key\": \"vvvvvvv…[truncated 95 bytes]", cut);
+        assertTrue(CellCap.isCut(cut));
         assertEquals(1, cap.cutCells());
+        // In an array, an element that does not fit is left out, the marker counting it.
+        List<?> list = assertInstanceOf(List.class, cap.apply(List.of(small, big)));
+        assertEquals(List.of(small, "…[truncated 112 bytes]"), list);
+        assertTrue(CellCap.isCut(list));
+        assertEquals(2, cap.cutCells());
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -105,6 +106,25 @@ class ServerPathsTest {
         assertTrue(all.contains(ServerPaths.HIDDEN), all);
     }
 
+    /**
+     * A json object keyed by paths has the keys hidden; as they are then the same key, a JSON reader
+     * would keep one: the value becomes its text, in a string.
+     */
+    @Test
+    void aJsonObjectWhoseKeysBecomeTheSameIsText() {
+        ToolResult r = call(superuser, "SELECT json_object_agg(setting, name ORDER BY name) AS j FROM pg_settings "
+                + "WHERE name LIKE '%file' AND setting LIKE '/%'"); // config_file, hba_file, ident_file
+        assertFalse(r.error(), r.text());
+        Object j = ((List<?>) ((List<?>) r.structuredContent().get("rows")).get(0)).get(0);
+        String hidden = "\"" + ServerPaths.HIDDEN + "\"";
+        String text = assertInstanceOf(String.class, j);
+        assertTrue(text.startsWith("{ " + hidden + " : \"config_file\", " + hidden + " : \"hba_file\""), text);
+        // One path as a key, the others as values: still an object.
+        ToolResult one = call(superuser, "SELECT json_build_object(current_setting('data_' || 'directory'), 1) AS j");
+        Object o = ((List<?>) ((List<?>) one.structuredContent().get("rows")).get(0)).get(0);
+        assertEquals(new JsonText("{\"" + ServerPaths.HIDDEN + "\" : 1}"), o);
+    }
+
     @Test
     void ordinaryValuesAndOrdinaryRolesAreUntouched() {
         ToolResult r = call(superuser, "SELECT current_setting('work_mem') AS w, 'plain text' AS t");
@@ -123,16 +143,22 @@ class ServerPathsTest {
         String out = ServerPaths.redactText(text, paths);
         for (String p : paths) {
             assertFalse(out.contains(p), () -> text + " -> " + out);
+            assertFalse(out.contains(jsonEscaped(p)), () -> text + " -> " + out);
         }
-        if (paths.stream().noneMatch(text::contains)) {
+        if (paths.stream().noneMatch(p -> text.contains(p) || text.contains(jsonEscaped(p)))) {
             assertEquals(text, out);
         }
+    }
+
+    /** A path as JSON text writes it: backslashes doubled. */
+    private static String jsonEscaped(String path) {
+        return path.replace("\\", "\\\\");
     }
 
     @Provide
     Arbitrary<List<String>> pieces() {
         return Arbitraries.oneOf(Arbitraries.of("/srv/pg/data", "/srv/pg/data/pg_hba.conf", "/tmp", "/tm", "p",
-                        "C:\\pg\\data", "/srv/pg/dat", "/", " ", "x", "[server path hidden]"),
+                        "C:\\pg\\data", "C:\\\\pg\\\\data", "\\", "/srv/pg/dat", "/", " ", "x", "[server path hidden]"),
                 Arbitraries.strings().ofMaxLength(5)).list().ofMaxSize(12).map(ArrayList::new);
     }
 }
