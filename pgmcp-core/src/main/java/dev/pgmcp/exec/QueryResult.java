@@ -9,12 +9,34 @@ import java.util.Set;
  * The rows a query returned, with their columns, never silently cut: every cap that hit is listed in
  * {@code truncation}, and cut values carry a visible marker (see {@link CellCap}).
  *
- * <p>Values keep PostgreSQL's meaning in JSON terms (see {@link ValueReaders}): integers and
- * booleans as JSON numbers and booleans, {@code numeric} as an exact decimal string,
- * {@code float4}/{@code float8} as numbers (NaN and infinities as strings), timestamps as ISO-8601
- * strings ({@code timestamptz} with its offset), {@code json}/{@code jsonb} as JSON, arrays as JSON
- * arrays, {@code bytea} as base64, {@code uuid}, {@code interval} (ISO-8601 duration) and every
- * other type as PostgreSQL's text, SQL NULL as {@code null}.
+ * <p>Values keep PostgreSQL's meaning in JSON terms, read by any client, JavaScript ones included
+ * (whose numbers are doubles; see {@link ValueReaders}):
+ * <ul>
+ *   <li>{@code int2}, {@code int4}, {@code oid}: numbers ({@link Integer}, {@link Long});</li>
+ *   <li>{@code int8}: a number ({@link Long}) within ±(2^53−1), JavaScript's
+ *       {@code Number.MAX_SAFE_INTEGER}; beyond it, its exact decimal text ({@link String}), as
+ *       9007199254740993 would otherwise read as 9007199254740992;</li>
+ *   <li>{@code numeric}: its exact decimal text, {@code NaN} and infinities included;</li>
+ *   <li>{@code float4}/{@code float8}: numbers ({@link Double}; a {@code real} as its decimal text
+ *       says), NaN and infinities as strings;</li>
+ *   <li>{@code bool}: booleans;</li>
+ *   <li>{@code json}/{@code jsonb}: PostgreSQL's text of the value, exactly, in one of two forms. An
+ *       object or array that a JSON reader gets back exactly (no object in it repeats a key, and
+ *       every number in it is the same number through a double: finite, its shortest decimal the
+ *       same number, and within ±2^53 when written as an integer) is that text as JSON itself
+ *       ({@link JsonText}, written verbatim: {@code 2.50} stays {@code 2.50}). Every other value is
+ *       the text in a JSON string ({@link String}): a scalar ({@code "1"}, {@code ""a""},
+ *       {@code "true"}, {@code "null"}), or an object or array with a repeated key or a number such as
+ *       {@code 12345678901234567890.5}, {@code 0.10000000000000000001} or {@code 1e400}. So in a
+ *       json column a string is always JSON text to parse, an object or array is the value itself,
+ *       and a JSON {@code null} (the string {@code "null"}) is never SQL NULL;</li>
+ *   <li>arrays: JSON arrays whose elements follow these rules ({@code int8[]}, {@code jsonb[]}...);</li>
+ *   <li>timestamps: ISO-8601 strings ({@code timestamptz} in UTC with its offset); {@code bytea}:
+ *       base64; {@code uuid}, {@code interval} (ISO-8601 duration) and every other type:
+ *       PostgreSQL's text;</li>
+ *   <li>SQL NULL: {@code null}.</li>
+ * </ul>
+ * A value cut at the cell cap is a string or an array ending with a marker ({@link CellCap}).
  *
  * @param columns       the result's columns, in order
  * @param rows          the rows read, each a list with one value per column

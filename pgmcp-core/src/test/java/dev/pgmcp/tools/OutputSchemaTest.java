@@ -59,6 +59,8 @@ class OutputSchemaTest {
         conforming("read_table", Map.of("table_name", "big_orders"));
         conforming("execute_query", Map.of("sql", "SELECT * FROM customers"));
         conforming("execute_query", Map.of("sql", "SELECT '{\"a\": [1, 2]}'::jsonb AS j, ARRAY[1, 2] AS a, NULL AS n"));
+        conforming("execute_query", Map.of("sql", "SELECT 9007199254740993::int8 AS i, '{\"a\":1,\"a\":2}'::json AS d, "
+                + "'null'::jsonb AS n, '2.50'::jsonb AS s, ARRAY['{}', '1']::jsonb[] AS a"));
         conforming("explain_query", Map.of("sql", "SELECT * FROM orders"));
         conforming("explain_query", Map.of("sql", "SELECT * FROM orders", "format", "json"));
         conforming("get_table_stats", Map.of("table_name", "orders"));
@@ -67,6 +69,15 @@ class OutputSchemaTest {
         for (String name : pgmcp.tools().keySet()) {
             assertNotNull(pgmcp.tools().get(name).outputSchema(), name);
         }
+    }
+
+    /** The schema of rows says the value forms a JSON client could misread: int8 and json. */
+    @Test
+    void theRowsSayHowInt8AndJsonValuesLook() {
+        Map<?, ?> rows = (Map<?, ?>) ((Map<?, ?>) Render.ROWS_SCHEMA.get("properties")).get("rows");
+        assertEquals(dev.pgmcp.spi.JsonSchemas.ROW_VALUES, rows.get("description"));
+        assertTrue(dev.pgmcp.spi.JsonSchemas.ROW_VALUES.contains("int8 beyond ±(2^53-1)"));
+        assertEquals(rows, ((Map<?, ?>) pgmcp.tools().get("query").outputSchema().get("properties")).get("rows"));
     }
 
     @Test

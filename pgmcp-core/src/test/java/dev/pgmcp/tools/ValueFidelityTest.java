@@ -150,6 +150,14 @@ class ValueFidelityTest {
         }
     }
 
+    /** The example of docs/security.md, "Result values". */
+    @Test
+    void theDocumentedExample() {
+        ToolResult r = call("SELECT '{\"r\": 2.50}'::jsonb, '{\"a\":1,\"a\":2}'::json, 'null'::jsonb, NULL::jsonb, 9007199254740993::int8");
+        assertEquals("[[{\"r\": 2.50},\"{\\\"a\\\":1,\\\"a\\\":2}\",\"null\",null,\"9007199254740993\"]]",
+                Render.json(r.structuredContent().get("rows")));
+    }
+
     /** A JSON null and SQL NULL differ in the structured content: the string "null", and null. */
     @Test
     void jsonNullIsNotSqlNull() {
