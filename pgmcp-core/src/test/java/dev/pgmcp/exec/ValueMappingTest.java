@@ -201,6 +201,10 @@ class ValueMappingTest {
         assertEquals("\"s\"", v.get(4));
         assertEquals("null", v.get(5));
         assertEquals(new JsonText("[]"), v.get(6));
+        // The byte cap counts a JsonText as its text, which is what JSON output writes.
+        String written = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(v.get(0));
+        assertEquals(v.get(0).toString(), written);
+        assertEquals(written.length(), ValueReaders.estimateSize(v.get(0)));
     }
 
     /** The check behind that choice, number by number. */

@@ -40,6 +40,19 @@ class CsvRowsTest {
         assertEquals("[]", line(List.of()));
     }
 
+    /**
+     * A json value is PostgreSQL's text whether the structured content holds it as JSON or in a
+     * string; int8 its decimal text, number or string. An array of json has its elements' JSON.
+     */
+    @Test
+    void jsonAndInt8AreTheirPostgresText() {
+        assertEquals("\"{\"\"r\"\": 2.50}\",\"{\"\"a\"\":1,\"\"a\"\":2}\",null,9007199254740991,9007199254740993",
+                line(new dev.pgmcp.exec.JsonText("{\"r\": 2.50}"), "{\"a\":1,\"a\":2}", "null", 9007199254740991L,
+                        "9007199254740993"));
+        assertEquals("[],\"[{\"\"r\"\": 2.50},\"\"1\"\",null]\"",
+                line(new dev.pgmcp.exec.JsonText("[]"), Arrays.asList(new dev.pgmcp.exec.JsonText("{\"r\": 2.50}"), "1", null)));
+    }
+
     /** Any row of strings and NULLs reads back the same with a strict RFC 4180 reader. */
     @Property(tries = 500)
     void roundTrips(@ForAll List<@net.jqwik.api.constraints.WithNull(0.2) String> row) {
@@ -57,6 +70,7 @@ class CsvRowsTest {
             '\f', '\u0000', '\u0001', '\u001f', ' ', '\u00e9', '\u2028'}) @AlphaChars String> row) {
         List<Object> values = new ArrayList<>(row);
         values.add(List.of("nested \"json\"", 1));
+        values.add(new dev.pgmcp.exec.JsonText("{\"k\": \"v \\\"q\\\"\"}"));
         StringBuilder b = new StringBuilder();
         long escapes = CsvRows.append(b, values);
         assertEquals(Render.encodedLength(b, 0) - b.length(), escapes, b::toString);
