@@ -1,5 +1,6 @@
 package dev.pgmcp.tools;
 
+import dev.pgmcp.exec.JsonText;
 import dev.pgmcp.exec.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
@@ -7,6 +8,8 @@ import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +19,15 @@ import java.util.regex.Pattern;
 /**
  * {@code explain_query}: PostgreSQL's plan for a read-only statement, as text or JSON. Never
  * {@code ANALYZE}: the statement is planned, not run.
+ *
+ * <p>A JSON plan is an array in the structured content, compact in the text, whenever a JSON reader
+ * reads PostgreSQL's plan exactly (a json value that reads back exactly, see
+ * {@link dev.pgmcp.exec.QueryResult}); otherwise (a row estimate beyond 2^53, or a plan cut at the
+ * cell cap) it is PostgreSQL's text of the plan, a string.
  */
 public final class ExplainQueryTool implements Tool {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private static final Map<String, Object> FORMAT = JsonSchemas.enumeration(null, "text", "json");
 
@@ -74,6 +84,10 @@ public final class ExplainQueryTool implements Tool {
         content.put("format", format);
         if (format.equals("json")) {
             Object plan = r.rows().isEmpty() ? List.of() : r.rows().get(0).get(0);
+            if (plan instanceof JsonText j) {
+                // Compact: PostgreSQL indents its JSON plan. It reads back exactly, so its numbers are the same.
+                plan = JSON.readTree(j.text());
+            }
             content.put("plan", plan);
             return ToolResult.of(content, Render.json(plan));
         }

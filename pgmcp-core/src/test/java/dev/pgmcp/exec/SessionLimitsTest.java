@@ -222,7 +222,7 @@ class SessionLimitsTest {
             List<Object> row = r.rows().get(0);
             assertEquals("é".repeat(32) + "…[truncated 136 bytes]", row.get(0));
             String doc = assertInstanceOf(String.class, row.get(1));
-            assertTrue(doc.startsWith("{\"k\":\"vvv") && doc.endsWith(" bytes]"), doc);
+            assertTrue(doc.startsWith("{\"k\": \"vvv") && doc.endsWith(" bytes]"), doc); // PostgreSQL's jsonb text, cut
             String bin = assertInstanceOf(String.class, row.get(2));
             assertTrue(bin.startsWith("/////") && bin.endsWith("…[truncated 336 bytes]"), bin); // base64 of 300 bytes: 400 chars
             List<?> tags = assertInstanceOf(List.class, row.get(3));

@@ -348,6 +348,12 @@ class BuiltinToolsTest {
         JsonNode plan = assertInstanceOf(JsonNode.class, json.get("plan"));
         assertTrue(plan.isArray(), plan.toString());
         assertTrue(plan.get(0).get("Plan").has("Node Type"), plan.toString());
+        // A row estimate beyond 2^53 (10^18 rows): a JSON reader would not read it exactly, so the plan is its text.
+        Map<String, Object> huge = ok("explain_query", "sql",
+                "SELECT 1 FROM generate_series(1, 1000000000) a, generate_series(1, 1000000000) b", "format", "json");
+        String hugeText = assertInstanceOf(String.class, huge.get("plan"));
+        assertTrue(hugeText.contains("\"Plan Rows\": 1000000000000000000"), hugeText);
+        JsonChecks.assertJavaScriptReadsExactly(Render.json(huge));
 
         assertTrue(error("explain_query", "sql", "EXPLAIN ANALYZE SELECT 1").text().startsWith("Invalid arguments"));
         assertTrue(error("explain_query", "sql", "/* hi */ explain SELECT 1").text().startsWith("Invalid arguments"));
