@@ -260,6 +260,22 @@ class McpProtocolTest {
         assertEquals(JsonRpc.INVALID_PARAMS, Wire.code(w.request("tools/call", Map.of("name", "no_such_tool"))));
     }
 
+    /**
+     * Row values as the bytes of a tools/call response: an int8 beyond 2^53−1 and a jsonb object a
+     * JSON reader would not get back exactly come as strings; an exact json object as PostgreSQL's
+     * text (2.50 kept); a JSON null as "null", SQL NULL as null.
+     */
+    @Test
+    void rowValuesOnTheWireAreExactForJavaScriptReaders() {
+        Wire w = legacy();
+        Map<String, Object> call = Map.of("jsonrpc", "2.0", "id", 77, "method", "tools/call", "params", Map.of(
+                "name", "execute_query", "arguments", Map.of("sql", "SELECT 9007199254740993::int8 AS big, "
+                        + "'{\"a\":1,\"a\":2,\"n\":1e400}'::jsonb AS j, '{\"r\": 2.50}'::json AS r, 'null'::jsonb AS n, NULL::jsonb AS s")));
+        String wire = new String(JsonRpc.encode(w.protocol.handle(call, w.session, w.sent::add)), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(wire.contains("\"rows\":[[\"9007199254740993\",\"{\\\"a\\\": 2, \\\"n\\\": 1000"), wire);
+        assertTrue(wire.contains("0}\",{\"r\": 2.50},\"null\",null]]"), wire);
+    }
+
     @Test
     void batchesOnlyIn2025_03_26() {
         Wire w = new Wire(engine);
