@@ -41,16 +41,6 @@ public final class JsonSchemas {
     private JsonSchemas() {
     }
 
-    /**
-     * The description of a row result's {@code rows}: the value forms a JSON client could
-     * misread without it (the whole mapping is in {@code dev.pgmcp.exec.QueryResult}). An int8
-     * within ±(2^53−1) is an integer, beyond it a decimal string; a json/jsonb object or array
-     * is the value itself, any other json/jsonb value (scalars, and objects or arrays a JSON
-     * reader would not get back exactly) PostgreSQL's JSON text in a string.
-     */
-    public static final String ROW_VALUES =
-            "int8 beyond ±(2^53-1), numeric: decimal strings; json/jsonb: object/array, else JSON text in a string";
-
     /** @return a builder of an {@code object} schema that rejects unknown properties (for arguments) */
     public static ObjectBuilder object() {
         return new ObjectBuilder();
@@ -211,17 +201,22 @@ public final class JsonSchemas {
         /**
          * Adds the properties of a row result: {@code columns} (each {@code name} and PostgreSQL
          * {@code type}, e.g. {@code int4}, {@code numeric}, {@code text[]}), {@code rows} (arrays of
-         * values in column order, described by {@link JsonSchemas#ROW_VALUES}), {@code rowCount},
-         * {@code truncated}, and, only when a cap hit, {@code truncation} (each cap that hit:
-         * {@code rows} or {@code bytes}, then more rows exist; {@code cells}, then long values were
-         * cut) and {@code cutCells} (how many values were cut).
+         * values in column order), {@code rowCount}, {@code truncated}, and, only when a cap hit,
+         * {@code truncation} (each cap that hit: {@code rows} or {@code bytes}, then more rows exist;
+         * {@code cells}, then long values were cut) and {@code cutCells} (how many values were cut).
+         *
+         * <p>The values' forms ({@code dev.pgmcp.exec.QueryResult}) are not in the schema, whose bytes
+         * every conversation pays: an {@code int8} is an integer, or a decimal string beyond
+         * ±(2^53−1); a {@code numeric} a decimal string; a {@code json}/{@code jsonb} value an object
+         * or array, or PostgreSQL's JSON text in a string (scalars, and values a JSON reader would not
+         * get back exactly).
          */
         public ObjectBuilder rowResult() {
             Map<String, Object> column = open().property("name", type("string")).property("type", type("string")).build();
             Map<String, Object> cap = new LinkedHashMap<>();
             cap.put("enum", List.of("rows", "bytes", "cells"));
             return property("columns", arrayOf(column))
-                    .property("rows", array(ROW_VALUES, type("array")))
+                    .property("rows", arrayOf(type("array")))
                     .property("rowCount", type("integer"))
                     .property("truncated", type("boolean"))
                     .property("truncation", arrayOf(cap))

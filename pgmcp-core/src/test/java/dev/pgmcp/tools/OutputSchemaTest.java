@@ -71,15 +71,6 @@ class OutputSchemaTest {
         }
     }
 
-    /** The schema of rows says the value forms a JSON client could misread: int8 and json. */
-    @Test
-    void theRowsSayHowInt8AndJsonValuesLook() {
-        Map<?, ?> rows = (Map<?, ?>) ((Map<?, ?>) Render.ROWS_SCHEMA.get("properties")).get("rows");
-        assertEquals(dev.pgmcp.spi.JsonSchemas.ROW_VALUES, rows.get("description"));
-        assertTrue(dev.pgmcp.spi.JsonSchemas.ROW_VALUES.contains("int8 beyond ±(2^53-1)"));
-        assertEquals(rows, ((Map<?, ?>) pgmcp.tools().get("query").outputSchema().get("properties")).get("rows"));
-    }
-
     @Test
     void aTableOverTwoGibibytesStillConforms() {
         ToolResult r = conforming("list_tables", Map.of());
