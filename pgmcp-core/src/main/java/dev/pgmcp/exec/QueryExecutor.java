@@ -77,6 +77,8 @@ public final class QueryExecutor {
     private final QueryListeners listeners;
     /** Tools' statements as read for the relation policy, by text (only while the policy restricts reads). */
     private final java.util.Map<String, ValidatedStatement> toolStatements = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Tools' statements as pgJDBC takes them, by text: a tool's text is the same on every call. */
+    private final java.util.Map<String, PlaceholderRewriter.Rewritten> toolJdbc = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param dataSource a pool whose connections have auto-commit off (see {@code PoolManager})
@@ -168,7 +170,7 @@ public final class QueryExecutor {
             return v;
         });
         try {
-            return execute(statement.sql(), params, maxRows);
+            return execute(statement.sql(), statement.jdbc(), params, maxRows);
         } catch (QueryException e) {
             if (!SYNTAX_ERROR_STATE.equals(e.sqlState()) || statement.references().treeComplete()) {
                 throw e;
@@ -246,7 +248,10 @@ public final class QueryExecutor {
                 return v;
             });
         }
-        return execute(sql, params, maxRows);
+        if (toolJdbc.size() >= MAX_TOOL_STATEMENTS) {
+            toolJdbc.clear();
+        }
+        return execute(sql, toolJdbc.computeIfAbsent(sql, PlaceholderRewriter::rewrite), params, maxRows);
     }
 
     /**
@@ -261,8 +266,7 @@ public final class QueryExecutor {
         }
     }
 
-    private QueryResult execute(String sql, List<?> params, int maxRows) {
-        PlaceholderRewriter.Rewritten jdbc = PlaceholderRewriter.rewrite(sql);
+    private QueryResult execute(String sql, PlaceholderRewriter.Rewritten jdbc, List<?> params, int maxRows) {
         int cap = Math.max(1, Math.min(maxRows, limits.maxRows()));
         return listeners.statement(sql, params.size(), () -> {
             try {

@@ -81,8 +81,26 @@ public final class PlaceholderRewriter {
      */
     public static Rewritten rewrite(String sql) {
         Objects.requireNonNull(sql, "sql");
-        List<SqlLexer.Token> tokens = SqlLexer.tokenize(sql);
-        StringBuilder out = new StringBuilder(sql.length() + 8);
+        return rewrite(sql, SqlLexer.tokenize(sql), 0, sql.length());
+    }
+
+    /**
+     * As {@link #rewrite(String)}, for {@code sql.substring(from, to)} from the tokens the validator
+     * already has, so caller SQL is lexed once.
+     *
+     * @param tokens every token of {@code sql}; those inside {@code [from, to)} are rewritten
+     */
+    static Rewritten rewrite(String sql, List<SqlLexer.Token> all, int from, int to) {
+        List<SqlLexer.Token> tokens = all;
+        if (from > 0 || to < sql.length()) {
+            tokens = new java.util.ArrayList<>(all.size());
+            for (SqlLexer.Token t : all) {
+                if (t.start() >= from && t.end() <= to) {
+                    tokens.add(t);
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder(to - from + 8);
         int[] order = new int[8];
         int count = 0;
         boolean afterSemicolon = false;

@@ -181,7 +181,8 @@ public final class SqlValidator {
         String shape = VerdictCache.key(significant);
         VerdictCache.Verdict known = shape == null ? null : verdicts.get(shape);
         if (known != null) {
-            return new ValidatedStatement(body.strip(), known.kind(), known.parameterCount(), known.references());
+            return new ValidatedStatement(body.strip(), known.kind(), known.parameterCount(), known.references(),
+                    jdbc(sql, all, body));
         }
 
         // 2. Statement kind by its first keyword; EXPLAIN is unwrapped.
@@ -216,7 +217,7 @@ public final class SqlValidator {
             if (shape != null) {
                 verdicts.put(shape, new VerdictCache.Verdict(kind, parameters, references));
             }
-            return new ValidatedStatement(body.strip(), kind, parameters, references);
+            return new ValidatedStatement(body.strip(), kind, parameters, references, jdbc(sql, all, body));
         }
         if (!(statement instanceof Select)) {
             throw new SqlRejectedException(Reason.NOT_READ_ONLY,
@@ -240,7 +241,20 @@ public final class SqlValidator {
         if (shape != null) {
             verdicts.put(shape, new VerdictCache.Verdict(kind, parameters, references));
         }
-        return new ValidatedStatement(body.strip(), kind, parameters, references);
+        return new ValidatedStatement(body.strip(), kind, parameters, references, jdbc(sql, all, body));
+    }
+
+    /** The JDBC text of {@code body.strip()}, from the tokens already read. */
+    private static PlaceholderRewriter.Rewritten jdbc(String sql, List<Token> all, String body) {
+        int from = 0;
+        while (from < body.length() && Character.isWhitespace(body.charAt(from))) {
+            from++;
+        }
+        int to = body.length();
+        while (to > from && Character.isWhitespace(body.charAt(to - 1))) {
+            to--;
+        }
+        return PlaceholderRewriter.rewrite(sql, all, from, to);
     }
 
     /** The highest {@code $n} among the tokens, 0 if none. */

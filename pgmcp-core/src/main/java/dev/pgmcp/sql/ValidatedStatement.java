@@ -12,17 +12,30 @@ import java.util.Objects;
  * @param parameterCount the highest {@code $n} placeholder used, 0 if none; the executor binds
  *                       that many parameters
  * @param references     the functions and relations it refers to, for a {@link StatementPolicy}
+ * @param jdbc           {@code sql} as pgJDBC takes it ({@link PlaceholderRewriter}), made from the
+ *                       validator's tokens so that caller SQL is lexed once
  */
-public record ValidatedStatement(String sql, StatementKind kind, int parameterCount, References references) {
+public record ValidatedStatement(String sql, StatementKind kind, int parameterCount, References references,
+                                 PlaceholderRewriter.Rewritten jdbc) {
 
-    /** Checks the invariants: non-null text, kind and references, non-negative parameter count. */
+    /** Checks the invariants: non-null text, kind, references and JDBC text, non-negative parameter count. */
     public ValidatedStatement {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(references, "references");
+        Objects.requireNonNull(jdbc, "jdbc");
         if (parameterCount < 0) {
             throw new IllegalArgumentException("parameterCount must be >= 0: " + parameterCount);
         }
+    }
+
+    /**
+     * A statement built without the validator's tokens: its JDBC text is made here.
+     *
+     * @throws SqlRejectedException as {@link PlaceholderRewriter#rewrite(String)}
+     */
+    public ValidatedStatement(String sql, StatementKind kind, int parameterCount, References references) {
+        this(sql, kind, parameterCount, references, PlaceholderRewriter.rewrite(sql));
     }
 
     /** A statement whose references are {@link References#UNKNOWN unknown}. */

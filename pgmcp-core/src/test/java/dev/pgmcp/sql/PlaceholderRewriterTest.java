@@ -1,5 +1,6 @@
 package dev.pgmcp.sql;
 
+import dev.pgmcp.testing.SqlCorpus;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -62,5 +63,21 @@ class PlaceholderRewriterTest {
         PlaceholderRewriter.Rewritten r = PlaceholderRewriter.rewrite("SELECT $1");
         r.parameterOrder()[0] = 9;
         assertEquals(1, r.parameterOrder()[0]);
+    }
+
+    @Test
+    void theValidatorsJdbcTextIsTheRewriteOfTheStatementFromTheTokensItAlreadyHas() {
+        SqlValidator validator = SqlValidator.withDefaults();
+        int checked = 0;
+        for (SqlCorpus.Entry e : SqlCorpus.benign()) {
+            for (String sql : java.util.List.of(e.sql(), "  \n" + e.sql() + " ;\n ", "/* c */ " + e.sql())) {
+                ValidatedStatement v = validator.validate(sql);
+                assertEquals(PlaceholderRewriter.rewrite(v.sql()), v.jdbc(), sql);
+                // Asked again: the shape is cached, the JDBC text is still this statement's.
+                assertEquals(PlaceholderRewriter.rewrite(v.sql()), validator.validate(sql).jdbc(), sql);
+                checked++;
+            }
+        }
+        assertEquals(3 * SqlCorpus.benign().size(), checked);
     }
 }
