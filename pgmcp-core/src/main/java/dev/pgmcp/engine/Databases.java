@@ -1,6 +1,7 @@
 package dev.pgmcp.engine;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import dev.pgmcp.config.DatabaseConfig;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.exec.ExecutionLimits;
 import dev.pgmcp.exec.QueryExecutor;
@@ -20,6 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,9 +77,10 @@ public final class Databases implements AutoCloseable {
     }
 
     /**
-     * @param name an alias, or {@code null} for the default
+     * @param name an alias, or the database's own name ({@code current_database()}) when one configured database
+     *             has it, or {@code null} for the default
      * @return the database's handle, once its role has passed the check
-     * @throws UnknownDatabaseException when the alias is not configured
+     * @throws UnknownDatabaseException when the name is neither a configured alias nor the own name of one
      * @throws RoleRefusedException     when the database's role is refused (see {@link #checkRole(String)})
      * @throws dev.pgmcp.exec.QueryException when the role is not checked yet and the database cannot be reached
      */
@@ -114,12 +119,46 @@ public final class Databases implements AutoCloseable {
         return handles.computeIfAbsent(resolve(name), this::open).executor().inReadOnlyTransaction(RoleInspector::inspect);
     }
 
+    /**
+     * @return the alias {@code name} names: itself when it is a configured alias; else the one configured database
+     *         whose own name ({@code current_database()}, as its connection URL names it) it is, so that a database
+     *         can be named as PostgreSQL calls it as well as by its alias
+     * @throws UnknownDatabaseException when it is neither (or the own name of several configured databases)
+     */
     private String resolve(String name) {
         String n = name == null ? config.defaultDatabase() : name;
-        if (!config.databases().containsKey(n)) {
+        if (config.databases().containsKey(n)) {
+            return n;
+        }
+        List<String> named = config.databases().values().stream()
+                .filter(d -> n.equals(databaseName(d)))
+                .map(DatabaseConfig::name)
+                .toList();
+        if (named.size() != 1) {
             throw new UnknownDatabaseException(n, config.databases().keySet());
         }
-        return n;
+        return named.get(0);
+    }
+
+    /**
+     * @return the database a configuration connects to: the path of its {@code jdbc:postgresql://host/db} URL
+     *         (percent-decoded), or, when the URL names none, the user name (PostgreSQL's default); null when
+     *         neither is known
+     */
+    static String databaseName(DatabaseConfig d) {
+        String url = d.jdbcUrl();
+        String rest = url.startsWith("jdbc:postgresql://") ? url.substring("jdbc:postgresql://".length()) : "";
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            return d.user();
+        }
+        int q = rest.indexOf('?', slash);
+        String db = rest.substring(slash + 1, q < 0 ? rest.length() : q);
+        try {
+            return db.isEmpty() ? d.user() : URLDecoder.decode(db, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private DatabaseHandle open(String name) {
