@@ -28,6 +28,10 @@ import java.util.Set;
  * (in full, else names and types only, else left out); relations that score nothing come last, so a
  * small schema is offered whole.
  *
+ * <p>Partitions are folded into their partitioned table (whose description gives its partition key and the
+ * number of partitions: a query reads the partitioned table), and materialized views that are not populated
+ * are left out (reading one fails until it is refreshed).
+ *
  * <p>Tokens are estimated as characters / 4 (rounded up), the usual rule of thumb for English and SQL
  * with GPT-style tokenizers. Stateless and thread-safe.
  */
@@ -107,7 +111,18 @@ public final class SchemaContext {
         return new Selection(offered, text.toString(), tokens(text.toString()), catalog.relations().size());
     }
 
-    /** @return every relation, most relevant to the question first (ties: more foreign keys, then name) */
+    /**
+     * @return whether a relation is offered at all: not a partition (its partitioned table stands for it), not a
+     *         materialized view that is not populated
+     */
+    static boolean offered(RelationInfo r) {
+        return r.partitionOf() == null && r.populated();
+    }
+
+    /**
+     * @return every offered relation ({@link #offered}), most relevant to the question first (ties: more foreign
+     *         keys, then name)
+     */
     static List<RelationInfo> rank(CatalogSnapshot catalog, String question) {
         Set<String> terms = new LinkedHashSet<>();
         for (String t : terms(question)) {
@@ -144,7 +159,7 @@ public final class SchemaContext {
             double bridge = scoredNeighbours >= 2 ? 6 * (scoredNeighbours - 1) : 0;
             total.put(name, own.get(name) + 0.3 * best + bridge);
         }
-        List<RelationInfo> ranked = new ArrayList<>(catalog.relations());
+        List<RelationInfo> ranked = new ArrayList<>(catalog.relations().stream().filter(SchemaContext::offered).toList());
         ranked.sort(Comparator.<RelationInfo>comparingDouble(r -> -total.get(r.qualifiedName()))
                 .thenComparing(r -> -neighbours.getOrDefault(r.qualifiedName(), Set.of()).size())
                 .thenComparing(RelationInfo::qualifiedName));
@@ -195,6 +210,10 @@ public final class SchemaContext {
     static String describe(RelationInfo r, boolean full) {
         StringBuilder b = new StringBuilder();
         b.append(r.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(' ').append(r.qualifiedName());
+        if (r.partitionKey() != null) {
+            b.append(" (partitioned by ").append(r.partitionKey()).append(", ").append(r.partitionCount())
+                    .append(r.partitionCount() == 1 ? " partition" : " partitions").append(')');
+        }
         if (full && r.comment() != null) {
             b.append(" -- ").append(shorten(r.comment()));
         }

@@ -7,6 +7,7 @@ import dev.pgmcp.schema.ForeignKeyInfo;
 import dev.pgmcp.schema.RelationInfo;
 import dev.pgmcp.schema.RelationKind;
 import dev.pgmcp.schema.SchemaInfo;
+import dev.pgmcp.schema.TypeInfo;
 import dev.pgmcp.sql.QualifiedName;
 
 import java.util.ArrayList;
@@ -150,7 +151,8 @@ public final class RelationAccess {
     /**
      * The part of a catalog snapshot a caller may see: blocked relations (and relations the graph does
      * not know, which were dropped since) are left out, foreign keys that point at them and
-     * {@code partitionOf} links to them are dropped, schemas on the denied schema list are left out,
+     * {@code partitionOf} and inheritance {@code parents} links to them are dropped, schemas on the denied schema
+     * list and the enums and domains in them are left out,
      * and the per-schema counts are those of what remains.
      *
      * @param full  the snapshot as {@link dev.pgmcp.schema.SchemaIntrospector} read it
@@ -174,11 +176,11 @@ public final class RelationAccess {
                     .filter(fk -> hiddenName(fk.referencedSchema(), fk.referencedTable()) == null)
                     .toList();
             String partitionOf = r.partitionOf() != null && shown.contains(r.partitionOf()) ? r.partitionOf() : null;
-            if (fks.size() != r.foreignKeys().size() || !java.util.Objects.equals(partitionOf, r.partitionOf())) {
+            List<String> parents = r.parents().stream().filter(shown::contains).toList();
+            if (fks.size() != r.foreignKeys().size() || !java.util.Objects.equals(partitionOf, r.partitionOf())
+                    || parents.size() != r.parents().size()) {
                 changed = true;
-                r = new RelationInfo(r.schema(), r.name(), r.kind(), r.comment(), r.estimatedRows(), r.totalBytes(),
-                        r.tableBytes(), r.indexBytes(), partitionOf, r.columns(), r.primaryKey(), r.uniqueKeys(), fks,
-                        r.checks(), r.indexes());
+                r = r.withLinks(partitionOf, parents, fks);
             }
             kept.add(r);
         }
@@ -205,10 +207,11 @@ public final class RelationAccess {
             }
             schemas.add(s);
         }
-        if (!changed) {
+        List<TypeInfo> types = full.types().stream().filter(t -> !rules.deniesSchema(t.schema())).toList();
+        if (!changed && types.size() == full.types().size()) {
             return full;
         }
-        return new CatalogSnapshot(full.database(), full.serverVersion(), full.loadedAt(), schemas, kept);
+        return new CatalogSnapshot(full.database(), full.serverVersion(), full.loadedAt(), schemas, kept, types);
     }
 
     /** @return non-null when the relation of that exact schema and name is blocked or unknown */

@@ -27,7 +27,9 @@ public final class BuiltinResources {
         return List.of(
                 new ResourceDefinition("postgres://schema", false, "schema", "Database schema",
                         "The default database's complete schema as JSON: every visible table and view with columns "
-                                + "(type, nullability, default, comment), keys, constraints and indexes.",
+                                + "(type, nullability, default, identity, generated, comment), keys, constraints, "
+                                + "indexes, triggers, view definitions, partitions and inheritance; and the enums and "
+                                + "domains of the visible schemas.",
                         "application/json", vars -> schemaJson(databases, null)),
                 new ResourceDefinition("postgres://tables", false, "tables", "Tables and views",
                         "The default database's tables and views as JSON, with kind, estimated rows and size in bytes.",
@@ -36,11 +38,13 @@ public final class BuiltinResources {
                         "The databases this server is configured for, by alias; tools take the alias as 'database'.",
                         "application/json", vars -> databasesJson(databases)),
                 new ResourceDefinition("schema://{database}", true, "database-schema", "Schema of a database",
-                        "One database's schema as readable text: tables, columns with types, keys and indexes. "
-                                + "{database} is an alias from databases://list.",
+                        "One database's schema as readable text: tables, columns with types, keys, constraints, "
+                                + "indexes, triggers, view definitions, partitions, enums and domains. "
+                                + "{database} is an alias from databases://list, or the database's own name.",
                         "text/plain", vars -> schemaText(databases, vars.get("database"))),
                 new ResourceDefinition("schema://{database}/{table}", true, "table-schema", "Schema of a table",
-                        "One table's or view's columns with types, keys, constraints and indexes as readable text. "
+                        "One table's or view's columns with types, keys, constraints, indexes, triggers, partitions "
+                                + "and definition as readable text. "
                                 + "{table} is a name as describe_table takes it: name (schema public) or schema.name.",
                         "text/plain", vars -> tableText(databases, vars.get("database"), vars.get("table"))));
     }
@@ -49,13 +53,14 @@ public final class BuiltinResources {
         CatalogSnapshot c = databases.get(name).schema().snapshot();
         List<Object> tables = new ArrayList<>();
         for (RelationInfo r : c.relations()) {
-            tables.add(SchemaViews.structured(r));
+            tables.add(SchemaViews.structured(c, r));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("database", c.database());
         m.put("server_version", c.serverVersion());
         m.put("schemas", c.schemas().stream().map(s -> s.name()).toList());
         m.put("tables", tables);
+        m.put("types", c.types().stream().map(SchemaViews::type).toList());
         return SchemaViews.json(m);
     }
 
@@ -81,7 +86,11 @@ public final class BuiltinResources {
         StringBuilder sb = new StringBuilder("Database: ").append(name).append(" (").append(c.database())
                 .append(", PostgreSQL ").append(c.serverVersion()).append(")\n");
         for (RelationInfo r : c.relations()) {
-            sb.append('\n').append(SchemaViews.text(r)).append('\n');
+            sb.append('\n').append(SchemaViews.text(c, r)).append('\n');
+        }
+        if (!c.types().isEmpty()) {
+            sb.append("\nEnums and domains:\n");
+            c.types().forEach(t -> sb.append("  ").append(SchemaViews.typeText(t)).append('\n'));
         }
         return sb.toString();
     }
@@ -92,6 +101,7 @@ public final class BuiltinResources {
      *                                                     snapshot describe_table reads: hidden ones are not in it)
      */
     private static String tableText(Databases databases, String name, String table) {
-        return SchemaViews.text(SchemaViews.relation(databases.get(name).schema().snapshot(), table));
+        CatalogSnapshot c = databases.get(name).schema().snapshot();
+        return SchemaViews.text(c, SchemaViews.relation(c, table));
     }
 }

@@ -36,6 +36,12 @@ public final class CatalogSnapshot {
     private final Map<String, List<RelationInfo>> bySchema;
     private final Map<String, RelationInfo> exact;
     private final Map<String, RelationInfo> folded;
+    private final List<TypeInfo> types;
+    private final Map<String, TypeInfo> typesByName;
+    /** {@code "schema.name"} of a parent → its partitions (by name). */
+    private final Map<String, List<RelationInfo>> partitions;
+    /** {@code "schema.name"} of a parent → its plain inheritance children (by name). */
+    private final Map<String, List<RelationInfo>> children;
 
     /**
      * Builds a snapshot; normally only {@link SchemaIntrospector} does this, but tests of tools may build
@@ -51,6 +57,23 @@ public final class CatalogSnapshot {
      */
     public CatalogSnapshot(String database, String serverVersion, Instant loadedAt, List<SchemaInfo> schemas,
                            List<RelationInfo> relations) {
+        this(database, serverVersion, loadedAt, schemas, relations, List.of());
+    }
+
+    /**
+     * Builds a snapshot with the enums and domains of the visible schemas.
+     *
+     * @param database      the database name ({@code current_database()})
+     * @param serverVersion the server version string
+     * @param loadedAt      when the catalog was read
+     * @param schemas       the visible schemas, in any order (stored sorted by name)
+     * @param relations     the visible relations, in any order (stored sorted by schema, then name)
+     * @param types         the enums and domains of the visible schemas, in any order (stored sorted by schema,
+     *                      then name)
+     * @throws IllegalArgumentException when two relations have the same schema and name
+     */
+    public CatalogSnapshot(String database, String serverVersion, Instant loadedAt, List<SchemaInfo> schemas,
+                           List<RelationInfo> relations, List<TypeInfo> types) {
         this.database = Objects.requireNonNull(database, "database");
         this.serverVersion = Objects.requireNonNull(serverVersion, "serverVersion");
         this.loadedAt = Objects.requireNonNull(loadedAt, "loadedAt");
@@ -76,6 +99,65 @@ public final class CatalogSnapshot {
         this.bySchema = Collections.unmodifiableMap(frozen);
         this.exact = ex;
         this.folded = fo;
+
+        List<TypeInfo> t = new ArrayList<>(types);
+        t.sort(Comparator.comparing(TypeInfo::schema).thenComparing(TypeInfo::name));
+        this.types = List.copyOf(t);
+        Map<String, TypeInfo> tn = new HashMap<>(t.size() * 2);
+        for (TypeInfo type : this.types) {
+            tn.put(type.qualifiedName(), type);
+        }
+        this.typesByName = tn;
+        Map<String, List<RelationInfo>> parts = new HashMap<>();
+        Map<String, List<RelationInfo>> kids = new HashMap<>();
+        for (RelationInfo rel : this.relations) {
+            if (rel.partitionOf() != null) {
+                parts.computeIfAbsent(rel.partitionOf(), k -> new ArrayList<>()).add(rel);
+            }
+            for (String parent : rel.parents()) {
+                kids.computeIfAbsent(parent, k -> new ArrayList<>()).add(rel);
+            }
+        }
+        this.partitions = frozen(parts);
+        this.children = frozen(kids);
+    }
+
+    private static Map<String, List<RelationInfo>> frozen(Map<String, List<RelationInfo>> lists) {
+        Map<String, List<RelationInfo>> out = new HashMap<>(lists.size() * 2);
+        lists.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** @return the enums and domains of the visible schemas, sorted by schema then name; unmodifiable */
+    public List<TypeInfo> types() {
+        return types;
+    }
+
+    /**
+     * @param qualifiedName {@code schema.name}, unquoted, as {@link ColumnInfo#userType()} gives it
+     * @return the enum or domain of that name, or empty when it is not in a visible schema
+     */
+    public Optional<TypeInfo> type(String qualifiedName) {
+        return Optional.ofNullable(typesByName.get(qualifiedName));
+    }
+
+    /**
+     * @param parent a relation of this snapshot
+     * @return its direct partitions in this snapshot (those whose {@link RelationInfo#partitionOf()} names it),
+     *         sorted by schema then name; empty for a relation that is not partitioned or whose partitions are
+     *         all hidden
+     */
+    public List<RelationInfo> partitions(RelationInfo parent) {
+        return partitions.getOrDefault(parent.qualifiedName(), List.of());
+    }
+
+    /**
+     * @param parent a relation of this snapshot
+     * @return its direct plain inheritance children in this snapshot (those whose {@link RelationInfo#parents()}
+     *         name it), sorted by schema then name
+     */
+    public List<RelationInfo> children(RelationInfo parent) {
+        return children.getOrDefault(parent.qualifiedName(), List.of());
     }
 
     private static String key(String schema, String name) {

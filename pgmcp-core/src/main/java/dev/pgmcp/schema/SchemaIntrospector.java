@@ -30,10 +30,13 @@ import java.util.Optional;
  * {@code has_any_column_privilege}); of those, the columns it may {@code SELECT} ({@code has_column_privilege}).
  *
  * <p><b>How.</b> {@link #load()} runs a fixed number of set-based queries, however many relations there are:
- * schemas ({@code pg_namespace}), relations with sizes ({@code pg_class}, {@code pg_inherits},
- * {@code pg_total_relation_size}), columns ({@code pg_attribute}, {@code pg_attrdef}), constraints
- * ({@code pg_constraint}) and indexes ({@code pg_index}, {@code pg_am}); comments come from
- * {@code pg_description}. It uses one connection from the {@link DataSource}, inside one
+ * schemas ({@code pg_namespace}), relations with sizes, view definitions, partitioning and inheritance
+ * ({@code pg_class}, {@code pg_inherits}, {@code pg_partition_tree}, {@code pg_total_relation_size},
+ * {@code pg_get_viewdef}, {@code pg_get_partkeydef}), columns ({@code pg_attribute}, {@code pg_attrdef},
+ * {@code pg_type}), constraints ({@code pg_constraint}), indexes ({@code pg_index}, {@code pg_am}), triggers
+ * ({@code pg_trigger}, {@code pg_proc}) and enums and domains ({@code pg_type}, {@code pg_enum},
+ * {@code pg_constraint}); comments come from {@code pg_description}. A partitioned table's sizes and row
+ * estimate are totals over its partitions. It uses one connection from the {@link DataSource}, inside one
  * {@code REPEATABLE READ READ ONLY} transaction (so all queries see one consistent catalog), with a local
  * {@code statement_timeout} and {@code search_path = pg_catalog} (so printed types and expressions are
  * schema-qualified unless they live in {@code pg_catalog}, independent of the role's own search path), and
@@ -76,15 +79,43 @@ public final class SchemaIntrospector {
             + " FROM pg_catalog.pg_namespace n WHERE " + VISIBLE_SCHEMA
             + " ORDER BY n.nspname";
 
+    /** For a partitioned table {@code c}: its partitions, sub-partitions included, joined as {@code pc}. */
+    private static final String TREE = " FROM pg_catalog.pg_partition_tree(c.oid) t"
+            + " JOIN pg_catalog.pg_class pc ON pc.oid = t.relid WHERE t.relid <> c.oid";
+
+    /** The relation's own size, or for a partitioned table the sum over its partitions. */
+    private static String size(String function) {
+        return "CASE WHEN c.relkind = 'p' THEN COALESCE((SELECT sum(" + function + "(pc.oid))::bigint" + TREE
+                + "), 0) ELSE " + function + "(c.oid) END";
+    }
+
+    /** The planner's estimate, -1 when there is none; for a partitioned table the sum over its leaves. */
+    private static final String ESTIMATED_ROWS = "CASE WHEN c.relkind = 'p' THEN COALESCE((SELECT"
+            + " sum(pc.reltuples) FILTER (WHERE pc.reltuples >= 0)::bigint" + TREE + " AND t.isleaf), -1)"
+            + " WHEN c.relkind = 'v' OR c.reltuples < 0 THEN -1 ELSE c.reltuples::bigint END";
+
+    private static final String PARTITION_COUNT = "CASE WHEN c.relkind = 'p' THEN (SELECT count(*)" + TREE
+            + ") ELSE 0 END";
+
     static final String RELATIONS_SQL = "SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind,"
             + " obj_description(c.oid, 'pg_class') AS comment,"
-            + " CASE WHEN c.reltuples < 0 THEN -1 ELSE c.reltuples::bigint END AS estimated_rows,"
-            + " pg_total_relation_size(c.oid) AS total_bytes, pg_table_size(c.oid) AS table_bytes,"
-            + " pg_indexes_size(c.oid) AS index_bytes,"
+            + " " + ESTIMATED_ROWS + " AS estimated_rows,"
+            + " " + size("pg_total_relation_size") + " AS total_bytes,"
+            + " " + size("pg_table_size") + " AS table_bytes,"
+            + " " + size("pg_indexes_size") + " AS index_bytes,"
             + " CASE WHEN c.relispartition THEN (SELECT pn.nspname || '.' || pc.relname"
             + "   FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
             + "   JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace"
-            + "   WHERE i.inhrelid = c.oid LIMIT 1) END AS partition_of"
+            + "   WHERE i.inhrelid = c.oid LIMIT 1) END AS partition_of,"
+            + " CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS view_definition,"
+            + " c.relispopulated,"
+            + " CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,"
+            + " CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid, true) END AS partition_bound,"
+            + " " + PARTITION_COUNT + " AS partition_count,"
+            + " CASE WHEN c.relispartition THEN ARRAY[]::text[] ELSE ARRAY(SELECT pn.nspname || '.' || pc.relname"
+            + "   FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
+            + "   JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace"
+            + "   WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) END AS parents"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE " + VISIBLE_SCHEMA + " AND " + VISIBLE_RELATION;
 
@@ -92,9 +123,15 @@ public final class SchemaIntrospector {
             + "SELECT a.attrelid, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod) AS data_type,"
             + " a.attnotnull, pg_get_expr(d.adbin, d.adrelid) AS default_value,"
             + " col_description(a.attrelid, a.attnum) AS comment,"
-            + " a.attidentity <> '' AS is_identity, a.attgenerated <> '' AS is_generated"
+            + " CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END AS identity_generation,"
+            + " CASE a.attgenerated::text WHEN 's' THEN 'STORED' WHEN 'v' THEN 'VIRTUAL' END AS generation,"
+            + " CASE WHEN ut.typtype IN ('e', 'd') THEN un.nspname || '.' || ut.typname END AS user_type"
             + " FROM rel JOIN pg_catalog.pg_attribute a ON a.attrelid = rel.oid"
             + " LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+            + " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+            + " JOIN pg_catalog.pg_type ut ON ut.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0"
+            + "   THEN t.typelem ELSE t.oid END"
+            + " JOIN pg_catalog.pg_namespace un ON un.oid = ut.typnamespace"
             + " WHERE a.attnum > 0 AND NOT a.attisdropped"
             + " AND has_column_privilege(a.attrelid, a.attnum, 'SELECT')"
             + " ORDER BY a.attrelid, a.attnum";
@@ -109,11 +146,12 @@ public final class SchemaIntrospector {
             + "   JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum"
             + "   ORDER BY k.ord) AS ref_columns,"
             + " con.confupdtype::text AS on_update, con.confdeltype::text AS on_delete,"
-            + " CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition"
+            + " CASE WHEN con.contype IN ('c', 'x') THEN pg_get_constraintdef(con.oid, true) END AS definition,"
+            + " obj_description(con.oid, 'pg_constraint') AS comment"
             + " FROM rel JOIN pg_catalog.pg_constraint con ON con.conrelid = rel.oid"
             + " LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid"
             + " LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace"
-            + " WHERE con.contype IN ('p', 'u', 'f', 'c')"
+            + " WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')"
             + " ORDER BY con.conrelid, con.conname";
 
     static final String INDEXES_SQL = REL_CTE
@@ -126,13 +164,65 @@ public final class SchemaIntrospector {
             + " JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
             + " ORDER BY i.indrelid, ic.relname";
 
+    /** User triggers; the {@code tgtype} bits are those of PostgreSQL's {@code catalog/pg_trigger.h}. */
+    static final String TRIGGERS_SQL = REL_CTE
+            + "SELECT tg.tgrelid, tg.tgname,"
+            + " CASE WHEN tg.tgtype & 2 <> 0 THEN 'BEFORE' WHEN tg.tgtype & 64 <> 0 THEN 'INSTEAD OF'"
+            + "   ELSE 'AFTER' END AS timing,"
+            + " array_remove(ARRAY[CASE WHEN tg.tgtype & 4 <> 0 THEN 'INSERT' END,"
+            + "   CASE WHEN tg.tgtype & 16 <> 0 THEN 'UPDATE' END, CASE WHEN tg.tgtype & 8 <> 0 THEN 'DELETE' END,"
+            + "   CASE WHEN tg.tgtype & 32 <> 0 THEN 'TRUNCATE' END], NULL) AS events,"
+            + " CASE WHEN tg.tgtype & 1 <> 0 THEN 'ROW' ELSE 'STATEMENT' END AS level,"
+            + " pn.nspname || '.' || p.proname AS function,"
+            + " CASE tg.tgenabled WHEN 'O' THEN 'origin' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always'"
+            + "   ELSE 'disabled' END AS enabled,"
+            + " pg_get_triggerdef(tg.oid, true) AS definition,"
+            + " obj_description(tg.oid, 'pg_trigger') AS comment,"
+            + " obj_description(p.oid, 'pg_proc') AS function_comment"
+            + " FROM rel JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = rel.oid"
+            + " JOIN pg_catalog.pg_proc p ON p.oid = tg.tgfoid"
+            + " JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace"
+            + " WHERE NOT tg.tgisinternal"
+            + " ORDER BY tg.tgrelid, tg.tgname";
+
+    /** Enums and domains of the visible schemas, with enum labels and domain constraints. */
+    static final String TYPES_SQL = "SELECT n.nspname, t.typname, t.typtype::text AS typtype,"
+            + " obj_description(t.oid, 'pg_type') AS comment,"
+            + " ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid"
+            + "   ORDER BY e.enumsortorder) AS labels,"
+            + " CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type,"
+            + " t.typnotnull, t.typdefault,"
+            + " ARRAY(SELECT con.conname::text FROM pg_catalog.pg_constraint con"
+            + "   WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname) AS check_names,"
+            + " ARRAY(SELECT pg_get_constraintdef(con.oid, true) FROM pg_catalog.pg_constraint con"
+            + "   WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname) AS check_definitions"
+            + " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+            + " WHERE t.typtype IN ('e', 'd') AND " + VISIBLE_SCHEMA
+            + " ORDER BY n.nspname, t.typname";
+
+    /** Partitioned-table totals for the stats query: over {@code pg_partition_tree}, with their statistics. */
+    private static final String TREE_STATS = " FROM pg_catalog.pg_partition_tree(c.oid) t"
+            + " JOIN pg_catalog.pg_class pc ON pc.oid = t.relid"
+            + " LEFT JOIN pg_catalog.pg_stat_user_tables ps ON ps.relid = t.relid WHERE t.relid <> c.oid";
+
+    private static String counter(String column) {
+        return "CASE WHEN c.relkind = 'p' THEN COALESCE((SELECT sum(ps." + column + ")::bigint" + TREE_STATS
+                + "), 0) ELSE COALESCE(s." + column + ", 0) END";
+    }
+
+    private static final String TOAST_BYTES = "CASE WHEN c.reltoastrelid = 0 THEN 0"
+            + " ELSE pg_total_relation_size(c.reltoastrelid) END";
+
     static final String STATS_SQL = "SELECT n.nspname, c.relname,"
-            + " COALESCE(s.n_live_tup, 0), COALESCE(s.n_dead_tup, 0), COALESCE(s.seq_scan, 0),"
-            + " COALESCE(s.idx_scan, 0), s.last_vacuum, s.last_autovacuum, s.last_analyze, s.last_autoanalyze,"
-            + " pg_total_relation_size(c.oid), pg_table_size(c.oid), pg_indexes_size(c.oid),"
-            + " CASE WHEN c.reltoastrelid = 0 THEN 0 ELSE pg_total_relation_size(c.reltoastrelid) END,"
-            + " CASE WHEN c.reltuples < 0 THEN -1 ELSE c.reltuples::bigint END,"
-            + " (n.nspname = ? AND c.relname = ?) AS exact"
+            + " " + counter("n_live_tup") + ", " + counter("n_dead_tup") + ", " + counter("seq_scan") + ","
+            + " " + counter("idx_scan") + ", s.last_vacuum, s.last_autovacuum, s.last_analyze, s.last_autoanalyze,"
+            + " " + size("pg_total_relation_size") + ", " + size("pg_table_size") + ", " + size("pg_indexes_size") + ","
+            + " CASE WHEN c.relkind = 'p' THEN COALESCE((SELECT sum(CASE WHEN pc.reltoastrelid = 0 THEN 0"
+            + "   ELSE pg_total_relation_size(pc.reltoastrelid) END)::bigint" + TREE + "), 0)"
+            + "   ELSE " + TOAST_BYTES + " END,"
+            + " " + ESTIMATED_ROWS + ","
+            + " (n.nspname = ? AND c.relname = ?) AS exact,"
+            + " " + PARTITION_COUNT
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             + " LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = c.oid"
             + " WHERE lower(n.nspname) = lower(?) AND lower(c.relname) = lower(?)"
@@ -173,7 +263,7 @@ public final class SchemaIntrospector {
 
     /**
      * Reads the whole user-visible catalog in a fixed number of set-based queries (never one query per
-     * table): seven statements in one read-only transaction on one connection, whatever the size of the
+     * table): nine statements in one read-only transaction on one connection, whatever the size of the
      * database.
      *
      * @return a new snapshot; {@link CatalogSnapshot#loadedAt()} is the moment the load started
@@ -213,6 +303,12 @@ public final class SchemaIntrospector {
                     b.tableBytes = rs.getLong("table_bytes");
                     b.indexBytes = rs.getLong("index_bytes");
                     b.partitionOf = rs.getString("partition_of");
+                    b.viewDefinition = rs.getString("view_definition");
+                    b.populated = rs.getBoolean("relispopulated");
+                    b.partitionKey = rs.getString("partition_key");
+                    b.partitionBound = rs.getString("partition_bound");
+                    b.partitionCount = rs.getInt("partition_count");
+                    b.parents = strings(rs.getArray("parents"));
                     byOid.put(rs.getLong("oid"), b);
                 }
             }
@@ -223,7 +319,8 @@ public final class SchemaIntrospector {
                         b.columns.add(new ColumnInfo(rs.getString("attname"), rs.getInt("attnum"),
                                 rs.getString("data_type"), !rs.getBoolean("attnotnull"),
                                 rs.getString("default_value"), rs.getString("comment"),
-                                rs.getBoolean("is_identity"), rs.getBoolean("is_generated")));
+                                rs.getString("identity_generation"), rs.getString("generation"),
+                                rs.getString("user_type")));
                     }
                 }
             }
@@ -234,6 +331,10 @@ public final class SchemaIntrospector {
                         continue;
                     }
                     String name = rs.getString("conname");
+                    String comment = rs.getString("comment");
+                    if (comment != null) {
+                        b.constraintComments.put(name, comment);
+                    }
                     List<String> columns = strings(rs.getArray("columns"));
                     switch (rs.getString("contype").charAt(0)) {
                         case 'p' -> b.primaryKey = new PrimaryKeyInfo(name, columns);
@@ -243,6 +344,7 @@ public final class SchemaIntrospector {
                                 ForeignKeyInfo.action(rs.getString("on_update").charAt(0)),
                                 ForeignKeyInfo.action(rs.getString("on_delete").charAt(0))));
                         case 'c' -> b.checks.add(new CheckConstraintInfo(name, rs.getString("definition")));
+                        case 'x' -> b.exclusions.add(new ExclusionConstraintInfo(name, rs.getString("definition")));
                         default -> {
                             // excluded by the query
                         }
@@ -259,6 +361,33 @@ public final class SchemaIntrospector {
                     }
                 }
             }
+            try (PreparedStatement ps = c.prepareStatement(TRIGGERS_SQL); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Builder b = byOid.get(rs.getLong("tgrelid"));
+                    if (b != null) {
+                        b.triggers.add(new TriggerInfo(rs.getString("tgname"), rs.getString("timing"),
+                                strings(rs.getArray("events")), rs.getString("level"), rs.getString("function"),
+                                rs.getString("enabled"), rs.getString("definition"), rs.getString("comment"),
+                                rs.getString("function_comment")));
+                    }
+                }
+            }
+            List<TypeInfo> types = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(TYPES_SQL); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    boolean isEnum = rs.getString("typtype").equals("e");
+                    List<String> names = strings(rs.getArray("check_names"));
+                    List<String> definitions = strings(rs.getArray("check_definitions"));
+                    List<CheckConstraintInfo> checks = new ArrayList<>(names.size());
+                    for (int i = 0; i < names.size(); i++) {
+                        checks.add(new CheckConstraintInfo(names.get(i), definitions.get(i)));
+                    }
+                    types.add(new TypeInfo(rs.getString("nspname"), rs.getString("typname"),
+                            isEnum ? TypeInfo.Kind.ENUM : TypeInfo.Kind.DOMAIN, rs.getString("comment"),
+                            strings(rs.getArray("labels")), rs.getString("base_type"), rs.getBoolean("typnotnull"),
+                            rs.getString("typdefault"), checks));
+                }
+            }
 
             List<RelationInfo> relations = new ArrayList<>(byOid.size());
             Map<String, int[]> counts = new HashMap<>();
@@ -272,7 +401,7 @@ public final class SchemaIntrospector {
                 int[] n = counts.getOrDefault(s.name(), new int[2]);
                 schemaInfos.add(new SchemaInfo(s.name(), s.owner(), s.comment(), n[0], n[1]));
             }
-            return new CatalogSnapshot(database, version, started, schemaInfos, relations);
+            return new CatalogSnapshot(database, version, started, schemaInfos, relations, types);
         });
     }
 
@@ -311,7 +440,7 @@ public final class SchemaIntrospector {
                         found.add(new TableStats(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
                                 rs.getLong(5), rs.getLong(6), instant(rs, 7), instant(rs, 8), instant(rs, 9),
                                 instant(rs, 10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14),
-                                rs.getLong(15)));
+                                rs.getLong(15), rs.getInt(17)));
                     }
                     if (found.size() == 1 || (!found.isEmpty() && firstExact)) {
                         return Optional.of(found.get(0));
@@ -379,6 +508,15 @@ public final class SchemaIntrospector {
         long tableBytes;
         long indexBytes;
         String partitionOf;
+        String viewDefinition;
+        boolean populated;
+        String partitionKey;
+        String partitionBound;
+        int partitionCount;
+        List<String> parents = List.of();
+        final List<ExclusionConstraintInfo> exclusions = new ArrayList<>();
+        final List<TriggerInfo> triggers = new ArrayList<>();
+        final Map<String, String> constraintComments = new HashMap<>();
         final List<ColumnInfo> columns = new ArrayList<>();
         PrimaryKeyInfo primaryKey;
         final List<UniqueConstraintInfo> uniqueKeys = new ArrayList<>();
@@ -388,7 +526,9 @@ public final class SchemaIntrospector {
 
         RelationInfo build() {
             return new RelationInfo(schema, name, kind, comment, estimatedRows, totalBytes, tableBytes, indexBytes,
-                    partitionOf, columns, primaryKey, uniqueKeys, foreignKeys, checks, indexes);
+                    partitionOf, columns, primaryKey, uniqueKeys, foreignKeys, checks, indexes, viewDefinition,
+                    populated, partitionKey, partitionBound, partitionCount, parents, exclusions, triggers,
+                    constraintComments);
         }
     }
 }

@@ -1,10 +1,15 @@
 package dev.pgmcp.tools;
 
+import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.schema.CheckConstraintInfo;
 import dev.pgmcp.schema.ColumnInfo;
+import dev.pgmcp.schema.ExclusionConstraintInfo;
 import dev.pgmcp.schema.ForeignKeyInfo;
 import dev.pgmcp.schema.IndexInfo;
 import dev.pgmcp.schema.RelationInfo;
+import dev.pgmcp.schema.RelationKind;
+import dev.pgmcp.schema.TriggerInfo;
+import dev.pgmcp.schema.TypeInfo;
 import dev.pgmcp.schema.UniqueConstraintInfo;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
@@ -14,12 +19,15 @@ import dev.pgmcp.spi.ToolResult;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code describe_table}: a relation's columns, keys, constraints and indexes as {@code pg_catalog}
- * has them, with a link to the same description as the resource {@code schema://{database}/{table}}.
+ * {@code describe_table}: a relation's columns, keys, constraints, indexes, triggers, view definition,
+ * partitioning and inheritance as {@code pg_catalog} has them, with the enums and domains its columns use, and
+ * a link to the same description as the resource {@code schema://{database}/{table}}.
  */
 public final class DescribeTableTool implements Tool {
 
@@ -30,8 +38,9 @@ public final class DescribeTableTool implements Tool {
 
     @Override
     public String description() {
-        return "Columns (type, nullable, default, comment), keys, constraints and indexes of a table or view "
-                + "(schema default public). Use it before querying.";
+        return "Columns (type, nullable, default, identity, generated, comment), keys, constraints, indexes, triggers, "
+                + "view definition, partitions and inheritance of a table or view (schema default public), with the "
+                + "enums and domains its columns use. Use it before querying.";
     }
 
     @Override
@@ -48,33 +57,68 @@ public final class DescribeTableTool implements Tool {
     @Override
     public Map<String, Object> outputSchema() {
         Map<String, Object> text = JsonSchemas.type("string");
-        Map<String, Object> list = JsonSchemas.type("array");
-        return JsonSchemas.open()
-                .property("schema", text)
-                .property("name", text)
-                .property("kind", text)
-                .property("columns", list)
+        Map<String, Object> objects = JsonSchemas.arrayOf(JsonSchemas.type("object"));
+        return ListTablesTool.summarySchema()
+                .property("table_bytes", JsonSchemas.integerAtLeast("heap bytes with TOAST (pg_table_size); "
+                        + "for a partitioned table the sum over its partitions", 0))
+                .property("index_bytes", JsonSchemas.integerAtLeast("index bytes (pg_indexes_size); for a "
+                        + "partitioned table the sum over its partitions", 0))
+                .property("view_definition", JsonSchemas.string("a view's or materialized view's query "
+                        + "(pg_get_viewdef); absent for other relations"))
+                .property("partition_bound", JsonSchemas.string("a partition's bound (pg_get_expr(relpartbound)), "
+                        + "e.g. FOR VALUES FROM ('2022-01-01') TO ('2022-02-01'), or DEFAULT; absent otherwise"))
+                .property("partitions", JsonSchemas.array("a partitioned table's partitions: name (schema.name), "
+                        + "kind, bound, and for a sub-partitioned one partition_key and its own partitions", null))
+                .property("inherits", JsonSchemas.array("a plain inheritance child's parents (pg_inherits), "
+                        + "schema.name; absent when none", text))
+                .property("inherited_by", JsonSchemas.array("a plain inheritance parent's children, schema.name; "
+                        + "absent when none", text))
+                .property("columns", JsonSchemas.array("name, type, nullable, default, comment; identity "
+                        + "(ALWAYS or BY DEFAULT) for an identity column; generated (STORED) and "
+                        + "generation_expression for a generated column; user_type (schema.name) for a column of "
+                        + "an enum or domain (or an array of one)", null))
                 .property("primary_key", JsonSchemas.type("object", "null"))
-                .property("foreign_keys", list)
-                .property("unique_constraints", list)
-                .property("check_constraints", list)
-                .property("indexes", list)
+                .property("foreign_keys", objects)
+                .property("unique_constraints", objects)
+                .property("check_constraints", objects)
+                .property("exclusion_constraints", JsonSchemas.array("name, definition (pg_get_constraintdef); "
+                        + "every constraint object carries its comment when it has one", null))
+                .property("indexes", objects)
+                .property("triggers", JsonSchemas.array("name, timing (BEFORE, AFTER, INSTEAD OF), events, level "
+                        + "(ROW, STATEMENT), function (schema.name), enabled (origin, replica, always, disabled), "
+                        + "definition, and comment and function_comment when set", null))
+                .property("types", JsonSchemas.array("the enums (labels in order) and domains (base_type, "
+                        + "not_null, default, check_constraints) the columns use", null))
                 .build();
     }
 
     @Override
     public ToolResult call(ToolContext context) {
         RelationInfo r = Relations.resolve(context.catalog(), context.arguments());
-        return ToolResult.of(structured(r), text(r)).withLinks(List.of(SchemaLinks.tableLink(context.database(), r)));
+        return ToolResult.of(structured(context.catalog(), r), text(context.catalog(), r))
+                .withLinks(List.of(SchemaLinks.tableLink(context.database(), r)));
     }
 
     /** @return the relation as structured content (also used by the schema resources) */
-    static Map<String, Object> structured(RelationInfo r) {
+    static Map<String, Object> structured(CatalogSnapshot catalog, RelationInfo r) {
         Map<String, Object> m = ListTablesTool.summary(r);
         m.put("table_bytes", r.tableBytes());
         m.put("index_bytes", r.indexBytes());
-        if (r.partitionOf() != null) {
-            m.put("partition_of", r.partitionOf());
+        if (r.viewDefinition() != null) {
+            m.put("view_definition", r.viewDefinition());
+        }
+        if (r.partitionBound() != null) {
+            m.put("partition_bound", r.partitionBound());
+        }
+        if (r.kind() == RelationKind.PARTITIONED_TABLE) {
+            m.put("partitions", partitions(catalog, r));
+        }
+        if (!r.parents().isEmpty()) {
+            m.put("inherits", r.parents());
+        }
+        List<String> children = catalog.children(r).stream().map(RelationInfo::qualifiedName).toList();
+        if (!children.isEmpty()) {
+            m.put("inherited_by", children);
         }
         List<Map<String, Object>> columns = new ArrayList<>();
         for (ColumnInfo c : r.columns()) {
@@ -82,19 +126,23 @@ public final class DescribeTableTool implements Tool {
             cm.put("name", c.name());
             cm.put("type", c.dataType());
             cm.put("nullable", c.nullable());
-            cm.put("default", c.defaultValue());
+            cm.put("default", c.generated() ? null : c.defaultValue());
             cm.put("comment", c.comment());
             if (c.identity()) {
-                cm.put("identity", true);
+                cm.put("identity", c.identityGeneration());
             }
             if (c.generated()) {
-                cm.put("generated", true);
+                cm.put("generated", c.generation());
+                cm.put("generation_expression", c.defaultValue());
+            }
+            if (c.userType() != null) {
+                cm.put("user_type", c.userType());
             }
             columns.add(cm);
         }
         m.put("columns", columns);
         m.put("primary_key", r.primaryKey() == null ? null
-                : Render.fields("name", r.primaryKey().name(), "columns", r.primaryKey().columns()));
+                : commented(r, Render.fields("name", r.primaryKey().name(), "columns", r.primaryKey().columns())));
         List<Map<String, Object>> fks = new ArrayList<>();
         for (ForeignKeyInfo fk : r.foreignKeys()) {
             Map<String, Object> fm = new LinkedHashMap<>();
@@ -104,19 +152,24 @@ public final class DescribeTableTool implements Tool {
             fm.put("referenced_columns", fk.referencedColumns());
             fm.put("on_update", fk.onUpdate());
             fm.put("on_delete", fk.onDelete());
-            fks.add(fm);
+            fks.add(commented(r, fm));
         }
         m.put("foreign_keys", fks);
         List<Map<String, Object>> uniques = new ArrayList<>();
         for (UniqueConstraintInfo u : r.uniqueKeys()) {
-            uniques.add(Render.fields("name", u.name(), "columns", u.columns()));
+            uniques.add(commented(r, Render.fields("name", u.name(), "columns", u.columns())));
         }
         m.put("unique_constraints", uniques);
         List<Map<String, Object>> checks = new ArrayList<>();
         for (CheckConstraintInfo c : r.checks()) {
-            checks.add(Render.fields("name", c.name(), "definition", c.definition()));
+            checks.add(commented(r, Render.fields("name", c.name(), "definition", c.definition())));
         }
         m.put("check_constraints", checks);
+        List<Map<String, Object>> exclusions = new ArrayList<>();
+        for (ExclusionConstraintInfo x : r.exclusions()) {
+            exclusions.add(commented(r, Render.fields("name", x.name(), "definition", x.definition())));
+        }
+        m.put("exclusion_constraints", exclusions);
         List<Map<String, Object>> indexes = new ArrayList<>();
         for (IndexInfo i : r.indexes()) {
             Map<String, Object> im = new LinkedHashMap<>();
@@ -130,21 +183,115 @@ public final class DescribeTableTool implements Tool {
             indexes.add(im);
         }
         m.put("indexes", indexes);
+        List<Map<String, Object>> triggers = new ArrayList<>();
+        for (TriggerInfo t : r.triggers()) {
+            Map<String, Object> tm = Render.fields("name", t.name(), "timing", t.timing(), "events", t.events(),
+                    "level", t.level(), "function", t.function(), "enabled", t.enabled(), "definition", t.definition());
+            if (t.comment() != null) {
+                tm.put("comment", t.comment());
+            }
+            if (t.functionComment() != null) {
+                tm.put("function_comment", t.functionComment());
+            }
+            triggers.add(tm);
+        }
+        m.put("triggers", triggers);
+        m.put("types", usedTypes(catalog, r).stream().map(DescribeTableTool::type).toList());
         return m;
     }
 
+    /** @return a constraint's fields with its comment added when it has one */
+    private static Map<String, Object> commented(RelationInfo r, Map<String, Object> constraint) {
+        String comment = r.constraintComment((String) constraint.get("name"));
+        if (comment != null) {
+            constraint.put("comment", comment);
+        }
+        return constraint;
+    }
+
+    /** @return a partitioned table's partitions in the snapshot, with their bounds, sub-partitions nested */
+    private static List<Map<String, Object>> partitions(CatalogSnapshot catalog, RelationInfo parent) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RelationInfo p : catalog.partitions(parent)) {
+            Map<String, Object> pm = Render.fields("name", p.qualifiedName(), "kind", p.kind().label(),
+                    "bound", p.partitionBound());
+            if (p.kind() == RelationKind.PARTITIONED_TABLE) {
+                pm.put("partition_key", p.partitionKey());
+                pm.put("partitions", partitions(catalog, p));
+            }
+            out.add(pm);
+        }
+        return out;
+    }
+
+    /** @return the enums and domains of the snapshot that the relation's columns use, in column order */
+    static List<TypeInfo> usedTypes(CatalogSnapshot catalog, RelationInfo r) {
+        Set<String> names = new LinkedHashSet<>();
+        for (ColumnInfo c : r.columns()) {
+            if (c.userType() != null) {
+                names.add(c.userType());
+            }
+        }
+        List<TypeInfo> out = new ArrayList<>();
+        for (String n : names) {
+            catalog.type(n).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** @return an enum's or domain's structured description (also used by the schema resources) */
+    static Map<String, Object> type(TypeInfo t) {
+        Map<String, Object> m = Render.fields("schema", t.schema(), "name", t.name(), "kind", t.kind().label(),
+                "comment", t.comment());
+        if (t.kind() == TypeInfo.Kind.ENUM) {
+            m.put("labels", t.labels());
+        } else {
+            m.put("base_type", t.baseType());
+            m.put("not_null", t.notNull());
+            m.put("default", t.defaultValue());
+            m.put("check_constraints", t.checks().stream()
+                    .map(c -> Render.fields("name", c.name(), "definition", c.definition())).toList());
+        }
+        return m;
+    }
+
+    /** @return an enum or domain as one line of text (also used by the schema resources) */
+    static String typeText(TypeInfo t) {
+        StringBuilder b = new StringBuilder(t.kind().label()).append(' ').append(t.qualifiedName());
+        if (t.kind() == TypeInfo.Kind.ENUM) {
+            b.append(": ").append(String.join(", ", t.labels().stream().map(l -> "'" + l.replace("'", "''") + "'").toList()));
+        } else {
+            b.append(" over ").append(t.baseType());
+            if (t.notNull()) {
+                b.append(" NOT NULL");
+            }
+            if (t.defaultValue() != null) {
+                b.append(" DEFAULT ").append(t.defaultValue());
+            }
+            for (CheckConstraintInfo c : t.checks()) {
+                b.append(", ").append(c.name()).append(' ').append(c.definition());
+            }
+        }
+        if (t.comment() != null) {
+            b.append(" -- ").append(t.comment());
+        }
+        return b.toString();
+    }
+
     /** @return the relation in a compact, readable text form (also used by the schema resources) */
-    static String text(RelationInfo r) {
-        StringBuilder t = new StringBuilder();
-        t.append(r.qualifiedName()).append(" (").append(r.kind().label());
-        if (r.estimatedRows() >= 0) {
-            t.append(", ~").append(r.estimatedRows()).append(" rows");
+    static String text(CatalogSnapshot catalog, RelationInfo r) {
+        StringBuilder t = new StringBuilder(ListTablesTool.headline(r)).append('\n');
+        if (r.partitionBound() != null) {
+            t.append("  partition bound: ").append(r.partitionBound()).append('\n');
         }
-        t.append(", ").append(Render.bytes(r.totalBytes())).append(')');
-        if (r.comment() != null) {
-            t.append(": ").append(r.comment());
+        if (!r.parents().isEmpty()) {
+            t.append("  inherits: ").append(String.join(", ", r.parents())).append('\n');
         }
-        t.append('\n');
+        List<RelationInfo> children = catalog.children(r);
+        if (!children.isEmpty()) {
+            t.append("  inherited by: ").append(String.join(", ",
+                    children.stream().map(RelationInfo::qualifiedName).toList())).append('\n');
+        }
         List<String> pk = r.primaryKey() == null ? List.of() : r.primaryKey().columns();
         for (ColumnInfo c : r.columns()) {
             t.append("  - ").append(c.name()).append(": ").append(c.dataType());
@@ -160,7 +307,11 @@ public final class DescribeTableTool implements Tool {
             if (!c.nullable()) {
                 t.append(" NOT NULL");
             }
-            if (c.defaultValue() != null) {
+            if (c.identity()) {
+                t.append(" GENERATED ").append(c.identityGeneration()).append(" AS IDENTITY");
+            } else if (c.generated()) {
+                t.append(" GENERATED ALWAYS AS (").append(c.defaultValue()).append(") ").append(c.generation());
+            } else if (c.defaultValue() != null) {
                 t.append(" DEFAULT ").append(c.defaultValue());
             }
             if (c.comment() != null) {
@@ -169,22 +320,74 @@ public final class DescribeTableTool implements Tool {
             t.append('\n');
         }
         if (r.primaryKey() != null) {
-            t.append("  primary key ").append(r.primaryKey().name()).append(' ').append(r.primaryKey().columns()).append('\n');
+            t.append("  primary key ").append(r.primaryKey().name()).append(' ').append(r.primaryKey().columns());
+            comment(t, r, r.primaryKey().name());
         }
         for (ForeignKeyInfo fk : r.foreignKeys()) {
             t.append("  foreign key ").append(fk.name()).append(' ').append(fk.columns()).append(" -> ")
                     .append(fk.referencedSchema()).append('.').append(fk.referencedTable()).append(' ')
-                    .append(fk.referencedColumns()).append('\n');
+                    .append(fk.referencedColumns());
+            comment(t, r, fk.name());
         }
         for (UniqueConstraintInfo u : r.uniqueKeys()) {
-            t.append("  unique ").append(u.name()).append(' ').append(u.columns()).append('\n');
+            t.append("  unique ").append(u.name()).append(' ').append(u.columns());
+            comment(t, r, u.name());
         }
         for (CheckConstraintInfo c : r.checks()) {
-            t.append("  check ").append(c.name()).append(": ").append(c.definition()).append('\n');
+            t.append("  check ").append(c.name()).append(": ").append(c.definition());
+            comment(t, r, c.name());
+        }
+        for (ExclusionConstraintInfo x : r.exclusions()) {
+            t.append("  exclusion ").append(x.name()).append(": ").append(x.definition());
+            comment(t, r, x.name());
         }
         for (IndexInfo i : r.indexes()) {
             t.append("  index ").append(i.definition()).append('\n');
         }
+        for (TriggerInfo tr : r.triggers()) {
+            t.append("  trigger ").append(tr.name()).append(' ').append(tr.timing()).append(' ')
+                    .append(String.join(" OR ", tr.events())).append(" FOR EACH ").append(tr.level())
+                    .append(" EXECUTE ").append(tr.function());
+            if (!tr.enabled().equals("origin")) {
+                t.append(" (").append(tr.enabled()).append(')');
+            }
+            if (tr.comment() != null) {
+                t.append(" -- ").append(tr.comment());
+            }
+            t.append('\n');
+        }
+        if (r.kind() == RelationKind.PARTITIONED_TABLE) {
+            partitionsText(t, catalog, r, "  ");
+        }
+        for (TypeInfo type : usedTypes(catalog, r)) {
+            t.append("  ").append(typeText(type)).append('\n');
+        }
+        if (r.viewDefinition() != null) {
+            t.append("  definition:\n");
+            for (String line : r.viewDefinition().strip().split("\n")) {
+                t.append("    ").append(line).append('\n');
+            }
+        }
         return t.toString().stripTrailing();
+    }
+
+    private static void comment(StringBuilder t, RelationInfo r, String constraint) {
+        String comment = r.constraintComment(constraint);
+        if (comment != null) {
+            t.append(" -- ").append(comment);
+        }
+        t.append('\n');
+    }
+
+    private static void partitionsText(StringBuilder t, CatalogSnapshot catalog, RelationInfo parent, String indent) {
+        for (RelationInfo p : catalog.partitions(parent)) {
+            t.append(indent).append("partition ").append(p.qualifiedName()).append(' ').append(p.partitionBound());
+            if (p.kind() == RelationKind.PARTITIONED_TABLE) {
+                t.append(", partitioned by ").append(p.partitionKey()).append('\n');
+                partitionsText(t, catalog, p, indent + "  ");
+            } else {
+                t.append('\n');
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.pgmcp.tools;
 
 import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.schema.RelationInfo;
+import dev.pgmcp.schema.RelationKind;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;
@@ -16,6 +17,11 @@ import java.util.Map;
 /**
  * {@code list_tables}: tables and views of a schema with kind, estimated rows, size and comment, with
  * a link to the whole database's schema as the resource {@code schema://{database}}.
+ *
+ * <p>Partitions are left out unless {@code include_partitions} is true: their partitioned table is listed with
+ * totals over them (rows, bytes) and their number, so that summing {@code estimated_rows} or {@code total_bytes}
+ * over the default list counts every row once. A listed partition names its parent in {@code partition_of}
+ * (its rows are then counted in the parent's totals too).
  */
 public final class ListTablesTool implements Tool {
 
@@ -27,7 +33,8 @@ public final class ListTablesTool implements Tool {
     @Override
     public String description() {
         return "List a schema's tables and views (default public, * = all) with kind, estimated rows, bytes and "
-                + "comment; paged by limit (default 500) and offset.";
+                + "comment; paged by limit (default 500) and offset. A partitioned table shows totals over its "
+                + "partitions; partitions are listed only with include_partitions.";
     }
 
     @Override
@@ -41,6 +48,8 @@ public final class ListTablesTool implements Tool {
                 .optional("schema", JsonSchemas.type("string"))
                 .optional("limit", JsonSchemas.type("integer"))
                 .optional("offset", JsonSchemas.type("integer"))
+                .optional("include_partitions", JsonSchemas.bool("also list partitions (each names its "
+                        + "partitioned table in partition_of, whose totals include it)", false))
                 .build();
     }
 
@@ -53,31 +62,49 @@ public final class ListTablesTool implements Tool {
                 .build();
     }
 
-    /** Relation summaries (see {@link #summary}): objects, whose fields the description names. */
-    static final Map<String, Object> RELATIONS = JsonSchemas.arrayOf(JsonSchemas.type("object"));
+    /** The fields of a relation summary ({@link #summary}), shared by describe_table's output schema. */
+    static JsonSchemas.ObjectBuilder summarySchema() {
+        return JsonSchemas.open()
+                .property("schema", JsonSchemas.type("string"))
+                .property("name", JsonSchemas.type("string"))
+                .property("kind", JsonSchemas.enumeration("pg_class.relkind", "table", "view", "materialized view",
+                        "partitioned table", "foreign table"))
+                .property("estimated_rows", JsonSchemas.any("the planner's estimate (pg_class.reltuples), never an "
+                        + "exact count; for a partitioned table the sum over its partitions; null when there is none "
+                        + "(a view, a relation never analyzed)", "integer", "null"))
+                .property("total_bytes", JsonSchemas.integerAtLeast("bytes on disk with indexes and TOAST "
+                        + "(pg_total_relation_size); for a partitioned table the sum over its partitions", 0))
+                .property("comment", JsonSchemas.type("string", "null"))
+                .property("partition_of", JsonSchemas.string("a partition's partitioned table, schema.name; "
+                        + "absent for other relations"))
+                .property("partition_key", JsonSchemas.string("a partitioned table's key (pg_get_partkeydef), "
+                        + "e.g. RANGE (payment_date); absent for other relations"))
+                .property("partition_count", JsonSchemas.integerAtLeast("a partitioned table's partitions, "
+                        + "sub-partitions included, whose totals estimated_rows and total_bytes are", 0))
+                .property("populated", JsonSchemas.any("a materialized view's pg_class.relispopulated: false "
+                        + "until it is refreshed, and reading it fails; absent for other relations", "boolean"));
+    }
+
+    /** Relation summaries (see {@link #summary}). */
+    static final Map<String, Object> RELATIONS = JsonSchemas.arrayOf(summarySchema().build());
 
     @Override
     public ToolResult call(ToolContext context) {
         String schema = context.arguments().string("schema").orElse("public");
         int limit = context.arguments().integer("limit", 500, 1, 10_000);
         int offset = context.arguments().integer("offset", 0, 0, Integer.MAX_VALUE);
+        boolean partitions = context.arguments().bool("include_partitions", false);
         CatalogSnapshot catalog = context.catalog();
-        List<RelationInfo> all = schema.equals("*") ? catalog.relations() : catalog.relations(schema);
+        List<RelationInfo> all = (schema.equals("*") ? catalog.relations() : catalog.relations(schema)).stream()
+                .filter(r -> partitions || r.partitionOf() == null)
+                .toList();
         List<Map<String, Object>> out = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         int end = (int) Math.min(all.size(), (long) offset + limit);
         for (int i = Math.min(offset, all.size()); i < end; i++) {
             RelationInfo r = all.get(i);
             out.add(summary(r));
-            text.append(r.qualifiedName()).append(" (").append(r.kind().label());
-            if (r.estimatedRows() >= 0) {
-                text.append(", ~").append(r.estimatedRows()).append(" rows");
-            }
-            text.append(", ").append(Render.bytes(r.totalBytes())).append(')');
-            if (r.comment() != null) {
-                text.append(": ").append(r.comment());
-            }
-            text.append('\n');
+            text.append(headline(r)).append('\n');
         }
         boolean truncated = end < all.size();
         if (all.isEmpty()) {
@@ -96,14 +123,57 @@ public final class ListTablesTool implements Tool {
                 .withLinks(List.of(SchemaLinks.schemaLink(context.database())));
     }
 
+    /**
+     * @return schema, name, kind, estimated_rows (null without an estimate), total_bytes, comment; and when they
+     *         apply partition_of, partition_key, partition_count, populated (see {@link #summarySchema()})
+     */
     static Map<String, Object> summary(RelationInfo r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", r.schema());
         m.put("name", r.name());
         m.put("kind", r.kind().label());
-        m.put("estimated_rows", r.estimatedRows());
+        m.put("estimated_rows", r.hasRowEstimate() ? r.estimatedRows() : null);
         m.put("total_bytes", r.totalBytes());
         m.put("comment", r.comment());
+        if (r.partitionOf() != null) {
+            m.put("partition_of", r.partitionOf());
+        }
+        if (r.kind() == RelationKind.PARTITIONED_TABLE) {
+            m.put("partition_key", r.partitionKey());
+            m.put("partition_count", r.partitionCount());
+        }
+        if (r.kind() == RelationKind.MATERIALIZED_VIEW) {
+            m.put("populated", r.populated());
+        }
         return m;
+    }
+
+    /**
+     * @return one line about a relation: {@code schema.name (kind, ~rows, size)}, with the partitioning, whether a
+     *         materialized view is populated, and the comment
+     */
+    static String headline(RelationInfo r) {
+        StringBuilder t = new StringBuilder(r.qualifiedName()).append(" (").append(r.kind().label());
+        if (r.partitionOf() != null) {
+            t.append(" of ").append(r.partitionOf());
+        }
+        if (r.kind() == RelationKind.MATERIALIZED_VIEW && !r.populated()) {
+            t.append(", not populated: REFRESH MATERIALIZED VIEW before reading it");
+        }
+        if (r.hasRowEstimate()) {
+            t.append(", ~").append(r.estimatedRows()).append(" rows");
+        }
+        if (r.kind() != RelationKind.VIEW) {
+            t.append(", ").append(Render.bytes(r.totalBytes()));
+        }
+        if (r.kind() == RelationKind.PARTITIONED_TABLE) {
+            t.append(" in ").append(r.partitionCount()).append(r.partitionCount() == 1 ? " partition" : " partitions")
+                    .append(", by ").append(r.partitionKey());
+        }
+        t.append(')');
+        if (r.comment() != null) {
+            t.append(": ").append(r.comment());
+        }
+        return t.toString();
     }
 }

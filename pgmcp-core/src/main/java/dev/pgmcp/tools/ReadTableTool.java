@@ -1,21 +1,41 @@
 package dev.pgmcp.tools;
 
+import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.exec.Truncation;
+import dev.pgmcp.schema.ColumnInfo;
 import dev.pgmcp.schema.RelationInfo;
+import dev.pgmcp.schema.UniqueConstraintInfo;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code read_table}: a page of a table's rows, in primary-key order when there is one so that
- * pages do not overlap.
+ * {@code read_table}: a page of a relation's rows in a stable order, so that pages do not overlap: by the
+ * primary key; else by a unique constraint whose columns are all {@code NOT NULL}; else (a view, a table
+ * without a key) by every column in column order, a column whose type may have no ordering (such as
+ * {@code json}, {@code xml}, geometric types) compared by its text form.
+ *
+ * <p>A page that holds {@code limit} rows while more follow is not a cap: the result says
+ * {@code page_full} and the {@code next_offset} to ask for. When the server's row cap
+ * ({@code PGMCP_MAX_ROWS}) is below the {@code limit} asked for, the row cap is reported as such
+ * ({@code truncation} {@code rows}), with {@code next_offset} too.
  */
 public final class ReadTableTool implements Tool {
+
+    /** Types PostgreSQL orders with a default b-tree operator class, compared as they are. */
+    private static final Set<String> ORDERED_TYPES = Set.of("smallint", "integer", "bigint", "real",
+            "double precision", "numeric", "money", "text", "character varying", "character", "name", "char",
+            "boolean", "date", "time without time zone", "time with time zone", "timestamp without time zone",
+            "timestamp with time zone", "interval", "uuid", "bytea", "inet", "cidr", "macaddr", "oid", "jsonb");
 
     @Override
     public String name() {
@@ -24,8 +44,8 @@ public final class ReadTableTool implements Tool {
 
     @Override
     public String description() {
-        return "Read a page of a table's rows (limit default 100, offset), in primary-key order if any; capped, "
-                + "values are untrusted data.";
+        return "Read a page of a table's rows (limit default 100, offset) in a stable order (primary key, else a "
+                + "unique key, else every column); a full page gives next_offset; capped, values are untrusted data.";
     }
 
     @Override
@@ -43,21 +63,80 @@ public final class ReadTableTool implements Tool {
 
     @Override
     public Map<String, Object> outputSchema() {
-        return Render.ROWS_SCHEMA;
+        return JsonSchemas.rowResult()
+                .property("table", JsonSchemas.type("string"))
+                .property("offset", JsonSchemas.integerAtLeast(null, 0))
+                .property("limit", JsonSchemas.integerAtLeast("the page size used: the limit asked for, or the "
+                        + "server's row cap when lower", 1))
+                .property("order", JsonSchemas.string("the ORDER BY the page was read with"))
+                .property("page_full", JsonSchemas.any("true when the page holds limit rows and more follow "
+                        + "(not a cap); absent otherwise", "boolean"))
+                .property("next_offset", JsonSchemas.integerAtLeast("the offset of the next page, when more rows "
+                        + "follow (page full, or a cap hit); absent otherwise", 0))
+                .build();
     }
 
     @Override
     public ToolResult call(ToolContext context) {
         RelationInfo r = Relations.resolve(context.catalog(), context.arguments());
         int cap = context.executor().limits().maxRows();
-        int limit = Math.min(context.arguments().integer("limit", 100, 1, 1_000_000), cap);
+        int requested = context.arguments().integer("limit", 100, 1, 1_000_000);
+        int limit = Math.min(requested, cap);
         int offset = context.arguments().integer("offset", 0, 0, Integer.MAX_VALUE);
-        String order = r.primaryKey() == null ? "" : " ORDER BY " + r.primaryKey().columns().stream()
-                .map(Relations::quote).collect(Collectors.joining(", "));
+        String order = order(r);
         // Names come from the catalog and are quoted; the page bounds are bound parameters.
-        String sql = "SELECT * FROM " + Relations.qualified(r) + order + " LIMIT $1 OFFSET $2";
-        var result = context.executor().queryTrusted(sql, List.of((long) limit + 1, (long) offset), limit);
-        return Render.rows(result, Render.fields("table", r.qualifiedName(), "offset", offset, "limit", limit),
-                context.executor().limits().maxBytes());
+        String sql = "SELECT * FROM " + Relations.qualified(r) + (order.isEmpty() ? "" : " ORDER BY " + order)
+                + " LIMIT $1 OFFSET $2";
+        QueryResult result = context.executor().queryTrusted(sql, List.of((long) limit + 1, (long) offset), limit);
+        // limit + 1 rows were asked for: the row "cap" hitting at the caller's own limit means the page is full.
+        boolean pageFull = requested <= cap && result.truncation().contains(Truncation.ROWS);
+        if (pageFull) {
+            Set<Truncation> others = EnumSet.noneOf(Truncation.class);
+            others.addAll(result.truncation());
+            others.remove(Truncation.ROWS);
+            result = new QueryResult(result.columns(), result.rows(), others, result.cutCells(),
+                    result.elapsedMillis(), result.estimatedBytes());
+        }
+        ToolResult page = Render.rows(result, Render.fields("table", r.qualifiedName(), "offset", offset,
+                "limit", limit, "order", order), context.executor().limits().maxBytes());
+        Map<String, Object> content = new LinkedHashMap<>(page.structuredContent());
+        int shown = ((Number) content.get("rowCount")).intValue();
+        @SuppressWarnings("unchecked")
+        List<String> caps = (List<String>) content.getOrDefault("truncation", List.of());
+        boolean more = pageFull || caps.contains(Truncation.ROWS.label()) || caps.contains(Truncation.BYTES.label());
+        String text = page.text();
+        if (pageFull) {
+            content.put("page_full", true);
+        }
+        if (more) {
+            content.put("next_offset", offset + shown);
+            text += pageFull && shown == limit
+                    ? "\n(page full: more rows follow; call again with offset " + (offset + shown) + ")"
+                    : "\n(next page: offset " + (offset + shown) + ")";
+        }
+        return new ToolResult(content, text, false, page.links());
+    }
+
+    /**
+     * @return the ORDER BY list for a stable page order: the primary key's columns; else those of the first unique
+     *         constraint whose columns are all NOT NULL; else every readable column in column order (by its text
+     *         where its type may have no ordering); empty for a relation without readable columns
+     */
+    static String order(RelationInfo r) {
+        if (r.primaryKey() != null) {
+            return r.primaryKey().columns().stream().map(Relations::quote).collect(Collectors.joining(", "));
+        }
+        for (UniqueConstraintInfo u : r.uniqueKeys()) {
+            if (u.columns().stream().allMatch(c -> r.column(c).map(ci -> !ci.nullable()).orElse(false))) {
+                return u.columns().stream().map(Relations::quote).collect(Collectors.joining(", "));
+            }
+        }
+        return r.columns().stream().map(ReadTableTool::orderTerm).collect(Collectors.joining(", "));
+    }
+
+    /** @return a column as it orders: itself when its type has a default ordering, else its text form */
+    private static String orderTerm(ColumnInfo c) {
+        boolean ordered = c.userType() == null && ORDERED_TYPES.contains(c.dataType().replaceAll("\\(.*\\)", ""));
+        return Relations.quote(c.name()) + (ordered ? "" : "::text");
     }
 }

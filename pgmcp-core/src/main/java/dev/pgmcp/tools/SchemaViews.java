@@ -2,6 +2,7 @@ package dev.pgmcp.tools;
 
 import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.schema.RelationInfo;
+import dev.pgmcp.schema.TypeInfo;
 import dev.pgmcp.schema.UnknownRelationException;
 
 import java.util.List;
@@ -16,19 +17,43 @@ public final class SchemaViews {
     private SchemaViews() {
     }
 
-    /** @return a relation's summary: schema, name, kind, estimated_rows, total_bytes, comment */
+    /**
+     * @return a relation's summary as {@code list_tables} gives it: schema, name, kind, estimated_rows (null when
+     *         there is none), total_bytes, comment, and partition_of, partition_key, partition_count, populated when
+     *         they apply
+     */
     public static Map<String, Object> summary(RelationInfo r) {
         return ListTablesTool.summary(r);
     }
 
-    /** @return a relation's full description (columns, keys, constraints, indexes) as structured content */
-    public static Map<String, Object> structured(RelationInfo r) {
-        return DescribeTableTool.structured(r);
+    /**
+     * @param catalog the snapshot {@code r} is from (its partitions, inheritance children and the enums and domains
+     *                its columns use are looked up there, so hidden ones are never named)
+     * @param r       the relation
+     * @return a relation's full description (columns, keys, constraints, indexes, triggers, view definition,
+     *         partitions, inheritance, types) as structured content, as {@code describe_table} returns it
+     */
+    public static Map<String, Object> structured(CatalogSnapshot catalog, RelationInfo r) {
+        return DescribeTableTool.structured(catalog, r);
     }
 
-    /** @return a relation's full description as compact text */
-    public static String text(RelationInfo r) {
-        return DescribeTableTool.text(r);
+    /**
+     * @param catalog the snapshot {@code r} is from (as for {@link #structured})
+     * @param r       the relation
+     * @return a relation's full description as compact text
+     */
+    public static String text(CatalogSnapshot catalog, RelationInfo r) {
+        return DescribeTableTool.text(catalog, r);
+    }
+
+    /** @return an enum's or domain's description as structured content: kind, labels or base type and constraints */
+    public static Map<String, Object> type(TypeInfo t) {
+        return DescribeTableTool.type(t);
+    }
+
+    /** @return an enum or domain as one line of text */
+    public static String typeText(TypeInfo t) {
+        return DescribeTableTool.typeText(t);
     }
 
     /**

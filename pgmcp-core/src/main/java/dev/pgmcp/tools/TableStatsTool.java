@@ -2,6 +2,7 @@ package dev.pgmcp.tools;
 
 import dev.pgmcp.schema.ColumnInfo;
 import dev.pgmcp.schema.RelationInfo;
+import dev.pgmcp.schema.RelationKind;
 import dev.pgmcp.schema.TableStats;
 import dev.pgmcp.schema.SchemaUnavailableException;
 import dev.pgmcp.spi.JsonSchemas;
@@ -17,7 +18,9 @@ import java.util.TreeMap;
 
 /**
  * {@code get_table_stats}: live statistics of one table from {@code pg_stat_user_tables} and the
- * size functions, plus the distribution of its column types.
+ * size functions, plus the distribution of its column types. For a partitioned table the rows, scans and bytes
+ * are totals over all its partitions, sub-partitions included ({@code pg_partition_tree}), and the result says
+ * so ({@code totals_over_partitions}, {@code partition_count}).
  */
 public final class TableStatsTool implements Tool {
 
@@ -29,7 +32,7 @@ public final class TableStatsTool implements Tool {
     @Override
     public String description() {
         return "A table's live and dead rows, scans, last (auto)vacuum and (auto)analyze, table/index/TOAST bytes and "
-                + "columns per data type.";
+                + "columns per data type; for a partitioned table, totals over all its partitions.";
     }
 
     @Override
@@ -45,9 +48,35 @@ public final class TableStatsTool implements Tool {
 
     @Override
     public Map<String, Object> outputSchema() {
+        Map<String, Object> counter = JsonSchemas.integerAtLeast("since the last statistics reset "
+                + "(pg_stat_user_tables); summed over partitions for a partitioned table", 0);
+        Map<String, Object> bytes = JsonSchemas.integerAtLeast("bytes; summed over partitions for a partitioned "
+                + "table", 0);
+        Map<String, Object> time = JsonSchemas.any("ISO-8601 instant, null if never; a partitioned table's own",
+                "string", "null");
         return JsonSchemas.open()
                 .property("schema", JsonSchemas.type("string"))
                 .property("name", JsonSchemas.type("string"))
+                .property("kind", JsonSchemas.type("string"))
+                .property("live_rows", counter)
+                .property("dead_rows", counter)
+                .property("estimated_rows", JsonSchemas.any("the planner's estimate (pg_class.reltuples), summed "
+                        + "over partitions for a partitioned table; null when there is none", "integer", "null"))
+                .property("seq_scans", counter)
+                .property("index_scans", counter)
+                .property("last_vacuum", time)
+                .property("last_autovacuum", time)
+                .property("last_analyze", time)
+                .property("last_autoanalyze", time)
+                .property("total_bytes", bytes)
+                .property("table_bytes", bytes)
+                .property("index_bytes", bytes)
+                .property("toast_bytes", bytes)
+                .property("totals_over_partitions", JsonSchemas.any("true for a partitioned table: rows, scans and "
+                        + "bytes are totals over its partitions; absent otherwise", "boolean"))
+                .property("partition_count", JsonSchemas.integerAtLeast("a partitioned table's partitions, "
+                        + "sub-partitions included; absent otherwise", 0))
+                .property("column_count", JsonSchemas.integerAtLeast(null, 0))
                 .property("column_types", JsonSchemas.mapOf(JsonSchemas.type("integer")))
                 .build();
     }
@@ -67,7 +96,7 @@ public final class TableStatsTool implements Tool {
         m.put("kind", r.kind().label());
         m.put("live_rows", s.liveRows());
         m.put("dead_rows", s.deadRows());
-        m.put("estimated_rows", s.estimatedRows());
+        m.put("estimated_rows", s.estimatedRows() >= 0 ? s.estimatedRows() : null);
         m.put("seq_scans", s.seqScans());
         m.put("index_scans", s.indexScans());
         m.put("last_vacuum", str(s.lastVacuum()));
@@ -78,9 +107,15 @@ public final class TableStatsTool implements Tool {
         m.put("table_bytes", s.tableBytes());
         m.put("index_bytes", s.indexBytes());
         m.put("toast_bytes", s.toastBytes());
+        boolean partitioned = r.kind() == RelationKind.PARTITIONED_TABLE;
+        if (partitioned) {
+            m.put("totals_over_partitions", true);
+            m.put("partition_count", s.partitionCount());
+        }
         m.put("column_count", r.columns().size());
         m.put("column_types", types);
-        String text = r.qualifiedName() + ": " + s.liveRows() + " live rows, " + s.deadRows() + " dead, "
+        String text = r.qualifiedName() + (partitioned ? " (totals over " + s.partitionCount() + " partitions)" : "")
+                + ": " + s.liveRows() + " live rows, " + s.deadRows() + " dead, "
                 + Render.bytes(s.totalBytes()) + " total (table " + Render.bytes(s.tableBytes()) + ", indexes "
                 + Render.bytes(s.indexBytes()) + ", TOAST " + Render.bytes(s.toastBytes()) + "); "
                 + s.seqScans() + " seq scans, " + s.indexScans() + " index scans; last analyze "

@@ -42,11 +42,12 @@ class QueryCountTest {
         CatalogSnapshot snapshot = new SchemaIntrospector(big).load();
         assertEquals(300, snapshot.relations().size());
         assertEquals(small, big.statements.get(), "statements for 300 tables: " + big.sql);
-        assertEquals(7, small);
+        assertEquals(9, small);
         assertEquals(SchemaIntrospector.BEGIN, big.sql.get(0));
         assertEquals(List.of(SchemaIntrospector.SCHEMAS_SQL, SchemaIntrospector.RELATIONS_SQL,
-                SchemaIntrospector.COLUMNS_SQL, SchemaIntrospector.CONSTRAINTS_SQL, SchemaIntrospector.INDEXES_SQL),
-                big.sql.subList(2, 7));
+                SchemaIntrospector.COLUMNS_SQL, SchemaIntrospector.CONSTRAINTS_SQL, SchemaIntrospector.INDEXES_SQL,
+                SchemaIntrospector.TRIGGERS_SQL, SchemaIntrospector.TYPES_SQL),
+                big.sql.subList(2, 9));
 
         RelationInfo t = snapshot.find("public", "t299").orElseThrow();
         assertEquals("table 299", t.comment());

@@ -179,10 +179,10 @@ class SchemaIntrospectorTest {
         RelationInfo t = rel("shop", "customers");
         assertEquals("People who buy things", t.comment());
         assertEquals(List.of(
-                new ColumnInfo("id", 1, "integer", false, null, null, true, false),
-                new ColumnInfo("email", 2, "character varying(100)", false, null, "Login e-mail", false, false),
-                new ColumnInfo("name", 3, "text", true, null, null, false, false),
-                new ColumnInfo("created_at", 4, "timestamp with time zone", false, "now()", null, false, false)),
+                new ColumnInfo("id", 1, "integer", false, null, null, "ALWAYS", null, null),
+                new ColumnInfo("email", 2, "character varying(100)", false, null, "Login e-mail", null, null, null),
+                new ColumnInfo("name", 3, "text", true, null, null, null, null, null),
+                new ColumnInfo("created_at", 4, "timestamp with time zone", false, "now()", null, null, null, null)),
                 t.columns());
         assertEquals(new PrimaryKeyInfo("customers_pkey", List.of("id")), t.primaryKey());
         assertEquals(List.of(new UniqueConstraintInfo("customers_email_key", List.of("email"))), t.uniqueKeys());
@@ -262,10 +262,10 @@ class SchemaIntrospectorTest {
     void generatedColumnsChecksAndDroppedColumnGaps() {
         RelationInfo p = rel("shop", "products");
         assertEquals(List.of(
-                new ColumnInfo("sku", 1, "text", false, null, null, false, false),
-                new ColumnInfo("price", 2, "numeric(10,2)", false, null, null, false, false),
-                new ColumnInfo("price_with_tax", 3, "numeric(10,2)", true, "(price * 1.2)", null, false, true),
-                new ColumnInfo("note", 5, "text", true, null, null, false, false)),
+                new ColumnInfo("sku", 1, "text", false, null, null, null, null, null),
+                new ColumnInfo("price", 2, "numeric(10,2)", false, null, null, null, null, null),
+                new ColumnInfo("price_with_tax", 3, "numeric(10,2)", true, "(price * 1.2)", null, null, "STORED", null),
+                new ColumnInfo("note", 5, "text", true, null, null, null, null, null)),
                 p.columns());
         assertEquals(List.of(new CheckConstraintInfo("price_positive", "CHECK (price > 0::numeric)")), p.checks());
     }
@@ -285,7 +285,7 @@ class SchemaIntrospectorTest {
     @Test
     void secondSchemaSerialDefault() {
         RelationInfo log = rel("audit", "log");
-        assertEquals(new ColumnInfo("id", 1, "bigint", false, "nextval('audit.log_id_seq'::regclass)", null, false, false),
+        assertEquals(new ColumnInfo("id", 1, "bigint", false, "nextval('audit.log_id_seq'::regclass)", null, null, null, null),
                 log.columns().get(0));
         assertEquals(new PrimaryKeyInfo("log_pkey", List.of("id")), log.primaryKey());
     }
