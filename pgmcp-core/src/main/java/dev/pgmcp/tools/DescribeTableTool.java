@@ -38,9 +38,8 @@ public final class DescribeTableTool implements Tool {
 
     @Override
     public String description() {
-        return "Columns (type, nullable, default, identity, generated, comment), keys, constraints, indexes, triggers, "
-                + "view definition, partitions and inheritance of a table or view (schema default public), with the "
-                + "enums and domains its columns use. Use it before querying.";
+        return "Columns, keys, constraints, indexes, triggers, view definition, partitions, inheritance, enums and "
+                + "domains of a table or view (schema default public). Use it before querying.";
     }
 
     @Override
@@ -56,39 +55,24 @@ public final class DescribeTableTool implements Tool {
 
     @Override
     public Map<String, Object> outputSchema() {
-        Map<String, Object> text = JsonSchemas.type("string");
-        Map<String, Object> objects = JsonSchemas.arrayOf(JsonSchemas.type("object"));
+        Map<String, Object> objects = JsonSchemas.type("array");
         return ListTablesTool.summarySchema()
-                .property("table_bytes", JsonSchemas.integerAtLeast("heap bytes with TOAST (pg_table_size); "
-                        + "for a partitioned table the sum over its partitions", 0))
-                .property("index_bytes", JsonSchemas.integerAtLeast("index bytes (pg_indexes_size); for a "
-                        + "partitioned table the sum over its partitions", 0))
-                .property("view_definition", JsonSchemas.string("a view's or materialized view's query "
-                        + "(pg_get_viewdef); absent for other relations"))
-                .property("partition_bound", JsonSchemas.string("a partition's bound (pg_get_expr(relpartbound)), "
-                        + "e.g. FOR VALUES FROM ('2022-01-01') TO ('2022-02-01'), or DEFAULT; absent otherwise"))
-                .property("partitions", JsonSchemas.array("a partitioned table's partitions: name (schema.name), "
-                        + "kind, bound, and for a sub-partitioned one partition_key and its own partitions", null))
-                .property("inherits", JsonSchemas.array("a plain inheritance child's parents (pg_inherits), "
-                        + "schema.name; absent when none", text))
-                .property("inherited_by", JsonSchemas.array("a plain inheritance parent's children, schema.name; "
-                        + "absent when none", text))
-                .property("columns", JsonSchemas.array("name, type, nullable, default, comment; identity "
-                        + "(ALWAYS or BY DEFAULT) for an identity column; generated (STORED) and "
-                        + "generation_expression for a generated column; user_type (schema.name) for a column of "
-                        + "an enum or domain (or an array of one)", null))
+                .property("table_bytes", JsonSchemas.integerAtLeast(null, 0))
+                .property("index_bytes", JsonSchemas.integerAtLeast(null, 0))
+                .property("view_definition", JsonSchemas.type("string"))
+                .property("partition_bound", JsonSchemas.type("string"))
+                .property("partitions", objects)
+                .property("inherits", objects)
+                .property("inherited_by", objects)
+                .property("columns", objects)
                 .property("primary_key", JsonSchemas.type("object", "null"))
                 .property("foreign_keys", objects)
                 .property("unique_constraints", objects)
                 .property("check_constraints", objects)
-                .property("exclusion_constraints", JsonSchemas.array("name, definition (pg_get_constraintdef); "
-                        + "every constraint object carries its comment when it has one", null))
+                .property("exclusion_constraints", objects)
                 .property("indexes", objects)
-                .property("triggers", JsonSchemas.array("name, timing (BEFORE, AFTER, INSTEAD OF), events, level "
-                        + "(ROW, STATEMENT), function (schema.name), enabled (origin, replica, always, disabled), "
-                        + "definition, and comment and function_comment when set", null))
-                .property("types", JsonSchemas.array("the enums (labels in order) and domains (base_type, "
-                        + "not_null, default, check_constraints) the columns use", null))
+                .property("triggers", objects)
+                .property("types", objects)
                 .build();
     }
 

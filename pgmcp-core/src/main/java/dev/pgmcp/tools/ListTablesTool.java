@@ -67,26 +67,18 @@ public final class ListTablesTool implements Tool {
         return JsonSchemas.open()
                 .property("schema", JsonSchemas.type("string"))
                 .property("name", JsonSchemas.type("string"))
-                .property("kind", JsonSchemas.enumeration("pg_class.relkind", "table", "view", "materialized view",
-                        "partitioned table", "foreign table"))
-                .property("estimated_rows", JsonSchemas.any("the planner's estimate (pg_class.reltuples), never an "
-                        + "exact count; for a partitioned table the sum over its partitions; null when there is none "
-                        + "(a view, a relation never analyzed)", "integer", "null"))
-                .property("total_bytes", JsonSchemas.integerAtLeast("bytes on disk with indexes and TOAST "
-                        + "(pg_total_relation_size); for a partitioned table the sum over its partitions", 0))
+                .property("kind", JsonSchemas.type("string"))
+                .property("estimated_rows", JsonSchemas.type("integer", "null"))
+                .property("total_bytes", JsonSchemas.integerAtLeast(null, 0))
                 .property("comment", JsonSchemas.type("string", "null"))
-                .property("partition_of", JsonSchemas.string("a partition's partitioned table, schema.name; "
-                        + "absent for other relations"))
-                .property("partition_key", JsonSchemas.string("a partitioned table's key (pg_get_partkeydef), "
-                        + "e.g. RANGE (payment_date); absent for other relations"))
-                .property("partition_count", JsonSchemas.integerAtLeast("a partitioned table's partitions, "
-                        + "sub-partitions included, whose totals estimated_rows and total_bytes are", 0))
-                .property("populated", JsonSchemas.any("a materialized view's pg_class.relispopulated: false "
-                        + "until it is refreshed, and reading it fails; absent for other relations", "boolean"));
+                .property("partition_of", JsonSchemas.type("string"))
+                .property("partition_key", JsonSchemas.type("string"))
+                .property("partition_count", JsonSchemas.integerAtLeast(null, 0))
+                .property("populated", JsonSchemas.type("boolean"));
     }
 
-    /** Relation summaries (see {@link #summary}). */
-    static final Map<String, Object> RELATIONS = JsonSchemas.arrayOf(summarySchema().build());
+    /** Relation summaries (see {@link #summary}; the fields are those of {@link #summarySchema()}). */
+    static final Map<String, Object> RELATIONS = JsonSchemas.arrayOf(JsonSchemas.type("object"));
 
     @Override
     public ToolResult call(ToolContext context) {

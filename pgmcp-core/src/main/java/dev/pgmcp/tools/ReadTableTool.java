@@ -66,13 +66,10 @@ public final class ReadTableTool implements Tool {
         return JsonSchemas.rowResult()
                 .property("table", JsonSchemas.type("string"))
                 .property("offset", JsonSchemas.integerAtLeast(null, 0))
-                .property("limit", JsonSchemas.integerAtLeast("the page size used: the limit asked for, or the "
-                        + "server's row cap when lower", 1))
-                .property("order", JsonSchemas.string("the ORDER BY the page was read with"))
-                .property("page_full", JsonSchemas.any("true when the page holds limit rows and more follow "
-                        + "(not a cap); absent otherwise", "boolean"))
-                .property("next_offset", JsonSchemas.integerAtLeast("the offset of the next page, when more rows "
-                        + "follow (page full, or a cap hit); absent otherwise", 0))
+                .property("limit", JsonSchemas.integerAtLeast(null, 1))
+                .property("order", JsonSchemas.type("string"))
+                .property("page_full", JsonSchemas.type("boolean"))
+                .property("next_offset", JsonSchemas.integerAtLeast(null, 0))
                 .build();
     }
 
@@ -110,9 +107,9 @@ public final class ReadTableTool implements Tool {
         }
         if (more) {
             content.put("next_offset", offset + shown);
-            text += pageFull && shown == limit
-                    ? "\n(page full: more rows follow; call again with offset " + (offset + shown) + ")"
-                    : "\n(next page: offset " + (offset + shown) + ")";
+            if (pageFull && shown == limit) {
+                text += "\n(page full: more rows follow; call again with offset " + (offset + shown) + ")";
+            }
         }
         return new ToolResult(content, text, false, page.links());
     }

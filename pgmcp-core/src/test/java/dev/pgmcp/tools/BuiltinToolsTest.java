@@ -239,9 +239,13 @@ class BuiltinToolsTest {
             expected.add(i);
         }
         assertEquals(expected, ids);
-        assertEquals(true, page1.get("truncated"));
-        assertEquals(true, page2.get("truncated"));
+        // A full page is not a cap: it says so and where the next page starts.
+        assertEquals(false, page1.get("truncated"));
+        assertEquals(true, page1.get("page_full"));
+        assertEquals(10, page1.get("next_offset"));
+        assertEquals(20, page2.get("next_offset"));
         assertEquals(false, page3.get("truncated"));
+        assertEquals(null, page3.get("next_offset"));
         assertEquals("public.orders", page1.get("table"));
         assertEquals(List.of("10.50"), List.of(r1.get(0).get(2)));
         assertEquals(Map.of("name", "amount", "type", "numeric"), ((List<?>) page1.get("columns")).get(2));
@@ -301,8 +305,8 @@ class BuiltinToolsTest {
         assertEquals("{\"columns\":[{\"name\":\"id\",\"type\":\"int4\"},{\"name\":\"email\",\"type\":\"text\"}],"
                 + "\"rows\":[[1,\"a@x\"]],\"rowCount\":1,\"truncated\":false}", dev.pgmcp.tools.Render.json(q));
         Map<String, Object> page = ok("read_table", "table_name", "orders", "limit", 1);
-        assertEquals(List.of("table", "offset", "limit", "columns", "rows", "rowCount", "truncated", "truncation"),
-                List.copyOf(page.keySet()));
+        assertEquals(List.of("table", "offset", "limit", "order", "columns", "rows", "rowCount", "truncated",
+                "page_full", "next_offset"), List.copyOf(page.keySet()));
         Map<String, Object> c = ok("describe_table", "table_name", "customers");
         assertEquals(List.of("name", "columns"), List.copyOf(((Map<String, Object>) c.get("primary_key")).keySet()));
         assertEquals(List.of("name", "columns"),

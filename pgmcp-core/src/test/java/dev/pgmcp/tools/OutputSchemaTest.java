@@ -100,7 +100,9 @@ class OutputSchemaTest {
         assertTrue(text.contains("…[truncated 400 bytes]"), text);
 
         ToolResult cells = conforming("read_table", Map.of("table_name", "orders", "limit", 1));
-        assertEquals(List.of("rows", "cells"), cells.structuredContent().get("truncation"));
+        // the page asked for is full (not a cap); the cell cap did cut a value
+        assertEquals(List.of("cells"), cells.structuredContent().get("truncation"));
+        assertEquals(true, cells.structuredContent().get("page_full"));
 
         ToolResult onlyCells = conforming("execute_query", Map.of("sql", "SELECT note FROM orders WHERE id = 1"));
         assertEquals(List.of("cells"), onlyCells.structuredContent().get("truncation"));
