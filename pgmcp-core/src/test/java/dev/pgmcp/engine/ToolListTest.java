@@ -53,7 +53,7 @@ class ToolListTest {
             }
             assertEquals(ToolAnnotations.READ_ONLY.withTitle("Run SQL"), pgmcp.tools().get("execute_query").annotations());
             System.out.println(ToolList.report(pgmcp));
-            assertTrue(ToolList.bytes(ToolList.result(pgmcp)) <= 8_500, ToolList.report(pgmcp));
+            assertTrue(ToolList.bytes(ToolList.result(pgmcp)) <= 9_500, ToolList.report(pgmcp));
         }
     }
 
