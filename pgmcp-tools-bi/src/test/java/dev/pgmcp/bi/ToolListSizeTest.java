@@ -9,12 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tool list a client puts into the model's context stays small: the demo's 15 tools (the nine
- * built-in ones, {@code query} and the five business-intelligence tools) fit in 12,000 bytes of
- * compact JSON, about 3,000 tokens.
+ * built-in ones, {@code query} and the five business-intelligence tools) fit in 13,500 bytes of
+ * compact JSON, about 3,400 tokens (the catalog tools' output schemas name partitions, triggers, types,
+ * inheritance and view definitions).
  */
 class ToolListSizeTest {
 
-    static final int BUDGET_BYTES = 12_000;
+    static final int BUDGET_BYTES = 13_500;
 
     @Test
     void theDemosFifteenToolsFitTheBudget() {
