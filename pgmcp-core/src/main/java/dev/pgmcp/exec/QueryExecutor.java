@@ -184,13 +184,15 @@ public final class QueryExecutor {
      * could not parse it either), placed in the caller's text. The statement as run was wrapped and its
      * placeholders renumbered, so PostgreSQL's position points elsewhere: the caller's text goes to
      * PostgreSQL's parser once more, under EXPLAIN (without ANALYZE, so nothing runs even if it parsed).
+     * The prefix has its own option list, so a text that starts with a parenthesis cannot be read as
+     * EXPLAIN's options ({@code (ANALYZE) SELECT …}).
      *
      * @param sql    the caller's text
      * @param failed the failure of the run (SQLSTATE 42601), returned when the position cannot be found
      * @return PARSE_ERROR with line and column, or {@code failed}
      */
     private RuntimeException syntaxError(String sql, ValidatedStatement statement, QueryException failed) {
-        String prefix = statement.kind() == StatementKind.EXPLAIN ? "" : "EXPLAIN ";
+        String prefix = statement.kind() == StatementKind.EXPLAIN ? "" : "EXPLAIN (COSTS OFF) ";
         int[] position = {0};
         String[] message = {null};
         try {

@@ -85,6 +85,15 @@ class SyntaxErrorsTest {
         assertEquals("Syntax error at " + expected, e.getMessage());
     }
 
+    @Test
+    void aTextThatStartsWithAParenthesisIsNeverReadAsExplainOptions() {
+        // As EXPLAIN's options, (ANALYZE) would run the statement to find the error's position.
+        SqlRejectedException e = assertThrows(SqlRejectedException.class, () -> executor.query(
+                "(ANALYZE) SELECT a IS NORMALIZED FROM t", List.of(), 10));
+        assertEquals(SqlRejectedException.Reason.PARSE_ERROR, e.reason());
+        assertEquals("Syntax error at line 1, column 2: at or near \"ANALYZE\"", e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"SELECT 1 AS n FROM t t1 t2", "SELECT a FROM t WHERE a IS NORMALIZED AND"})
     void theToolSaysQueryRejectedAndTheServerGoesOn(String sql) {
