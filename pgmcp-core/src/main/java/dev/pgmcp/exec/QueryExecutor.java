@@ -160,15 +160,7 @@ public final class QueryExecutor {
      * @throws QueryException       when PostgreSQL fails the statement or cannot be reached
      */
     public QueryResult query(String sql, List<?> params, int maxRows) {
-        ValidatedStatement statement = listeners.validation(sql, params.size(), () -> {
-            ValidatedStatement v = validator.validate(sql);
-            policy.check(v);
-            if (v.parameterCount() != params.size()) {
-                throw new SqlRejectedException(SqlRejectedException.Reason.PARSE_ERROR, "the query uses "
-                        + v.parameterCount() + " parameter(s) ($1..$n) but " + params.size() + " were given");
-            }
-            return v;
-        });
+        ValidatedStatement statement = validated(sql, params.size());
         try {
             return execute(statement.sql(), statement.jdbc(), params, maxRows);
         } catch (QueryException e) {
@@ -177,6 +169,60 @@ public final class QueryExecutor {
             }
             throw syntaxError(sql, statement, e);
         }
+    }
+
+    /**
+     * Checks SQL that came from a caller as {@link #query} does (validator, then policy, then the number
+     * of parameters), without running it, and tells the query listeners (the audit log) about a
+     * refusal as {@link #query} would.
+     *
+     * @param sql            the caller's statement
+     * @param parameterCount how many values the caller gave for {@code $1..$n}
+     * @return the accepted statement
+     * @throws SqlRejectedException when the validator or the policy refuses it, or the parameter count differs
+     */
+    public ValidatedStatement validated(String sql, int parameterCount) {
+        return listeners.validation(sql, parameterCount, () -> {
+            ValidatedStatement v = validator.validate(sql);
+            policy.check(v);
+            if (v.parameterCount() != parameterCount) {
+                throw new SqlRejectedException(SqlRejectedException.Reason.PARSE_ERROR, "the query uses "
+                        + v.parameterCount() + " parameter(s) ($1..$n) but " + parameterCount + " were given");
+            }
+            return v;
+        });
+    }
+
+    /**
+     * Runs {@code EXPLAIN (ANALYZE, …, FORMAT JSON)} of a caller's statement: the statement is
+     * <em>executed</em>, in the same READ ONLY, rolled-back transaction, under the same timeouts, as
+     * {@link #query} would run it, and PostgreSQL's plan comes back with actual rows and timings.
+     *
+     * <p>Where the ANALYZE comes from matters: the caller's text must be exactly what {@link #query}
+     * accepts (one read-only query, validated and checked by the policy) and must not itself be an
+     * EXPLAIN; only then does pgmcp write the EXPLAIN prefix, from fixed words, in front of the
+     * validated text. The validator keeps refusing {@code EXPLAIN ANALYZE} written by a caller, so a
+     * caller cannot ask for ANALYZE of anything the validator did not accept as a query on its own
+     * (a {@code DELETE}, a data-modifying CTE, {@code SELECT … FOR UPDATE}).
+     *
+     * @param sql     one read-only statement without EXPLAIN, as {@link #query} takes it
+     * @param params  the values of {@code $1..$n}
+     * @param buffers whether to ask for buffer figures ({@code BUFFERS ON}; off otherwise)
+     * @return one row, one {@code json} column: PostgreSQL's array of one plan object, with
+     *         {@code Planning Time} and {@code Execution Time} in milliseconds
+     * @throws SqlRejectedException as {@link #query}; also when the text already starts with EXPLAIN
+     * @throws QueryException       when PostgreSQL fails the statement (e.g. the statement timeout, SQLSTATE 57014)
+     */
+    public QueryResult explainAnalyze(String sql, List<?> params, boolean buffers) {
+        ValidatedStatement statement = validated(sql, params.size());
+        if (statement.kind() == StatementKind.EXPLAIN) {
+            throw new SqlRejectedException(SqlRejectedException.Reason.EXPLAIN_ANALYZE,
+                    "give the statement without EXPLAIN; pgmcp writes EXPLAIN (ANALYZE) itself");
+        }
+        // The validated text may end in a -- comment: it goes on a line of its own.
+        String explain = "EXPLAIN (ANALYZE, BUFFERS " + (buffers ? "ON" : "OFF") + ", FORMAT JSON)\n"
+                + statement.sql() + "\n";
+        return execute(explain, params, 1);
     }
 
     /**

@@ -8,6 +8,8 @@ import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.tools.insight.Plans;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,8 +19,17 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code explain_query}: PostgreSQL's plan for a read-only statement, as text or JSON. Never
- * {@code ANALYZE}: the statement is planned, not run.
+ * {@code explain_query}: PostgreSQL's plan for a read-only statement, as text or JSON. By default
+ * plain {@code EXPLAIN}: the statement is planned, not run. With {@code analyze: true} the statement
+ * is <em>executed</em> under {@code EXPLAIN (ANALYZE)} (see {@link dev.pgmcp.exec.QueryExecutor#explainAnalyze}):
+ * it must pass the same checks as {@code execute_query}, and runs in the same READ ONLY, rolled-back
+ * transaction under the same timeouts; the result then carries actual rows and timings.
+ *
+ * <p>Structured content: {@code format}; {@code plan} (PostgreSQL's text lines joined, or its JSON
+ * array; with ANALYZE and format text, a compact text form of the analyzed JSON plan);
+ * {@code analyzed}; with ANALYZE also {@code planning_ms}, {@code execution_ms} (milliseconds, from
+ * PostgreSQL's {@code Planning Time} and {@code Execution Time}), {@code actual_rows} (rows the root
+ * node returned) and {@code plan_total_cost} (the planner's estimate, in its cost units).
  *
  * <p>A JSON plan is an array in the structured content, compact in the text, whenever a JSON reader
  * reads PostgreSQL's plan exactly (a json value that reads back exactly, see
@@ -40,8 +51,9 @@ public final class ExplainQueryTool implements Tool {
 
     @Override
     public String description() {
-        return "PostgreSQL's plan for one read-only statement (EXPLAIN, never ANALYZE: not run), as text (default) "
-                + "or json.";
+        return "PostgreSQL's plan for one read-only statement, as text (default) or json. Plain EXPLAIN by default "
+                + "(not run). analyze=true EXECUTES the statement (EXPLAIN ANALYZE, read-only, rolled back, same "
+                + "checks and timeout as execute_query) and returns actual rows and timings.";
     }
 
     @Override
@@ -55,6 +67,8 @@ public final class ExplainQueryTool implements Tool {
                 .required("sql", JsonSchemas.type("string"))
                 .optional("format", FORMAT)
                 .optional("params", ExecuteQueryTool.PARAMS)
+                .optional("analyze", JsonSchemas.bool(null, false))
+                .optional("buffers", JsonSchemas.bool("with analyze: shared buffer hits and reads", false))
                 .build();
     }
 
@@ -63,6 +77,11 @@ public final class ExplainQueryTool implements Tool {
         return JsonSchemas.open()
                 .property("format", FORMAT)
                 .property("plan", JsonSchemas.type("string", "array"))
+                .property("analyzed", JsonSchemas.type("boolean"))
+                .property("planning_ms", JsonSchemas.type("number"))
+                .property("execution_ms", JsonSchemas.type("number"))
+                .property("actual_rows", JsonSchemas.type("number"))
+                .property("plan_total_cost", JsonSchemas.type("number"))
                 .build();
     }
 
@@ -77,11 +96,19 @@ public final class ExplainQueryTool implements Tool {
             throw new ToolArgumentException("format: must be text or json, got " + format);
         }
         List<Object> params = context.arguments().list("params");
+        boolean buffers = context.arguments().bool("buffers", false);
+        if (context.arguments().bool("analyze", false)) {
+            return analyzed(context, sql, params, format, buffers);
+        }
+        if (buffers) {
+            throw new ToolArgumentException("buffers: needs analyze: true");
+        }
         // The whole EXPLAIN statement goes through the validator, which also refuses ANALYZE.
         String explain = "EXPLAIN (FORMAT " + format.toUpperCase(java.util.Locale.ROOT) + ") " + sql;
         QueryResult r = context.executor().query(explain, params, Integer.MAX_VALUE);
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("format", format);
+        content.put("analyzed", false);
         if (format.equals("json")) {
             Object plan = r.rows().isEmpty() ? List.of() : r.rows().get(0).get(0);
             if (plan instanceof JsonText j) {
@@ -97,5 +124,44 @@ public final class ExplainQueryTool implements Tool {
         }
         content.put("plan", text.toString().strip());
         return ToolResult.of(content, text.toString().strip());
+    }
+
+    /**
+     * EXPLAIN ANALYZE through the executor, which validates the caller's statement as execute_query
+     * would and only then writes the EXPLAIN (ANALYZE) prefix itself.
+     */
+    private static ToolResult analyzed(ToolContext context, String sql, List<Object> params, String format,
+                                       boolean buffers) {
+        QueryResult r = context.executor().explainAnalyze(sql, params, buffers);
+        Object cell = r.rows().isEmpty() ? null : r.rows().get(0).get(0);
+        JsonNode document;
+        try {
+            document = Plans.document(cell);
+        } catch (IllegalArgumentException e) {
+            throw new ToolArgumentException("sql: " + e.getMessage());
+        }
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("format", format);
+        content.put("analyzed", true);
+        Double planning = Plans.figure(document, "Planning Time");
+        Double execution = Plans.figure(document, "Execution Time");
+        JsonNode root = document.get("Plan");
+        String text = Plans.text(document);
+        content.put("plan", format.equals("json") ? cell : text);
+        putFigure(content, "planning_ms", planning);
+        putFigure(content, "execution_ms", execution);
+        putFigure(content, "actual_rows", Plans.figure(root, "Actual Rows"));
+        content.put("plan_total_cost", Plans.totalCost(document));
+        String summary = "EXPLAIN ANALYZE (the statement was executed, read-only, and rolled back): "
+                + (execution == null ? "" : "execution " + execution + " ms, ")
+                + (planning == null ? "" : "planning " + planning + " ms, ")
+                + "root node returned " + root.path("Actual Rows").asString("?") + " row(s)";
+        return ToolResult.of(content, summary + "\n" + (format.equals("json") ? Render.json(cell) : text));
+    }
+
+    private static void putFigure(Map<String, Object> content, String name, Double value) {
+        if (value != null) {
+            content.put(name, value);
+        }
     }
 }

@@ -66,7 +66,7 @@ class ToolListTest {
             }
             assertTrue(pgmcp.tools().get("read_table").description().contains("untrusted data"));
             assertTrue(pgmcp.tools().get("query").description().contains("untrusted data"));
-            assertTrue(pgmcp.tools().get("explain_query").description().contains("never ANALYZE"));
+            assertTrue(pgmcp.tools().get("explain_query").description().contains("analyze=true EXECUTES the statement"));
         }
     }
 
