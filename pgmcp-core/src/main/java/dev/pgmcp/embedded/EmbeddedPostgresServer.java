@@ -69,6 +69,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
+     * Starts a new server on a free loopback port with some server settings of the caller's, e.g.
+     * {@code shared_preload_libraries=pg_stat_statements} (settings that take effect only at start).
+     *
+     * @param settings {@code postgresql.conf} parameters and their values
+     * @return the running server; close it to stop the server and delete its data
+     * @throws UncheckedIOException when the binaries cannot be extracted or the server does not start
+     *                              within 60 seconds (e.g. a library in the settings is missing)
+     */
+    public static EmbeddedPostgresServer start(java.util.Map<String, String> settings) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        settings.forEach(builder::setServerConfig);
+        return start(builder, null);
+    }
+
+    /**
      * Like {@link #start()}, but every role other than the superuser must log in with its password,
      * by SCRAM-SHA-256, as on a production server (the superuser keeps {@code trust} on loopback).
      *

@@ -28,6 +28,21 @@ public final class ReadOnlyRoleSql {
      * @throws IllegalArgumentException when {@code schemas} is empty
      */
     public static List<String> statements(String role, String password, String database, List<String> schemas) {
+        return statements(role, password, database, schemas, false);
+    }
+
+    /**
+     * @param role       the role to create
+     * @param password   its password, or {@code null} for none
+     * @param database   the database to grant CONNECT on
+     * @param schemas    the schemas to grant USAGE and SELECT in (at least one)
+     * @param monitoring whether to add {@code GRANT pg_monitor}: read-only statistics for the insight
+     *                   tools (other sessions' queries, {@code pg_stat_statements} of every role, standby lag)
+     * @return the statements, in order, without trailing semicolons
+     * @throws IllegalArgumentException when {@code schemas} is empty
+     */
+    public static List<String> statements(String role, String password, String database, List<String> schemas,
+                                          boolean monitoring) {
         if (schemas.isEmpty()) {
             throw new IllegalArgumentException("at least one schema is needed");
         }
@@ -41,6 +56,9 @@ public final class ReadOnlyRoleSql {
             out.add("GRANT USAGE ON SCHEMA " + schema + " TO " + r);
             out.add("GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO " + r);
             out.add("ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT SELECT ON TABLES TO " + r);
+        }
+        if (monitoring) {
+            out.add("GRANT pg_monitor TO " + r);
         }
         out.add("ALTER ROLE " + r + " SET default_transaction_read_only = on");
         return out;
@@ -56,6 +74,9 @@ public final class ReadOnlyRoleSql {
         for (String s : statements(role, "change-me", database, schemas)) {
             sb.append(s).append(";\n");
         }
+        sb.append("-- Optional, read-only: statistics for get_database_health, get_top_queries and get_locks_and_activity\n")
+                .append("-- (other sessions' queries, every role's pg_stat_statements, standby lag).\n")
+                .append("-- GRANT pg_monitor TO ").append(ident(role)).append(";\n");
         return sb.toString();
     }
 

@@ -29,6 +29,15 @@ public final class RoleInspector {
             "pg_signal_autovacuum_worker", "pg_checkpoint", "pg_maintain", "pg_create_subscription",
             "pg_use_reserved_connections");
 
+    /**
+     * Read-only monitoring roles, accepted and reported ({@link RoleReport#monitoringRoles()}): they
+     * show statistics, settings and other sessions' activity, which the insight tools
+     * ({@code get_database_health}, {@code get_top_queries}, {@code get_locks_and_activity}) read; none
+     * of them can change data or reach the server's files.
+     */
+    public static final List<String> MONITORING_ROLES =
+            List.of("pg_monitor", "pg_read_all_stats", "pg_read_all_settings", "pg_stat_scan_tables");
+
     /** How many writable tables a report names (it counts them all). */
     public static final int LISTED_TABLES = 10;
 
@@ -70,9 +79,11 @@ public final class RoleInspector {
         boolean databaseCreate;
         List<String> fileRoles = new ArrayList<>();
         List<String> riskyRoles = new ArrayList<>();
+        List<String> monitoringRoles = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(ROLE)) {
             List<String> wanted = new ArrayList<>(FILE_ACCESS_ROLES);
             wanted.addAll(RISKY_ROLES);
+            wanted.addAll(MONITORING_ROLES);
             Array names = c.createArrayOf("text", wanted.toArray());
             ps.setArray(1, names);
             try (ResultSet rs = ps.executeQuery()) {
@@ -90,7 +101,8 @@ public final class RoleInspector {
                 database = rs.getString(7);
                 databaseCreate = rs.getBoolean(8);
                 for (String member : (String[]) rs.getArray(9).getArray()) {
-                    (FILE_ACCESS_ROLES.contains(member) ? fileRoles : riskyRoles).add(member);
+                    (FILE_ACCESS_ROLES.contains(member) ? fileRoles
+                            : MONITORING_ROLES.contains(member) ? monitoringRoles : riskyRoles).add(member);
                 }
             }
         }
@@ -122,6 +134,6 @@ public final class RoleInspector {
             }
         }
         return new RoleReport(role, database, superuser, fileRoles, attributes, riskyRoles, writableCount, writable,
-                creatable, databaseCreate, schemas);
+                creatable, databaseCreate, schemas, monitoringRoles);
     }
 }

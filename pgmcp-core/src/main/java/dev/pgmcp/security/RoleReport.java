@@ -27,11 +27,14 @@ import java.util.List;
  * @param creatableSchemas    schemas the role may CREATE objects in
  * @param databaseCreate      whether the role may create schemas in the database (CREATE on the database)
  * @param schemas             every user schema of the database (for the recommended grants)
+ * @param monitoringRoles     the read-only monitoring roles the role belongs to ({@link RoleInspector#MONITORING_ROLES},
+ *                            e.g. {@code pg_monitor}): accepted, neither a warning nor a refusal; they let the
+ *                            insight tools see statistics of every session and statement
  */
 public record RoleReport(String role, String database, boolean superuser, List<String> fileAccessRoles,
                          List<String> riskyAttributes, List<String> riskyMemberships, int writableTableCount,
                          List<String> writableTables, List<String> creatableSchemas, boolean databaseCreate,
-                         List<String> schemas) {
+                         List<String> schemas, List<String> monitoringRoles) {
 
     private static final java.util.Map<String, String> FILE_ROLE_MEANING = java.util.Map.of(
             "pg_read_server_files", "reads any file the server can, e.g. with pg_read_file or COPY FROM",
@@ -55,6 +58,16 @@ public record RoleReport(String role, String database, boolean superuser, List<S
         writableTables = List.copyOf(writableTables);
         creatableSchemas = List.copyOf(creatableSchemas);
         schemas = List.copyOf(schemas);
+        monitoringRoles = List.copyOf(monitoringRoles);
+    }
+
+    /** A report without monitoring-role memberships (as before they were reported). */
+    public RoleReport(String role, String database, boolean superuser, List<String> fileAccessRoles,
+                      List<String> riskyAttributes, List<String> riskyMemberships, int writableTableCount,
+                      List<String> writableTables, List<String> creatableSchemas, boolean databaseCreate,
+                      List<String> schemas) {
+        this(role, database, superuser, fileAccessRoles, riskyAttributes, riskyMemberships, writableTableCount,
+                writableTables, creatableSchemas, databaseCreate, schemas, List.of());
     }
 
     /** @return REFUSE when there is any refusal, else WARN when there is any warning, else OK */
@@ -121,6 +134,10 @@ public record RoleReport(String role, String database, boolean superuser, List<S
         }
         if (verdict() == Verdict.OK) {
             sb.append("\n  read-only: no superuser, no server file or program access, no write or CREATE privilege");
+        }
+        if (!superuser && !monitoringRoles.isEmpty()) {
+            sb.append("\n  monitoring (read-only, accepted): member of ").append(String.join(", ", monitoringRoles))
+                    .append("; the insight tools see every session's and statement's statistics");
         }
         return sb.toString();
     }

@@ -1,6 +1,10 @@
 package dev.pgmcp.tools;
 
 import dev.pgmcp.spi.Tool;
+import dev.pgmcp.tools.insight.DatabaseHealthTool;
+import dev.pgmcp.tools.insight.IndexAdviceTool;
+import dev.pgmcp.tools.insight.LocksAndActivityTool;
+import dev.pgmcp.tools.insight.TopQueriesTool;
 
 import java.util.List;
 
@@ -14,6 +18,7 @@ public final class BuiltinTools {
     public static List<Tool> all() {
         return List.of(new ListSchemasTool(), new ListTablesTool(), new DescribeTableTool(), new ReadTableTool(),
                 new ExecuteQueryTool(), new ExplainQueryTool(), new TableStatsTool(), new SearchTablesTool(),
-                new RefreshSchemaTool());
+                new RefreshSchemaTool(), new DatabaseHealthTool(), new TopQueriesTool(), new IndexAdviceTool(),
+                new LocksAndActivityTool());
     }
 }
