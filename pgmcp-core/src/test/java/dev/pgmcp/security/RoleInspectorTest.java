@@ -74,6 +74,28 @@ class RoleInspectorTest {
     }
 
     @Test
+    void monitoringRolesAreAcceptedAndReported() throws SQLException {
+        String role = reader();
+        TestPostgres.run(url, "GRANT pg_monitor TO " + role);
+        RoleReport r = inspect(role);
+        assertEquals(RoleReport.Verdict.OK, r.verdict(), r.describe());
+        assertEquals(List.of(), r.warnings());
+        assertEquals(List.of("pg_monitor", "pg_read_all_settings", "pg_read_all_stats", "pg_stat_scan_tables"),
+                r.monitoringRoles(), "pg_monitor and the roles it includes");
+        assertTrue(r.describe().contains("monitoring (read-only, accepted): member of pg_monitor"), r.describe());
+        String statsOnly = role("GRANT pg_read_all_stats TO %s");
+        assertEquals(List.of("pg_read_all_stats"), inspect(statsOnly).monitoringRoles());
+        assertEquals(List.of(), inspect(reader()).monitoringRoles());
+    }
+
+    @Test
+    void theRecommendedScriptOffersPgMonitorAndTheStatementsCanGrantIt() {
+        assertTrue(ReadOnlyRoleSql.script("pgmcp_reader", "sales", List.of("public")).contains("-- GRANT pg_monitor TO pgmcp_reader;"));
+        assertTrue(ReadOnlyRoleSql.statements("r", null, "sales", List.of("public"), true).contains("GRANT pg_monitor TO r"));
+        assertFalse(ReadOnlyRoleSql.statements("r", null, "sales", List.of("public")).contains("GRANT pg_monitor TO r"));
+    }
+
+    @Test
     void superuserIsRefused() throws SQLException {
         RoleReport r = inspect("postgres");
         assertTrue(r.superuser());
