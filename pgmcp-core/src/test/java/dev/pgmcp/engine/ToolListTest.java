@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ToolListTest {
 
     static final List<String> BUILT_IN = List.of("list_schemas", "list_tables", "describe_table", "read_table",
-            "execute_query", "explain_query", "get_table_stats", "search_tables", "refresh_schema", "query");
+            "execute_query", "explain_query", "get_table_stats", "search_tables", "refresh_schema", "get_database_health",
+            "get_top_queries", "get_index_advice", "get_locks_and_activity", "query");
 
     static String url;
 
