@@ -222,7 +222,7 @@ public final class QueryExecutor {
         // The validated text may end in a -- comment: it goes on a line of its own.
         String explain = "EXPLAIN (ANALYZE, BUFFERS " + (buffers ? "ON" : "OFF") + ", FORMAT JSON)\n"
                 + statement.sql() + "\n";
-        return execute(explain, params, 1);
+        return execute(explain, PlaceholderRewriter.rewrite(explain), params, 1);
     }
 
     /**
