@@ -26,13 +26,14 @@ public final class Plans {
     /**
      * @param explain the {@code json} value of an {@code EXPLAIN (FORMAT JSON)} row, as the executor
      *                reads it: a {@link JsonText}, or PostgreSQL's text in a string when a JSON reader
-     *                would not read it exactly (a row estimate beyond 2^53), or a cut string
+     *                would not read it exactly (a row estimate beyond 2^53), or a cut string; or a
+     *                Jackson tree of it
      * @return the object around the root node ({@code Plan}, timings)
      * @throws IllegalArgumentException when the value is not such a plan (e.g. it was cut at the
      *                                  per-value cap)
      */
     public static JsonNode document(Object explain) {
-        JsonNode n = null;
+        JsonNode n = explain instanceof JsonNode tree ? tree : null;
         if (explain instanceof JsonText || explain instanceof String) {
             try {
                 // The plan's figures are read as doubles: exact enough for timings and costs.
