@@ -144,6 +144,14 @@ public final class QueryExecutor {
         this.transactions = new TransactionOpener(dataSource, setLocal);
     }
 
+    /**
+     * @return whether the relation policy limits which relations may be read (schema or table lists
+     *         are configured), so that a tool reporting on every relation must not run
+     */
+    public boolean restrictsReads() {
+        return policy.restrictsReads();
+    }
+
     /** @return the caps and timeouts this executor applies */
     public ExecutionLimits limits() {
         return limits;

@@ -67,7 +67,8 @@ class ToolSelectionTest {
         assertEquals("PGMCP_TOOLS", e.setting());
         assertTrue(e.getMessage().startsWith("PGMCP_TOOLS: no tools are named 'execute_sql', 'describe'; available: "
                 + "list_schemas, list_tables, describe_table,"), e.getMessage());
-        assertTrue(e.getMessage().endsWith(", refresh_schema, query"), e.getMessage());
+        assertTrue(e.getMessage().endsWith(", refresh_schema, get_database_health, get_top_queries, get_index_advice, "
+                + "get_locks_and_activity, query"), e.getMessage());
 
         PgMcpConfig one = config().tools(List.of("echo_notes")).build();
         ConfigException single = assertThrows(ConfigException.class, () -> PgMcp.builder(one).discoverTools(false).build());

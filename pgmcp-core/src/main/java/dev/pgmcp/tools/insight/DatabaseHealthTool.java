@@ -388,6 +388,7 @@ public final class DatabaseHealthTool implements Tool {
 
     @Override
     public ToolResult call(ToolContext context) {
+        Insight.requireNoRelationLists(context, name());
         Set<String> wanted = new LinkedHashSet<>();
         for (Object o : context.arguments().list("checks")) {
             if (!(o instanceof String s) || !CHECK_NAMES.contains(s)) {

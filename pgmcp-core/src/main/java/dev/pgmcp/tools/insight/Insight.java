@@ -24,6 +24,21 @@ final class Insight {
     }
 
     /**
+     * Refuses a tool that reports on every relation of the database (names of tables and indexes,
+     * other sessions' statements) while schema or table lists are configured: its catalog views name
+     * the denied relations as well.
+     *
+     * @throws SqlRejectedException DENIED_RELATION when lists are configured
+     */
+    static void requireNoRelationLists(ToolContext context, String tool) {
+        if (context.executor().restrictsReads()) {
+            throw new SqlRejectedException(SqlRejectedException.Reason.DENIED_RELATION, tool + " is not available "
+                    + "while schema or table lists are configured (PGMCP_ALLOWED_SCHEMAS, PGMCP_DENIED_TABLES…): it "
+                    + "reports on every relation and session of the database, the denied ones included.");
+        }
+    }
+
+    /**
      * Runs a statement the tool wrote ({@code queryTrusted}: read-only, rolled back, timed out, capped).
      *
      * @return the rows as maps from column name to value, in column order

@@ -93,6 +93,7 @@ public final class LocksAndActivityTool implements Tool {
 
     @Override
     public ToolResult call(ToolContext context) {
+        Insight.requireNoRelationLists(context, name());
         long min = context.arguments().integer("min_duration_ms", 60_000, 0, 86_400_000);
         List<Map<String, Object>> rows = Insight.rows(context, SQL, List.of());
         List<Map<String, Object>> blocked = new ArrayList<>();

@@ -86,6 +86,7 @@ public final class TopQueriesTool implements Tool {
 
     @Override
     public ToolResult call(ToolContext context) {
+        Insight.requireNoRelationLists(context, name());
         String order = context.arguments().string("order_by").orElse("total_time").toLowerCase(Locale.ROOT);
         if (!ORDERS.containsKey(order)) {
             throw new dev.pgmcp.spi.ToolArgumentException("order_by: must be one of " + ORDERS.keySet() + ", got " + order);

@@ -317,4 +317,22 @@ class InsightToolsTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void toolsThatReportOnEveryRelationAreRefusedWhileRelationListsAreConfigured() {
+        try (PgMcp withLists = PgMcp.builder(PgMcpConfig.builder().database("main", troubled).allowUnsafeRole(true)
+                .rateLimitPerMinute(0).rateLimitPerHour(0).denyTables(List.of("public.orders")).build())
+                .discoverTools(false).build()) {
+            for (String tool : List.of("get_database_health", "get_top_queries", "get_locks_and_activity")) {
+                ToolResult r = withLists.callTool(tool, Map.of());
+                assertTrue(r.error(), tool + ": " + r.text());
+                assertTrue(r.text().contains("not available while schema or table lists are configured"), r.text());
+                assertFalse(r.text().contains("orders"), r.text());
+            }
+            // Advice on a query the lists allow still works; one on a denied table is refused as any query is.
+            assertFalse(withLists.callTool("get_index_advice", Map.of("sql", "SELECT * FROM dead WHERE id = 7")).error());
+            ToolResult denied = withLists.callTool("get_index_advice", Map.of("sql", "SELECT * FROM orders WHERE note = 'x'"));
+            assertTrue(denied.error() && denied.text().startsWith("Query rejected: "), denied.text());
+        }
+    }
 }
