@@ -1,6 +1,7 @@
 package dev.pgmcp.tools;
 
 import dev.pgmcp.exec.JsonText;
+import dev.pgmcp.exec.PgFloats;
 
 import java.util.List;
 

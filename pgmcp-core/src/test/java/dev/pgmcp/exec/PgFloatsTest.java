@@ -1,4 +1,4 @@
-package dev.pgmcp.tools;
+package dev.pgmcp.exec;
 
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package dev.pgmcp.tools;
+package dev.pgmcp.exec;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -10,8 +10,11 @@ import java.math.RoundingMode;
  * as the same value, in plain notation when the decimal exponent is from -4 to 14 (to 5 for
  * {@code real}), else as {@code 1.5e+15} or {@code 1e-05} (a sign and at least two exponent digits).
  * Java's {@code Double.toString} writes {@code 1.0E308} and switches to an exponent from 10^7 on.
+ *
+ * <p>In this package because reading values needs it (PostgreSQL's text of a binary
+ * {@code float8[]} whose bounds are kept), and public for the tools' CSV text.
  */
-final class PgFloats {
+public final class PgFloats {
 
     private PgFloats() {
     }
@@ -21,7 +24,7 @@ final class PgFloats {
      * @param real whether it is a {@code real} (float4): its digits are the fewest that read back as
      *             the same float, and the exponent notation starts at 10^6
      */
-    static void append(StringBuilder out, double v, boolean real) {
+    public static void append(StringBuilder out, double v, boolean real) {
         if (v == 0) {
             out.append(1 / v < 0 ? "-0" : "0");
             return;
