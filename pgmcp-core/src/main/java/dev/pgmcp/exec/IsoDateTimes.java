@@ -1,6 +1,7 @@
 package dev.pgmcp.exec;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -33,6 +34,10 @@ import java.util.Locale;
  *
  * <p>Years 1 to 9999 only: outside them (BC dates, year 10000 and later) each method returns
  * {@code null} and the caller takes the java.time path, which writes those years its own way.
+ *
+ * <p>{@link #timestampText} and {@link #dateText} write the same forms from PostgreSQL's text of a
+ * value, which is how the elements of a {@code timestamp[]}, {@code timestamptz[]} or {@code date[]}
+ * always come (pgJDBC never asks for those arrays in binary).
  */
 final class IsoDateTimes {
 
@@ -103,6 +108,94 @@ final class IsoDateTimes {
     /** @return a time of day, {@code 10:00:00}, with the fraction as {@link #timestamp} writes it */
     static String time(LocalTime t) {
         return TIME.format(t);
+    }
+
+    /**
+     * The same form from PostgreSQL's text of a timestamp, as an array element comes (DateStyle ISO,
+     * which pgJDBC sets for every session): {@code 2024-02-29 13:45:06.123}, {@code 0044-03-15 12:00:00 BC},
+     * and for {@code timestamptz} the session's offset after the time ({@code +02}, {@code -03:30},
+     * {@code +00:19:32}), which is taken off so that the result is in UTC as the binary form's is.
+     *
+     * @param text PostgreSQL's text (never {@code null})
+     * @param utc  whether it is a {@code timestamptz}, to write in UTC ending with {@code Z}
+     * @return the text {@link #timestamp} writes for the same value, {@code infinity}/{@code -infinity}
+     * as they are; years outside 1..9999 (BC ones as proleptic years: 1 BC is 0000) as {@link #local}
+     */
+    static String timestampText(String text, boolean utc) {
+        if (text.equals("infinity") || text.equals("-infinity")) {
+            return text;
+        }
+        boolean bc = text.endsWith(" BC");
+        int dash = text.indexOf('-');
+        if (!utc && !bc && dash == 4) {
+            // Years 1..9999 of a local timestamp: PostgreSQL's text is already this one but for the 'T'
+            // (seconds always, the fraction without trailing zeros).
+            return text.substring(0, 10) + 'T' + text.substring(11);
+        }
+        long year = Long.parseLong(text, 0, dash, 10);
+        int month = twoDigits(text, dash + 1);
+        int day = twoDigits(text, dash + 4);
+        int t = dash + 7;
+        long secondOfDay = twoDigits(text, t) * 3600L + twoDigits(text, t + 3) * 60L + twoDigits(text, t + 6);
+        int at = t + 8;
+        int micros = 0;
+        if (at < text.length() && text.charAt(at) == '.') {
+            int digits = 0;
+            for (at++; at < text.length() && Character.isDigit(text.charAt(at)); at++, digits++) {
+                micros = micros * 10 + (text.charAt(at) - '0');
+            }
+            for (; digits < 6; digits++) {
+                micros *= 10;
+            }
+        }
+        if (utc && at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-')) {
+            int sign = text.charAt(at) == '-' ? -1 : 1;
+            long offset = twoDigits(text, at + 1) * 3600L;
+            at += 3;
+            if (at < text.length() && text.charAt(at) == ':') {
+                offset += twoDigits(text, at + 1) * 60L;
+                at += 3;
+                if (at < text.length() && text.charAt(at) == ':') {
+                    offset += twoDigits(text, at + 1);
+                }
+            }
+            secondOfDay -= sign * offset;
+        }
+        long epochSecond = epochDay(bc ? 1 - year : year, month, day) * 86_400 + secondOfDay;
+        String fast = timestamp((epochSecond - PG_EPOCH_DAY * 86_400) * 1_000_000 + micros, utc);
+        if (fast != null) {
+            return fast;
+        }
+        String local = local(LocalDateTime.ofEpochSecond(epochSecond, micros * 1000, ZoneOffset.UTC));
+        return utc ? local + "Z" : local;
+    }
+
+    /**
+     * As {@link #timestampText}, for a date: {@code 2024-02-29} as it is, {@code 0044-03-15 BC} and
+     * years beyond 9999 as java.time writes them ({@code -0043-03-15}, {@code +12345-01-01}).
+     */
+    static String dateText(String text) {
+        boolean bc = text.endsWith(" BC");
+        int dash = text.indexOf('-');
+        if (!bc && dash == 4 || text.equals("infinity") || text.equals("-infinity")) {
+            return text;
+        }
+        int year = Integer.parseInt(text, 0, dash, 10);
+        return LocalDate.of(bc ? 1 - year : year, twoDigits(text, dash + 1), twoDigits(text, dash + 4)).toString();
+    }
+
+    private static int twoDigits(String s, int at) {
+        return (s.charAt(at) - '0') * 10 + (s.charAt(at + 1) - '0');
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date: Howard Hinnant's {@code days_from_civil}. */
+    private static long epochDay(long year, int month, int day) {
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097 + dayOfEra - 719_468;
     }
 
     /** ISO dates (years beyond 9999 signed, as java.time writes them), seconds always, 0 to 6 fraction digits. */

@@ -30,7 +30,12 @@ import java.util.Set;
  *       {@code 12345678901234567890.5}, {@code 0.10000000000000000001} or {@code 1e400}. So in a
  *       json column a string is always JSON text to parse, an object or array is the value itself,
  *       and a JSON {@code null} (the string {@code "null"}) is never SQL NULL;</li>
- *   <li>arrays: JSON arrays whose elements follow these rules ({@code int8[]}, {@code jsonb[]}...);</li>
+ *   <li>arrays: JSON arrays (nested for each further dimension) whose elements are exactly what a
+ *       scalar of the element type is ({@code int8[]}, {@code jsonb[]}, {@code interval[]},
+ *       {@code timestamp[]}...), whether pgJDBC received the array as text or in binary. An array
+ *       whose dimensions do not all start at 1 ({@code '[0:2]={10,20,30}'::int[]},
+ *       {@code array_fill(0, ARRAY[3], ARRAY[2])}) is PostgreSQL's text of it in a string
+ *       ({@code "[0:2]={10,20,30}"}), as a JSON array has no place for its bounds;</li>
  *   <li>timestamps: ISO-8601 strings ({@code timestamptz} in UTC with its offset); {@code bytea}:
  *       base64; {@code uuid}, {@code interval} (ISO-8601 duration) and every other type:
  *       PostgreSQL's text;</li>

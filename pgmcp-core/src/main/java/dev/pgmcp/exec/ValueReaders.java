@@ -1,5 +1,6 @@
 package dev.pgmcp.exec;
 
+import org.postgresql.util.PGbytea;
 import org.postgresql.util.PGobject;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -9,20 +10,16 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Time;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Chooses how each PostgreSQL type becomes a JSON value, so that JSON keeps PostgreSQL's meaning,
@@ -53,11 +50,8 @@ final class ValueReaders {
      * @return the reader for that type
      */
     static ValueReader forType(String pgType) {
-        if (pgType.equals("_json") || pgType.equals("_jsonb")) {
-            return ValueReaders::jsonArray;
-        }
         if (pgType.startsWith("_")) {
-            return ValueReaders::array;
+            return array(pgType.substring(1));
         }
         return switch (pgType) {
             case "int2", "int4" -> (rs, i) -> {
@@ -113,11 +107,11 @@ final class ValueReaders {
      * gives 0.10000000149011612, which is what pgJDBC's {@code getDouble} returns once a statement is
      * prepared on the server and its values come in binary (in text, it parses "0.1" as a double).
      */
-    private static double widen(float v) {
+    static double widen(float v) {
         return Float.isFinite(v) ? Double.parseDouble(Float.toString(v)) : v;
     }
 
-    private static Object finiteOrText(double v) {
+    static Object finiteOrText(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
         }
@@ -292,40 +286,64 @@ final class ValueReaders {
     }
 
     /**
-     * A json[] or jsonb[]: pgJDBC gives each element as its text, which becomes a value as a json
-     * column's does ({@link #json}).
+     * An array: each element becomes the value a scalar of the element type becomes, read from
+     * PostgreSQL's text of it or from its binary form ({@link PgArrays}); an array whose dimensions
+     * do not all start at 1 is PostgreSQL's text of it.
+     *
+     * @param elementType the element type's name ({@code int4} for {@code _int4})
      */
-    private static Object jsonArray(ResultSet rs, int i) throws SQLException {
-        Array a = rs.getArray(i);
-        if (a == null) {
-            return null;
-        }
-        try {
-            return jsonElement(a.getArray());
-        } finally {
-            a.free();
-        }
-    }
-
-    private static Object jsonElement(Object o) {
-        if (o instanceof Object[] arr) {
-            List<Object> list = new ArrayList<>(arr.length);
-            for (Object e : arr) {
-                list.add(jsonElement(e));
+    private static ValueReader array(String elementType) {
+        PgArrays.ElementReader element = elementFromText(elementType);
+        byte delimiter = elementType.equals("box") ? (byte) ';' : (byte) ','; // the one built-in type not using ','
+        return (rs, i) -> {
+            byte[] raw = rs.getBytes(i); // the bytes as received, text or binary
+            if (raw == null) {
+                return null;
             }
-            return list;
-        }
-        if (o instanceof PGobject p) {
-            return json(p.getValue());
-        }
-        return o == null ? null : json(o.toString());
+            Object v = PgArrays.read(raw, delimiter, element);
+            return v != PgArrays.UNKNOWN_BINARY ? v : pgJdbcArray(rs, i);
+        };
     }
 
-    private static Object array(ResultSet rs, int i) throws SQLException {
-        Array a = rs.getArray(i);
-        if (a == null) {
-            return null;
+    /**
+     * How an element becomes a value from PostgreSQL's text of it: as {@link #forType} reads a
+     * scalar of the type, which for most types is that text itself.
+     */
+    private static PgArrays.ElementReader elementFromText(String type) {
+        return switch (type) {
+            case "int2", "int4" -> Integer::valueOf;
+            case "int8" -> text -> int8(Long.parseLong(text));
+            case "oid" -> Long::valueOf;
+            // PostgreSQL writes the fewest digits that read back as the same value: parsing is exact.
+            case "float8" -> text -> finiteOrText(Double.parseDouble(text));
+            case "float4" -> text -> finiteOrText(widen(Float.parseFloat(text)));
+            case "bool" -> text -> text.equals("t");
+            case "json", "jsonb" -> ValueReaders::json;
+            case "bytea" -> text -> BASE64.encodeToString(bytea(text));
+            case "timestamptz" -> text -> IsoDateTimes.timestampText(text, true);
+            case "timestamp" -> text -> IsoDateTimes.timestampText(text, false);
+            case "date" -> IsoDateTimes::dateText;
+            // numeric (exact, NaN and infinities included), time, timetz, interval (ISO-8601 through
+            // IntervalStyle), uuid, text types, money, enums, ranges, records...: the text itself.
+            default -> text -> text;
+        };
+    }
+
+    private static byte[] bytea(String text) {
+        try {
+            return PGbytea.toBytes(text.getBytes(StandardCharsets.US_ASCII)); // hex or escape output: both are ASCII
+        } catch (SQLException e) {
+            throw new IllegalStateException("not PostgreSQL's bytea text: " + text, e);
         }
+    }
+
+    /**
+     * A binary array of an element type {@link PgArrays} does not decode: pgJDBC sends one only when
+     * the connection URL's {@code binaryTransferEnable} names an array type beyond its defaults. Its
+     * elements are then pgJDBC's Java objects, written as closely to the scalar forms as they allow.
+     */
+    private static Object pgJdbcArray(ResultSet rs, int i) throws SQLException {
+        Array a = rs.getArray(i);
         try {
             return element(a.getArray());
         } finally {
@@ -333,20 +351,19 @@ final class ValueReaders {
         }
     }
 
-    /** Array elements arrive as pgJDBC's Java types; nested arrays are multi-dimensional arrays. */
     private static Object element(Object o) {
-        if (o == null || o instanceof String || o instanceof Boolean || o instanceof Integer || o instanceof Short) {
-            return o;
-        }
-        if (o instanceof Long l) { // int8 (and oid, always within the safe range)
-            return int8(l);
-        }
         if (o instanceof Object[] arr) {
             List<Object> list = new ArrayList<>(arr.length);
             for (Object e : arr) {
                 list.add(element(e));
             }
             return list;
+        }
+        if (o instanceof Short s) {
+            return s.intValue();
+        }
+        if (o instanceof Long l) {
+            return int8(l);
         }
         if (o instanceof BigDecimal d) {
             return d.toPlainString();
@@ -357,30 +374,14 @@ final class ValueReaders {
         if (o instanceof Float f) {
             return finiteOrText(widen(f));
         }
-        if (o instanceof Timestamp t) {
-            // pgJDBC gives timestamptz array elements as instants: render them in UTC with offset.
-            return IsoDateTimes.utc(OffsetDateTime.ofInstant(t.toInstant(), ZoneOffset.UTC));
-        }
-        if (o instanceof java.sql.Date d) {
-            return d.toLocalDate().toString();
-        }
-        if (o instanceof Time t) {
-            return IsoDateTimes.time(t.toLocalTime());
-        }
         if (o instanceof byte[] b) {
             return BASE64.encodeToString(b);
-        }
-        if (o instanceof UUID u) {
-            return u.toString();
         }
         if (o instanceof PGobject p) {
             String type = p.getType();
             return "json".equals(type) || "jsonb".equals(type) ? json(p.getValue()) : p.getValue();
         }
-        if (o instanceof Map<?, ?> m) { // hstore
-            return m;
-        }
-        return o.toString();
+        return o == null || o instanceof String || o instanceof Boolean || o instanceof Integer ? o : o.toString();
     }
 
     /**

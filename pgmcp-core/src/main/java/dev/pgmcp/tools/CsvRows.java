@@ -20,7 +20,9 @@ import java.util.List;
  * PostgreSQL's text of it, exactly (its duplicate keys, number text and, for {@code json}, white
  * space): the structured content holds that text either as JSON ({@link JsonText}) or in a string.
  * An {@code int8} is its decimal text, whether the structured content has a number or a string.
- * Arrays are written as compact JSON of their structured form; all are quoted by the same rule.
+ * Arrays are written as compact JSON of their structured form (an array whose dimensions do not all
+ * start at 1 is PostgreSQL's text there, a string, and is written as such); all are quoted by the
+ * same rule.
  */
 final class CsvRows {
 

@@ -38,26 +38,6 @@ final class KnownDifferences {
      * visible until it is fixed (then its entry here goes, and the corpus keeps it fixed).
      */
     static final List<Known> LIST = List.of(
-            new Known("interval-array-elements",
-                    "an interval[] element is pgJDBC's PGInterval text (\"1 days 2 hours\"), not PostgreSQL's "
-                            + "ISO-8601 text (P1DT2H) that a scalar interval has under IntervalStyle iso_8601",
-                    m -> m.type().equals("_interval") && m.why().startsWith("element ")),
-            new Known("timestamp-array-elements",
-                    "a timestamp[] (without time zone) element goes through java.sql.Timestamp and is written as "
-                            + "a UTC instant with Z (the JVM zone's reading of a local value), and a BC value moves "
-                            + "by the Julian-Gregorian gap (0044-03-15 BC becomes -0043-03-13)",
-                    m -> m.type().equals("_timestamp") && m.why().startsWith("element ")),
-            new Known("timestamptz-array-infinity",
-                    "an infinite timestamptz[] element is written as the year +292278994 instead of infinity",
-                    m -> m.type().equals("_timestamptz") && m.why().startsWith("element ") && m.postgres().contains("infinity")),
-            new Known("time-array-fraction",
-                    "a time[] element goes through java.sql.Time and loses its fraction of a second (23:59:59.5 "
-                            + "becomes 23:59:59)",
-                    m -> m.type().equals("_time") && m.why().startsWith("element ")),
-            new Known("array-lower-bounds",
-                    "an array whose dimensions do not start at 1 ('[0:2]={10,20,30}') becomes a plain JSON array: "
-                            + "its bounds are lost (a JSON array has no place for them; PostgreSQL's text has)",
-                    m -> m.type().startsWith("_") && m.why().startsWith("the array's bounds ")),
             new Known("json-number-precision",
                     "json/jsonb numbers are read as doubles, so digits past a double's precision are lost "
                             + "(12.000000000000000000001 becomes 12.0)",
@@ -79,12 +59,7 @@ final class KnownDifferences {
     }
 
     /** Failures of the whole call, by the error text pgmcp returns. */
-    static final List<KnownFailure> FAILURES = List.of(
-            new KnownFailure("numeric-array-nan",
-                    "a numeric[] holding NaN or an infinity fails the whole query: pgJDBC cannot make a "
-                            + "BigDecimal of the element (a scalar numeric is read as text and works)",
-                    text -> text.matches("(?s).*Bad value for type BigDecimal : -?(NaN|Infinity).*")));
-
+    static final List<KnownFailure> FAILURES = List.of();
 
     private KnownDifferences() {
     }
