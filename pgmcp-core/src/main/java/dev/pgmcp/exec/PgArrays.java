@@ -241,7 +241,8 @@ final class PgArrays {
         out.append('}');
     }
 
-    private static void floatText(StringBuilder out, double v, boolean real) {
+    /** A float as PostgreSQL writes it, NaN and infinities included. */
+    static void floatText(StringBuilder out, double v, boolean real) {
         if (Double.isNaN(v)) {
             out.append("NaN");
         } else if (Double.isInfinite(v)) {

@@ -10,7 +10,8 @@ import java.util.Set;
  * {@code truncation}, and cut values carry a visible marker (see {@link CellCap}).
  *
  * <p>Values keep PostgreSQL's meaning in JSON terms, read by any client, JavaScript ones included
- * (whose numbers are doubles; see {@link ValueReaders}):
+ * (whose numbers are doubles; see {@link ValueReaders}), the same whether pgJDBC received them as
+ * text or, as it does for some types once it has prepared a statement, in binary:
  * <ul>
  *   <li>{@code int2}, {@code int4}, {@code oid}: numbers ({@link Integer}, {@link Long});</li>
  *   <li>{@code int8}: a number ({@link Long}) within ±(2^53−1), JavaScript's

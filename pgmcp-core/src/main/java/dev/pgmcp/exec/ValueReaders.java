@@ -1,5 +1,6 @@
 package dev.pgmcp.exec;
 
+import org.postgresql.PGResultSetMetaData;
 import org.postgresql.util.PGbytea;
 import org.postgresql.util.PGobject;
 import tools.jackson.core.JacksonException;
@@ -74,7 +75,21 @@ final class ValueReaders {
                 float v = rs.getFloat(i);
                 return rs.wasNull() ? null : finiteOrText(widen(v));
             };
-            case "numeric" -> (rs, i) -> rs.getString(i); // exact, including NaN and Infinity
+            case "numeric" -> (rs, i) -> {
+                // In text, PostgreSQL's own output: exact, NaN and infinities included. In binary, pgJDBC's
+                // BigDecimal text, which has an exponent from 1E-7 on (0E-8, 1E+20); its plain form is
+                // PostgreSQL's, scale included.
+                String s = rs.getString(i);
+                return s == null || s.indexOf('E') < 0 ? s : new BigDecimal(s).toPlainString();
+            };
+            case "timetz" -> (rs, i) -> {
+                byte[] raw = rs.getBytes(i);
+                return raw == null || !binary(rs, i) ? rs.getString(i) : timetz(raw);
+            };
+            case "point", "box" -> (rs, i) -> {
+                byte[] raw = rs.getBytes(i);
+                return raw == null || !binary(rs, i) ? rs.getString(i) : points(raw);
+            };
             case "bool" -> (rs, i) -> {
                 boolean v = rs.getBoolean(i);
                 return rs.wasNull() ? null : v;
@@ -96,8 +111,9 @@ final class ValueReaders {
                 String fast = binaryDate(rs.getBytes(i));
                 return fast != null || rs.wasNull() ? fast : date(rs.getObject(i, LocalDate.class));
             };
-            // time, timetz, interval (ISO-8601 through IntervalStyle), uuid, text types, enums, inet,
-            // money, ranges...: PostgreSQL's own text output is already the faithful form.
+            // time, interval (ISO-8601 through IntervalStyle), uuid, text types, enums, inet, money,
+            // ranges...: PostgreSQL's own text output is already the faithful form, and pgJDBC's text
+            // of a binary time or uuid is the same.
             default -> ResultSet::getString;
         };
     }
@@ -235,6 +251,68 @@ final class ValueReaders {
     /** As {@link #binaryTimestamp}, for a date: four bytes (its text is at least 8 characters). */
     private static String binaryDate(byte[] raw) {
         return raw != null && raw.length == 4 ? IsoDateTimes.date((int) int32(raw, 0)) : null;
+    }
+
+    /** Whether pgJDBC received column {@code i} in binary (it does for some types once a statement is prepared). */
+    private static boolean binary(ResultSet rs, int i) throws SQLException {
+        return rs.getMetaData().unwrap(PGResultSetMetaData.class).getFormat(i) == 1;
+    }
+
+    /**
+     * A binary timetz ({@code timetz_send}: microseconds of the day, then the zone in seconds west of
+     * UTC) as PostgreSQL's {@code timetz_out} writes it: {@code 23:59:59.5+02}, {@code 12:00:00-03:30},
+     * {@code 24:00:00+01:02:03}. pgJDBC's own text moves it to UTC ({@code 21:59:59.5+00}).
+     */
+    private static String timetz(byte[] raw) {
+        long micros = int64(raw);
+        int west = (int) int32(raw, 8);
+        StringBuilder b = new StringBuilder(20);
+        long seconds = micros / 1_000_000;
+        two(b, (int) (seconds / 3600)).append(':');
+        two(b, (int) (seconds / 60 % 60)).append(':');
+        two(b, (int) (seconds % 60));
+        long fraction = micros % 1_000_000;
+        if (fraction > 0) {
+            String digits = Long.toString(1_000_000 + fraction).substring(1);
+            int end = digits.length();
+            while (digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            b.append('.').append(digits, 0, end);
+        }
+        int abs = Math.abs(west);
+        b.append(west <= 0 ? '+' : '-');
+        two(b, abs / 3600);
+        if (abs % 60 != 0) {
+            two(two(b.append(':'), abs / 60 % 60).append(':'), abs % 60);
+        } else if (abs / 60 % 60 != 0) {
+            two(b.append(':'), abs / 60 % 60);
+        }
+        return b.toString();
+    }
+
+    private static StringBuilder two(StringBuilder b, int v) {
+        return b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
+    }
+
+    /**
+     * A binary point ({@code (x,y)}) or box ({@code (high x,high y),(low x,low y)}): 8-byte doubles,
+     * written as PostgreSQL's {@code point_out}/{@code box_out} write them ({@link PgFloats});
+     * pgJDBC's own text has Java's doubles ({@code (1.0,1.0),(0.0,0.0)}).
+     */
+    private static String points(byte[] raw) {
+        StringBuilder b = new StringBuilder();
+        for (int at = 0; at < raw.length; at += 16) {
+            if (at > 0) {
+                b.append(',');
+            }
+            b.append('(');
+            PgArrays.floatText(b, Double.longBitsToDouble(int32(raw, at) << 32 | int32(raw, at + 4)), false);
+            b.append(',');
+            PgArrays.floatText(b, Double.longBitsToDouble(int32(raw, at + 8) << 32 | int32(raw, at + 12)), false);
+            b.append(')');
+        }
+        return b.toString();
     }
 
     private static long int64(byte[] b) {

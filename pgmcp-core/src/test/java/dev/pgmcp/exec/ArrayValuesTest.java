@@ -146,6 +146,8 @@ class ArrayValuesTest {
     void timeElementsKeepTheirFraction() {
         Object v = elementsAsScalars("ARRAY['23:59:59.5', '00:00:00', '24:00:00', '12:34:56.789012', NULL]::time[]", 5);
         assertEquals(Arrays.asList("23:59:59.5", "00:00:00", "24:00:00", "12:34:56.789012", null), v);
+        Object tz = elementsAsScalars("ARRAY['23:59:59.5+02', '12:00:00-03:30']::timetz[]", 2);
+        assertEquals(List.of("23:59:59.5+02", "12:00:00-03:30"), tz);
         elementsAsScalars("ARRAY[['01:02:03.25', '04:05:06'], ['07:08:09', '10:11:12.000001']]::time[]", 2, 2);
     }
 
@@ -161,7 +163,7 @@ class ArrayValuesTest {
     void numericElementsIncludingNaNAndInfinities() {
         Object v = elementsAsScalars("ARRAY['NaN', 'Infinity', '-Infinity', 1.5, 1.50, 12345678901234567890.123456789, NULL]::numeric[]", 7);
         assertEquals(Arrays.asList("NaN", "Infinity", "-Infinity", "1.5", "1.50", "12345678901234567890.123456789", null), v);
-        elementsAsScalars("ARRAY[['NaN', '0.10'], ['-Infinity', '1e-2']]::numeric[]", 2, 2);
+        elementsAsScalars("ARRAY[['NaN', '0.10'], ['-Infinity', '1e-20']]::numeric[]", 2, 2);
     }
 
     @Test
@@ -187,6 +189,7 @@ class ArrayValuesTest {
         elementsAsScalars("ARRAY[['\\xdeadbeef'::bytea, ''::bytea], [NULL, '\\x00'::bytea]]", 2, 2);
         elementsAsScalars("ARRAY['happy', 'sad']::mood[]", 2);
         elementsAsScalars("ARRAY['192.168.0.1/24', '::1']::inet[]", 2);
+        elementsAsScalars("ARRAY[box '((0,0),(1,1))', box '((2,2),(3,3))']", 2); // box's array delimiter is ';'
         elementsAsScalars("ARRAY['[1,5)'::int4range, 'empty']", 2);
         elementsAsScalars("ARRAY[ROW(1, 'a b'), ROW(2, NULL)]", 2);
     }

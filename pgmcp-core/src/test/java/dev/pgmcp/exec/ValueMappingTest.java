@@ -184,6 +184,23 @@ class ValueMappingTest {
     }
 
     /**
+     * Types pgJDBC reads in binary once a statement is prepared, whose text pgJDBC then writes its
+     * own way: a numeric as a BigDecimal does ({@code 1E-20}), a timetz moved to UTC, a point or box
+     * with Java's doubles ({@code (1.0,1.0)}). Each is PostgreSQL's text in both formats.
+     */
+    @Test
+    void textTypesReadTheSameInTextAndBinary() {
+        String sql = "SELECT 1e-20::numeric, 0.00000000::numeric, 1e20::numeric, 1.50::numeric, 'NaN'::numeric, "
+                + "'-Infinity'::numeric, '23:59:59.5+02'::timetz, '12:00:00-03:30'::timetz, '00:00:00+00'::timetz, "
+                + "'24:00:00+01:02:03'::timetz, '(1.5,-0)'::point, '((0,0),(1,1))'::box, '(0.1,1e+20)'::point, "
+                + "'(NaN,-Infinity)'::point";
+        List<Object> expected = List.of("0.00000000000000000001", "0.00000000", "100000000000000000000", "1.50", "NaN",
+                "-Infinity", "23:59:59.5+02", "12:00:00-03:30", "00:00:00+00", "24:00:00+01:02:03", "(1.5,-0)",
+                "(1,1),(0,0)", "(0.1,1e+20)", "(NaN,-Infinity)");
+        assertSameInTextAndBinary(TestPostgres.freshDatabase("texttypes"), sql, List.of(expected));
+    }
+
+    /**
      * An object or array that a JSON reader gets back exactly is PostgreSQL's text held as
      * {@link JsonText}; a scalar, or an object with a repeated key or a number a double does not
      * hold, is PostgreSQL's text as a string. (ValueFidelityTest checks the cases against the JSON
