@@ -2,6 +2,7 @@ package dev.pgmcp.mcp;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -38,6 +39,9 @@ public final class JsonRpc {
     static final JsonMapper MAPPER = JsonMapper.builder()
             // A transport writes many messages to one stream: writing one must not close it.
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            // A number with a fraction or exponent is kept as the client wrote it (0.10000000000000000001,
+            // 2.50), not rounded to a double: a query parameter binds as numeric, exactly as that literal.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private JsonRpc() {

@@ -276,6 +276,20 @@ class McpProtocolTest {
         assertTrue(wire.contains("0}\",{\"r\": 2.50},\"null\",null]]"), wire);
     }
 
+    /** A number parameter binds as the literal the client wrote: its digits and scale, not a double's. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void numberParametersKeepTheDigitsTheClientWrote() {
+        Wire w = legacy();
+        byte[] request = ("{\"jsonrpc\":\"2.0\",\"id\":78,\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"execute_query\",\"arguments\":{\"sql\":\"SELECT $1::text AS a, $2::text AS b, $3 + 0.2 AS c\","
+                + "\"params\":[0.10000000000000000001,2.50,0.1]}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Object> call = (Map<String, Object>) JsonRpc.decode(request, 0, request.length);
+        String wire = new String(JsonRpc.encode(w.protocol.handle(call, w.session, w.sent::add)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(wire.contains("\"rows\":[[\"0.10000000000000000001\",\"2.50\",\"0.3\"]]"), wire);
+    }
+
     @Test
     void batchesOnlyIn2025_03_26() {
         Wire w = new Wire(engine);
