@@ -78,37 +78,8 @@ class CsvRowsTest {
 
     /** A strict reader: NULL for an empty unquoted field, "" for an empty quoted one. */
     private static List<String> read(String line) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        while (true) {
-            if (i < line.length() && line.charAt(i) == '"') {
-                StringBuilder v = new StringBuilder();
-                i++;
-                while (true) {
-                    char c = line.charAt(i++);
-                    if (c == '"') {
-                        if (i < line.length() && line.charAt(i) == '"') {
-                            v.append('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        v.append(c);
-                    }
-                }
-                out.add(v.toString());
-            } else {
-                int comma = line.indexOf(',', i);
-                int end = comma < 0 ? line.length() : comma;
-                out.add(end == i ? null : line.substring(i, end));
-                i = end;
-            }
-            if (i >= line.length()) {
-                return out;
-            }
-            assertEquals(',', line.charAt(i), "a field ends at a comma: " + line);
-            i++;
-        }
+        List<List<String>> rows = JsonChecks.csvBlock(line + "\n");
+        assertEquals(1, rows.size(), line);
+        return rows.get(0);
     }
 }

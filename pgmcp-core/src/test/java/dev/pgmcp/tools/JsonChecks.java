@@ -68,7 +68,15 @@ final class JsonChecks {
         assertTrue(from >= 0, text);
         from += Render.CSV_NOTICE.length() + 1;
         int to = text.lastIndexOf("\n(") + 1; // the closing line, "(n rows ...)"
-        String block = text.substring(from, to);
+        return csvBlock(text.substring(from, to));
+    }
+
+    /**
+     * @param block CSV lines, each ending in a line break, read by RFC 4180 (a quoted field may hold
+     *              line breaks)
+     * @return one list of fields per row, {@code null} for an empty unquoted field (NULL)
+     */
+    static List<List<String>> csvBlock(String block) {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         int i = 0;
