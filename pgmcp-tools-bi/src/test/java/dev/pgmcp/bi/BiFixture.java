@@ -100,7 +100,10 @@ final class BiFixture {
         return r.text();
     }
 
-    /** Runs the test's own SQL and returns every row as a list of JDBC objects (timestamps as ISO text). */
+    /**
+     * Runs the test's own SQL and returns every row as a list of JDBC objects, timestamps as PostgreSQL's own text
+     * with a {@code T} between date and time (fraction without trailing zeros, as pgmcp gives it).
+     */
     static List<List<Object>> rows(String sql, Object... params) {
         try (Connection c = DriverManager.getConnection(URL); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -113,7 +116,7 @@ final class BiFixture {
                     List<Object> row = new ArrayList<>();
                     for (int i = 1; i <= n; i++) {
                         Object v = rs.getObject(i);
-                        row.add(v instanceof java.sql.Timestamp ts ? ts.toLocalDateTime().toString() : v);
+                        row.add(v instanceof java.sql.Timestamp ? rs.getString(i).replace(' ', 'T') : v);
                     }
                     out.add(row);
                 }
