@@ -100,15 +100,15 @@ final class ValueReaders {
                 return b == null ? null : BASE64.encodeToString(b);
             };
             case "timestamptz" -> (rs, i) -> {
-                String fast = binaryTimestamp(rs.getBytes(i), true);
+                String fast = wireTimestamp(rs.getBytes(i), true);
                 return fast != null || rs.wasNull() ? fast : timestampTz(rs.getObject(i, OffsetDateTime.class));
             };
             case "timestamp" -> (rs, i) -> {
-                String fast = binaryTimestamp(rs.getBytes(i), false);
+                String fast = wireTimestamp(rs.getBytes(i), false);
                 return fast != null || rs.wasNull() ? fast : timestamp(rs.getObject(i, LocalDateTime.class));
             };
             case "date" -> (rs, i) -> {
-                String fast = binaryDate(rs.getBytes(i));
+                String fast = wireDate(rs.getBytes(i));
                 return fast != null || rs.wasNull() ? fast : date(rs.getObject(i, LocalDate.class));
             };
             // time, interval (ISO-8601 through IntervalStyle), uuid, text types, enums, inet, money,
@@ -237,20 +237,36 @@ final class ValueReaders {
     /**
      * pgJDBC hands over a value in binary once it has prepared the statement on the server (from the
      * fifth run of the same SQL on a connection, by default), in text before: {@code getBytes} gives
-     * the wire bytes either way. Eight bytes are a binary timestamp (its text is at least 22
-     * characters, except {@code infinity}, whose bytes read as a year out of range and so also take
-     * the java.time path).
+     * the wire bytes either way. Eight bytes are a binary timestamp; any other length is PostgreSQL's
+     * text (DateStyle ISO, at least 19 characters, or {@code -infinity}), read by
+     * {@link IsoDateTimes#timestampText}. A query whose text changes from call to call (a literal in
+     * it) is never prepared, so the text form is the common one, and reading it directly spares
+     * pgJDBC's {@code OffsetDateTime} (a {@code GregorianCalendar} per result set and a
+     * {@code DateTimeFormatter} per value: a third of a one-row call's CPU). The text
+     * {@code infinity} is also eight bytes: they read as a year out of range, so it takes the
+     * java.time path, as binary years outside 1..9999 do.
      *
-     * @return the text ({@link IsoDateTimes}), or {@code null} for NULL, text-format values and years
-     * outside 1..9999, which the caller reads through java.time
+     * @return the text ({@link IsoDateTimes}), or {@code null} for NULL and for the values the caller
+     * reads through java.time
      */
-    private static String binaryTimestamp(byte[] raw, boolean utc) {
-        return raw != null && raw.length == 8 ? IsoDateTimes.timestamp(int64(raw), utc) : null;
+    private static String wireTimestamp(byte[] raw, boolean utc) {
+        if (raw == null) {
+            return null;
+        }
+        return raw.length == 8 ? IsoDateTimes.timestamp(int64(raw), utc)
+                : IsoDateTimes.timestampText(new String(raw, StandardCharsets.ISO_8859_1), utc);
     }
 
-    /** As {@link #binaryTimestamp}, for a date: four bytes (its text is at least 8 characters). */
-    private static String binaryDate(byte[] raw) {
-        return raw != null && raw.length == 4 ? IsoDateTimes.date((int) int32(raw, 0)) : null;
+    /**
+     * As {@link #wireTimestamp}, for a date: four bytes in binary; any other length is PostgreSQL's text
+     * ({@code 2024-02-29}, {@code 0044-03-15 BC}, {@code infinity}: never four characters).
+     */
+    private static String wireDate(byte[] raw) {
+        if (raw == null) {
+            return null;
+        }
+        return raw.length == 4 ? IsoDateTimes.date((int) int32(raw, 0))
+                : IsoDateTimes.dateText(new String(raw, StandardCharsets.ISO_8859_1));
     }
 
     /** Whether pgJDBC received column {@code i} in binary (it does for some types once a statement is prepared). */

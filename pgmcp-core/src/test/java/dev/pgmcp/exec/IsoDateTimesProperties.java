@@ -63,6 +63,43 @@ class IsoDateTimesProperties {
         }
     }
 
+    /**
+     * PostgreSQL's text of a {@code timestamptz} (DateStyle ISO) in a session whose TimeZone is at
+     * {@code offsetSeconds} from UTC (PostgreSQL allows up to 15:59:59 either way; historical zones print
+     * seconds, {@code +00:19:32}) reads as the same instant as its binary form, BC years and years beyond
+     * 9999 included.
+     */
+    @Property(tries = 3000)
+    void textWithAnyOffsetReadsAsTheBinaryForm(@ForAll @LongRange(min = FIRST - 86_400_000_000L * 800, max = PAST_LAST + 86_400_000_000L * 800) long micros,
+                                               @ForAll @IntRange(min = -57_599, max = 57_599) int offsetSeconds,
+                                               @ForAll boolean wholeMinutes) {
+        int offset = wholeMinutes ? offsetSeconds / 60 * 60 : offsetSeconds;
+        String text = postgresText(javaTime(micros + offset * 1_000_000L), offset);
+        String binary = IsoDateTimes.timestamp(micros, true);
+        assertEquals(binary != null ? binary : IsoDateTimes.utc(javaTime(micros).atOffset(ZoneOffset.UTC)),
+                IsoDateTimes.timestampText(text, true), text);
+    }
+
+    /** How PostgreSQL writes a timestamptz whose local time at {@code offset} seconds from UTC is {@code local}. */
+    private static String postgresText(LocalDateTime local, int offset) {
+        int year = local.getYear();
+        StringBuilder b = new StringBuilder(String.format("%04d-%02d-%02d %02d:%02d:%02d", year > 0 ? year : 1 - year,
+                local.getMonthValue(), local.getDayOfMonth(), local.getHour(), local.getMinute(), local.getSecond()));
+        int micros = local.getNano() / 1000;
+        if (micros > 0) {
+            b.append('.').append(String.format("%06d", micros).replaceAll("0+$", ""));
+        }
+        int abs = Math.abs(offset);
+        b.append(offset < 0 ? '-' : '+').append(String.format("%02d", abs / 3600));
+        if (abs % 3600 != 0) {
+            b.append(String.format(":%02d", abs / 60 % 60));
+            if (abs % 60 != 0) {
+                b.append(String.format(":%02d", abs % 60));
+            }
+        }
+        return year > 0 ? b.toString() : b.append(" BC").toString();
+    }
+
     @Example
     void edges() {
         assertEquals("infinity", IsoDateTimes.timestamp(Long.MAX_VALUE, true));
