@@ -13,7 +13,7 @@ import dev.pgmcp.exec.QueryListeners;
 import dev.pgmcp.nlq.NaturalLanguageQueryTool;
 import dev.pgmcp.resources.BuiltinResources;
 import dev.pgmcp.resources.ResourceDefinition;
-import dev.pgmcp.exec.QueryException;
+import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.Arguments;
 import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.Principal;

@@ -82,7 +82,7 @@ public final class Databases implements AutoCloseable {
      * @return the database's handle, once its role has passed the check
      * @throws UnknownDatabaseException when the name is neither a configured alias nor the own name of one
      * @throws RoleRefusedException     when the database's role is refused (see {@link #checkRole(String)})
-     * @throws dev.pgmcp.exec.QueryException when the role is not checked yet and the database cannot be reached
+     * @throws dev.pgmcp.spi.QueryException when the role is not checked yet and the database cannot be reached
      */
     public DatabaseHandle get(String name) {
         String n = resolve(name);
@@ -99,7 +99,7 @@ public final class Databases implements AutoCloseable {
      * @return the role's report (verdict OK or WARN, or REFUSE when {@code PGMCP_ALLOW_UNSAFE_ROLE} is set)
      * @throws UnknownDatabaseException when the alias is not configured
      * @throws RoleRefusedException     when the role is a superuser or has server file or program access
-     * @throws dev.pgmcp.exec.QueryException when the database cannot be reached (the check runs again on next use)
+     * @throws dev.pgmcp.spi.QueryException when the database cannot be reached (the check runs again on next use)
      */
     public RoleReport checkRole(String name) {
         String n = resolve(name);
@@ -113,7 +113,7 @@ public final class Databases implements AutoCloseable {
      * @param name an alias, or {@code null} for the default
      * @return the report, whatever its verdict
      * @throws UnknownDatabaseException when the alias is not configured
-     * @throws dev.pgmcp.exec.QueryException when the database cannot be reached
+     * @throws dev.pgmcp.spi.QueryException when the database cannot be reached
      */
     public RoleReport inspectRole(String name) {
         return handles.computeIfAbsent(resolve(name), this::open).executor().inReadOnlyTransaction(RoleInspector::inspect);

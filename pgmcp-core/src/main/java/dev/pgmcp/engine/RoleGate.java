@@ -38,7 +38,7 @@ final class RoleGate {
     /**
      * @return the role's report once it is known to be acceptable
      * @throws RoleRefusedException when the role is refused and the override is not set
-     * @throws dev.pgmcp.exec.QueryException when the database cannot be reached (try again later)
+     * @throws dev.pgmcp.spi.QueryException when the database cannot be reached (try again later)
      */
     RoleReport pass() {
         RoleReport r = report;

@@ -1,8 +1,11 @@
 package dev.pgmcp.engine;
 
+import dev.pgmcp.tools.EngineAccess;
+import dev.pgmcp.schema.CatalogSnapshot;
+import dev.pgmcp.spi.Queries;
 import dev.pgmcp.exec.CallScope;
 import dev.pgmcp.exec.Cancellation;
-import dev.pgmcp.exec.QueryException;
+import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.exec.QueryExecutor;
 import dev.pgmcp.exec.QueryListeners;
 import dev.pgmcp.pool.UnknownDatabaseException;
@@ -20,7 +23,7 @@ import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolInterceptor;
 import dev.pgmcp.spi.ToolResult;
-import dev.pgmcp.sql.SqlRejectedException;
+import dev.pgmcp.spi.SqlRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -417,7 +420,7 @@ public final class ToolCalls {
         return new Context(arguments, db, new CallInfo(principal, null));
     }
 
-    private record Context(Arguments arguments, DatabaseHandle db, CallInfo call) implements ToolContext {
+    private record Context(Arguments arguments, DatabaseHandle db, CallInfo call) implements ToolContext, EngineAccess {
         @Override
         public Principal principal() {
             return call.principal();
@@ -431,6 +434,16 @@ public final class ToolCalls {
         @Override
         public String database() {
             return db.name();
+        }
+
+        @Override
+        public Queries queries() {
+            return new DatabaseQueries(db.executor());
+        }
+
+        @Override
+        public CatalogSnapshot catalog() {
+            return db.schema().snapshot();
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.pgmcp.exec;
 
+import dev.pgmcp.spi.QueryException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

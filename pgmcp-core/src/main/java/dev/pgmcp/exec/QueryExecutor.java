@@ -1,8 +1,13 @@
 package dev.pgmcp.exec;
 
+import dev.pgmcp.spi.Column;
+import dev.pgmcp.spi.Truncation;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.QueryException;
+
 import dev.pgmcp.config.SearchPath;
 import dev.pgmcp.sql.PlaceholderRewriter;
-import dev.pgmcp.sql.SqlRejectedException;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.sql.SqlValidator;
 import dev.pgmcp.sql.StatementKind;
 import dev.pgmcp.sql.StatementPolicy;
@@ -276,7 +281,7 @@ public final class QueryExecutor {
         while (lead < sql.length() && Character.isWhitespace(sql.charAt(lead))) {
             lead++;
         }
-        return SqlRejectedException.syntaxError(sql, lead + statement.sql().offsetByCodePoints(0, inStatement), message[0]);
+        return SqlValidator.syntaxError(sql, lead + statement.sql().offsetByCodePoints(0, inStatement), message[0]);
     }
 
     /**
@@ -500,7 +505,7 @@ public final class QueryExecutor {
             Column column = new Column(md.getColumnLabel(i + 1), type.startsWith("_") ? type.substring(1) + "[]" : type);
             columns.add(column);
             readers[i] = ValueReaders.forType(type);
-            bytes += QueryResult.columnBytes(column.name(), column.type());
+            bytes += ResultSizes.columnBytes(column.name(), column.type());
         }
         List<List<Object>> rows = new ArrayList<>();
         Set<Truncation> truncation = EnumSet.noneOf(Truncation.class);

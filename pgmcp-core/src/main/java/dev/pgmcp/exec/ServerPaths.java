@@ -1,5 +1,7 @@
 package dev.pgmcp.exec;
 
+import dev.pgmcp.spi.QueryResult;
+
 import dev.pgmcp.sql.ServerPathSettings;
 
 import java.sql.Connection;

@@ -1,5 +1,7 @@
 package dev.pgmcp.exec;
 
+import dev.pgmcp.spi.QueryException;
+
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import org.postgresql.core.BaseConnection;

@@ -3,8 +3,8 @@ package dev.pgmcp.nlq;
 import dev.pgmcp.config.LlmSettings;
 import dev.pgmcp.config.Setting;
 import dev.pgmcp.exec.CallScope;
-import dev.pgmcp.exec.QueryException;
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryException;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.SamplingException;
@@ -14,7 +14,7 @@ import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
-import dev.pgmcp.sql.SqlRejectedException;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.tools.Render;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,7 +132,7 @@ public final class NaturalLanguageQueryTool implements Tool {
         if (!List.of("result", "sql", "both").contains(returnType)) {
             throw new ToolArgumentException("return_type: must be result, sql or both, got " + returnType);
         }
-        int cap = context.executor().limits().maxRows();
+        int cap = context.queries().maxRows();
         int limit = context.arguments().integer("limit", cap, 1, 1_000_000);
         SqlGenerator generator = context.sampling().map(SqlGenerator::sampling).orElse(endpoint);
         if (generator == null) {
@@ -159,10 +159,10 @@ public final class NaturalLanguageQueryTool implements Tool {
             String sql = Prompts.extractSql(answer.text());
             try {
                 QueryResult result = returnType.equals("sql")
-                        ? context.executor().query("EXPLAIN " + sql, List.of(), Integer.MAX_VALUE)
-                        : context.executor().query(sql, List.of(), limit);
+                        ? context.queries().query("EXPLAIN " + sql, List.of(), Integer.MAX_VALUE)
+                        : context.queries().query(sql, List.of(), limit);
                 return render(question, returnType, sql, generator.source(), model, selection, attempts,
-                        returnType.equals("sql") ? null : result, context.executor().limits().maxBytes());
+                        returnType.equals("sql") ? null : result, context.queries().maxResultBytes());
             } catch (SqlRejectedException e) {
                 retry(conversation, attempts, answer.text(), sql, "rejected by pgmcp's validator: " + e.getMessage());
             } catch (QueryException e) {

@@ -5,8 +5,8 @@ import dev.pgmcp.config.ValidationMode;
 import dev.pgmcp.sql.FunctionPolicy;
 import dev.pgmcp.sql.QualifiedName;
 import dev.pgmcp.sql.References;
-import dev.pgmcp.sql.SqlRejectedException;
-import dev.pgmcp.sql.SqlRejectedException.Reason;
+import dev.pgmcp.spi.SqlRejectedException;
+import dev.pgmcp.spi.SqlRejectedException.Reason;
 import dev.pgmcp.sql.StatementPolicy;
 import dev.pgmcp.sql.ValidatedStatement;
 

@@ -2,8 +2,8 @@ package dev.pgmcp.policy;
 
 import dev.pgmcp.sql.QualifiedName;
 import dev.pgmcp.sql.References;
-import dev.pgmcp.sql.SqlRejectedException;
-import dev.pgmcp.sql.SqlRejectedException.Reason;
+import dev.pgmcp.spi.SqlRejectedException;
+import dev.pgmcp.spi.SqlRejectedException.Reason;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;

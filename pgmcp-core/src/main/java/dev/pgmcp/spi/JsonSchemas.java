@@ -205,7 +205,7 @@ public final class JsonSchemas {
          * {@code truncation} (each cap that hit: {@code rows} or {@code bytes}, then more rows exist;
          * {@code cells}, then long values were cut) and {@code cutCells} (how many values were cut).
          *
-         * <p>The values' forms ({@code dev.pgmcp.exec.QueryResult}) are not in the schema, whose bytes
+         * <p>The values' forms ({@code dev.pgmcp.spi.QueryResult}) are not in the schema, whose bytes
          * every conversation pays: an {@code int8} is an integer, or a decimal string beyond
          * ±(2^53−1); a {@code numeric} a decimal string; a {@code json}/{@code jsonb} value an object
          * or array, or PostgreSQL's JSON text in a string (scalars, and values a JSON reader would not

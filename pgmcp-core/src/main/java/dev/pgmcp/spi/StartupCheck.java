@@ -12,7 +12,7 @@ package dev.pgmcp.spi;
 public interface StartupCheck {
 
     /**
-     * @param context the default database (its executor and catalog); {@link ToolContext#arguments()} is empty
+     * @param context the default database (its {@link ToolContext#queries()} and catalog); {@link ToolContext#arguments()} is empty
      * @throws dev.pgmcp.config.ConfigException when the tool is misconfigured for this database
      *                                          (the message names the setting and what is missing)
      * @throws Exception                        any other failure, e.g. {@code QueryException} when the

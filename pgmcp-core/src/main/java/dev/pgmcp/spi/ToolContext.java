@@ -1,18 +1,16 @@
 package dev.pgmcp.spi;
 
-import dev.pgmcp.exec.QueryExecutor;
 import dev.pgmcp.schema.CatalogSnapshot;
-import dev.pgmcp.schema.SchemaCache;
 
 import java.util.Optional;
 
 /**
- * What a tool call gets: the caller's arguments, and the database the call is about (the one named
- * by the optional {@code database} argument, else the default).
+ * What a tool call gets: the caller's arguments, the database the call is about (the one named by the
+ * optional {@code database} argument, else the default), its SQL runner and its catalog.
  *
- * <p>Use {@link #executor()} to run SQL: {@link QueryExecutor#query} for SQL a caller wrote
- * (validated first), {@link QueryExecutor#queryTrusted} for SQL the tool wrote with caller values
- * bound as parameters. Both run READ ONLY, rolled back, with timeouts and caps.
+ * <p>Run SQL through {@link #queries()}: {@link Queries#query} for SQL a caller wrote (validated
+ * first), {@link Queries#queryTrusted} for SQL the tool wrote with caller values bound as parameters,
+ * {@link Queries#render} to answer with rows. Both run READ ONLY, rolled back, with timeouts and caps.
  */
 public interface ToolContext {
 
@@ -22,19 +20,15 @@ public interface ToolContext {
     /** @return the alias of the database this call works on, e.g. {@code main} */
     String database();
 
-    /** @return the executor of that database */
-    QueryExecutor executor();
+    /** @return runs SQL on that database and renders rows */
+    Queries queries();
 
     /**
-     * @return the database's catalog, read on first use and cached (see {@link SchemaCache})
+     * @return the database's catalog (schemas, relations, columns, constraints, indexes, functions; read
+     *         from {@code pg_catalog} on first use and cached for {@code PGMCP_SCHEMA_CACHE_TTL})
      * @throws dev.pgmcp.schema.SchemaUnavailableException when it cannot be read
      */
-    default CatalogSnapshot catalog() {
-        return schemaCache().snapshot();
-    }
-
-    /** @return the database's schema cache (for tools that refresh it) */
-    SchemaCache schemaCache();
+    CatalogSnapshot catalog();
 
     /** @return who is calling ({@link Principal#LOCAL} for stdio and in-process calls) */
     default Principal principal() {

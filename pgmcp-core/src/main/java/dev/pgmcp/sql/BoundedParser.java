@@ -1,6 +1,8 @@
 package dev.pgmcp.sql;
 
-import dev.pgmcp.sql.SqlRejectedException.Reason;
+import dev.pgmcp.spi.SqlRejectedException;
+
+import dev.pgmcp.spi.SqlRejectedException.Reason;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;

@@ -1,8 +1,10 @@
 package dev.pgmcp.sql;
 
+import dev.pgmcp.spi.SqlRejectedException;
+
 import dev.pgmcp.sql.SqlLexer.Kind;
 import dev.pgmcp.sql.SqlLexer.Token;
-import dev.pgmcp.sql.SqlRejectedException.Reason;
+import dev.pgmcp.spi.SqlRejectedException.Reason;
 
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package dev.pgmcp.sql;
 
+import dev.pgmcp.spi.SqlRejectedException;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,10 @@
 package dev.pgmcp.sql;
 
+import dev.pgmcp.spi.SqlRejectedException;
+
 import dev.pgmcp.sql.SqlLexer.Kind;
 import dev.pgmcp.sql.SqlLexer.Token;
-import dev.pgmcp.sql.SqlRejectedException.Reason;
+import dev.pgmcp.spi.SqlRejectedException.Reason;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.Select;
 
@@ -242,6 +244,21 @@ public final class SqlValidator {
             verdicts.put(shape, new VerdictCache.Verdict(kind, parameters, references));
         }
         return new ValidatedStatement(body.strip(), kind, parameters, references, jdbc(sql, all, body));
+    }
+
+    /**
+     * A syntax error that PostgreSQL's parser found, for a statement the validator accepted on its
+     * tokens (see this class), worded and placed as the validator's own syntax errors are.
+     *
+     * @param text     the statement as the caller wrote it
+     * @param offset   where PostgreSQL's error position points in {@code text} (0-based, in chars)
+     * @param message  PostgreSQL's primary message, e.g. {@code syntax error at or near "FROM"}
+     * @return PARSE_ERROR: "Syntax error at line L, column C: at or near "FROM""
+     */
+    public static SqlRejectedException syntaxError(String text, int offset, String message) {
+        String what = message.startsWith("syntax error ") ? message.substring("syntax error ".length()) : message;
+        return new SqlRejectedException(SqlRejectedException.Reason.PARSE_ERROR,
+                "Syntax error at " + SqlLexer.position(text, offset) + ": " + what);
     }
 
     /** The JDBC text of {@code body.strip()}, from the tokens already read. */

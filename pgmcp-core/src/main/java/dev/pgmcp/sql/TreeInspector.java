@@ -1,6 +1,8 @@
 package dev.pgmcp.sql;
 
-import dev.pgmcp.sql.SqlRejectedException.Reason;
+import dev.pgmcp.spi.SqlRejectedException;
+
+import dev.pgmcp.spi.SqlRejectedException.Reason;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;

@@ -56,8 +56,8 @@ public final class ExecuteQueryTool implements Tool {
     public ToolResult call(ToolContext context) {
         String sql = context.arguments().requireString("sql");
         List<Object> params = context.arguments().list("params");
-        int cap = context.executor().limits().maxRows();
+        int cap = context.queries().maxRows();
         int limit = context.arguments().integer("limit", cap, 1, 1_000_000);
-        return Render.rows(context.executor().query(sql, params, limit), Map.of(), context.executor().limits().maxBytes());
+        return Render.rows(context.queries().query(sql, params, limit), Map.of(), context.queries().maxResultBytes());
     }
 }

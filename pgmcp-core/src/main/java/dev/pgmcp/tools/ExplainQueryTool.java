@@ -1,7 +1,7 @@
 package dev.pgmcp.tools;
 
 import dev.pgmcp.exec.JsonText;
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;
@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  *
  * <p>A JSON plan is an array in the structured content, compact in the text, whenever a JSON reader
  * reads PostgreSQL's plan exactly (a json value that reads back exactly, see
- * {@link dev.pgmcp.exec.QueryResult}); otherwise (a row estimate beyond 2^53, or a plan cut at the
+ * {@link dev.pgmcp.spi.QueryResult}); otherwise (a row estimate beyond 2^53, or a plan cut at the
  * cell cap) it is PostgreSQL's text of the plan, a string.
  */
 public final class ExplainQueryTool implements Tool {
@@ -105,7 +105,7 @@ public final class ExplainQueryTool implements Tool {
         }
         // The whole EXPLAIN statement goes through the validator, which also refuses ANALYZE.
         String explain = "EXPLAIN (FORMAT " + format.toUpperCase(java.util.Locale.ROOT) + ") " + sql;
-        QueryResult r = context.executor().query(explain, params, Integer.MAX_VALUE);
+        QueryResult r = EngineAccess.of(context).executor().query(explain, params, Integer.MAX_VALUE);
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("format", format);
         content.put("analyzed", false);
@@ -132,7 +132,7 @@ public final class ExplainQueryTool implements Tool {
      */
     private static ToolResult analyzed(ToolContext context, String sql, List<Object> params, String format,
                                        boolean buffers) {
-        QueryResult r = context.executor().explainAnalyze(sql, params, buffers);
+        QueryResult r = EngineAccess.of(context).executor().explainAnalyze(sql, params, buffers);
         Object cell = r.rows().isEmpty() ? null : r.rows().get(0).get(0);
         JsonNode document;
         try {

@@ -1,7 +1,7 @@
 package dev.pgmcp.tools;
 
-import dev.pgmcp.exec.QueryResult;
-import dev.pgmcp.exec.Truncation;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.Truncation;
 import dev.pgmcp.schema.ColumnInfo;
 import dev.pgmcp.schema.RelationInfo;
 import dev.pgmcp.schema.UniqueConstraintInfo;
@@ -76,7 +76,7 @@ public final class ReadTableTool implements Tool {
     @Override
     public ToolResult call(ToolContext context) {
         RelationInfo r = Relations.resolve(context.catalog(), context.arguments());
-        int cap = context.executor().limits().maxRows();
+        int cap = context.queries().maxRows();
         int requested = context.arguments().integer("limit", 100, 1, 1_000_000);
         int limit = Math.min(requested, cap);
         int offset = context.arguments().integer("offset", 0, 0, Integer.MAX_VALUE);
@@ -84,7 +84,7 @@ public final class ReadTableTool implements Tool {
         // Names come from the catalog and are quoted; the page bounds are bound parameters.
         String sql = "SELECT * FROM " + Relations.qualified(r) + (order.isEmpty() ? "" : " ORDER BY " + order)
                 + " LIMIT $1 OFFSET $2";
-        QueryResult result = context.executor().queryTrusted(sql, List.of((long) limit + 1, (long) offset), limit);
+        QueryResult result = context.queries().queryTrusted(sql, List.of((long) limit + 1, (long) offset), limit);
         // limit + 1 rows were asked for: the row "cap" hitting at the caller's own limit means the page is full.
         boolean pageFull = requested <= cap && result.truncation().contains(Truncation.ROWS);
         if (pageFull) {
@@ -95,7 +95,7 @@ public final class ReadTableTool implements Tool {
                     result.elapsedMillis(), result.estimatedBytes());
         }
         ToolResult page = Render.rows(result, Render.fields("table", r.qualifiedName(), "offset", offset,
-                "limit", limit, "order", order), context.executor().limits().maxBytes());
+                "limit", limit, "order", order), context.queries().maxResultBytes());
         Map<String, Object> content = new LinkedHashMap<>(page.structuredContent());
         int shown = ((Number) content.get("rowCount")).intValue();
         @SuppressWarnings("unchecked")

@@ -45,7 +45,7 @@ public final class RefreshSchemaTool implements Tool {
 
     @Override
     public ToolResult call(ToolContext context) {
-        CatalogSnapshot c = context.schemaCache().refresh();
+        CatalogSnapshot c = EngineAccess.of(context).schemaCache().refresh();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("database", context.database());
         m.put("schemas", c.schemas().size());

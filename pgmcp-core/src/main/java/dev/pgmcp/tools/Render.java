@@ -1,8 +1,9 @@
 package dev.pgmcp.tools;
 
-import dev.pgmcp.exec.Column;
-import dev.pgmcp.exec.QueryResult;
-import dev.pgmcp.exec.Truncation;
+import dev.pgmcp.spi.Column;
+import dev.pgmcp.exec.ResultSizes;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.Truncation;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.ToolResult;
 import tools.jackson.databind.ObjectMapper;
@@ -64,7 +65,7 @@ public final class Render {
      * @param extra    further top-level fields for the structured content (e.g. {@code table}), may be empty
      * @param maxBytes cap on the whole response, structured content and text together (approximate
      *                 encoded size, as the executor counts it; normally
-     *                 {@code context.executor().limits().maxBytes()}): rows that would go past it are
+     *                 {@code context.queries().maxResultBytes()}): rows that would go past it are
      *                 left out and {@code bytes} is added to the truncation
      * @return structured content per {@link #ROWS_SCHEMA} plus a compact text form: the
      * {@link #UNTRUSTED_NOTICE}, a header line with the columns and their types, the
@@ -110,7 +111,7 @@ public final class Render {
             used += add;
             kept++;
         }
-        QueryResult shown = result.firstRows(kept);
+        QueryResult shown = ResultSizes.firstRows(result, kept);
         Map<String, Object> content = new LinkedHashMap<>(extra);
         content.put("columns", columns);
         content.put("rows", shown.rows());

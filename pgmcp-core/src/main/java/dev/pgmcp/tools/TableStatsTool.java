@@ -61,7 +61,7 @@ public final class TableStatsTool implements Tool {
     @Override
     public ToolResult call(ToolContext context) throws SQLException {
         RelationInfo r = Relations.resolve(context.catalog(), context.arguments());
-        TableStats s = context.schemaCache().introspector().stats(r.schema(), r.name())
+        TableStats s = EngineAccess.of(context).schemaCache().introspector().stats(r.schema(), r.name())
                 .orElseThrow(() -> new SchemaUnavailableException(r.qualifiedName() + " is no longer visible", null));
         Map<String, Integer> types = new TreeMap<>();
         for (ColumnInfo c : r.columns()) {

@@ -5,14 +5,15 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The layering of {@code pgmcp-core}'s packages, as rules over its compiled classes (ArchUnit):
- * no two packages depend on each other, and the SPI that host tools compile against names no driver,
- * pool, parser or MCP SDK type.
+ * The layering of {@code pgmcp-core}'s packages, as rules over its compiled classes (ArchUnit): no two
+ * packages depend on each other, and the SPI that host tools compile against ({@code dev.pgmcp.spi})
+ * names nothing but itself, the catalog records ({@code dev.pgmcp.schema}) and the JDK: no engine,
+ * driver, pool, parser or protocol type.
  */
 class LayeringTest {
 
@@ -22,11 +23,13 @@ class LayeringTest {
 
     @Test
     void noTwoPackagesDependOnEachOther() {
-        slices().matching("dev.pgmcp.(*)..").should().beFreeOfCycles()
-                // The one known exception: ToolContext still hands a tool the engine's QueryExecutor,
-                // which reports to the SPI's listeners. An SPI interface for running a query removes it.
-                .ignoreDependency(describe("ToolContext", c -> c.getName().equals("dev.pgmcp.spi.ToolContext")),
-                        describe("QueryExecutor", c -> c.getName().equals("dev.pgmcp.exec.QueryExecutor")))
+        slices().matching("dev.pgmcp.(*)..").should().beFreeOfCycles().check(CORE);
+    }
+
+    @Test
+    void theSpiNamesOnlyItselfTheCatalogAndTheJdk() {
+        classes().that().resideInAPackage("dev.pgmcp.spi..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pgmcp.spi..", "dev.pgmcp.schema..", "java..")
                 .check(CORE);
     }
 

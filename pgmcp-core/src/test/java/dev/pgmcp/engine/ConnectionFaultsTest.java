@@ -2,8 +2,8 @@ package dev.pgmcp.engine;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.exec.QueryException;
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryException;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
@@ -62,7 +62,7 @@ class ConnectionFaultsTest {
         @Override
         public ToolResult call(ToolContext context) {
             int ms = context.arguments().integer("ms", 0, 0, 60_000);
-            QueryResult r = context.executor().queryTrusted(
+            QueryResult r = context.queries().queryTrusted(
                     "SELECT pg_backend_pid() AS pid, pg_sleep($1::float8 / 1000) IS NULL AS slept", List.of(ms), 1);
             return ToolResult.of(Map.of("pid", r.rows().get(0).get(0)), "pid " + r.rows().get(0).get(0));
         }
@@ -158,7 +158,7 @@ class ConnectionFaultsTest {
         pgmcp.close();
 
         QueryException e = assertThrows(QueryException.class,
-                () -> context.get().executor().queryTrusted("SELECT 1", List.of(), 1));
+                () -> context.get().queries().queryTrusted("SELECT 1", List.of(), 1));
         assertEquals("pgmcp is shutting down: no new query starts", e.getMessage());
         assertTrue(e.connectionProblem());
     }
@@ -199,16 +199,19 @@ class ConnectionFaultsTest {
         // As above: HikariCP must not test connections on loan, so every dead one is handed out.
         String property = "com.zaxxer.hikari.aliveBypassWindowMs";
         System.setProperty(property, String.valueOf(TimeUnit.HOURS.toMillis(1)));
+        java.util.concurrent.ExecutorService threeAtOnce = java.util.concurrent.Executors.newFixedThreadPool(3);
         try (PgMcp pgmcp = engine(ownUrl, 3, Duration.ofSeconds(5), Duration.ofSeconds(30))) {
             assertFalse(sleep(pgmcp, 0).error(), "role check and first call");
             System.clearProperty(property);
             for (int round = 0; round < 5; round++) {
                 // Three calls at once, each long enough for the pool to open a connection for it even on
                 // a busy machine: the pool holds three live connections afterwards.
+                // Three threads of their own: the common pool has one worker on a 2-core machine, which
+                // would run the calls one after the other on a single connection.
                 List<CompletableFuture<ToolResult>> warm = List.of(
-                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 1000)),
-                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 1000)),
-                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 1000)));
+                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 1000), threeAtOnce),
+                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 1000), threeAtOnce),
+                        CompletableFuture.supplyAsync(() -> sleep(pgmcp, 1000), threeAtOnce));
                 for (CompletableFuture<ToolResult> w : warm) {
                     assertFalse(w.get(30, TimeUnit.SECONDS).error());
                 }
@@ -229,6 +232,7 @@ class ConnectionFaultsTest {
             }
         } finally {
             System.clearProperty(property);
+            threeAtOnce.shutdownNow();
         }
     }
 

@@ -45,7 +45,7 @@ class RequestTimeoutTest {
 
         @Override
         public ToolResult call(ToolContext context) {
-            context.executor().queryTrusted(Backends.LONG_QUERY, List.of(), 1);
+            context.queries().queryTrusted(Backends.LONG_QUERY, List.of(), 1);
             return ToolResult.text("finished");
         }
     }

@@ -94,7 +94,7 @@ class ToolSelectionTest {
 
         @Override
         public ToolResult call(ToolContext context) {
-            var r = context.executor().queryTrusted("SELECT count(*) FROM notes", List.of(), 1);
+            var r = context.queries().queryTrusted("SELECT count(*) FROM notes", List.of(), 1);
             return ToolResult.of(Map.of("notes", r.rows().get(0).get(0)), "notes: " + r.rows().get(0).get(0));
         }
     }

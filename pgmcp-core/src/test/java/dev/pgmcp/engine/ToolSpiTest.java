@@ -2,7 +2,7 @@ package dev.pgmcp.engine;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolArgumentException;
@@ -53,7 +53,7 @@ class ToolSpiTest {
 
     static final Tool WIDGET = new LambdaTool("widget_label", ctx -> {
         int id = ctx.arguments().integer("id", 1, 1, 100);
-        QueryResult r = ctx.executor().queryTrusted("SELECT label FROM widgets WHERE id = $1", List.of(id), 10);
+        QueryResult r = ctx.queries().queryTrusted("SELECT label FROM widgets WHERE id = $1", List.of(id), 10);
         return ToolResult.of(Map.of("database", ctx.database(), "label", r.rows().get(0).get(0)), "ok");
     });
 

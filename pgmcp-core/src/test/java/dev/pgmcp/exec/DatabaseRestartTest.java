@@ -1,5 +1,8 @@
 package dev.pgmcp.exec;
 
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.QueryException;
+
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.pgmcp.config.PgMcpConfig;

@@ -1,5 +1,10 @@
 package dev.pgmcp.exec;
 
+import dev.pgmcp.spi.Column;
+import dev.pgmcp.spi.Truncation;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.QueryException;
+
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.spi.CallInfo;

@@ -1,8 +1,12 @@
 package dev.pgmcp.exec;
 
+import dev.pgmcp.spi.Truncation;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.QueryException;
+
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.sql.SqlRejectedException;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,9 +1,12 @@
 package dev.pgmcp.exec;
 
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.QueryException;
+
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.pool.PoolManager;
-import dev.pgmcp.sql.SqlRejectedException;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.testing.TestPostgres;
 import dev.pgmcp.testing.TestRoles;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,7 @@
 package dev.pgmcp.exec;
 
+import dev.pgmcp.spi.QueryResult;
+
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.testing.TestPostgres;

@@ -1,5 +1,8 @@
 package dev.pgmcp.exec;
 
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.QueryException;
+
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.testing.TestPostgres;

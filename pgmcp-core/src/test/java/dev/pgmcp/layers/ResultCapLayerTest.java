@@ -3,7 +3,7 @@ package dev.pgmcp.layers;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.exec.ExecutionLimits;
 import dev.pgmcp.exec.QueryExecutor;
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.pool.PoolManager;
 import dev.pgmcp.sql.SqlValidator;
 import dev.pgmcp.testing.TestPostgres;
@@ -63,14 +63,14 @@ class ResultCapLayerTest {
         QueryResult r = executor.queryTrusted("SELECT g FROM generate_series(1, 1000000) g", List.of(), Integer.MAX_VALUE);
         assertEquals(MAX_ROWS, r.rowCount());
         assertTrue(r.truncated());
-        assertEquals(java.util.Set.of(dev.pgmcp.exec.Truncation.ROWS), r.truncation());
+        assertEquals(java.util.Set.of(dev.pgmcp.spi.Truncation.ROWS), r.truncation());
     }
 
     @Test
     void aSmallerPerCallLimitCutsEarlierAndALargerOneIsLowered() {
         QueryResult small = executor.queryTrusted("SELECT g FROM generate_series(1, 1000) g", List.of(), 7);
         assertEquals(7, small.rowCount());
-        assertEquals(java.util.Set.of(dev.pgmcp.exec.Truncation.ROWS), small.truncation());
+        assertEquals(java.util.Set.of(dev.pgmcp.spi.Truncation.ROWS), small.truncation());
         QueryResult large = executor.queryTrusted("SELECT g FROM generate_series(1, 1000) g", List.of(), 10 * MAX_ROWS);
         assertEquals(MAX_ROWS, large.rowCount());
         assertTrue(large.truncated());
@@ -88,7 +88,7 @@ class ResultCapLayerTest {
     void theByteCapCutsWideRows() {
         QueryResult r = executor.queryTrusted("SELECT g, repeat('x', 1000) FROM generate_series(1, 50) g", List.of(), MAX_ROWS);
         assertTrue(r.truncated());
-        assertEquals(java.util.Set.of(dev.pgmcp.exec.Truncation.BYTES), r.truncation());
+        assertEquals(java.util.Set.of(dev.pgmcp.spi.Truncation.BYTES), r.truncation());
         assertTrue(r.rowCount() > 0 && r.rowCount() < 9, "rows kept under an 8 KiB cap: " + r.rowCount());
     }
 
@@ -96,7 +96,7 @@ class ResultCapLayerTest {
     void aSingleCellLargerThanTheByteCapYieldsNoRows() {
         QueryResult r = executor.queryTrusted("SELECT repeat('x', 1000000)", List.of(), MAX_ROWS);
         assertTrue(r.truncated());
-        assertEquals(java.util.Set.of(dev.pgmcp.exec.Truncation.BYTES), r.truncation());
+        assertEquals(java.util.Set.of(dev.pgmcp.spi.Truncation.BYTES), r.truncation());
         assertEquals(0, r.rowCount());
     }
 }

@@ -2,7 +2,7 @@ package dev.pgmcp.layers;
 
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.exec.ExecutionLimits;
-import dev.pgmcp.exec.QueryException;
+import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.exec.QueryExecutor;
 import dev.pgmcp.pool.PoolManager;
 import dev.pgmcp.sql.SqlValidator;

@@ -1,6 +1,6 @@
 package dev.pgmcp.layers;
 
-import dev.pgmcp.sql.SqlRejectedException;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.sql.SqlValidator;
 import dev.pgmcp.testing.SqlCorpus;
 import dev.pgmcp.testing.SqlCorpus.Entry;

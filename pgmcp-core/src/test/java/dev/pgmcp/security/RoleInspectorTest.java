@@ -2,7 +2,7 @@ package dev.pgmcp.security;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.exec.QueryException;
+import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;

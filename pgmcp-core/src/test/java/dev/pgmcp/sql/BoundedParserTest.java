@@ -1,5 +1,7 @@
 package dev.pgmcp.sql;
 
+import dev.pgmcp.spi.SqlRejectedException;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package dev.pgmcp.sql;
 
+import dev.pgmcp.spi.SqlRejectedException;
+
 import dev.pgmcp.sql.SqlLexer.Kind;
 import dev.pgmcp.sql.SqlLexer.Token;
 import dev.pgmcp.testing.SqlCorpus;

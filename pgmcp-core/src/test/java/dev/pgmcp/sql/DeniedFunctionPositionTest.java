@@ -1,6 +1,8 @@
 package dev.pgmcp.sql;
 
-import dev.pgmcp.sql.SqlRejectedException.Reason;
+import dev.pgmcp.spi.SqlRejectedException;
+
+import dev.pgmcp.spi.SqlRejectedException.Reason;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,7 @@
 package dev.pgmcp.sql;
 
+import dev.pgmcp.spi.SqlRejectedException;
+
 import dev.pgmcp.testing.SqlCorpus;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,8 @@
 package dev.pgmcp.sql;
 
-import dev.pgmcp.sql.SqlRejectedException.Reason;
+import dev.pgmcp.spi.SqlRejectedException;
+
+import dev.pgmcp.spi.SqlRejectedException.Reason;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

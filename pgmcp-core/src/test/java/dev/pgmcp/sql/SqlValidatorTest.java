@@ -1,6 +1,8 @@
 package dev.pgmcp.sql;
 
-import dev.pgmcp.sql.SqlRejectedException.Reason;
+import dev.pgmcp.spi.SqlRejectedException;
+
+import dev.pgmcp.spi.SqlRejectedException.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,6 +1,6 @@
 package dev.pgmcp.tools;
 
-import dev.pgmcp.exec.Column;
+import dev.pgmcp.spi.Column;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.AlphaChars;

@@ -1,10 +1,11 @@
 package dev.pgmcp.tools;
 
+import dev.pgmcp.exec.ResultSizes;
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.exec.Column;
-import dev.pgmcp.exec.QueryResult;
-import dev.pgmcp.exec.Truncation;
+import dev.pgmcp.spi.Column;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.Truncation;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
 import net.jqwik.api.Arbitraries;
@@ -88,7 +89,7 @@ class ResponseByteCapTest {
     /** Whatever the values (quotes, commas, newlines, nulls, arrays), the rendered response fits the cap. */
     @Property(tries = 200)
     void anyRowsRenderUnderTheCap(@ForAll("rows") List<List<Object>> rows, @ForAll @LongRange(min = 1024, max = 20_000) long cap) {
-        QueryResult result = new QueryResult(List.of(new Column("a", "text"), new Column("b", "text[]")), rows,
+        QueryResult result = ResultSizes.of(List.of(new Column("a", "text"), new Column("b", "text[]")), rows,
                 Set.of(), 0, 1);
         ToolResult r = Render.rows(result, Render.fields("table", "t"), cap);
         assertTrue(encodedSize(r) <= cap, () -> encodedSize(r) + " > " + cap);

@@ -1,11 +1,10 @@
 package dev.pgmcp.examples;
 
-import dev.pgmcp.exec.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
-import dev.pgmcp.tools.Render;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -38,16 +37,16 @@ public final class RevenueByCountryTool implements Tool {
 
     @Override
     public Map<String, Object> outputSchema() {
-        return Render.ROWS_SCHEMA;
+        return JsonSchemas.rowResult().build();
     }
 
     @Override
     public ToolResult call(ToolContext context) {
         int minMrr = context.arguments().integer("min_mrr", 0, 0, 10_000_000);
-        QueryResult rows = context.executor().queryTrusted(
+        QueryResult rows = context.queries().queryTrusted(
                 "SELECT country, count(*) AS customers, sum(mrr) AS total_mrr FROM customers "
                         + "WHERE mrr >= $1 GROUP BY country ORDER BY total_mrr DESC",
                 List.of(BigDecimal.valueOf(minMrr)), 100);
-        return Render.rows(rows, Map.of(), context.executor().limits().maxBytes());
+        return context.queries().render(rows, Map.of());
     }
 }

@@ -1,7 +1,7 @@
 package dev.pgmcp.examples;
 
 import dev.pgmcp.PgMcp;
-import dev.pgmcp.exec.QueryException;
+import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.security.ReadOnlyRoleSql;
 import dev.pgmcp.security.RoleRefusedException;
 import dev.pgmcp.security.RoleReport;

@@ -128,7 +128,7 @@ class PromptSpiTest {
 
         @Override
         public void checkAtStartUp(ToolContext context) {
-            Object one = context.executor().queryTrusted("SELECT 1", List.of(), 1).rows().get(0).get(0);
+            Object one = context.queries().queryTrusted("SELECT 1", List.of(), 1).rows().get(0).get(0);
             checks.add(context.database() + ":" + one + ":" + context.arguments().asMap());
             if (fail) {
                 throw new ConfigException("X_SETTING", "table x not found");

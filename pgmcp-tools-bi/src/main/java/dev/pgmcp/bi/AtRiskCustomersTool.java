@@ -1,6 +1,6 @@
 package dev.pgmcp.bi;
 
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
@@ -69,7 +69,7 @@ public final class AtRiskCustomersTool extends BiTool {
     @Override
     ToolResult run(ToolContext context, BiSql sql) {
         BigDecimal minMrr = BiArguments.amount(context.arguments(), "min_mrr", DEFAULT_MIN_MRR, BigDecimal.ZERO, MAX_MIN_MRR);
-        QueryResult r = context.executor().queryTrusted(sql.statement(
+        QueryResult r = context.queries().queryTrusted(sql.statement(
                 "SELECT c.id, c.name, c.country, c.tier, c.mrr, " + Schemas.ticketColumns()
                         + " FROM c JOIN t ON t.customer_id = c.id"
                         + " WHERE t.open AND c.mrr >= $5"

@@ -1,7 +1,7 @@
 package dev.pgmcp.bi;
 
 import dev.pgmcp.config.ConfigException;
-import dev.pgmcp.exec.QueryException;
+import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.Prompt;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
@@ -158,7 +158,7 @@ public final class BiPack {
         } else {
             BiSql candidate = new BiSql(result.resolved());
             try {
-                context.executor().queryTrusted(candidate.statement("SELECT 1 FROM c CROSS JOIN t LIMIT 0"),
+                context.queries().queryTrusted(candidate.statement("SELECT 1 FROM c CROSS JOIN t LIMIT 0"),
                         candidate.parameters(), 1);
                 sql = candidate;
                 LOG.info("business-intelligence tools: mapping ({}) fits database '{}'", mapping.source(), context.database());

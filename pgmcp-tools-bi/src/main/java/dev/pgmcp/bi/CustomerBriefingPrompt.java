@@ -1,7 +1,7 @@
 package dev.pgmcp.bi;
 
 import dev.pgmcp.spi.Arguments;
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.Prompt;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.PromptArgument;
@@ -74,7 +74,7 @@ public final class CustomerBriefingPrompt implements Prompt {
         }
         BiSql sql = pack.sql(context);
         // strpos, not LIKE: the typed text is literal, % and _ included.
-        QueryResult r = context.executor().queryTrusted(sql.statement(
+        QueryResult r = context.queries().queryTrusted(sql.statement(
                 "SELECT DISTINCT c.name FROM c WHERE strpos(lower(c.name), lower($5)) = 1 ORDER BY c.name"),
                 sql.parameters(prefix), MAX_COMPLETIONS);
         return r.rows().stream().map(row -> String.valueOf(row.get(0))).toList();

@@ -1,6 +1,6 @@
 package dev.pgmcp.bi;
 
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
@@ -65,7 +65,7 @@ public final class CustomerInfoTool extends BiTool {
     @Override
     ToolResult run(ToolContext context, BiSql sql) {
         String search = BiArguments.text(context.arguments(), "search");
-        QueryResult r = context.executor().queryTrusted(sql.statement(
+        QueryResult r = context.queries().queryTrusted(sql.statement(
                 "SELECT c.id, c.name, c.email, c.country, c.tier, c.mrr, c.created_at,"
                         + " count(t.id) AS total,"
                         + " count(t.id) FILTER (WHERE t.open) AS open,"

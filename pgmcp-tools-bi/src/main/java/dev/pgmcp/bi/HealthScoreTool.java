@@ -1,6 +1,6 @@
 package dev.pgmcp.bi;
 
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
@@ -70,7 +70,7 @@ public final class HealthScoreTool extends BiTool {
     @Override
     ToolResult run(ToolContext context, BiSql sql) {
         String query = BiArguments.text(context.arguments(), "customer_name");
-        QueryResult r = context.executor().queryTrusted(sql.statement(
+        QueryResult r = context.queries().queryTrusted(sql.statement(
                 "SELECT c.id, c.name, c.country, c.tier, c.mrr,"
                         + " (extract(epoch FROM localtimestamp - c.created_at) / 86400)::float8 AS tenure_days,"
                         + " count(t.id) AS total,"

@@ -1,6 +1,6 @@
 package dev.pgmcp.bi;
 
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
@@ -64,7 +64,7 @@ public final class OpenTicketsTool extends BiTool {
     @Override
     ToolResult run(ToolContext context, BiSql sql) {
         Optional<String> priority = BiArguments.priority(context.arguments(), "priority");
-        QueryResult r = context.executor().queryTrusted(sql.statement(
+        QueryResult r = context.queries().queryTrusted(sql.statement(
                 "SELECT " + Schemas.ticketColumns() + ", c.id, c.name, c.country, c.tier, c.mrr"
                         + " FROM t JOIN c ON c.id = t.customer_id"
                         + " WHERE t.open AND ($5::text IS NULL OR t.priority = $5::text)"

@@ -1,6 +1,6 @@
 package dev.pgmcp.bi;
 
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolAnnotations;
@@ -72,7 +72,7 @@ public final class TicketTrendsTool extends BiTool {
             throw new ToolArgumentException("period: must be week or month, got '" + period + "'");
         }
         int months = context.arguments().integer("months", 6, 1, 36);
-        QueryResult r = context.executor().queryTrusted(sql.statement(
+        QueryResult r = context.queries().queryTrusted(sql.statement(
                 ", b AS (SELECT g AS start, g + ('1 ' || $5::text)::interval AS stop"
                         + " FROM generate_series(date_trunc($5::text, localtimestamp - make_interval(months => $6::int)),"
                         + " date_trunc($5::text, localtimestamp), ('1 ' || $5::text)::interval) AS g),"

@@ -2,7 +2,7 @@ package dev.pgmcp.stdio;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
@@ -49,7 +49,7 @@ class StdioEndOfInputTest {
         @Override
         public ToolResult call(ToolContext context) throws Exception {
             Thread.sleep(700);
-            QueryResult r = context.executor().queryTrusted("SELECT 'still served' AS answer", List.of(), 1);
+            QueryResult r = context.queries().queryTrusted("SELECT 'still served' AS answer", List.of(), 1);
             return ToolResult.of(Map.of("answer", r.rows().get(0).get(0)), String.valueOf(r.rows().get(0).get(0)));
         }
     };

@@ -3,7 +3,7 @@ package dev.pgmcp.benchmarks;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.engine.Databases;
 import dev.pgmcp.exec.QueryExecutor;
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.testing.TestPostgres;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

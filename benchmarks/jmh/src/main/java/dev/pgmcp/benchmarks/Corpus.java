@@ -1,6 +1,6 @@
 package dev.pgmcp.benchmarks;
 
-import dev.pgmcp.sql.SqlRejectedException;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.sql.SqlScripts;
 import dev.pgmcp.sql.SqlValidator;
 

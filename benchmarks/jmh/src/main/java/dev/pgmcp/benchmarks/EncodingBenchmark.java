@@ -1,7 +1,7 @@
 package dev.pgmcp.benchmarks;
 
-import dev.pgmcp.exec.Column;
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.spi.Column;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.mcp.JsonRpc;
 import dev.pgmcp.mcp.McpProtocol;
 import dev.pgmcp.spi.ToolResult;
@@ -105,6 +105,6 @@ public class EncodingBenchmark {
                     null};
             data.add(Arrays.asList(row));
         }
-        return new QueryResult(columns, data, java.util.Set.of(), 0, 3);
+        return dev.pgmcp.exec.ResultSizes.of(columns, data, java.util.Set.of(), 0, 3);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgmcp.tools.insight;
 
+import dev.pgmcp.tools.EngineAccess;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;
@@ -7,7 +8,7 @@ import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.sql.PlaceholderRewriter;
-import dev.pgmcp.sql.SqlRejectedException;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.sql.StatementKind;
 import dev.pgmcp.sql.ValidatedStatement;
 import tools.jackson.databind.JsonNode;
@@ -137,7 +138,7 @@ public final class IndexAdviceTool implements Tool {
                 List.of()).get("v"));
         List<Workload> workload = new ArrayList<>();
         if (sql != null) {
-            ValidatedStatement v = context.executor().validated(sql, placeholders(sql));
+            ValidatedStatement v = EngineAccess.of(context).executor().validated(sql, placeholders(sql));
             if (v.kind() == StatementKind.EXPLAIN) {
                 throw new ToolArgumentException("sql: give the query without EXPLAIN");
             }
@@ -162,7 +163,7 @@ public final class IndexAdviceTool implements Tool {
             for (Map<String, Object> q : queries) {
                 String text = String.valueOf(q.get("query"));
                 try {
-                    ValidatedStatement v = context.executor().validated(text, placeholders(text));
+                    ValidatedStatement v = EngineAccess.of(context).executor().validated(text, placeholders(text));
                     if (v.kind() == StatementKind.EXPLAIN) {
                         continue;
                     }
@@ -187,7 +188,7 @@ public final class IndexAdviceTool implements Tool {
         Map<String, Map<String, Object>> recommendations = new LinkedHashMap<>();
         List<Candidate> unverified = new ArrayList<>();
         boolean[] usedHypopg = {hypopg != null};
-        context.executor().inReadOnlyTransaction(c -> {
+        EngineAccess.of(context).executor().inReadOnlyTransaction(c -> {
             try (Statement s = c.createStatement()) {
                 s.setEscapeProcessing(false);
                 for (Workload w : workload) {

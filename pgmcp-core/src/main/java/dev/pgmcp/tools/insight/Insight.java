@@ -1,10 +1,11 @@
 package dev.pgmcp.tools.insight;
 
-import dev.pgmcp.exec.Column;
-import dev.pgmcp.exec.QueryException;
-import dev.pgmcp.exec.QueryResult;
+import dev.pgmcp.tools.EngineAccess;
+import dev.pgmcp.spi.Column;
+import dev.pgmcp.spi.QueryException;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.ToolContext;
-import dev.pgmcp.sql.SqlRejectedException;
+import dev.pgmcp.spi.SqlRejectedException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ final class Insight {
      * @throws SqlRejectedException DENIED_RELATION when lists are configured
      */
     static void requireNoRelationLists(ToolContext context, String tool) {
-        if (context.executor().restrictsReads()) {
+        if (EngineAccess.of(context).executor().restrictsReads()) {
             throw new SqlRejectedException(SqlRejectedException.Reason.DENIED_RELATION, tool + " is not available "
                     + "while schema or table lists are configured (PGMCP_ALLOWED_SCHEMAS, PGMCP_DENIED_TABLES…): it "
                     + "reports on every relation and session of the database, the denied ones included.");
@@ -44,7 +45,7 @@ final class Insight {
      * @return the rows as maps from column name to value, in column order
      */
     static List<Map<String, Object>> rows(ToolContext context, String sql, List<?> params) {
-        QueryResult r = context.executor().queryTrusted(sql, params, Integer.MAX_VALUE);
+        QueryResult r = context.queries().queryTrusted(sql, params, Integer.MAX_VALUE);
         List<Map<String, Object>> out = new ArrayList<>(r.rows().size());
         for (List<Object> row : r.rows()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package dev.pgmcp.tools.insight;
 
-import dev.pgmcp.exec.QueryException;
+import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;

@@ -1,4 +1,4 @@
-package dev.pgmcp.sql;
+package dev.pgmcp.spi;
 
 import java.util.Objects;
 
@@ -58,20 +58,5 @@ public final class SqlRejectedException extends RuntimeException {
     /** @return the machine-readable category of the rejection */
     public Reason reason() {
         return reason;
-    }
-
-    /**
-     * A syntax error that PostgreSQL's parser found, for a statement the validator accepted on its
-     * tokens (see {@link SqlValidator}), worded and placed as the validator's own syntax errors are.
-     *
-     * @param text     the statement as the caller wrote it
-     * @param offset   where PostgreSQL's error position points in {@code text} (0-based, in chars)
-     * @param message  PostgreSQL's primary message, e.g. {@code syntax error at or near "FROM"}
-     * @return PARSE_ERROR: "Syntax error at line L, column C: at or near "FROM""
-     */
-    public static SqlRejectedException syntaxError(String text, int offset, String message) {
-        String what = message.startsWith("syntax error ") ? message.substring("syntax error ".length()) : message;
-        return new SqlRejectedException(Reason.PARSE_ERROR,
-                "Syntax error at " + SqlLexer.position(text, offset) + ": " + what);
     }
 }

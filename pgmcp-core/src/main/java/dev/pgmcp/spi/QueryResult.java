@@ -1,4 +1,4 @@
-package dev.pgmcp.exec;
+package dev.pgmcp.spi;
 
 import java.util.Collections;
 import java.util.EnumSet;
@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * The rows a query returned, with their columns, never silently cut: every cap that hit is listed in
- * {@code truncation}, and cut values carry a visible marker (see {@link CellCap}).
+ * {@code truncation}, and cut values carry a visible marker.
  *
  * <p>Values keep PostgreSQL's meaning in JSON terms, read by any client, JavaScript ones included
  * (whose numbers are doubles; see {@link ValueReaders}), the same whether pgJDBC received them as
@@ -25,7 +25,7 @@ import java.util.Set;
  *       object or array that a JSON reader gets back exactly (no object in it repeats a key, and
  *       every number in it is the same number through a double: finite, its shortest decimal the
  *       same number, and within ±2^53 when written as an integer) is that text as JSON itself
- *       ({@link JsonText}, written verbatim: {@code 2.50} stays {@code 2.50}). Every other value is
+ *       (written verbatim: {@code 2.50} stays {@code 2.50}). Every other value is
  *       the text in a JSON string ({@link String}): a scalar ({@code "1"}, {@code ""a""},
  *       {@code "true"}, {@code "null"}), or an object or array with a repeated key or a number such as
  *       {@code 12345678901234567890.5}, {@code 0.10000000000000000001} or {@code 1e400}. So in a
@@ -42,7 +42,7 @@ import java.util.Set;
  *       PostgreSQL's text;</li>
  *   <li>SQL NULL: {@code null}.</li>
  * </ul>
- * A value cut at the cell cap is a string or an array ending with a marker ({@link CellCap}).
+ * A value cut at the cell cap is a string or an array ending with a marker (the engine's cell cap).
  *
  * @param columns       the result's columns, in order
  * @param rows          the rows read, each a list with one value per column
@@ -51,87 +51,13 @@ import java.util.Set;
  * @param elapsedMillis wall time of the execution, in milliseconds
  * @param estimatedBytes roughly how many bytes the result takes as compact JSON (the estimate the
  *                      byte cap is checked against; cheap, not exact)
+ * @see Queries
  */
 public record QueryResult(List<Column> columns, List<List<Object>> rows, Set<Truncation> truncation, int cutCells,
                           long elapsedMillis, long estimatedBytes) {
 
     public QueryResult {
         truncation = truncation.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(truncation));
-    }
-
-    /** A result whose {@link #estimatedBytes()} is computed from its columns and rows. */
-    public QueryResult(List<Column> columns, List<List<Object>> rows, Set<Truncation> truncation, int cutCells,
-                       long elapsedMillis) {
-        this(columns, rows, truncation, cutCells, elapsedMillis, estimateBytes(columns, rows));
-    }
-
-    /** The executor's estimate of a result's compact JSON size: its byte cap counts the same way. */
-    static long estimateBytes(List<Column> columns, List<List<Object>> rows) {
-        long bytes = 2;
-        for (Column c : columns) {
-            bytes += columnBytes(c.name(), c.type());
-        }
-        for (List<Object> row : rows) {
-            bytes += 2;
-            for (Object v : row) {
-                bytes += ValueReaders.estimateSize(v) + 1;
-            }
-        }
-        return bytes;
-    }
-
-    static long columnBytes(String name, String type) {
-        return name.length() + type.length() + 24L;
-    }
-
-    /**
-     * @param row one row of a result
-     * @return roughly how many bytes the row takes in compact JSON, counted as the byte cap counts
-     */
-    static long estimateRowBytes(List<Object> row) {
-        long bytes = 2;
-        for (Object v : row) {
-            bytes += ValueReaders.estimateSize(v) + 1;
-        }
-        return bytes;
-    }
-
-    /**
-     * The first rows only, for a caller whose own output would not fit the byte cap with all of them
-     * (a tool response carries the rows twice: as structured content and as text).
-     *
-     * @param n how many rows to keep, {@code 0..rowCount()}
-     * @return this result if {@code n == rowCount()}, else a copy with {@code n} rows, {@link Truncation#BYTES}
-     *         added, and {@link #cutCells()} counting the cut values of the kept rows only
-     * @throws IndexOutOfBoundsException if {@code n} is out of range
-     */
-    public QueryResult firstRows(int n) {
-        if (n == rows.size()) {
-            return this;
-        }
-        List<List<Object>> kept = List.copyOf(rows.subList(0, n));
-        int cut = 0;
-        for (List<Object> row : kept) {
-            for (Object v : row) {
-                if (CellCap.isCut(v)) {
-                    cut++;
-                }
-            }
-        }
-        Set<Truncation> t = EnumSet.noneOf(Truncation.class);
-        t.addAll(truncation);
-        t.add(Truncation.BYTES);
-        if (cut == 0) {
-            t.remove(Truncation.CELLS);
-        }
-        long bytes = 2;
-        for (Column c : columns) {
-            bytes += columnBytes(c.name(), c.type());
-        }
-        for (List<Object> row : kept) {
-            bytes += estimateRowBytes(row);
-        }
-        return new QueryResult(columns, kept, t, cut, elapsedMillis, bytes);
     }
 
     /** @return the number of rows returned (after any cut) */

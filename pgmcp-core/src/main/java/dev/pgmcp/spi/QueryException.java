@@ -1,4 +1,4 @@
-package dev.pgmcp.exec;
+package dev.pgmcp.spi;
 
 /**
  * PostgreSQL refused or failed a statement, or the database could not be reached. Carries what a

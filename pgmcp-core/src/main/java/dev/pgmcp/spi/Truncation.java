@@ -1,4 +1,4 @@
-package dev.pgmcp.exec;
+package dev.pgmcp.spi;
 
 import java.util.Locale;
 

@@ -1,0 +1,42 @@
+package dev.pgmcp.examples;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.pgmcp.bi.BiPack;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * Code written the way a host application writes it compiles against pgmcp's public API alone: the
+ * example host tool ({@link RevenueByCountryTool}) and the business-intelligence pack (a tool pack
+ * built on the SPI, in its own module) name no class of the engine's internal packages. The public API
+ * is {@code dev.pgmcp.PgMcp}, the configuration builders ({@code dev.pgmcp.config}), the SPI
+ * ({@code dev.pgmcp.spi}), the catalog records ({@code dev.pgmcp.schema}), credential providers
+ * ({@code dev.pgmcp.auth}), metrics ({@code dev.pgmcp.metrics}) and the transports' entry points
+ * ({@code dev.pgmcp.stdio}, {@code dev.pgmcp.http}); see {@code docs/embedding.md}.
+ */
+class PublicApiTest {
+
+    /** The engine's packages: what a host must not import (they change without notice). */
+    private static final String[] INTERNAL = {"dev.pgmcp.engine..", "dev.pgmcp.exec..", "dev.pgmcp.sql..",
+            "dev.pgmcp.pool..", "dev.pgmcp.policy..", "dev.pgmcp.tools..", "dev.pgmcp.security..",
+            "dev.pgmcp.audit..", "dev.pgmcp.embedded..", "dev.pgmcp.resources..", "dev.pgmcp.nlq..",
+            "dev.pgmcp.mcp.."};
+
+
+    @Test
+    void theExampleHostToolUsesThePublicApiOnly() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage(INTERNAL).check(
+                new ClassFileImporter().importClasses(RevenueByCountryTool.class));
+    }
+
+    @Test
+    void theBusinessIntelligencePackUsesThePublicApiOnly() {
+        JavaClasses pack = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(BiPack.class.getPackageName());
+        noClasses().should().dependOnClassesThat().resideInAnyPackage(INTERNAL).check(pack);
+    }
+}
