@@ -6,9 +6,9 @@ import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.exec.ExecutionLimits;
 import dev.pgmcp.exec.QueryExecutor;
 import dev.pgmcp.exec.QueryListeners;
-import dev.pgmcp.pool.PoolManager;
 import dev.pgmcp.policy.CatalogNames;
 import dev.pgmcp.policy.QueryPolicy;
+import dev.pgmcp.pool.PoolManager;
 import dev.pgmcp.pool.UnknownDatabaseException;
 import dev.pgmcp.schema.SchemaCache;
 import dev.pgmcp.schema.SchemaIntrospector;
@@ -20,13 +20,13 @@ import dev.pgmcp.sql.SqlValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 
 /**
  * The configured databases, each built on first use: pool, executor, schema cache. Nothing

@@ -1,14 +1,11 @@
 package dev.pgmcp.engine;
 
-import dev.pgmcp.tools.EngineAccess;
-import dev.pgmcp.schema.CatalogSnapshot;
-import dev.pgmcp.spi.Queries;
 import dev.pgmcp.exec.CallScope;
 import dev.pgmcp.exec.Cancellation;
-import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.exec.QueryExecutor;
 import dev.pgmcp.exec.QueryListeners;
 import dev.pgmcp.pool.UnknownDatabaseException;
+import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.schema.SchemaCache;
 import dev.pgmcp.schema.SchemaUnavailableException;
 import dev.pgmcp.security.RoleRefusedException;
@@ -17,13 +14,16 @@ import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.InputRequiredException;
 import dev.pgmcp.spi.Outcome;
 import dev.pgmcp.spi.Principal;
+import dev.pgmcp.spi.Queries;
+import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.Sampler;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolInterceptor;
 import dev.pgmcp.spi.ToolResult;
-import dev.pgmcp.spi.SqlRejectedException;
+import dev.pgmcp.tools.EngineAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one tool call through its chain of steps ({@link ToolInterceptor} documents the order): the

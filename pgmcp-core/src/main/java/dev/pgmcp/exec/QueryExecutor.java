@@ -1,13 +1,13 @@
 package dev.pgmcp.exec;
 
 import dev.pgmcp.spi.Column;
-import dev.pgmcp.spi.Truncation;
-import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.QueryException;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.Truncation;
 
 import dev.pgmcp.config.SearchPath;
-import dev.pgmcp.sql.PlaceholderRewriter;
 import dev.pgmcp.spi.SqlRejectedException;
+import dev.pgmcp.sql.PlaceholderRewriter;
 import dev.pgmcp.sql.SqlValidator;
 import dev.pgmcp.sql.StatementKind;
 import dev.pgmcp.sql.StatementPolicy;
@@ -21,7 +21,6 @@ import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,6 +33,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * Runs statements against one database, as defence in depth that holds even without the validator:

@@ -1,16 +1,16 @@
 package dev.pgmcp.exec;
 
-import dev.pgmcp.spi.Truncation;
-import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.QueryException;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.Truncation;
 
 import dev.pgmcp.spi.Outcome;
 import dev.pgmcp.spi.Principal;
 import dev.pgmcp.spi.QueryListener;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.spi.StatementEvent;
 import dev.pgmcp.spi.ToolCallEvent;
 import dev.pgmcp.spi.ToolResult;
-import dev.pgmcp.spi.SqlRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

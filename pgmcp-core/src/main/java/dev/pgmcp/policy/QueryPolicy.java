@@ -2,11 +2,11 @@ package dev.pgmcp.policy;
 
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.config.ValidationMode;
+import dev.pgmcp.spi.SqlRejectedException.Reason;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.sql.FunctionPolicy;
 import dev.pgmcp.sql.QualifiedName;
 import dev.pgmcp.sql.References;
-import dev.pgmcp.spi.SqlRejectedException;
-import dev.pgmcp.spi.SqlRejectedException.Reason;
 import dev.pgmcp.sql.StatementPolicy;
 import dev.pgmcp.sql.ValidatedStatement;
 

@@ -1,9 +1,9 @@
 package dev.pgmcp.policy;
 
+import dev.pgmcp.spi.SqlRejectedException.Reason;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.sql.QualifiedName;
 import dev.pgmcp.sql.References;
-import dev.pgmcp.spi.SqlRejectedException;
-import dev.pgmcp.spi.SqlRejectedException.Reason;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;

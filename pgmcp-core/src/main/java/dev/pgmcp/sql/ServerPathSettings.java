@@ -2,9 +2,9 @@ package dev.pgmcp.sql;
 
 import dev.pgmcp.spi.SqlRejectedException;
 
+import dev.pgmcp.spi.SqlRejectedException.Reason;
 import dev.pgmcp.sql.SqlLexer.Kind;
 import dev.pgmcp.sql.SqlLexer.Token;
-import dev.pgmcp.spi.SqlRejectedException.Reason;
 
 import java.util.List;
 import java.util.Locale;

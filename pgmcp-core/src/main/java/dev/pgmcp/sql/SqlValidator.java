@@ -2,9 +2,9 @@ package dev.pgmcp.sql;
 
 import dev.pgmcp.spi.SqlRejectedException;
 
+import dev.pgmcp.spi.SqlRejectedException.Reason;
 import dev.pgmcp.sql.SqlLexer.Kind;
 import dev.pgmcp.sql.SqlLexer.Token;
-import dev.pgmcp.spi.SqlRejectedException.Reason;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.Select;
 

@@ -1,8 +1,8 @@
 package dev.pgmcp.tools;
 
 import dev.pgmcp.exec.JsonText;
-import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolArgumentException;

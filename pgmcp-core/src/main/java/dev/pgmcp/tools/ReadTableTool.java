@@ -1,15 +1,15 @@
 package dev.pgmcp.tools;
 
-import dev.pgmcp.spi.QueryResult;
-import dev.pgmcp.spi.Truncation;
 import dev.pgmcp.schema.ColumnInfo;
 import dev.pgmcp.schema.RelationInfo;
 import dev.pgmcp.schema.UniqueConstraintInfo;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.spi.Truncation;
 
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

@@ -1,11 +1,11 @@
 package dev.pgmcp.tools;
 
-import dev.pgmcp.spi.Column;
 import dev.pgmcp.exec.ResultSizes;
-import dev.pgmcp.spi.QueryResult;
-import dev.pgmcp.spi.Truncation;
+import dev.pgmcp.spi.Column;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.spi.Truncation;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -2,9 +2,9 @@ package dev.pgmcp.engine;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.QueryResult;
-import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;

@@ -1,7 +1,7 @@
 package dev.pgmcp.exec;
 
-import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.QueryException;
+import dev.pgmcp.spi.QueryResult;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;

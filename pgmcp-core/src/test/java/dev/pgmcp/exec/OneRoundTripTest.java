@@ -1,9 +1,9 @@
 package dev.pgmcp.exec;
 
 import dev.pgmcp.spi.Column;
-import dev.pgmcp.spi.Truncation;
-import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.QueryException;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.Truncation;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;

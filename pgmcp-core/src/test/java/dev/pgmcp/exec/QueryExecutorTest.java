@@ -1,8 +1,8 @@
 package dev.pgmcp.exec;
 
-import dev.pgmcp.spi.Truncation;
-import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.QueryException;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.Truncation;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;

@@ -1,8 +1,8 @@
 package dev.pgmcp.exec;
 
-import dev.pgmcp.spi.Truncation;
-import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.QueryException;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.Truncation;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -4,8 +4,8 @@ import dev.pgmcp.spi.QueryResult;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.spi.SqlRejectedException;
+import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

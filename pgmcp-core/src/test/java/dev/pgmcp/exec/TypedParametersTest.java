@@ -1,7 +1,7 @@
 package dev.pgmcp.exec;
 
-import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.QueryException;
+import dev.pgmcp.spi.QueryResult;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;

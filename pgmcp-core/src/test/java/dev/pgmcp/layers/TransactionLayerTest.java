@@ -2,9 +2,9 @@ package dev.pgmcp.layers;
 
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.exec.ExecutionLimits;
-import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.exec.QueryExecutor;
 import dev.pgmcp.pool.PoolManager;
+import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.sql.SqlValidator;
 import dev.pgmcp.testing.CanaryDatabase;
 import org.junit.jupiter.api.AfterAll;

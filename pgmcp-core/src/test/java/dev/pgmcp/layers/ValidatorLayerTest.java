@@ -2,8 +2,8 @@ package dev.pgmcp.layers;
 
 import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.sql.SqlValidator;
-import dev.pgmcp.testing.SqlCorpus;
 import dev.pgmcp.testing.SqlCorpus.Entry;
+import dev.pgmcp.testing.SqlCorpus;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

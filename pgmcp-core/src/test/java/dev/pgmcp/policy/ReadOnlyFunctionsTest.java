@@ -2,10 +2,10 @@ package dev.pgmcp.policy;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.exec.QueryExecutor;
-import dev.pgmcp.spi.SqlRejectedException;
+import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.SqlRejectedException.Reason;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -1,12 +1,12 @@
 package dev.pgmcp.tools;
 
-import dev.pgmcp.exec.ResultSizes;
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.exec.ResultSizes;
 import dev.pgmcp.spi.Column;
 import dev.pgmcp.spi.QueryResult;
-import dev.pgmcp.spi.Truncation;
 import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.spi.Truncation;
 import dev.pgmcp.testing.TestPostgres;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,8 +1,8 @@
 package dev.pgmcp.bi;
 
 import dev.pgmcp.config.ConfigException;
-import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.Prompt;
+import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
 import org.slf4j.Logger;

@@ -1,11 +1,11 @@
 package dev.pgmcp.bi;
 
 import dev.pgmcp.spi.Arguments;
-import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.Prompt;
-import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.PromptArgument;
 import dev.pgmcp.spi.PromptMessage;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.ToolContext;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.pgmcp.bi;
 
-import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;

@@ -2,14 +2,14 @@ package dev.pgmcp.stdio;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.engine.ToolCalls;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
-import dev.pgmcp.testing.TestPostgres;
-import dev.pgmcp.engine.ToolCalls;
 import dev.pgmcp.testing.Backends;
+import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -1,9 +1,9 @@
 package dev.pgmcp.benchmarks;
 
-import dev.pgmcp.spi.Column;
-import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.mcp.JsonRpc;
 import dev.pgmcp.mcp.McpProtocol;
+import dev.pgmcp.spi.Column;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.tools.Render;
 import org.openjdk.jmh.annotations.Benchmark;

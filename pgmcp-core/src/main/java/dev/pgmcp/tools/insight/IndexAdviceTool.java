@@ -1,16 +1,16 @@
 package dev.pgmcp.tools.insight;
 
-import dev.pgmcp.tools.EngineAccess;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.sql.PlaceholderRewriter;
-import dev.pgmcp.spi.SqlRejectedException;
 import dev.pgmcp.sql.StatementKind;
 import dev.pgmcp.sql.ValidatedStatement;
+import dev.pgmcp.tools.EngineAccess;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

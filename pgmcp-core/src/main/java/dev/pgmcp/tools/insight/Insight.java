@@ -1,11 +1,11 @@
 package dev.pgmcp.tools.insight;
 
-import dev.pgmcp.tools.EngineAccess;
 import dev.pgmcp.spi.Column;
 import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.QueryResult;
-import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.SqlRejectedException;
+import dev.pgmcp.spi.ToolContext;
+import dev.pgmcp.tools.EngineAccess;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.pgmcp.tools.insight;
 
-import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
