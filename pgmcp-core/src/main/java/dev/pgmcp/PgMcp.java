@@ -4,7 +4,6 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.pgmcp.audit.AuditLog;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.config.Setting;
 import dev.pgmcp.engine.DatabaseHandle;
 import dev.pgmcp.engine.Databases;
 import dev.pgmcp.engine.RateLimiter;
@@ -48,7 +47,7 @@ import java.util.stream.Collectors;
  * A transport (stdio, HTTP) exposes it over MCP; a host application can also call it directly.
  *
  * <pre>{@code
- * PgMcp pgmcp = PgMcp.builder(PgMcpConfig.fromEnvironment(System.getenv()))
+ * PgMcp pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", "postgresql://reader@db/app").build())
  *         .addTool(new MyTool())
  *         .build();
  * }</pre>
@@ -144,7 +143,7 @@ public final class PgMcp implements AutoCloseable {
         }
         List<String> unknown = names.stream().filter(n -> !all.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
-            throw new ConfigException(Setting.TOOLS.env(), (unknown.size() == 1 ? "no tool is named " : "no tools are named ")
+            throw new ConfigException("PGMCP_TOOLS", (unknown.size() == 1 ? "no tool is named " : "no tools are named ")
                     + unknown.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "))
                     + "; available: " + String.join(", ", all.keySet()));
         }

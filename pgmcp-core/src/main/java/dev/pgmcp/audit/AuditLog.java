@@ -2,7 +2,6 @@ package dev.pgmcp.audit;
 
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.config.Setting;
 import dev.pgmcp.spi.QueryListener;
 import dev.pgmcp.spi.StatementEvent;
 import dev.pgmcp.spi.ToolCallEvent;
@@ -94,7 +93,7 @@ public final class AuditLog implements QueryListener, AutoCloseable {
             OutputStream out = new FileOutputStream(path.toFile(), true);
             return new AuditLog(out, path.toString());
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException(Setting.AUDIT_LOG.env(), "cannot append to '" + path + "': " + e);
+            throw new ConfigException("PGMCP_AUDIT_LOG", "cannot append to '" + path + "': " + e);
         }
     }
 

@@ -182,6 +182,19 @@ public record ConnectionUrl(String jdbcUrl, String user, String password, SslMod
     }
 
     /**
+     * A URL from libpq-style parts, as libpq builds one from {@code PGHOST}, {@code PGPORT} and
+     * {@code PGDATABASE}: no credentials and no TLS mode of its own.
+     *
+     * @param hosts    {@code host:port[,host:port...]}, e.g. {@code db1:5432,db2:5432}
+     * @param database the database name, or {@code null} or empty for the driver's default (the user name)
+     * @return the URL
+     */
+    public static ConnectionUrl ofHosts(String hosts, String database) {
+        return new ConnectionUrl(jdbc(hosts, database == null ? "" : database, new java.util.LinkedHashMap<>()),
+                null, null, null);
+    }
+
+    /**
      * Builds a JDBC URL from libpq-style parts (used for {@code PGHOST}/{@code PGPORT}/... too).
      *
      * @param hosts    {@code host[:port][,host[:port]...]}

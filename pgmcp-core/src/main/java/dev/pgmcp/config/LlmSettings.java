@@ -9,9 +9,10 @@ import java.util.Optional;
 /**
  * Settings of the natural-language {@code query} tool (package {@code dev.pgmcp.nlq}): the
  * OpenAI-compatible endpoint used when the MCP client does not offer sampling, the SQL correction
- * loop, the generation rate limits and the schema budget of the prompt. Environment variables
- * {@code PGMCP_LLM_*} (see {@link Setting}); the earlier {@code PG_MCP_OPENAI_*} names map onto them
- * as docs/natural-language.md shows.
+ * loop, the generation rate limits and the schema budget of the prompt. Its settings are named
+ * {@code PGMCP_LLM_*} in the settings reference (docs/configuration.md), where module
+ * {@code pgmcp-settings} reads them; the earlier {@code PG_MCP_OPENAI_*} names map onto them as
+ * docs/natural-language.md shows.
  *
  * <p>Immutable. {@link #toString()} never shows the API key.
  */
@@ -195,21 +196,21 @@ public final class LlmSettings {
             }
             apiKey = key;
             if (key != null && key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-                throw new ConfigException(Setting.LLM_API_KEY.env(), "must be printable ASCII without spaces");
+                throw new ConfigException("PGMCP_LLM_API_KEY", "must be printable ASCII without spaces");
             }
             if (blankToNull(model) == null) {
-                throw new ConfigException(Setting.LLM_MODEL.env(), "must not be empty");
+                throw new ConfigException("PGMCP_LLM_MODEL", "must not be empty");
             }
             model = model.trim();
             if (timeout == null) {
-                throw new ConfigException(Setting.LLM_TIMEOUT_MS.env(), "must not be null");
+                throw new ConfigException("PGMCP_LLM_TIMEOUT_MS", "must not be null");
             }
-            range(Setting.LLM_TIMEOUT_MS, timeout.toMillis(), 1000, 600_000);
-            range(Setting.LLM_MAX_RETRIES, maxRetries, 0, 10);
-            range(Setting.LLM_MAX_SQL_RETRY, maxSqlRetry, 0, 10);
-            range(Setting.LLM_REQUESTS_PER_MINUTE, requestsPerMinute, 0, 1_000_000);
-            range(Setting.LLM_TOKENS_PER_MINUTE, tokensPerMinute, 0, 100_000_000);
-            range(Setting.LLM_SCHEMA_TOKENS, schemaTokens, 200, 200_000);
+            range("PGMCP_LLM_TIMEOUT_MS", timeout.toMillis(), 1000, 600_000);
+            range("PGMCP_LLM_MAX_RETRIES", maxRetries, 0, 10);
+            range("PGMCP_LLM_MAX_SQL_RETRY", maxSqlRetry, 0, 10);
+            range("PGMCP_LLM_REQUESTS_PER_MINUTE", requestsPerMinute, 0, 1_000_000);
+            range("PGMCP_LLM_TOKENS_PER_MINUTE", tokensPerMinute, 0, 100_000_000);
+            range("PGMCP_LLM_SCHEMA_TOKENS", schemaTokens, 200, 200_000);
             return new LlmSettings(this, url);
         }
 
@@ -218,17 +219,17 @@ public final class LlmSettings {
             try {
                 url = new URI(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
             } catch (URISyntaxException e) {
-                throw new ConfigException(Setting.LLM_BASE_URL.env(), "is not a URL: " + e.getReason());
+                throw new ConfigException("PGMCP_LLM_BASE_URL", "is not a URL: " + e.getReason());
             }
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-                throw new ConfigException(Setting.LLM_BASE_URL.env(), "must be an http(s) URL with a host, e.g. "
+                throw new ConfigException("PGMCP_LLM_BASE_URL", "must be an http(s) URL with a host, e.g. "
                         + DEFAULT_BASE_URL);
             }
             if (url.getUserInfo() != null || url.getQuery() != null || url.getFragment() != null) {
                 // A key in the URL would end up in logs and error messages; it belongs in PGMCP_LLM_API_KEY.
-                throw new ConfigException(Setting.LLM_BASE_URL.env(), "must not carry user info, a query or a "
-                        + "fragment; put the key in " + Setting.LLM_API_KEY.env());
+                throw new ConfigException("PGMCP_LLM_BASE_URL", "must not carry user info, a query or a "
+                        + "fragment; put the key in " + "PGMCP_LLM_API_KEY");
             }
             return url;
         }
@@ -237,9 +238,9 @@ public final class LlmSettings {
             return s == null || s.isBlank() ? null : s.trim();
         }
 
-        private static void range(Setting setting, long value, long min, long max) {
+        private static void range(String setting, long value, long min, long max) {
             if (value < min || value > max) {
-                throw new ConfigException(setting.env(), "is " + value + "; allowed range is " + min + ".." + max);
+                throw new ConfigException(setting, "is " + value + "; allowed range is " + min + ".." + max);
             }
         }
     }

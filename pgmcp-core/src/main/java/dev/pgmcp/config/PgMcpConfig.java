@@ -19,9 +19,10 @@ import java.util.Set;
  * Validated once by {@link Builder#build()} and then sealed (immutable), as HikariCP does with its
  * configuration.
  *
- * <p>Two ways in: the {@link #builder()} for host applications, and {@link #fromEnvironment(Map)} for
- * the conventions users already have ({@code PGMCP_DATABASE_URL}/{@code DATABASE_URL}, libpq's
- * {@code PGHOST}... variables, and {@code PGMCP_*} settings; see {@link Setting}).
+ * <p>The one way in is the {@link #builder()}: this class reads no environment variable, file or
+ * profile. The module {@code pgmcp-settings} maps environment variables, a properties file and its
+ * profiles onto this builder. A {@link ConfigException} names the setting as the settings reference
+ * (docs/configuration.md) calls it, e.g. {@code PGMCP_MAX_ROWS}.
  */
 public final class PgMcpConfig {
 
@@ -97,40 +98,6 @@ public final class PgMcpConfig {
     /** @return a builder with every setting at its documented default */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * Reads the configuration from environment variables (see {@link Setting} for each one).
-     *
-     * @param env usually {@code System.getenv()}
-     * @return the validated configuration
-     * @throws ConfigException naming the variable when a value is invalid
-     */
-    public static PgMcpConfig fromEnvironment(Map<String, String> env) {
-        SettingsFile.Selection selection = SettingsFile.select(env);
-        // Every profile is validated, not only the one in use: a typo in azure_prod fails on the laptop too.
-        selection.others().forEach((profile, settings) -> {
-            try {
-                new EnvironmentReader(settings).apply(builder()).build();
-            } catch (ConfigException e) {
-                throw new ConfigException(Setting.PROFILE.env(), "profile '" + profile + "' in "
-                        + Setting.CONFIG_FILE.env() + " is invalid: " + e.getMessage());
-            }
-        });
-        return new EnvironmentReader(selection.settings()).apply(builder()).build();
-    }
-
-    /**
-     * The settings in force: the environment over the selected profile of {@code PGMCP_CONFIG_FILE}
-     * over the file's plain keys (see {@link Setting#CONFIG_FILE}), for readers of settings outside
-     * this class (the HTTP transport's).
-     *
-     * @param env usually {@code System.getenv()}
-     * @return the merged settings ({@code env} itself when no file is configured)
-     * @throws ConfigException naming {@code PGMCP_CONFIG_FILE} or {@code PGMCP_PROFILE} when they are invalid
-     */
-    public static Map<String, String> settings(Map<String, String> env) {
-        return SettingsFile.select(env).settings();
     }
 
     /** @return the databases by alias, in configuration order (never empty) */
@@ -394,14 +361,22 @@ public final class PgMcpConfig {
             return this;
         }
 
-        /** Adds a database from an already-parsed URL plus overrides (used by the environment reader). */
-        Builder database(String name, ConnectionUrl url, String user, String password, SslMode sslMode) {
-            return database(name, url, user, password, sslMode, null, null);
-        }
-
-        /** Adds a database with its authentication method and password file (used by the environment reader). */
-        Builder database(String name, ConnectionUrl url, String user, String password, SslMode sslMode, String auth,
-                         Path passwordFile) {
+        /**
+         * Adds a database from an already-parsed URL, with the values that override the URL's.
+         *
+         * @param name         an alias such as {@code main}
+         * @param url          the parsed connection URL ({@link ConnectionUrl#parse}, which names the setting
+         *                     that held it in its errors)
+         * @param user         the role to connect as, or {@code null} for the URL's
+         * @param password     the password, or {@code null} for the URL's (never logged)
+         * @param sslMode      the TLS mode, or {@code null} for the URL's (or the driver's default)
+         * @param auth         the authentication method ({@code password}, {@code entra}, {@code rds_iam}, ...),
+         *                     or {@code null} for {@code password}
+         * @param passwordFile a file holding the password, read again when it changes, or {@code null}
+         * @return this builder; {@link #build()} checks the values and that they agree
+         */
+        public Builder database(String name, ConnectionUrl url, String user, String password, SslMode sslMode,
+                                String auth, Path passwordFile) {
             databases.add(new DatabaseSpec(name, url, user, password, sslMode, auth, passwordFile, null));
             return this;
         }
@@ -661,42 +636,41 @@ public final class PgMcpConfig {
          */
         public PgMcpConfig build() {
             if (databases.isEmpty()) {
-                throw new ConfigException("database", "no database configured; set PGMCP_DATABASE_URL (or DATABASE_URL, "
-                        + "or PGHOST/PGDATABASE/PGUSER...), pass --url, or use --demo");
+                throw new ConfigException("database", "no database configured; add one with database(name, url)");
             }
-            range(Setting.MAX_ROWS.env(), maxRows, 1, 1_000_000);
-            range(Setting.MAX_RESULT_BYTES.env(), maxResultBytes, 1024, 1L << 30);
-            range(Setting.MAX_CELL_BYTES.env(), maxCellBytes, 64, 1L << 30);
+            range("PGMCP_MAX_ROWS", maxRows, 1, 1_000_000);
+            range("PGMCP_MAX_RESULT_BYTES", maxResultBytes, 1024, 1L << 30);
+            range("PGMCP_MAX_CELL_BYTES", maxCellBytes, 64, 1L << 30);
             if (maxReadBufferBytes != 0) {
-                range(Setting.MAX_READ_BUFFER_BYTES.env(), maxReadBufferBytes, 64L * 1024, 1L << 40);
+                range("PGMCP_MAX_READ_BUFFER_BYTES", maxReadBufferBytes, 64L * 1024, 1L << 40);
             }
-            SearchPath.check(Setting.SEARCH_PATH.env(), searchPath);
-            range(Setting.STATEMENT_TIMEOUT_MS.env(), millis(Setting.STATEMENT_TIMEOUT_MS, statementTimeout), 1, 3_600_000);
-            range(Setting.LOCK_TIMEOUT_MS.env(), millis(Setting.LOCK_TIMEOUT_MS, lockTimeout), 1, 3_600_000);
-            range(Setting.IDLE_IN_TRANSACTION_TIMEOUT_MS.env(),
-                    millis(Setting.IDLE_IN_TRANSACTION_TIMEOUT_MS, idleInTransactionTimeout), 1, 3_600_000);
-            range(Setting.SCHEMA_CACHE_TTL_SECONDS.env(),
-                    millis(Setting.SCHEMA_CACHE_TTL_SECONDS, schemaCacheTtl) / 1000, 0, 86_400);
-            range(Setting.POOL_MIN_IDLE.env(), poolMinIdle, 0, 1000);
-            range(Setting.POOL_MAX_SIZE.env(), poolMaxSize, 1, 1000);
+            SearchPath.check("PGMCP_SEARCH_PATH", searchPath);
+            range("PGMCP_STATEMENT_TIMEOUT_MS", millis("PGMCP_STATEMENT_TIMEOUT_MS", statementTimeout), 1, 3_600_000);
+            range("PGMCP_LOCK_TIMEOUT_MS", millis("PGMCP_LOCK_TIMEOUT_MS", lockTimeout), 1, 3_600_000);
+            range("PGMCP_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+                    millis("PGMCP_IDLE_IN_TRANSACTION_TIMEOUT_MS", idleInTransactionTimeout), 1, 3_600_000);
+            range("PGMCP_SCHEMA_CACHE_TTL_SECONDS",
+                    millis("PGMCP_SCHEMA_CACHE_TTL_SECONDS", schemaCacheTtl) / 1000, 0, 86_400);
+            range("PGMCP_POOL_MIN_IDLE", poolMinIdle, 0, 1000);
+            range("PGMCP_POOL_MAX_SIZE", poolMaxSize, 1, 1000);
             if (poolMinIdle > poolMaxSize) {
-                throw new ConfigException(Setting.POOL_MIN_IDLE.env(), "is " + poolMinIdle + ", more than "
-                        + Setting.POOL_MAX_SIZE.env() + " (" + poolMaxSize + ")");
+                throw new ConfigException("PGMCP_POOL_MIN_IDLE", "is " + poolMinIdle + ", more than "
+                        + "PGMCP_POOL_MAX_SIZE" + " (" + poolMaxSize + ")");
             }
-            range(Setting.CONNECT_TIMEOUT_MS.env(), millis(Setting.CONNECT_TIMEOUT_MS, connectTimeout), 250, 600_000);
-            range(Setting.SHUTDOWN_TIMEOUT_MS.env(), millis(Setting.SHUTDOWN_TIMEOUT_MS, shutdownTimeout), 0, 3_600_000);
+            range("PGMCP_CONNECT_TIMEOUT_MS", millis("PGMCP_CONNECT_TIMEOUT_MS", connectTimeout), 250, 600_000);
+            range("PGMCP_SHUTDOWN_TIMEOUT_MS", millis("PGMCP_SHUTDOWN_TIMEOUT_MS", shutdownTimeout), 0, 3_600_000);
             if (validation == null) {
-                throw new ConfigException(Setting.VALIDATION.env(), "must not be null");
+                throw new ConfigException("PGMCP_VALIDATION", "must not be null");
             }
-            names(Setting.ALLOWED_FUNCTIONS, allowedFunctions, 1, 2, "a function name or schema.name");
-            names(Setting.ALLOWED_SCHEMAS, allowedSchemas, 1, 1, "a schema name");
-            names(Setting.DENIED_SCHEMAS, deniedSchemas, 1, 1, "a schema name");
-            names(Setting.ALLOWED_TABLES, allowedTables, 2, 2, "schema.table");
-            names(Setting.DENIED_TABLES, deniedTables, 2, 2, "schema.table");
-            range(Setting.RATE_LIMIT_PER_MINUTE.env(), rateLimitPerMinute, 0, 1_000_000);
-            range(Setting.RATE_LIMIT_PER_HOUR.env(), rateLimitPerHour, 0, 1_000_000);
+            names("PGMCP_ALLOWED_FUNCTIONS", allowedFunctions, 1, 2, "a function name or schema.name");
+            names("PGMCP_ALLOWED_SCHEMAS", allowedSchemas, 1, 1, "a schema name");
+            names("PGMCP_DENIED_SCHEMAS", deniedSchemas, 1, 1, "a schema name");
+            names("PGMCP_ALLOWED_TABLES", allowedTables, 2, 2, "schema.table");
+            names("PGMCP_DENIED_TABLES", deniedTables, 2, 2, "schema.table");
+            range("PGMCP_RATE_LIMIT_PER_MINUTE", rateLimitPerMinute, 0, 1_000_000);
+            range("PGMCP_RATE_LIMIT_PER_HOUR", rateLimitPerHour, 0, 1_000_000);
             if (auditLog == null || auditLog.isBlank()) {
-                throw new ConfigException(Setting.AUDIT_LOG.env(), "must be stderr, off, or a file path");
+                throw new ConfigException("PGMCP_AUDIT_LOG", "must be stderr, off, or a file path");
             }
             auditLog = auditLog.trim();
             if (auditLog.equalsIgnoreCase(AUDIT_STDERR) || auditLog.equalsIgnoreCase(AUDIT_OFF)) {
@@ -704,26 +678,26 @@ public final class PgMcpConfig {
             }
             String m = metrics == null ? "" : metrics.trim().toLowerCase(Locale.ROOT);
             if (!m.equals("none") && !m.equals("prometheus")) {
-                throw new ConfigException(Setting.METRICS.env(), "is '" + metrics + "'; allowed: none, prometheus");
+                throw new ConfigException("PGMCP_METRICS", "is '" + metrics + "'; allowed: none, prometheus");
             }
             metrics = m;
             for (String tool : tools) {
                 if (!tool.matches(TOOL_NAME)) {
-                    throw new ConfigException(Setting.TOOLS.env(), "'" + tool + "' is not a tool name (letters, "
+                    throw new ConfigException("PGMCP_TOOLS", "'" + tool + "' is not a tool name (letters, "
                             + "digits, _ . -; starting with a letter; e.g. execute_query)");
                 }
             }
             if (llm == null) {
-                throw new ConfigException(Setting.LLM_BASE_URL.env(), "LLM settings must not be null");
+                throw new ConfigException("PGMCP_LLM_BASE_URL", "LLM settings must not be null");
             }
             Map<String, DatabaseConfig> byName = new LinkedHashMap<>();
             for (DatabaseSpec spec : databases) {
                 if (spec.name == null || !spec.name.matches("[a-z][a-z0-9_]{0,62}")) {
-                    throw new ConfigException(Setting.DATABASE_NAME.env(), "alias '" + spec.name
+                    throw new ConfigException("PGMCP_DATABASE_NAME", "alias '" + spec.name
                             + "' must be lower case letters, digits and _ (starting with a letter)");
                 }
                 if (byName.containsKey(spec.name)) {
-                    throw new ConfigException(Setting.DATABASE_NAME.env(), "database alias '" + spec.name + "' is configured twice");
+                    throw new ConfigException("PGMCP_DATABASE_NAME", "database alias '" + spec.name + "' is configured twice");
                 }
                 String user = spec.user != null ? spec.user : spec.url.user();
                 String password = spec.password != null ? spec.password : spec.url.password();
@@ -740,44 +714,44 @@ public final class PgMcpConfig {
             String auth = spec.auth == null ? DatabaseConfig.AUTH_PASSWORD : spec.auth.trim().toLowerCase(Locale.ROOT);
             String where = "database '" + spec.name + "'";
             if (!auth.matches("[a-z][a-z0-9_]{0,62}")) {
-                throw new ConfigException(Setting.DATABASE_AUTH.env(), where + ": '" + spec.auth
+                throw new ConfigException("PGMCP_DATABASE_AUTH", where + ": '" + spec.auth
                         + "' is not a method name; use password, entra or rds_iam");
             }
             if (spec.passwordFile != null) {
                 if (!auth.equals(DatabaseConfig.AUTH_PASSWORD)) {
-                    throw new ConfigException(Setting.DATABASE_PASSWORD_FILE.env(), where + ": a password file is "
+                    throw new ConfigException("PGMCP_DATABASE_PASSWORD_FILE", where + ": a password file is "
                             + "only used with method password, not " + auth);
                 }
                 if (password != null) {
-                    throw new ConfigException(Setting.DATABASE_PASSWORD_FILE.env(), where + ": give either a password "
+                    throw new ConfigException("PGMCP_DATABASE_PASSWORD_FILE", where + ": give either a password "
                             + "(URL or PGPASSWORD) or a password file, not both");
                 }
                 if (!Files.isRegularFile(spec.passwordFile) || !Files.isReadable(spec.passwordFile)) {
-                    throw new ConfigException(Setting.DATABASE_PASSWORD_FILE.env(), where + ": " + spec.passwordFile
+                    throw new ConfigException("PGMCP_DATABASE_PASSWORD_FILE", where + ": " + spec.passwordFile
                             + " is not a readable file");
                 }
             }
             boolean tokenMethod = !auth.equals(DatabaseConfig.AUTH_PASSWORD) && !auth.equals(DatabaseConfig.AUTH_CUSTOM);
             if (tokenMethod && password != null) {
-                throw new ConfigException(Setting.DATABASE_AUTH.env(), where + ": method " + auth
+                throw new ConfigException("PGMCP_DATABASE_AUTH", where + ": method " + auth
                         + " supplies its own token; remove the password from the URL and PGPASSWORD");
             }
             return auth;
         }
 
-        private static long millis(Setting setting, Duration d) {
+        private static long millis(String setting, Duration d) {
             if (d == null) {
-                throw new ConfigException(setting.env(), "must not be null");
+                throw new ConfigException(setting, "must not be null");
             }
             return d.toMillis();
         }
 
         /** Each entry must be an identifier, or dotted identifiers, with {@code min..max} parts. */
-        private static void names(Setting setting, Set<String> values, int min, int max, String expected) {
+        private static void names(String setting, Set<String> values, int min, int max, String expected) {
             for (String v : values) {
                 int parts = identifierParts(v);
                 if (parts < min || parts > max) {
-                    throw new ConfigException(setting.env(), "'" + v + "' is not " + expected
+                    throw new ConfigException(setting, "'" + v + "' is not " + expected
                             + " (identifiers of letters, digits, _ and $, or double-quoted, joined by '.')");
                 }
             }

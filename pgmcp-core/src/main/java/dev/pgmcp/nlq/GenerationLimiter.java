@@ -1,7 +1,6 @@
 package dev.pgmcp.nlq;
 
 import dev.pgmcp.config.LlmSettings;
-import dev.pgmcp.config.Setting;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -41,13 +40,13 @@ final class GenerationLimiter {
     void acquire(long estimatedTokens) {
         if (tokens != null && estimatedTokens > tokenCapacity) {
             throw new GenerationException("Rate limit: this question needs about " + estimatedTokens
-                    + " model tokens, more than " + Setting.LLM_TOKENS_PER_MINUTE.env() + " (" + tokenCapacity
-                    + ") allows per minute; lower " + Setting.LLM_SCHEMA_TOKENS.env() + " or raise the limit.");
+                    + " model tokens, more than " + "PGMCP_LLM_TOKENS_PER_MINUTE" + " (" + tokenCapacity
+                    + ") allows per minute; lower " + "PGMCP_LLM_SCHEMA_TOKENS" + " or raise the limit.");
         }
         if (requests != null) {
             ConsumptionProbe p = requests.tryConsumeAndReturnRemaining(1);
             if (!p.isConsumed()) {
-                throw spent(Setting.LLM_REQUESTS_PER_MINUTE, "SQL-generation requests", p);
+                throw spent("PGMCP_LLM_REQUESTS_PER_MINUTE", "SQL-generation requests", p);
             }
         }
         if (tokens != null) {
@@ -56,7 +55,7 @@ final class GenerationLimiter {
                 if (requests != null) {
                     requests.addTokens(1); // the request was not made
                 }
-                throw spent(Setting.LLM_TOKENS_PER_MINUTE, "model tokens", p);
+                throw spent("PGMCP_LLM_TOKENS_PER_MINUTE", "model tokens", p);
             }
         }
     }
@@ -68,9 +67,9 @@ final class GenerationLimiter {
         }
     }
 
-    private static GenerationException spent(Setting setting, String what, ConsumptionProbe p) {
+    private static GenerationException spent(String setting, String what, ConsumptionProbe p) {
         long seconds = Math.max(1, (p.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-        return new GenerationException("Rate limit exceeded: " + what + " per minute (" + setting.env()
+        return new GenerationException("Rate limit exceeded: " + what + " per minute (" + setting
                 + ") are spent. Retry in " + seconds + " second" + (seconds == 1 ? "" : "s") + ".");
     }
 

@@ -1,7 +1,6 @@
 package dev.pgmcp.nlq;
 
 import dev.pgmcp.config.LlmSettings;
-import dev.pgmcp.config.Setting;
 import dev.pgmcp.exec.CallScope;
 import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.spi.JsonSchemas;
@@ -57,8 +56,8 @@ public final class NaturalLanguageQueryTool implements Tool {
     /** The error text when there is no way to generate SQL. */
     public static final String NO_GENERATOR = "No model to write SQL with. Either connect with an MCP client that "
             + "supports sampling (it then uses its own model; no API key needed), or configure an OpenAI-compatible "
-            + "endpoint: " + Setting.LLM_API_KEY.env() + " (OpenAI) and/or " + Setting.LLM_BASE_URL.env()
-            + " (any compatible server, e.g. http://127.0.0.1:11434/v1), with " + Setting.LLM_MODEL.env()
+            + "endpoint: " + "PGMCP_LLM_API_KEY" + " (OpenAI) and/or " + "PGMCP_LLM_BASE_URL"
+            + " (any compatible server, e.g. http://127.0.0.1:11434/v1), with " + "PGMCP_LLM_MODEL"
             + ". Meanwhile, execute_query runs SQL you write.";
 
     private final LlmSettings settings;
@@ -173,7 +172,7 @@ public final class NaturalLanguageQueryTool implements Tool {
             }
         }
         return ToolResult.error("Could not answer: the model's SQL was rejected or failed " + attempts.size()
-                + " time" + (attempts.size() == 1 ? "" : "s") + " (" + Setting.LLM_MAX_SQL_RETRY.env() + " = "
+                + " time" + (attempts.size() == 1 ? "" : "s") + " (" + "PGMCP_LLM_MAX_SQL_RETRY" + " = "
                 + settings.maxSqlRetry() + "). Rephrase the question, or write the SQL with execute_query."
                 + failedAttempts(attempts) + "\nTables offered: " + String.join(", ", selection.offered()));
     }

@@ -6,7 +6,6 @@ import dev.pgmcp.auth.CredentialTarget;
 import dev.pgmcp.auth.PasswordFile;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.DatabaseConfig;
-import dev.pgmcp.config.Setting;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +49,7 @@ public final class CredentialProviders {
             offered.add(f.method());
         }
         offered.add(DatabaseConfig.AUTH_PASSWORD);
-        throw new ConfigException(Setting.DATABASE_AUTH.env(), "database '" + db.name() + "' uses method '" + db.auth()
+        throw new ConfigException("PGMCP_DATABASE_AUTH", "database '" + db.name() + "' uses method '" + db.auth()
                 + "', which no module on the class path offers" + moduleHint(db.auth()) + "; available: "
                 + String.join(", ", new TreeSet<>(offered)));
     }

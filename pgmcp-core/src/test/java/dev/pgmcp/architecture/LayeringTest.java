@@ -40,4 +40,19 @@ class LayeringTest {
                         "net.sf.jsqlparser..", "io.modelcontextprotocol..", "java.sql..")
                 .check(CORE);
     }
+
+    /**
+     * Core takes its configuration from builders only: reading environment variables, a settings file
+     * or profiles is the module pgmcp-settings' job. (Credential files a database names, such as a
+     * password file, are read by {@code dev.pgmcp.auth}; they are not settings.)
+     */
+    @Test
+    void coreReadsNoEnvironmentAndNoPropertiesFile() {
+        noClasses().should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(java.util.Properties.class, "load", java.io.Reader.class)
+                .orShould().callMethod(java.util.Properties.class, "load", java.io.InputStream.class)
+                .because("pgmcp-settings is the one place that reads settings")
+                .check(CORE);
+    }
 }

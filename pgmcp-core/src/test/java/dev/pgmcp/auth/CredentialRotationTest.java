@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,15 +59,11 @@ class CredentialRotationTest {
                 + role + "'");
     }
 
-    static Map<String, String> env(String role) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PGMCP_DATABASE_URL", "postgresql://" + role + "@127.0.0.1:" + server.port() + "/" + database + "?sslmode=disable");
-        env.put("PGMCP_CONNECT_TIMEOUT_MS", "1000");
-        env.put("PGMCP_POOL_MIN_IDLE", "0");
-        env.put("PGMCP_AUDIT_LOG", "off");
-        env.put("PGMCP_RATE_LIMIT_PER_MINUTE", "0");
-        env.put("PGMCP_RATE_LIMIT_PER_HOUR", "0");
-        return env;
+    static PgMcpConfig.Builder config(String role) {
+        return PgMcpConfig.builder()
+                .database("main", "postgresql://" + role + "@127.0.0.1:" + server.port() + "/" + database + "?sslmode=disable")
+                .connectTimeout(Duration.ofMillis(1000)).poolMinIdle(0).auditLog("off")
+                .rateLimitPerMinute(0).rateLimitPerHour(0);
     }
 
     static ToolResult whoAmI(PgMcp pgmcp) {
@@ -88,9 +83,8 @@ class CredentialRotationTest {
     void tokensAreCachedRefreshedBeforeExpiryAndAFailingSourceNamesTheMethod() {
         String role = role("tok-1");
         TestTokenFactory.source = () -> token("tok-1");
-        Map<String, String> env = env(role);
-        env.put("PGMCP_DATABASE_AUTH", "test_token");
-        try (PgMcp pgmcp = PgMcp.builder(PgMcpConfig.fromEnvironment(env)).discoverTools(false).build()) {
+        PgMcpConfig config = config(role).databaseAuth("main", "test_token").build();
+        try (PgMcp pgmcp = PgMcp.builder(config).discoverTools(false).build()) {
             ToolResult r = whoAmI(pgmcp);
             assertFalse(r.error(), r.text());
             assertEquals(role, first(r));
@@ -140,9 +134,8 @@ class CredentialRotationTest {
         String role = role("first-secret");
         Path file = dir.resolve("password");
         Files.writeString(file, "first-secret\n");
-        Map<String, String> env = env(role);
-        env.put("PGMCP_DATABASE_PASSWORD_FILE", file.toString());
-        try (PgMcp pgmcp = PgMcp.builder(PgMcpConfig.fromEnvironment(env)).discoverTools(false).build()) {
+        PgMcpConfig config = config(role).databasePasswordFile("main", file).build();
+        try (PgMcp pgmcp = PgMcp.builder(config).discoverTools(false).build()) {
             ToolResult r = whoAmI(pgmcp);
             assertFalse(r.error(), r.text());
             assertEquals(role, first(r));

@@ -55,8 +55,8 @@ class RefreshingTokenTest {
 
     @Test
     void aMethodNoModuleOffersFailsAtStartUpNamingTheModule() {
-        dev.pgmcp.config.PgMcpConfig config = dev.pgmcp.config.PgMcpConfig.fromEnvironment(java.util.Map.of(
-                "PGMCP_DATABASE_URL", "postgresql://mcp@srv.postgres.database.azure.com/app", "PGMCP_DATABASE_AUTH", "entra"));
+        dev.pgmcp.config.PgMcpConfig config = dev.pgmcp.config.PgMcpConfig.builder()
+                .database("main", "postgresql://mcp@srv.postgres.database.azure.com/app").databaseAuth("main", "entra").build();
         dev.pgmcp.config.ConfigException e = assertThrows(dev.pgmcp.config.ConfigException.class,
                 () -> dev.pgmcp.PgMcp.builder(config).discoverTools(false).build());
         assertEquals("PGMCP_DATABASE_AUTH", e.setting());

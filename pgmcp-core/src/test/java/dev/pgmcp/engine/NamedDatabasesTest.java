@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -43,17 +43,10 @@ class NamedDatabasesTest {
         URI u = URI.create(analytics.substring("jdbc:".length()));
         proxy = new TcpProxy(u.getHost(), u.getPort());
         String viaProxy = analytics.replace(u.getHost() + ":" + u.getPort(), "127.0.0.1:" + proxy.port());
-        Map<String, String> env = new HashMap<>();
-        env.put("PGMCP_DATABASES", "main, analytics");
-        env.put("PGMCP_DATABASE_MAIN_URL", main);
-        env.put("PGMCP_DATABASE_ANALYTICS_URL", viaProxy);
-        env.put("PGMCP_ALLOW_UNSAFE_ROLE", "true");
-        env.put("PGMCP_CONNECT_TIMEOUT_MS", "1000");
-        env.put("PGMCP_POOL_MIN_IDLE", "0");
-        env.put("PGMCP_AUDIT_LOG", "off");
-        env.put("PGMCP_RATE_LIMIT_PER_MINUTE", "0");
-        env.put("PGMCP_RATE_LIMIT_PER_HOUR", "0");
-        pgmcp = PgMcp.builder(PgMcpConfig.fromEnvironment(env)).discoverTools(false).build();
+        PgMcpConfig config = PgMcpConfig.builder().database("main", main).database("analytics", viaProxy)
+                .allowUnsafeRole(true).connectTimeout(Duration.ofMillis(1000)).poolMinIdle(0).auditLog("off")
+                .rateLimitPerMinute(0).rateLimitPerHour(0).build();
+        pgmcp = PgMcp.builder(config).discoverTools(false).build();
     }
 
     @AfterAll

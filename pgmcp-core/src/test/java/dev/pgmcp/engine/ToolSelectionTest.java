@@ -49,10 +49,10 @@ class ToolSelectionTest {
     }
 
     @Test
-    void aHostToolCanBeSelectedFromTheEnvironment() {
-        Map<String, String> env = Map.of("PGMCP_DATABASE_URL", url, "PGMCP_ALLOW_UNSAFE_ROLE", "true",
-                "PGMCP_AUDIT_LOG", "off", "PGMCP_TOOLS", "echo_notes,list_schemas");
-        try (PgMcp pgmcp = PgMcp.builder(PgMcpConfig.fromEnvironment(env)).discoverTools(false).addTool(new EchoNotes()).build()) {
+    void aHostToolCanBeSelectedByName() {
+        PgMcpConfig config = PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).auditLog("off")
+                .tools(List.of("echo_notes", "list_schemas")).build();
+        try (PgMcp pgmcp = PgMcp.builder(config).discoverTools(false).addTool(new EchoNotes()).build()) {
             assertEquals(List.of("list_schemas", "echo_notes"), List.copyOf(pgmcp.tools().keySet()));
             ToolResult r = pgmcp.callTool("echo_notes", Map.of());
             assertFalse(r.error(), r.text());

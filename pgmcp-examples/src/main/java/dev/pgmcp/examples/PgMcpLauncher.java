@@ -8,6 +8,9 @@ import dev.pgmcp.http.HttpSettings;
 import dev.pgmcp.http.PgMcpHttpServer;
 import dev.pgmcp.mcp.McpProtocol;
 import dev.pgmcp.security.RoleRefusedException;
+import dev.pgmcp.settings.CoreSettings;
+import dev.pgmcp.settings.Setting;
+import dev.pgmcp.settings.Settings;
 import dev.pgmcp.stdio.StdioServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,9 +136,11 @@ public final class PgMcpLauncher {
             case "http" -> true;
             default -> throw new ConfigException("--transport", "'" + transport + "' must be stdio or http");
         };
+        // The environment over PGMCP_CONFIG_FILE and its profile; a bad file or profile fails here, first.
+        Settings loaded = Settings.load(env);
         HttpSettings httpSettings = null;
         if (http) {
-            HttpSettings.Builder b = HttpSettings.fromEnvironment(PgMcpConfig.settings(env));
+            HttpSettings.Builder b = HttpSettings.fromEnvironment(loaded.asMap());
             if (port != null) {
                 b.port(port);
             }
@@ -147,6 +152,11 @@ public final class PgMcpLauncher {
         } else if (port != null || host != null) {
             throw new ConfigException(port != null ? "--port" : "--host", "only applies to --transport http");
         }
+        if (!demo && url == null && !CoreSettings.databaseConfigured(loaded)) {
+            throw new ConfigException(Setting.DATABASE_URL.env(), "no database configured; pass --url, use --demo, "
+                    + "or set PGMCP_DATABASE_URL (or DATABASE_URL, PGHOST/PGPORT/PGDATABASE/PGUSER, PGMCP_DATABASES)");
+        }
+        // --url and --demo stand for PGMCP_DATABASE_URL, over the environment and the file.
         Map<String, String> settings = new HashMap<>(env);
         if (!options.check()) {
             warmUpTheValidator();
@@ -160,7 +170,7 @@ public final class PgMcpLauncher {
             settings.put("PGMCP_DATABASE_URL", url);
         }
         try {
-            PgMcpConfig config = PgMcpConfig.fromEnvironment(settings);
+            PgMcpConfig config = CoreSettings.config(Settings.load(settings));
             LOG.info("configuration: {}", config);
             PgMcp.Builder builder = PgMcp.builder(config);
             PrometheusMetrics.forConfig(config).ifPresent(m -> {

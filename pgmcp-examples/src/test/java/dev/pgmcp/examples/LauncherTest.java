@@ -104,6 +104,7 @@ class LauncherTest {
         int code = run(Map.of());
         assertEquals(2, code);
         assertTrue(err.contains("no database configured"), err);
+        assertTrue(err.contains("--url") && err.contains("--demo"), "the launcher names its own options: " + err);
     }
 
     @Test

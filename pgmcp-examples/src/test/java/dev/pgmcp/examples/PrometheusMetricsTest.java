@@ -17,8 +17,8 @@ class PrometheusMetricsTest {
     @Test
     void scrapeTextHasToolRejectionAndPoolMetrics() {
         String url = TestPostgres.freshDatabase("prometheus");
-        PgMcpConfig config = PgMcpConfig.fromEnvironment(Map.of("PGMCP_DATABASE_URL", url,
-                "PGMCP_METRICS", "prometheus", "PGMCP_AUDIT_LOG", "off", "PGMCP_ALLOW_UNSAFE_ROLE", "true"));
+        PgMcpConfig config = PgMcpConfig.builder().database("main", url).metrics("prometheus").auditLog("off")
+                .allowUnsafeRole(true).build();
         PrometheusMetrics metrics = PrometheusMetrics.forConfig(config).orElseThrow();
         Supplier<String> scrape = metrics.scrape();
         try (PgMcp pgmcp = metrics.applyTo(PgMcp.builder(config)).build()) {
@@ -35,7 +35,7 @@ class PrometheusMetricsTest {
 
     @Test
     void noRegistryUnlessAskedFor() {
-        PgMcpConfig config = PgMcpConfig.fromEnvironment(Map.of("PGMCP_DATABASE_URL", "postgresql://h/db"));
+        PgMcpConfig config = PgMcpConfig.builder().database("main", "postgresql://h/db").build();
         assertTrue(PrometheusMetrics.forConfig(config).isEmpty());
     }
 }

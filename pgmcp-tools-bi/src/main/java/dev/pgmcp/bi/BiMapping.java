@@ -1,7 +1,8 @@
 package dev.pgmcp.bi;
 
 import dev.pgmcp.config.ConfigException;
-import dev.pgmcp.config.Setting;
+import dev.pgmcp.settings.Setting;
+import dev.pgmcp.settings.Settings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -56,7 +57,7 @@ import java.util.TreeSet;
  */
 public final class BiMapping {
 
-    /** The environment variable naming the mapping file the launcher reads. */
+    /** The setting naming the mapping file ({@code PGMCP_BI_MAPPING}). */
     public static final String SETTING = Setting.BI_MAPPING.env();
 
     /** The demo schema's names ({@code dev.pgmcp.bi.demo.DemoDataset}). */
@@ -140,13 +141,12 @@ public final class BiMapping {
     }
 
     /**
-     * @param env the environment, e.g. {@code System.getenv()}
+     * @param settings the settings in force, e.g. {@code Settings.load(System.getenv())}
      * @return the mapping of the file {@code PGMCP_BI_MAPPING} names, or {@link #DEMO} when it is unset or blank
      * @throws ConfigException when the file cannot be read or is invalid
      */
-    public static BiMapping fromEnvironment(Map<String, String> env) {
-        String file = env.get(SETTING);
-        return file == null || file.isBlank() ? DEMO : load(Path.of(file.trim()));
+    public static BiMapping from(Settings settings) {
+        return settings.path(SETTING).map(BiMapping::load).orElse(DEMO);
     }
 
     /**

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Map;
+import dev.pgmcp.settings.Settings;
 
 /**
  * The business-intelligence pack: the customer-success tools ({@code get_customer_info},
@@ -57,17 +57,17 @@ public final class BiPack {
     }
 
     /**
-     * @param env the environment, e.g. {@code System.getenv()}
+     * @param settings the settings in force, e.g. {@code Settings.load(System.getenv())}
      * @return a pack with the mapping of the file {@code PGMCP_BI_MAPPING} names, or the demo one
      * @throws ConfigException when the file cannot be read or is invalid
      */
-    public static BiPack fromEnvironment(Map<String, String> env) {
-        return of(BiMapping.fromEnvironment(env));
+    public static BiPack from(Settings settings) {
+        return of(BiMapping.from(settings));
     }
 
     /**
-     * @return the pack the tools and prompts found by ServiceLoader share, made from the process
-     *         environment on first use; a bad mapping file does not fail here (ServiceLoader would hide
+     * @return the pack the tools and prompts found by ServiceLoader share, made from the settings in
+     *         force (the process environment over {@code PGMCP_CONFIG_FILE} and its profile) on first use; a bad mapping file does not fail here (ServiceLoader would hide
      *         the message) but in the start-up check and in every call
      */
     public static BiPack shared() {
@@ -80,7 +80,7 @@ public final class BiPack {
 
         private static BiPack make() {
             try {
-                return fromEnvironment(System.getenv());
+                return from(Settings.load(System.getenv()));
             } catch (ConfigException e) {
                 return new BiPack(null, e);
             }

@@ -2,6 +2,7 @@ package dev.pgmcp.bi;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.ConfigException;
+import dev.pgmcp.settings.Settings;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,16 +96,16 @@ class MappingTest {
                 priority.medium = P2
                 priority.low = P3, P4
                 """);
-        BiMapping m = BiMapping.fromEnvironment(Map.of(BiMapping.SETTING, file.toString()));
+        BiMapping m = BiMapping.from(Settings.of(Map.of(BiMapping.SETTING, file.toString())));
         assertEquals(BiFixture.CRM.toString().replace("builder", BiMapping.SETTING + "=" + file), m.toString());
-        assertSame(BiMapping.DEMO, BiMapping.fromEnvironment(Map.of()));
-        assertSame(BiMapping.DEMO, BiMapping.fromEnvironment(Map.of(BiMapping.SETTING, " ")));
+        assertSame(BiMapping.DEMO, BiMapping.from(Settings.of(Map.of())));
+        assertSame(BiMapping.DEMO, BiMapping.from(Settings.of(Map.of(BiMapping.SETTING, " "))));
     }
 
     @Test
     void badMappingFilesAreRefusedNamingTheSettingAndTheKey(@TempDir Path dir) throws IOException {
         ConfigException missing = assertThrows(ConfigException.class,
-                () -> BiMapping.fromEnvironment(Map.of(BiMapping.SETTING, dir.resolve("nope.properties").toString())));
+                () -> BiMapping.from(Settings.of(Map.of(BiMapping.SETTING, dir.resolve("nope.properties").toString()))));
         assertEquals(BiMapping.SETTING, missing.setting());
         assertTrue(missing.getMessage().contains("nope.properties"), missing.getMessage());
         assertTrue(file(dir, "customers.nmae = x").contains("unknown key customers.nmae"));

@@ -1,7 +1,7 @@
 package dev.pgmcp.http;
 
 import dev.pgmcp.config.ConfigException;
-import dev.pgmcp.config.Setting;
+import dev.pgmcp.settings.Setting;
 
 import java.io.IOException;
 import java.net.InetAddress;

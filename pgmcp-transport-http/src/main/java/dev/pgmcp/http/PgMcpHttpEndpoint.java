@@ -2,7 +2,7 @@ package dev.pgmcp.http;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.ConfigException;
-import dev.pgmcp.config.Setting;
+import dev.pgmcp.settings.Setting;
 import dev.pgmcp.http.auth.Authenticator;
 import dev.pgmcp.http.auth.JwtAuthenticator;
 import dev.pgmcp.http.auth.NoAuthenticator;

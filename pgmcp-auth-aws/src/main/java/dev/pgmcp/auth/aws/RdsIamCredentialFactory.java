@@ -5,7 +5,6 @@ import dev.pgmcp.auth.CredentialProviderFactory;
 import dev.pgmcp.auth.CredentialTarget;
 import dev.pgmcp.auth.RefreshingToken;
 import dev.pgmcp.config.ConfigException;
-import dev.pgmcp.config.Setting;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -74,11 +73,11 @@ public final class RdsIamCredentialFactory implements CredentialProviderFactory 
     @Override
     public CredentialProvider create(CredentialTarget target) {
         if (target.user() == null) {
-            throw new ConfigException(Setting.DATABASE_AUTH.env(), "database '" + target.database()
+            throw new ConfigException("PGMCP_DATABASE_AUTH", "database '" + target.database()
                     + "': method rds_iam needs the database user granted rds_iam, e.g. postgresql://iam_reader@host/db");
         }
         Region region = regionOf(target.host()).or(defaultRegion).orElseThrow(() -> new ConfigException(
-                Setting.DATABASE_AUTH.env(), "database '" + target.database() + "': method rds_iam needs an AWS region; "
+                "PGMCP_DATABASE_AUTH", "database '" + target.database() + "': method rds_iam needs an AWS region; "
                 + "the host " + target.host() + " names none, so set AWS_REGION"));
         RdsUtilities utilities = RdsUtilities.builder().region(region).credentialsProvider(credentials.get()).build();
         RefreshingToken.Source source = () -> new RefreshingToken.Token(

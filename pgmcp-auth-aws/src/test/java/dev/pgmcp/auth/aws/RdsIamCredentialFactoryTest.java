@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -93,15 +92,15 @@ class RdsIamCredentialFactoryTest {
 
     @Test
     void foundThroughServiceLoaderByMethodName() {
-        PgMcpConfig config = PgMcpConfig.fromEnvironment(Map.of(
-                "PGMCP_DATABASE_URL", "postgresql://iam_reader@" + HOST + ":5432/app?sslmode=require",
-                "PGMCP_DATABASE_AUTH", "rds_iam"));
+        PgMcpConfig config = PgMcpConfig.builder()
+                .database("main", "postgresql://iam_reader@" + HOST + ":5432/app?sslmode=require")
+                .databaseAuth("main", "rds_iam").build();
         CredentialProvider p = CredentialProviders.forDatabase(config.databases().get("main"),
                 Thread.currentThread().getContextClassLoader());
         assertInstanceOf(RefreshingToken.class, p);
         ConfigException noUser = assertThrows(ConfigException.class, () -> CredentialProviders.forDatabase(
-                PgMcpConfig.fromEnvironment(Map.of("PGMCP_DATABASE_URL", "postgresql://" + HOST + "/app",
-                        "PGMCP_DATABASE_AUTH", "rds_iam")).databases().get("main"), Thread.currentThread().getContextClassLoader()));
+                PgMcpConfig.builder().database("main", "postgresql://" + HOST + "/app").databaseAuth("main", "rds_iam")
+                        .build().databases().get("main"), Thread.currentThread().getContextClassLoader()));
         assertEquals("PGMCP_DATABASE_AUTH", noUser.setting());
     }
 }

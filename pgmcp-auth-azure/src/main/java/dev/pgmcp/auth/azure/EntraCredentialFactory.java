@@ -7,7 +7,6 @@ import dev.pgmcp.auth.CredentialProviderFactory;
 import dev.pgmcp.auth.CredentialTarget;
 import dev.pgmcp.auth.RefreshingToken;
 import dev.pgmcp.config.ConfigException;
-import dev.pgmcp.config.Setting;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +59,7 @@ public final class EntraCredentialFactory implements CredentialProviderFactory {
     @Override
     public CredentialProvider create(CredentialTarget target) {
         if (target.user() == null) {
-            throw new ConfigException(Setting.DATABASE_AUTH.env(), "database '" + target.database() + "': method entra "
+            throw new ConfigException("PGMCP_DATABASE_AUTH", "database '" + target.database() + "': method entra "
                     + "needs the PostgreSQL role of the Entra principal as the user, e.g. "
                     + "postgresql://my-identity@server.postgres.database.azure.com/db");
         }

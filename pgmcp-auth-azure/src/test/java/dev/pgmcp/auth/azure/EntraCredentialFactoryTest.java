@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -90,9 +89,9 @@ class EntraCredentialFactoryTest {
 
     @Test
     void foundThroughServiceLoaderByMethodNameWithoutNetworkAccess() {
-        PgMcpConfig config = PgMcpConfig.fromEnvironment(Map.of(
-                "PGMCP_DATABASE_URL", "postgresql://mcp-identity@srv.postgres.database.azure.com/app?sslmode=require",
-                "PGMCP_DATABASE_AUTH", "entra"));
+        PgMcpConfig config = PgMcpConfig.builder()
+                .database("main", "postgresql://mcp-identity@srv.postgres.database.azure.com/app?sslmode=require")
+                .databaseAuth("main", "entra").build();
         CredentialProvider p = CredentialProviders.forDatabase(config.databases().get("main"),
                 Thread.currentThread().getContextClassLoader());
         assertInstanceOf(dev.pgmcp.auth.RefreshingToken.class, p);

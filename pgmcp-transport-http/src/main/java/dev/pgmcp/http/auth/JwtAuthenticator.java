@@ -16,7 +16,7 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.pgmcp.config.ConfigException;
-import dev.pgmcp.config.Setting;
+import dev.pgmcp.settings.Setting;
 import dev.pgmcp.spi.Principal;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;

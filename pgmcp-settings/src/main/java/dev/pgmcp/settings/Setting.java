@@ -1,8 +1,12 @@
-package dev.pgmcp.config;
+package dev.pgmcp.settings;
 
 /**
- * Every environment variable pgmcp reads, with its default and meaning. The settings table of
- * docs/configuration.md lists the same entries (a test keeps the two in step).
+ * The catalog of every setting pgmcp reads (core, the {@code query} tool, the BI tools and the HTTP
+ * transport), by its environment variable, with its default and meaning. {@link Settings} reads them
+ * from the environment, the properties file and its profiles; the settings reference in
+ * docs/configuration.md lists the same entries (a test keeps the two in step). The builders of
+ * {@code pgmcp-core} and {@code pgmcp-transport-http} name a setting in their errors by the same
+ * variable.
  */
 public enum Setting {
     DATABASE_URL("PGMCP_DATABASE_URL", "(unset)",

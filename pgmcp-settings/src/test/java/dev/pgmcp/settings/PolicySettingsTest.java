@@ -1,4 +1,8 @@
-package dev.pgmcp.config;
+package dev.pgmcp.settings;
+
+import dev.pgmcp.config.ConfigException;
+import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.config.ValidationMode;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +24,7 @@ class PolicySettingsTest {
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }
-        return PgMcpConfig.fromEnvironment(m);
+        return TestSettings.config(m);
     }
 
     @Test

@@ -1,4 +1,7 @@
-package dev.pgmcp.config;
+package dev.pgmcp.settings;
+
+import dev.pgmcp.config.ConfigException;
+import dev.pgmcp.config.PgMcpConfig;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +20,7 @@ class OperationsConfigTest {
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }
-        return PgMcpConfig.fromEnvironment(m);
+        return TestSettings.config(m);
     }
 
     @Test

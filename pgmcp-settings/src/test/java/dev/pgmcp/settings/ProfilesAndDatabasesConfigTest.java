@@ -1,4 +1,9 @@
-package dev.pgmcp.config;
+package dev.pgmcp.settings;
+
+import dev.pgmcp.config.ConfigException;
+import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.config.DatabaseConfig;
+import dev.pgmcp.config.SslMode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,12 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProfilesAndDatabasesConfigTest {
 
     static ConfigException bad(Map<String, String> env) {
-        return assertThrows(ConfigException.class, () -> PgMcpConfig.fromEnvironment(env));
+        return assertThrows(ConfigException.class, () -> TestSettings.config(env));
     }
 
     @Test
     void namedDatabasesFromTheEnvironment() {
-        PgMcpConfig c = PgMcpConfig.fromEnvironment(Map.of(
+        PgMcpConfig c = TestSettings.config(Map.of(
                 "PGMCP_DATABASES", "main,analytics",
                 "PGMCP_DATABASE_MAIN_URL", "postgresql://app:pw@db1:5432/app",
                 "PGMCP_DATABASE_ANALYTICS_URL", "postgresql://warehouse.example.com/dw",
@@ -65,12 +70,12 @@ class ProfilesAndDatabasesConfigTest {
     void authenticationSettings(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("pw");
         Files.writeString(file, "from-file\n");
-        PgMcpConfig c = PgMcpConfig.fromEnvironment(Map.of("PGMCP_DATABASE_URL", "postgresql://app@db/app",
+        PgMcpConfig c = TestSettings.config(Map.of("PGMCP_DATABASE_URL", "postgresql://app@db/app",
                 "PGMCP_DATABASE_PASSWORD_FILE", file.toString()));
         assertEquals(file, c.databases().get("main").passwordFile());
         assertNull(c.databases().get("main").password());
 
-        PgMcpConfig entra = PgMcpConfig.fromEnvironment(Map.of("PGMCP_DATABASE_URL",
+        PgMcpConfig entra = TestSettings.config(Map.of("PGMCP_DATABASE_URL",
                 "postgresql://mcp-identity@srv.postgres.database.azure.com/app?sslmode=require", "PGMCP_DATABASE_AUTH", "Entra"));
         assertEquals("entra", entra.databases().get("main").auth());
 
@@ -104,11 +109,11 @@ class ProfilesAndDatabasesConfigTest {
                 "profile.azure_prod.PGSSLMODE=verify-full",
                 "profile.azure_prod.PGMCP_DATABASE_AUTH=entra",
                 "profile.azure_prod.PGMCP_POOL_MAX_SIZE=20");
-        PgMcpConfig plain = PgMcpConfig.fromEnvironment(Map.of("PGMCP_CONFIG_FILE", f.toString()));
+        PgMcpConfig plain = TestSettings.config(Map.of("PGMCP_CONFIG_FILE", f.toString()));
         assertEquals(4, plain.databases().get("main").poolMaxSize());
         assertNull(plain.databases().get("main").sslMode());
 
-        PgMcpConfig prod = PgMcpConfig.fromEnvironment(Map.of("PGMCP_CONFIG_FILE", f.toString(), "PGMCP_PROFILE", "azure_prod"));
+        PgMcpConfig prod = TestSettings.config(Map.of("PGMCP_CONFIG_FILE", f.toString(), "PGMCP_PROFILE", "azure_prod"));
         DatabaseConfig db = prod.databases().get("main");
         assertEquals("jdbc:postgresql://prod.postgres.database.azure.com/app", db.jdbcUrl());
         assertEquals(SslMode.VERIFY_FULL, db.sslMode());
@@ -117,7 +122,7 @@ class ProfilesAndDatabasesConfigTest {
         assertEquals(5000, prod.statementTimeout().toMillis());
 
         // Environment variables win over the profile.
-        PgMcpConfig overridden = PgMcpConfig.fromEnvironment(Map.of("PGMCP_CONFIG_FILE", f.toString(),
+        PgMcpConfig overridden = TestSettings.config(Map.of("PGMCP_CONFIG_FILE", f.toString(),
                 "PGMCP_PROFILE", "azure_prod", "PGMCP_POOL_MAX_SIZE", "7"));
         assertEquals(7, overridden.databases().get("main").poolMaxSize());
     }

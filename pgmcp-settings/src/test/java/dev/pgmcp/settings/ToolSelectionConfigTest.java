@@ -1,4 +1,7 @@
-package dev.pgmcp.config;
+package dev.pgmcp.settings;
+
+import dev.pgmcp.config.ConfigException;
+import dev.pgmcp.config.PgMcpConfig;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +22,7 @@ class ToolSelectionConfigTest {
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }
-        return PgMcpConfig.fromEnvironment(m);
+        return TestSettings.config(m);
     }
 
     @Test
@@ -65,7 +68,7 @@ class ToolSelectionConfigTest {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("pgmcp-tools", ".properties");
         try {
             java.nio.file.Files.writeString(file, "PGMCP_DATABASE_URL=postgresql://h/db\nPGMCP_TOOLS=list_schemas,query\n");
-            PgMcpConfig c = PgMcpConfig.fromEnvironment(Map.of("PGMCP_CONFIG_FILE", file.toString()));
+            PgMcpConfig c = TestSettings.config(Map.of("PGMCP_CONFIG_FILE", file.toString()));
             assertEquals(List.of("list_schemas", "query"), List.copyOf(c.tools()));
         } finally {
             java.nio.file.Files.deleteIfExists(file);

@@ -1,4 +1,8 @@
-package dev.pgmcp.config;
+package dev.pgmcp.settings;
+
+import dev.pgmcp.config.ConfigException;
+import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.config.LlmSettings;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +27,7 @@ class LlmSettingsTest {
         for (int i = 0; i < kv.length; i += 2) {
             env.put(kv[i], kv[i + 1]);
         }
-        return PgMcpConfig.fromEnvironment(env).llm();
+        return TestSettings.config(env).llm();
     }
 
     @Test
@@ -65,7 +69,7 @@ class LlmSettingsTest {
     @Test
     void theKeyIsNeverPrinted() {
         Map<String, String> env = Map.of("PGMCP_DATABASE_URL", "postgresql://u:p@localhost/db", "PGMCP_LLM_API_KEY", KEY);
-        PgMcpConfig config = PgMcpConfig.fromEnvironment(env);
+        PgMcpConfig config = TestSettings.config(env);
         assertFalse(config.toString().contains(KEY), config.toString());
         assertTrue(config.llm().toString().contains("apiKey=(set)"), config.llm().toString());
         ConfigException e = assertThrows(ConfigException.class, () -> read("PGMCP_LLM_API_KEY", KEY + " x"));

@@ -1,4 +1,6 @@
-package dev.pgmcp.config;
+package dev.pgmcp.settings;
+
+import dev.pgmcp.config.ConfigException;
 
 import java.io.IOException;
 import java.io.Reader;
