@@ -140,7 +140,7 @@ public final class PgMcpLauncher {
         Settings loaded = Settings.load(env);
         HttpSettings httpSettings = null;
         if (http) {
-            HttpSettings.Builder b = HttpSettings.fromEnvironment(loaded.asMap());
+            HttpSettings.Builder b = HttpSettings.from(loaded);
             if (port != null) {
                 b.port(port);
             }

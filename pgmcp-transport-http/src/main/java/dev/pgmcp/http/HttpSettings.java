@@ -2,6 +2,7 @@ package dev.pgmcp.http;
 
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.settings.Setting;
+import dev.pgmcp.settings.Settings;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,16 +18,16 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The HTTP transport's settings: where to listen, which transport flavour, the network safety limits
  * and the authentication method. Validated once by {@link Builder#build()} and then immutable.
  *
- * <p>Two ways in, as for {@code PgMcpConfig}: the {@link #builder()} for host applications, and
- * {@link #fromEnvironment(Map)} for the {@code PGMCP_HTTP_*} variables (each one is a
- * {@link Setting}; the settings reference in docs/configuration.md documents them). Errors are {@link ConfigException}s
+ * <p>Two ways in: the {@link #builder()} for host applications, and {@link #from(Settings)} for the
+ * {@code PGMCP_HTTP_*} settings as module pgmcp-settings reads them (each one is a {@link Setting}; the
+ * settings reference in docs/configuration.md documents them). Errors are {@link ConfigException}s
  * naming the variable. These settings live in this module rather than in {@code PgMcpConfig} so the
  * core stays free of HTTP concerns.
  */
@@ -113,14 +114,88 @@ public final class HttpSettings {
     }
 
     /**
-     * Reads the {@code PGMCP_HTTP_*} variables (see {@link Setting}); unset ones keep their defaults.
+     * Maps the {@code PGMCP_HTTP_*} settings (see {@link Setting}) onto a builder; unset ones keep their
+     * defaults. The settings are read by {@link Settings#load} (environment, {@code PGMCP_CONFIG_FILE}
+     * and its profile), as pgmcp-core's are.
      *
-     * @param env usually {@code System.getenv()}
+     * @param settings the settings in force, e.g. {@code Settings.load(System.getenv())}
      * @return a builder holding those values, so a launcher can still override some (e.g. {@code --port})
      * @throws ConfigException naming the variable when a value cannot be parsed or a token file cannot be read
      */
-    public static Builder fromEnvironment(Map<String, String> env) {
-        return new EnvironmentSettings(env).apply(builder());
+    public static Builder from(Settings settings) {
+        Builder b = builder();
+        ifSet(settings, Setting.HTTP_HOST, b::host);
+        settings.integer(Setting.HTTP_PORT.env()).ifPresent(v -> b.port((int) v));
+        ifSet(settings, Setting.HTTP_PATH, b::path);
+        settings.choice(Setting.HTTP_MODE.env(), Mode.class).ifPresent(b::mode);
+        settings.bool(Setting.HTTP_LEGACY_SSE.env()).ifPresent(b::legacySse);
+        ifSet(settings, Setting.HTTP_PUBLIC_URL, b::publicUrl);
+        if (settings.isSet(Setting.HTTP_ALLOWED_ORIGINS.env())) {
+            b.allowedOrigins(settings.list(Setting.HTTP_ALLOWED_ORIGINS.env()));
+        }
+        if (settings.isSet(Setting.HTTP_ALLOWED_HOSTS.env())) {
+            b.allowedHosts(settings.list(Setting.HTTP_ALLOWED_HOSTS.env()));
+        }
+        // The builder checks the ranges; a number beyond int is kept beyond them.
+        settings.integer(Setting.HTTP_MAX_BODY_BYTES.env()).ifPresent(v -> b.maxBodyBytes(atMostInt(v)));
+        settings.integer(Setting.HTTP_REQUEST_TIMEOUT_MS.env()).ifPresent(v -> b.requestTimeout(Duration.ofMillis(v)));
+        settings.integer(Setting.HTTP_MAX_SESSIONS.env()).ifPresent(v -> b.maxSessions(atMostInt(v)));
+        settings.integer(Setting.HTTP_MAX_IN_FLIGHT.env()).ifPresent(v -> b.maxInFlight(atMostInt(v)));
+        settings.integer(Setting.HTTP_SHUTDOWN_TIMEOUT_MS.env()).ifPresent(v -> b.shutdownTimeout(Duration.ofMillis(v)));
+        settings.bool(Setting.HTTP_ACCESS_LOG.env()).ifPresent(b::accessLog);
+        settings.choice(Setting.HTTP_AUTH.env(), AuthMode.class).ifPresent(b::auth);
+        if (settings.isSet(Setting.HTTP_BEARER_TOKENS.env())) {
+            b.bearerTokenSpecs(Setting.HTTP_BEARER_TOKENS.env(), settings.list(Setting.HTTP_BEARER_TOKENS.env()));
+        }
+        settings.path(Setting.HTTP_BEARER_TOKENS_FILE.env())
+                .ifPresent(f -> b.bearerTokenSpecs(Setting.HTTP_BEARER_TOKENS_FILE.env(), tokenFile(f)));
+        ifSet(settings, Setting.HTTP_OAUTH_ISSUER, b::oauthIssuer);
+        ifSet(settings, Setting.HTTP_OAUTH_JWKS_URL, v -> b.oauthJwksUrl(uri(Setting.HTTP_OAUTH_JWKS_URL, v)));
+        ifSet(settings, Setting.HTTP_OAUTH_AUDIENCE, b::oauthAudience);
+        ifSet(settings, Setting.HTTP_OAUTH_REQUIRED_SCOPES,
+                v -> b.oauthRequiredScopes(new LinkedHashSet<>(Arrays.asList(v.split("[,\\s]+")))));
+        settings.integer(Setting.HTTP_OAUTH_CLOCK_SKEW_SECONDS.env())
+                .ifPresent(v -> b.oauthClockSkew(Duration.ofSeconds(v)));
+        ifSet(settings, Setting.HTTP_REQUEST_STATE_KEY, b::requestStateKey);
+        // The keystore password is taken as written (untrimmed): spaces may be part of it.
+        settings.path(Setting.HTTP_TLS_KEYSTORE.env()).ifPresent(keystore -> b.tls(keystore,
+                settings.asMap().get(Setting.HTTP_TLS_KEYSTORE_PASSWORD.env())));
+        return b;
+    }
+
+    private static void ifSet(Settings settings, Setting setting, Consumer<String> action) {
+        String v = settings.string(setting.env());
+        if (v != null) {
+            action.accept(v);
+        }
+    }
+
+    private static int atMostInt(long v) {
+        return (int) Math.min(Integer.MAX_VALUE, v);
+    }
+
+    /** @return the token lines of a {@code PGMCP_HTTP_BEARER_TOKENS_FILE}: blank lines and {@code #} comments left out */
+    private static List<String> tokenFile(Path file) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String l = line.strip();
+                if (!l.isEmpty() && !l.startsWith("#")) {
+                    out.add(l);
+                }
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(Setting.HTTP_BEARER_TOKENS_FILE.env(), "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static URI uri(Setting s, String v) {
+        try {
+            return new URI(v);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(s.env(), "'" + v + "' is not a URL");
+        }
     }
 
     /** @return the address to bind ({@code 127.0.0.1} by default) */
@@ -623,119 +698,6 @@ public final class HttpSettings {
         private static void range(Setting setting, long value, long min, long max) {
             if (value < min || value > max) {
                 throw new ConfigException(setting.env(), "is " + value + "; allowed range is " + min + ".." + max);
-            }
-        }
-    }
-
-    /** Applies {@code PGMCP_HTTP_*} variables to a builder. */
-    private record EnvironmentSettings(Map<String, String> env) {
-
-        Builder apply(Builder b) {
-            ifSet(Setting.HTTP_HOST, b::host);
-            ifSet(Setting.HTTP_PORT, v -> b.port((int) integer(Setting.HTTP_PORT, v)));
-            ifSet(Setting.HTTP_PATH, b::path);
-            ifSet(Setting.HTTP_MODE, v -> b.mode(choice(Setting.HTTP_MODE, v, Mode.class)));
-            ifSet(Setting.HTTP_LEGACY_SSE, v -> b.legacySse(bool(Setting.HTTP_LEGACY_SSE, v)));
-            ifSet(Setting.HTTP_PUBLIC_URL, b::publicUrl);
-            ifSet(Setting.HTTP_ALLOWED_ORIGINS, v -> b.allowedOrigins(list(v)));
-            ifSet(Setting.HTTP_ALLOWED_HOSTS, v -> b.allowedHosts(list(v)));
-            ifSet(Setting.HTTP_MAX_BODY_BYTES, v -> b.maxBodyBytes((int) Math.min(Integer.MAX_VALUE,
-                    integer(Setting.HTTP_MAX_BODY_BYTES, v))));
-            ifSet(Setting.HTTP_REQUEST_TIMEOUT_MS, v -> b.requestTimeout(
-                    Duration.ofMillis(integer(Setting.HTTP_REQUEST_TIMEOUT_MS, v))));
-            ifSet(Setting.HTTP_MAX_SESSIONS, v -> b.maxSessions((int) Math.min(Integer.MAX_VALUE,
-                    integer(Setting.HTTP_MAX_SESSIONS, v))));
-            ifSet(Setting.HTTP_MAX_IN_FLIGHT, v -> b.maxInFlight((int) Math.min(Integer.MAX_VALUE,
-                    integer(Setting.HTTP_MAX_IN_FLIGHT, v))));
-            ifSet(Setting.HTTP_SHUTDOWN_TIMEOUT_MS, v -> b.shutdownTimeout(
-                    Duration.ofMillis(integer(Setting.HTTP_SHUTDOWN_TIMEOUT_MS, v))));
-            ifSet(Setting.HTTP_ACCESS_LOG, v -> b.accessLog(bool(Setting.HTTP_ACCESS_LOG, v)));
-            ifSet(Setting.HTTP_AUTH, v -> b.auth(choice(Setting.HTTP_AUTH, v, AuthMode.class)));
-            ifSet(Setting.HTTP_BEARER_TOKENS, v -> b.bearerTokenSpecs(Setting.HTTP_BEARER_TOKENS.env(), list(v)));
-            ifSet(Setting.HTTP_BEARER_TOKENS_FILE, v -> b.bearerTokenSpecs(Setting.HTTP_BEARER_TOKENS_FILE.env(),
-                    tokenFile(v)));
-            ifSet(Setting.HTTP_OAUTH_ISSUER, b::oauthIssuer);
-            ifSet(Setting.HTTP_OAUTH_JWKS_URL, v -> b.oauthJwksUrl(uri(Setting.HTTP_OAUTH_JWKS_URL, v)));
-            ifSet(Setting.HTTP_OAUTH_AUDIENCE, b::oauthAudience);
-            ifSet(Setting.HTTP_OAUTH_REQUIRED_SCOPES, v -> b.oauthRequiredScopes(new LinkedHashSet<>(
-                    Arrays.asList(v.trim().split("[,\\s]+")))));
-            ifSet(Setting.HTTP_OAUTH_CLOCK_SKEW_SECONDS, v -> b.oauthClockSkew(
-                    Duration.ofSeconds(integer(Setting.HTTP_OAUTH_CLOCK_SKEW_SECONDS, v))));
-            ifSet(Setting.HTTP_REQUEST_STATE_KEY, b::requestStateKey);
-            String keystore = get(Setting.HTTP_TLS_KEYSTORE);
-            if (keystore != null) {
-                b.tls(Path.of(keystore), env.get(Setting.HTTP_TLS_KEYSTORE_PASSWORD.env()));
-            }
-            return b;
-        }
-
-        private String get(Setting s) {
-            String v = env.get(s.env());
-            return v == null || v.isBlank() ? null : v.trim();
-        }
-
-        private void ifSet(Setting s, java.util.function.Consumer<String> action) {
-            String v = get(s);
-            if (v != null) {
-                action.accept(v);
-            }
-        }
-
-        private static List<String> list(String v) {
-            List<String> out = new ArrayList<>();
-            for (String part : v.split(",")) {
-                if (!part.isBlank()) {
-                    out.add(part.trim());
-                }
-            }
-            return out;
-        }
-
-        private static List<String> tokenFile(String file) {
-            try {
-                List<String> out = new ArrayList<>();
-                for (String line : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
-                    String l = line.strip();
-                    if (!l.isEmpty() && !l.startsWith("#")) {
-                        out.add(l);
-                    }
-                }
-                return out;
-            } catch (IOException | RuntimeException e) {
-                throw new ConfigException(Setting.HTTP_BEARER_TOKENS_FILE.env(), "cannot read " + file + ": " + e.getMessage());
-            }
-        }
-
-        private static long integer(Setting s, String v) {
-            try {
-                return Long.parseLong(v.trim().replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new ConfigException(s.env(), "'" + v + "' is not a whole number");
-            }
-        }
-
-        private static boolean bool(Setting s, String v) {
-            return switch (v.trim().toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on", "1" -> true;
-                case "false", "no", "off", "0" -> false;
-                default -> throw new ConfigException(s.env(), "'" + v + "' must be true or false");
-            };
-        }
-
-        private static <E extends Enum<E>> E choice(Setting s, String v, Class<E> type) {
-            try {
-                return Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(s.env(), "'" + v + "' must be one of " + Arrays.stream(type.getEnumConstants())
-                        .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
-            }
-        }
-
-        private static URI uri(Setting s, String v) {
-            try {
-                return new URI(v.trim());
-            } catch (URISyntaxException e) {
-                throw new ConfigException(s.env(), "'" + v + "' is not a URL");
             }
         }
     }

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * try (PgMcpHttpServer server = PgMcpHttpServer.builder(engine)
- *         .settings(HttpSettings.fromEnvironment(System.getenv()).build())
+ *         .settings(HttpSettings.from(Settings.load(System.getenv())).build())
  *         .start()) {
  *     server.awaitStop();
  * }

@@ -2,6 +2,7 @@ package dev.pgmcp.http;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.ConfigException;
+import dev.pgmcp.settings.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link HttpSettings}: defaults, the environment, and refusals that name the setting. */
+/** {@link HttpSettings}: defaults, the settings read through pgmcp-settings, and refusals that name the setting. */
 class HttpSettingsTest {
 
     @Test
@@ -46,7 +47,7 @@ class HttpSettingsTest {
         assertEquals("PGMCP_HTTP_AUTH", e.setting());
         assertTrue(e.getMessage().contains("loopback"), e.getMessage());
         ConfigException fromEnv = assertThrows(ConfigException.class,
-                () -> HttpSettings.fromEnvironment(Map.of("PGMCP_HTTP_HOST", "0.0.0.0")).build());
+                () -> HttpSettings.from(Settings.of(Map.of("PGMCP_HTTP_HOST", "0.0.0.0"))).build());
         assertEquals("PGMCP_HTTP_AUTH", fromEnv.setting());
         // The same address is fine with authentication.
         assertEquals("0.0.0.0", HttpSettings.builder().host("0.0.0.0").auth(HttpSettings.AuthMode.BEARER)
@@ -59,7 +60,7 @@ class HttpSettingsTest {
     void noneAuthenticationOnANonLoopbackAddressRefusesToStartTheServer() {
         try (PgMcp engine = HttpTesting.engine()) {
             ConfigException e = assertThrows(ConfigException.class, () -> PgMcpHttpServer.builder(engine)
-                    .settings(HttpSettings.fromEnvironment(Map.of("PGMCP_HTTP_HOST", "0.0.0.0", "PGMCP_HTTP_PORT", "0"))
+                    .settings(HttpSettings.from(Settings.of(Map.of("PGMCP_HTTP_HOST", "0.0.0.0", "PGMCP_HTTP_PORT", "0")))
                             .build()).start());
             assertEquals("PGMCP_HTTP_AUTH", e.setting());
         }
@@ -87,7 +88,7 @@ class HttpSettingsTest {
         env.put("PGMCP_HTTP_BEARER_TOKENS", "lechat:lechat-token-0123456789");
         env.put("PGMCP_HTTP_BEARER_TOKENS_FILE", tokens.toString());
         env.put("PGMCP_HTTP_REQUEST_STATE_KEY", "shared-by-every-instance-0123456789");
-        HttpSettings s = HttpSettings.fromEnvironment(env).build();
+        HttpSettings s = HttpSettings.from(Settings.of(env)).build();
         assertEquals("0.0.0.0", s.host());
         assertEquals(9090, s.port());
         assertEquals("/db/mcp", s.path());
@@ -110,6 +111,19 @@ class HttpSettingsTest {
     }
 
     @Test
+    void theSettingsFileAndItsProfileSetThemAsTheyDoCoresSettings(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("pgmcp.properties");
+        Files.writeString(f, "PGMCP_HTTP_PORT=9000\nprofile.prod.PGMCP_HTTP_PORT=9443\nprofile.prod.PGMCP_HTTP_MODE=stateless\n");
+        HttpSettings prod = HttpSettings.from(Settings.load(Map.of("PGMCP_CONFIG_FILE", f.toString(),
+                "PGMCP_PROFILE", "prod"))).build();
+        assertEquals(9443, prod.port());
+        assertEquals(HttpSettings.Mode.STATELESS, prod.mode());
+        assertEquals(9000, HttpSettings.from(Settings.load(Map.of("PGMCP_CONFIG_FILE", f.toString()))).build().port());
+        assertEquals(9001, HttpSettings.from(Settings.load(Map.of("PGMCP_CONFIG_FILE", f.toString(),
+                "PGMCP_PROFILE", "prod", "PGMCP_HTTP_PORT", "9001"))).build().port(), "the environment wins");
+    }
+
+    @Test
     void oauthSettings() {
         Map<String, String> env = Map.of("PGMCP_HTTP_AUTH", "oauth",
                 "PGMCP_HTTP_OAUTH_ISSUER", "https://login.microsoftonline.com/tenant/v2.0",
@@ -117,12 +131,12 @@ class HttpSettingsTest {
                 "PGMCP_HTTP_OAUTH_AUDIENCE", "api://pgmcp",
                 "PGMCP_HTTP_OAUTH_REQUIRED_SCOPES", "mcp.read, mcp.query",
                 "PGMCP_HTTP_OAUTH_CLOCK_SKEW_SECONDS", "30");
-        HttpSettings s = HttpSettings.fromEnvironment(env).build();
+        HttpSettings s = HttpSettings.from(Settings.of(env)).build();
         assertEquals("api://pgmcp", s.oauthAudience());
         assertEquals(Set.of("mcp.read", "mcp.query"), s.oauthRequiredScopes());
         assertEquals(Duration.ofSeconds(30), s.oauthClockSkew());
-        assertEquals("http://127.0.0.1:8080/mcp", HttpSettings.fromEnvironment(Map.of("PGMCP_HTTP_AUTH", "oauth",
-                "PGMCP_HTTP_OAUTH_ISSUER", "https://issuer.example.com")).build().oauthAudience(),
+        assertEquals("http://127.0.0.1:8080/mcp", HttpSettings.from(Settings.of(Map.of("PGMCP_HTTP_AUTH", "oauth",
+                "PGMCP_HTTP_OAUTH_ISSUER", "https://issuer.example.com"))).build().oauthAudience(),
                 "the audience defaults to the canonical URL");
         assertEquals("PGMCP_HTTP_OAUTH_ISSUER", assertThrows(ConfigException.class,
                 () -> HttpSettings.builder().auth(HttpSettings.AuthMode.OAUTH).build()).setting());
@@ -176,7 +190,7 @@ class HttpSettingsTest {
     }
 
     private static void assertSetting(String setting, Map<String, String> env) {
-        ConfigException e = assertThrows(ConfigException.class, () -> HttpSettings.fromEnvironment(env).build(),
+        ConfigException e = assertThrows(ConfigException.class, () -> HttpSettings.from(Settings.of(env)).build(),
                 env.toString());
         assertEquals(setting, e.setting(), e.getMessage());
     }
