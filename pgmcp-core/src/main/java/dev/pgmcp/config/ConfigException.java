@@ -1,8 +1,9 @@
 package dev.pgmcp.config;
 
 /**
- * A configuration value is missing or invalid. The message always names the setting (its
- * environment variable or builder method) and the accepted values, and never contains a password.
+ * A configuration value is missing or invalid. The message always names the setting (by its name in
+ * the settings reference, docs/configuration.md, e.g. {@code PGMCP_MAX_ROWS}, whether it came from a
+ * builder method or was read by pgmcp-settings) and the accepted values, and never contains a password.
  * Thrown at start-up, before any connection is opened.
  */
 public final class ConfigException extends RuntimeException {
