@@ -27,6 +27,7 @@ class ModuleNamesIT {
 
     private static final Map<String, String> MODULES = Map.of(
             "pgmcp-core", "dev.pgmcp",
+            "pgmcp-settings", "dev.pgmcp.settings",
             "pgmcp-mcp", "dev.pgmcp.mcp",
             "pgmcp-transport-stdio", "dev.pgmcp.stdio",
             "pgmcp-transport-http", "dev.pgmcp.http",

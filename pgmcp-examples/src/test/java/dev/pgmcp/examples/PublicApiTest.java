@@ -12,7 +12,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * Code written the way a host application writes it compiles against pgmcp's public API alone: the
  * example host tool ({@link RevenueByCountryTool}) and the business-intelligence pack (a tool pack
  * built on the SPI, in its own module) name no class of the engine's internal packages. The public API
- * is {@code dev.pgmcp.PgMcp}, the configuration builders ({@code dev.pgmcp.config}), the SPI
+ * is {@code dev.pgmcp.PgMcp}, the configuration builders ({@code dev.pgmcp.config}) and settings loader
+ * ({@code dev.pgmcp.settings}), the SPI
  * ({@code dev.pgmcp.spi}), the catalog records ({@code dev.pgmcp.schema}), credential providers
  * ({@code dev.pgmcp.auth}), metrics ({@code dev.pgmcp.metrics}) and the transports' entry points
  * ({@code dev.pgmcp.stdio}, {@code dev.pgmcp.http}); see {@code docs/embedding.md}.
