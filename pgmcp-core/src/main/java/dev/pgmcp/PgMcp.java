@@ -1,17 +1,19 @@
 package dev.pgmcp;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
-import dev.pgmcp.audit.AuditLog;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.engine.DatabaseHandle;
-import dev.pgmcp.engine.Databases;
-import dev.pgmcp.engine.RateLimiter;
-import dev.pgmcp.engine.ToolCalls;
-import dev.pgmcp.exec.QueryListeners;
+import dev.pgmcp.internal.audit.AuditLog;
+import dev.pgmcp.internal.engine.DatabaseHandle;
+import dev.pgmcp.internal.engine.Databases;
+import dev.pgmcp.internal.engine.RateLimiter;
+import dev.pgmcp.internal.engine.ToolCalls;
+import dev.pgmcp.internal.exec.QueryListeners;
+import dev.pgmcp.internal.resources.BuiltinResources;
+import dev.pgmcp.internal.resources.ResourceDefinition;
+import dev.pgmcp.internal.tools.BuiltinTools;
+import dev.pgmcp.internal.tools.SchemaViews;
 import dev.pgmcp.nlq.NaturalLanguageQueryTool;
-import dev.pgmcp.resources.BuiltinResources;
-import dev.pgmcp.resources.ResourceDefinition;
 import dev.pgmcp.spi.Arguments;
 import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.Principal;
@@ -24,8 +26,6 @@ import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolInterceptor;
 import dev.pgmcp.spi.ToolResult;
-import dev.pgmcp.tools.BuiltinTools;
-import dev.pgmcp.tools.SchemaViews;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,7 +237,7 @@ public final class PgMcp implements AutoCloseable {
         }
         try {
             List<String> values = prompt.complete(argument, prefix == null ? "" : prefix,
-                    dev.pgmcp.engine.ToolCalls.context(new Arguments(Map.of()), databases.get(null), principal));
+                    dev.pgmcp.internal.engine.ToolCalls.context(new Arguments(Map.of()), databases.get(null), principal));
             return values.size() <= Prompt.MAX_COMPLETIONS ? List.copyOf(values)
                     : List.copyOf(values.subList(0, Prompt.MAX_COMPLETIONS));
         } catch (RuntimeException e) {
@@ -297,7 +297,7 @@ public final class PgMcp implements AutoCloseable {
                 String database = resolved == null ? null : resolved.get("database");
                 try {
                     return SchemaViews.names(databases.get(database).schema().snapshot(), typed, Prompt.MAX_COMPLETIONS);
-                } catch (dev.pgmcp.pool.UnknownDatabaseException e) {
+                } catch (dev.pgmcp.internal.pool.UnknownDatabaseException e) {
                     return List.of(); // a typo in the other variable: nothing to suggest, nothing failed
                 } catch (RuntimeException e) {
                     LOG.warn("{}: completing table failed: {}", uriTemplate, e.getMessage());
@@ -320,7 +320,7 @@ public final class PgMcp implements AutoCloseable {
      * @throws QueryException                   when a check's statement fails for another reason than
      *                                          an unreachable database
      * @throws IllegalStateException            when a check fails otherwise
-     * @throws dev.pgmcp.security.RoleRefusedException when the default database's role is refused
+     * @throws dev.pgmcp.internal.security.RoleRefusedException when the default database's role is refused
      */
     public void checkAtStartUp() {
         List<Object> all = new ArrayList<>(tools.values());

@@ -11,7 +11,7 @@ import java.time.Duration;
 /**
  * The generation rate limits of one process ({@code PGMCP_LLM_REQUESTS_PER_MINUTE},
  * {@code PGMCP_LLM_TOKENS_PER_MINUTE}; defaults 60 and 100,000): two Bucket4j token buckets
- * refilled greedily per minute, as {@code dev.pgmcp.engine.RateLimiter} does for tool calls. Tokens are
+ * refilled greedily per minute, as {@code dev.pgmcp.internal.engine.RateLimiter} does for tool calls. Tokens are
  * taken before a request by estimate (prompt + most answer tokens) and corrected after it when the
  * endpoint reports its usage. Thread-safe.
  */

@@ -1,7 +1,8 @@
 package dev.pgmcp.nlq;
 
 import dev.pgmcp.config.LlmSettings;
-import dev.pgmcp.exec.CallScope;
+import dev.pgmcp.internal.exec.CallScope;
+import dev.pgmcp.internal.tools.Render;
 import dev.pgmcp.schema.CatalogSnapshot;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.QueryException;
@@ -14,7 +15,6 @@ import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
-import dev.pgmcp.tools.Render;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  * result is about.
  *
  * @param structuredContent a JSON object as plain maps, lists, strings, numbers, booleans and
- *                          nulls (Jackson trees, and the {@code dev.pgmcp.exec.JsonText} of a query
+ *                          nulls (Jackson trees, and the {@code dev.pgmcp.internal.exec.JsonText} of a query
  *                          result's json values, allowed as values), or {@code null}
  * @param text              the text rendering (never {@code null})
  * @param error             whether this is an error result ({@code isError: true})

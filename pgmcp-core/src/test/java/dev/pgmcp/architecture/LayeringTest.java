@@ -10,8 +10,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The layering of {@code pgmcp-core}'s packages, as rules over its compiled classes (ArchUnit): no two
- * packages depend on each other, and the SPI that host tools compile against ({@code dev.pgmcp.spi})
+ * The layering of {@code pgmcp-core}'s packages, as rules over its compiled classes (ArchUnit): the
+ * public API ({@code dev.pgmcp.PgMcp}, {@code config}, {@code spi}, {@code schema}, {@code auth},
+ * {@code metrics}) over the engine in {@code dev.pgmcp.internal}; no two packages depend on each other,
+ * inside the engine or outside it; and the SPI that host tools compile against ({@code dev.pgmcp.spi})
  * names nothing but itself, the catalog records ({@code dev.pgmcp.schema}) and the JDK: no engine,
  * driver, pool, parser or protocol type.
  */
@@ -24,6 +26,14 @@ class LayeringTest {
     @Test
     void noTwoPackagesDependOnEachOther() {
         slices().matching("dev.pgmcp.(*)..").should().beFreeOfCycles().check(CORE);
+        slices().matching("dev.pgmcp.internal.(*)..").should().beFreeOfCycles().check(CORE);
+    }
+
+    @Test
+    void theSpiTheCatalogAndTheConfigurationNameNoEngineClass() {
+        noClasses().that().resideInAnyPackage("dev.pgmcp.spi..", "dev.pgmcp.schema..", "dev.pgmcp.config..")
+                .should().dependOnClassesThat().resideInAPackage("dev.pgmcp.internal..")
+                .check(CORE);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.pgmcp.config;
 
-import dev.pgmcp.pool.PoolManagerAccess;
+import dev.pgmcp.internal.pool.PoolManagerAccess;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -2,11 +2,11 @@ package dev.pgmcp.corpus;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.internal.sql.SqlValidator;
 import dev.pgmcp.spi.ToolResult;
-import dev.pgmcp.sql.SqlValidator;
 import dev.pgmcp.testing.Northwind;
-import dev.pgmcp.testing.SqlCorpus;
 import dev.pgmcp.testing.SqlCorpus.Entry;
+import dev.pgmcp.testing.SqlCorpus;
 import dev.pgmcp.testing.TestPostgres;
 import dev.pgmcp.testing.TestRoles;
 import org.junit.jupiter.api.AfterAll;

@@ -2,12 +2,12 @@ package dev.pgmcp.corpus;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.exec.QueryExecutor;
+import dev.pgmcp.internal.exec.QueryExecutor;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.CanaryDatabase;
-import dev.pgmcp.testing.SqlCorpus;
 import dev.pgmcp.testing.SqlCorpus.Entry;
 import dev.pgmcp.testing.SqlCorpus.Expectation;
+import dev.pgmcp.testing.SqlCorpus;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

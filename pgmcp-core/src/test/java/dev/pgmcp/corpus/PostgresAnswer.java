@@ -1,6 +1,6 @@
 package dev.pgmcp.corpus;
 
-import dev.pgmcp.sql.PlaceholderRewriter;
+import dev.pgmcp.internal.sql.PlaceholderRewriter;
 import dev.pgmcp.testing.TestRoles;
 
 import java.sql.Array;

@@ -1,11 +1,11 @@
 package dev.pgmcp.layers;
 
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.exec.ExecutionLimits;
-import dev.pgmcp.exec.QueryExecutor;
-import dev.pgmcp.pool.PoolManager;
+import dev.pgmcp.internal.exec.ExecutionLimits;
+import dev.pgmcp.internal.exec.QueryExecutor;
+import dev.pgmcp.internal.pool.PoolManager;
+import dev.pgmcp.internal.sql.SqlValidator;
 import dev.pgmcp.spi.QueryException;
-import dev.pgmcp.sql.SqlValidator;
 import dev.pgmcp.testing.CanaryDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

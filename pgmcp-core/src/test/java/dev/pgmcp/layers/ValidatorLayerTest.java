@@ -1,7 +1,7 @@
 package dev.pgmcp.layers;
 
+import dev.pgmcp.internal.sql.SqlValidator;
 import dev.pgmcp.spi.SqlRejectedException;
-import dev.pgmcp.sql.SqlValidator;
 import dev.pgmcp.testing.SqlCorpus.Entry;
 import dev.pgmcp.testing.SqlCorpus;
 import org.junit.jupiter.api.DynamicTest;

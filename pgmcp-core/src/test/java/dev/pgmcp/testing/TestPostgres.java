@@ -1,6 +1,6 @@
 package dev.pgmcp.testing;
 
-import dev.pgmcp.embedded.EmbeddedPostgresServer;
+import dev.pgmcp.internal.embedded.EmbeddedPostgresServer;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

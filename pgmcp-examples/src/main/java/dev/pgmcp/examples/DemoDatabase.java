@@ -1,14 +1,14 @@
 package dev.pgmcp.examples;
 
 import dev.pgmcp.bi.demo.DemoDataset;
-import dev.pgmcp.embedded.EmbeddedPostgresServer;
-import dev.pgmcp.security.ReadOnlyRoleSql;
+import dev.pgmcp.internal.embedded.EmbeddedPostgresServer;
+import dev.pgmcp.internal.security.ReadOnlyRoleSql;
 
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package dev.pgmcp.examples;
 
 import dev.pgmcp.PgMcp;
-import dev.pgmcp.security.ReadOnlyRoleSql;
-import dev.pgmcp.security.RoleRefusedException;
-import dev.pgmcp.security.RoleReport;
+import dev.pgmcp.internal.security.ReadOnlyRoleSql;
+import dev.pgmcp.internal.security.RoleRefusedException;
+import dev.pgmcp.internal.security.RoleReport;
 import dev.pgmcp.spi.QueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

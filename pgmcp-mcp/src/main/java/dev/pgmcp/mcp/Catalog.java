@@ -2,7 +2,7 @@ package dev.pgmcp.mcp;
 
 import com.networknt.schema.Schema;
 import dev.pgmcp.PgMcp;
-import dev.pgmcp.resources.ResourceDefinition;
+import dev.pgmcp.internal.resources.ResourceDefinition;
 import dev.pgmcp.spi.Prompt;
 import dev.pgmcp.spi.PromptArgument;
 import dev.pgmcp.spi.Tool;

@@ -1,8 +1,8 @@
 package dev.pgmcp.mcp;
 
 import dev.pgmcp.PgMcp;
-import dev.pgmcp.pool.UnknownDatabaseException;
-import dev.pgmcp.resources.ResourceDefinition;
+import dev.pgmcp.internal.pool.UnknownDatabaseException;
+import dev.pgmcp.internal.resources.ResourceDefinition;
 import dev.pgmcp.schema.UnknownRelationException;
 import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.InputRequiredException;

@@ -2,7 +2,7 @@ package dev.pgmcp.stdio;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.engine.RecordingListener;
+import dev.pgmcp.internal.engine.RecordingListener;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.Test;

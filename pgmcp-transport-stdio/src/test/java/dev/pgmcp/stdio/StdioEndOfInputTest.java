@@ -2,7 +2,7 @@ package dev.pgmcp.stdio;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.engine.ToolCalls;
+import dev.pgmcp.internal.engine.ToolCalls;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.Tool;

@@ -1,6 +1,6 @@
 package dev.pgmcp.benchmarks;
 
-import dev.pgmcp.audit.AuditLog;
+import dev.pgmcp.internal.audit.AuditLog;
 import dev.pgmcp.spi.Outcome;
 import dev.pgmcp.spi.Principal;
 import dev.pgmcp.spi.StatementEvent;

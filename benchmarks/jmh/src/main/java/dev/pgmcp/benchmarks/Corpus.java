@@ -1,8 +1,8 @@
 package dev.pgmcp.benchmarks;
 
+import dev.pgmcp.internal.sql.SqlScripts;
+import dev.pgmcp.internal.sql.SqlValidator;
 import dev.pgmcp.spi.SqlRejectedException;
-import dev.pgmcp.sql.SqlScripts;
-import dev.pgmcp.sql.SqlValidator;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package dev.pgmcp.benchmarks;
 
+import dev.pgmcp.internal.tools.Render;
 import dev.pgmcp.mcp.JsonRpc;
 import dev.pgmcp.mcp.McpProtocol;
 import dev.pgmcp.spi.Column;
 import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.ToolResult;
-import dev.pgmcp.tools.Render;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -105,6 +105,6 @@ public class EncodingBenchmark {
                     null};
             data.add(Arrays.asList(row));
         }
-        return dev.pgmcp.exec.ResultSizes.of(columns, data, java.util.Set.of(), 0, 3);
+        return dev.pgmcp.internal.exec.ResultSizes.of(columns, data, java.util.Set.of(), 0, 3);
     }
 }

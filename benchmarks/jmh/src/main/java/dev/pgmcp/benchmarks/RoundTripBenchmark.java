@@ -1,8 +1,8 @@
 package dev.pgmcp.benchmarks;
 
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.engine.Databases;
-import dev.pgmcp.exec.QueryExecutor;
+import dev.pgmcp.internal.engine.Databases;
+import dev.pgmcp.internal.exec.QueryExecutor;
 import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.testing.TestPostgres;
 import org.openjdk.jmh.annotations.Benchmark;

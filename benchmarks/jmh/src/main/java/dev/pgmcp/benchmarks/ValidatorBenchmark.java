@@ -1,8 +1,8 @@
 package dev.pgmcp.benchmarks;
 
-import dev.pgmcp.sql.PlaceholderRewriter;
-import dev.pgmcp.sql.SqlValidator;
-import dev.pgmcp.sql.ValidatedStatement;
+import dev.pgmcp.internal.sql.PlaceholderRewriter;
+import dev.pgmcp.internal.sql.SqlValidator;
+import dev.pgmcp.internal.sql.ValidatedStatement;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

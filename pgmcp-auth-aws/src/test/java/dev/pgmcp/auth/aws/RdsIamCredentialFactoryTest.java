@@ -1,11 +1,11 @@
 package dev.pgmcp.auth.aws;
 
 import dev.pgmcp.auth.CredentialProvider;
-import dev.pgmcp.pool.CredentialProviders;
 import dev.pgmcp.auth.CredentialTarget;
 import dev.pgmcp.auth.RefreshingToken;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.internal.pool.CredentialProviders;
 import dev.pgmcp.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

@@ -1,0 +1,272 @@
+package dev.pgmcp.internal.exec;
+
+import dev.pgmcp.spi.QueryException;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import org.postgresql.core.BaseConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * Borrows a pooled connection and opens pgmcp's READ ONLY transaction on it (auto-commit off,
+ * read-only, the transaction-local timeouts), and turns the pool's failures into messages a client
+ * can act on.
+ *
+ * <p>A pooled connection can be dead without the pool knowing yet: PostgreSQL restarted, or an
+ * administrator ran {@code pg_terminate_backend}. Such events rarely kill one connection alone, so
+ * when opening the transaction fails with a connection-class error (SQLSTATE class 08, or
+ * 57P01..57P03), that connection is evicted, every other connection of the pool is soft-evicted
+ * (HikariCP closes the idle ones now and the busy ones when they are returned), and the opening is
+ * tried again on a connection opened afresh; at most {@value #MAX_ATTEMPTS} attempts in all. Nothing
+ * has run yet at that point (and everything pgmcp runs is read-only), so a retry cannot repeat any
+ * effect. The last failure is reported.
+ *
+ * <p>Waiting for a connection is bounded by the pool's connection timeout
+ * ({@code PGMCP_CONNECT_TIMEOUT_MS}); it is never retried, so a call fails within that time when
+ * every connection is busy or the database is down.
+ */
+final class TransactionOpener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionOpener.class);
+
+    /**
+     * Attempts to open a transaction when connections turn out broken: the first on a pooled
+     * connection, the second on a fresh one after the pool was emptied, one more in case a connection
+     * returned by another call in between was broken too.
+     */
+    static final int MAX_ATTEMPTS = 3;
+
+    /**
+     * How long after a connection was returned it is lent without a round trip of its own: it worked
+     * that recently. Under load every connection is that recent; a connection that dies within this
+     * window fails its call with a connection error, as one that dies during a statement does.
+     */
+    static final long RECENT_MS = 5;
+
+    private final DataSource dataSource;
+    private final String setLocalSql;
+    private final List<String> setLocalValues;
+    /** When each physical connection was last returned, by {@link System#nanoTime()}; weak: the pool closes connections. */
+    private final Map<BaseConnection, Long> returned = new WeakHashMap<>();
+
+    /**
+     * @param dataSource the pool (HikariCP gives better messages; any DataSource works)
+     * @param setLocal   setting names and values, alternating, set for each transaction only
+     *                   ({@code set_config(name, value, true)}, all in one statement)
+     */
+    TransactionOpener(DataSource dataSource, List<String> setLocal) {
+        this.dataSource = dataSource;
+        StringBuilder sql = new StringBuilder("SELECT ");
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < setLocal.size(); i += 2) {
+            sql.append(i == 0 ? "" : ", ").append("set_config(?, ?, true)");
+            values.add(setLocal.get(i));
+            values.add(setLocal.get(i + 1));
+        }
+        // The same text on every call: pgJDBC prepares it once per connection on the server.
+        this.setLocalSql = sql.toString();
+        this.setLocalValues = List.copyOf(values);
+    }
+
+    /**
+     * @return a connection inside a fresh READ ONLY transaction; the caller rolls back and closes it
+     * @throws QueryException when no connection is available within the timeout (pool exhausted, or
+     *                        the database cannot be reached), or when the session would read string
+     *                        literals otherwise than pgmcp's validator (SQLSTATE 55000)
+     * @throws SQLException   when opening the transaction fails {@value #MAX_ATTEMPTS} times, or fails
+     *                        otherwise than by a broken connection
+     */
+    Connection open() throws SQLException {
+        return open(false);
+    }
+
+    /**
+     * As {@link #open()}, except that a connection returned to the pool less than
+     * {@value #RECENT_MS} ms ago (it worked then) is handed out without a round trip, ready for a
+     * transaction that the caller's first statement opens and whose settings the caller sends itself,
+     * first in that statement's batch ({@link #setLocalSql()}): auto-commit off and read-only, so
+     * pgJDBC sends {@code BEGIN READ ONLY} in that same round trip. A connection idle for longer
+     * may have died meanwhile (a restart, {@code pg_terminate_backend}); it gets the settings'
+     * own round trip first, which finds out and replaces it, so the caller sees no error.
+     *
+     * @param settingsByCaller whether the caller sends the settings itself
+     */
+    Connection open(boolean settingsByCaller) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            Connection c = take();
+            try {
+                if (settingsByCaller && recentlyReturned(c) && readsStandardStrings(c)) {
+                    if (c.getAutoCommit()) {
+                        c.setAutoCommit(false);
+                    }
+                    c.setReadOnly(true);
+                    return c;
+                }
+                begin(c);
+                return c;
+            } catch (SQLException e) {
+                discard(c);
+                if (attempt >= MAX_ATTEMPTS || !QueryExecutor.isConnectionFailure(e)) {
+                    throw e;
+                }
+                if (attempt == 1) {
+                    // What broke this connection (a restart, a failover, pg_terminate_backend on every
+                    // backend of the role) most likely broke the other pooled ones too: trying them one
+                    // by one would fail the call; a new connection works whenever the database is up.
+                    evictTheOthers();
+                }
+                LOG.info("a pooled connection was broken ({} {}); retrying on a new connection (attempt {} of {})",
+                        e.getSQLState(), firstLine(e.getMessage()), attempt + 1, MAX_ATTEMPTS);
+            } catch (RuntimeException e) {
+                discard(c);
+                throw e;
+            }
+        }
+    }
+
+    /** @return {@code SELECT set_config(?, ?, true), ...}: the transaction's settings, one bound pair each */
+    String setLocalSql() {
+        return setLocalSql;
+    }
+
+    /** @return the names and values {@link #setLocalSql()} binds, alternating */
+    List<String> setLocalValues() {
+        return setLocalValues;
+    }
+
+    /** Records that a connection worked until now, as it goes back to the pool. */
+    void returning(Connection c) {
+        BaseConnection physical = physical(c);
+        if (physical != null) {
+            synchronized (returned) {
+                returned.put(physical, System.nanoTime());
+            }
+        }
+    }
+
+    private boolean recentlyReturned(Connection c) {
+        BaseConnection physical = physical(c);
+        Long at;
+        synchronized (returned) {
+            at = physical == null ? null : returned.get(physical);
+        }
+        return at != null && System.nanoTime() - at < TimeUnit.MILLISECONDS.toNanos(RECENT_MS);
+    }
+
+    private static BaseConnection physical(Connection c) {
+        try {
+            return c.isWrapperFor(BaseConnection.class) ? c.unwrap(BaseConnection.class) : null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** Makes the pool replace all its connections: idle ones at once, busy ones when they are returned. */
+    private void evictTheOthers() {
+        if (dataSource instanceof HikariDataSource h) {
+            HikariPoolMXBean pool = h.getHikariPoolMXBean();
+            if (pool != null) {
+                pool.softEvictConnections();
+            }
+        }
+    }
+
+    private void begin(Connection c) throws SQLException {
+        if (c.getAutoCommit()) {
+            c.setAutoCommit(false);
+        }
+        c.setReadOnly(true);
+        try (PreparedStatement s = c.prepareStatement(setLocalSql)) {
+            for (int i = 0; i < setLocalValues.size(); i++) {
+                s.setString(i + 1, setLocalValues.get(i));
+            }
+            s.executeQuery().close();
+        }
+        requireStandardStrings(c);
+    }
+
+    /**
+     * Refuses a session that would read a backslash in {@code '...'} as an escape: there, what the
+     * validator took for the inside of a string literal could run as SQL. pgJDBC tracks the setting from
+     * PostgreSQL's reports (no round trip); it is on after {@link #begin} on any server that honours
+     * {@code set_config}.
+     */
+    private static void requireStandardStrings(Connection c) throws SQLException {
+        if (!readsStandardStrings(c)) {
+            throw new QueryException("55000", "the database session reads backslashes in string literals as "
+                    + "escapes (standard_conforming_strings is off) and pgmcp could not turn that off; it runs no "
+                    + "query on such a session", null, "check what sits between pgmcp and PostgreSQL (a connection "
+                    + "pooler that drops or overrides session settings)", false);
+        }
+    }
+
+    /** @return whether pgJDBC knows the session reads string literals the standard way (no round trip) */
+    private static boolean readsStandardStrings(Connection c) throws SQLException {
+        return c.isWrapperFor(BaseConnection.class) && c.unwrap(BaseConnection.class).getStandardConformingStrings();
+    }
+
+    private Connection take() throws SQLException {
+        long start = System.nanoTime();
+        try {
+            return dataSource.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            throw timedOut(e, (System.nanoTime() - start) / 1_000_000);
+        } catch (SQLException e) {
+            // A task still running while the engine stops (a start-up check, say) finds the pool closed:
+            // say so, rather than HikariCP's text, which names its classes.
+            if (dataSource instanceof HikariDataSource h && h.isClosed()) {
+                throw new QueryException(null, "pgmcp is shutting down: no new query starts", null, null, true);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * HikariCP reports both an exhausted pool and an unreachable database as a timeout; the cause
+     * tells them apart (it holds the last failure to connect, and is null when connecting works).
+     */
+    private QueryException timedOut(SQLTransientConnectionException e, long waitedMillis) {
+        Throwable cause = e.getCause();
+        if (cause != null) {
+            String state = cause instanceof SQLException s && s.getSQLState() != null ? s.getSQLState() : "08001";
+            return new QueryException(state, "could not connect within " + waitedMillis + " ms: "
+                    + firstLine(String.valueOf(cause.getMessage())), null, null, true);
+        }
+        String size = dataSource instanceof HikariDataSource h ? String.valueOf(h.getMaximumPoolSize()) : "the";
+        return new QueryException(null, "all " + size + " connections are busy with other queries (waited "
+                + waitedMillis + " ms for one; PGMCP_POOL_MAX_SIZE sets how many there are)", null, null, true);
+    }
+
+    /** Closes a broken connection so that the pool replaces it rather than lending it again. */
+    void discard(Connection c) {
+        try {
+            if (dataSource instanceof HikariDataSource h) {
+                h.evictConnection(c);
+            } else {
+                c.close();
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // Already broken; the caller reports the primary failure.
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,8 +1,0 @@
-/**
- * Layer 2 of the SQL checks, per database: which functions and relations caller SQL may use.
- * {@link dev.pgmcp.policy.QueryPolicy} runs after the database-independent
- * {@link dev.pgmcp.sql.SqlValidator} and before anything is sent; it reads function volatility
- * ({@code pg_proc.provolatile}) and, for schema/table lists, relation names ({@code pg_class}) through
- * {@link dev.pgmcp.policy.CatalogNames}, and applies {@link dev.pgmcp.policy.RelationRules}.
- */
-package dev.pgmcp.policy;
