@@ -360,7 +360,10 @@ public final class PgMcp implements AutoCloseable {
         }
     }
 
-    /** @return the resources and resource templates */
+    /**
+     * @return the resources and resource templates (engine access for the protocol layer: the type is
+     *         internal, as {@link #database}'s)
+     */
     public List<ResourceDefinition> resources() {
         return resources;
     }
@@ -447,14 +450,19 @@ public final class PgMcp implements AutoCloseable {
     }
 
     /**
+     * Engine access for pgmcp's own modules (the protocol layer, the transports' readiness checks, the
+     * launcher's role report): the returned type is internal and changes without notice. A host tool
+     * gets what it needs from its {@link dev.pgmcp.spi.ToolContext}.
+     *
      * @param name a database alias, or {@code null} for the default
      * @return that database's executor and schema cache (opened on first use)
+     * @throws dev.pgmcp.internal.pool.UnknownDatabaseException when no database has that alias
      */
     public DatabaseHandle database(String name) {
         return databases.get(name);
     }
 
-    /** @return the configured databases */
+    /** @return the configured databases (engine access for pgmcp's own modules, as {@link #database}) */
     public Databases databases() {
         return databases;
     }
