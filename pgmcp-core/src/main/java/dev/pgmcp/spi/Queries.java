@@ -67,4 +67,19 @@ public interface Queries {
      * @return the tool result
      */
     ToolResult render(QueryResult result, Map<String, Object> extra);
+
+    /**
+     * As {@link #render(QueryResult, Map)}, within a smaller byte budget: for a tool that sends more
+     * than the rows in the same response (e.g. a text header) and must keep the whole within
+     * {@link #maxResultBytes()}.
+     *
+     * @param result   the rows
+     * @param extra    further top-level fields for the structured content; may be empty
+     * @param maxBytes cap on the rendered response, structured content and text together, in bytes of
+     *                 compact JSON as the executor counts them; larger than {@link #maxResultBytes()} is
+     *                 lowered to it; 0 leaves out every row (the columns and the truncation remain)
+     * @return the tool result; rows past the cap are left out and {@code bytes} is added to the truncation
+     * @throws IllegalArgumentException when {@code maxBytes} is negative
+     */
+    ToolResult render(QueryResult result, Map<String, Object> extra, long maxBytes);
 }

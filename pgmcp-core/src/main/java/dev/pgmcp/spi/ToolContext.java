@@ -42,4 +42,16 @@ public interface ToolContext {
     default Optional<Sampler> sampling() {
         return Optional.empty();
     }
+
+    /**
+     * Whether this call should stop: the client cancelled it, the server is shutting down, or it ran
+     * past the request timeout. The engine already stops a running statement then (it fails with
+     * SQLSTATE {@code 57014}) and refuses the next one; a tool that loops (retries, several steps)
+     * checks this to tell such a failure from one of its own statement and stops instead of going on.
+     *
+     * @return {@code true} once the call is cancelled or timed out; {@code false} outside a tool call
+     */
+    default boolean cancelled() {
+        return false;
+    }
 }

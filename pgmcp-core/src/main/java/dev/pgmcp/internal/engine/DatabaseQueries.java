@@ -36,4 +36,12 @@ record DatabaseQueries(QueryExecutor executor) implements Queries {
     public ToolResult render(QueryResult result, Map<String, Object> extra) {
         return Render.rows(result, extra, executor.limits().maxBytes());
     }
+
+    @Override
+    public ToolResult render(QueryResult result, Map<String, Object> extra, long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
+        }
+        return Render.rows(result, extra, Math.min(maxBytes, executor.limits().maxBytes()));
+    }
 }

@@ -432,6 +432,12 @@ public final class ToolCalls {
         }
 
         @Override
+        public boolean cancelled() {
+            return CallScope.current().map(CallScope.Current::cancellation)
+                    .map(c -> c.cancelled() || c.timedOut()).orElse(false);
+        }
+
+        @Override
         public String database() {
             return db.name();
         }
