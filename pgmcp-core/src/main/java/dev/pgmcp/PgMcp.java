@@ -13,7 +13,6 @@ import dev.pgmcp.internal.resources.BuiltinResources;
 import dev.pgmcp.internal.resources.ResourceDefinition;
 import dev.pgmcp.internal.tools.BuiltinTools;
 import dev.pgmcp.internal.tools.SchemaViews;
-import dev.pgmcp.nlq.NaturalLanguageQueryTool;
 import dev.pgmcp.spi.Arguments;
 import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.Principal;
@@ -85,8 +84,6 @@ public final class PgMcp implements AutoCloseable {
         this.config = b.config;
         Map<String, Tool> byName = new LinkedHashMap<>();
         List<Tool> all = new ArrayList<>(BuiltinTools.all());
-        // The natural-language tool needs the PGMCP_LLM_* settings, so it is made here rather than in BuiltinTools.
-        all.add(new NaturalLanguageQueryTool(config.llm()));
         if (b.discover) {
             for (Tool t : ServiceLoader.load(Tool.class, b.classLoader)) {
                 all.add(t);

@@ -51,7 +51,6 @@ public final class PgMcpConfig {
     private final String auditLog;
     private final String metrics;
     private final Set<String> tools;
-    private final LlmSettings llm;
 
     /** {@link #auditLog()} value that writes the audit log to stderr. */
     public static final String AUDIT_STDERR = "stderr";
@@ -92,7 +91,6 @@ public final class PgMcpConfig {
         this.auditLog = b.auditLog;
         this.metrics = b.metrics;
         this.tools = Collections.unmodifiableSet(new LinkedHashSet<>(b.tools));
-        this.llm = b.llm;
     }
 
     /** @return a builder with every setting at its documented default */
@@ -285,11 +283,6 @@ public final class PgMcpConfig {
         return tools;
     }
 
-    /** @return the settings of the natural-language {@code query} tool ({@code PGMCP_LLM_*}) */
-    public LlmSettings llm() {
-        return llm;
-    }
-
     @Override
     public String toString() {
         return "PgMcpConfig[databases=" + databases.values() + ", maxRows=" + maxRows + ", maxResultBytes="
@@ -300,7 +293,7 @@ public final class PgMcpConfig {
                 + "ms, schemaCacheTtl=" + schemaCacheTtl.toSeconds() + "s, rateLimit=" + rateLimitPerMinute + "/min "
                 + rateLimitPerHour + "/h, auditLog=" + auditLog + ", metrics=" + metrics
                 + (tools.isEmpty() ? "" : ", tools=" + tools)
-                + (allowUnsafeRole ? ", allowUnsafeRole=true" : "") + ", llm=" + llm + "]";
+                + (allowUnsafeRole ? ", allowUnsafeRole=true" : "") + "]";
     }
 
     /**
@@ -335,7 +328,6 @@ public final class PgMcpConfig {
         private String auditLog = AUDIT_STDERR;
         private String metrics = "none";
         private final Set<String> tools = new LinkedHashSet<>();
-        private LlmSettings llm = LlmSettings.DEFAULTS;
 
         private record DatabaseSpec(String name, ConnectionUrl url, String user, String password, SslMode sslMode,
                                     String auth, Path passwordFile, CredentialProvider credentials) {
@@ -614,12 +606,6 @@ public final class PgMcpConfig {
             return addAll(tools, names);
         }
 
-        /** @param settings the natural-language {@code query} tool's settings (default {@link LlmSettings#DEFAULTS}) */
-        public Builder llm(LlmSettings settings) {
-            this.llm = settings;
-            return this;
-        }
-
         /**
          * @param allow {@code true} to serve even through a role the start-up check refuses (superuser,
          *              server file or program access); logged as a WARN at every start (default false)
@@ -686,9 +672,6 @@ public final class PgMcpConfig {
                     throw new ConfigException("PGMCP_TOOLS", "'" + tool + "' is not a tool name (letters, "
                             + "digits, _ . -; starting with a letter; e.g. execute_query)");
                 }
-            }
-            if (llm == null) {
-                throw new ConfigException("PGMCP_LLM_BASE_URL", "LLM settings must not be null");
             }
             Map<String, DatabaseConfig> byName = new LinkedHashMap<>();
             for (DatabaseSpec spec : databases) {

@@ -8,6 +8,7 @@ import dev.pgmcp.http.PgMcpHttpServer;
 import dev.pgmcp.internal.security.RoleRefusedException;
 import dev.pgmcp.internal.sql.SqlValidator;
 import dev.pgmcp.mcp.McpProtocol;
+import dev.pgmcp.nlq.LlmSettings;
 import dev.pgmcp.settings.CoreSettings;
 import dev.pgmcp.settings.Setting;
 import dev.pgmcp.settings.Settings;
@@ -152,6 +153,9 @@ public final class PgMcpLauncher {
         } else if (port != null || host != null) {
             throw new ConfigException(port != null ? "--port" : "--host", "only applies to --transport http");
         }
+        // The query tool's PGMCP_LLM_* settings (pgmcp-tools-nlq reads the same ones when ServiceLoader makes
+        // the tool): a bad value fails here too, before any database starts.
+        LlmSettings.from(loaded);
         if (!demo && url == null && !CoreSettings.databaseConfigured(loaded)) {
             throw new ConfigException(Setting.DATABASE_URL.env(), "no database configured; pass --url, use --demo, "
                     + "or set PGMCP_DATABASE_URL (or DATABASE_URL, PGHOST/PGPORT/PGDATABASE/PGUSER, PGMCP_DATABASES)");

@@ -3,7 +3,6 @@ package dev.pgmcp.settings;
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.ConnectionUrl;
 import dev.pgmcp.config.DatabaseConfig;
-import dev.pgmcp.config.LlmSettings;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.config.SearchPath;
 import dev.pgmcp.config.SslMode;
@@ -14,8 +13,10 @@ import java.util.List;
 
 /**
  * Maps {@link Settings} onto {@link PgMcpConfig.Builder}: the database from {@code PGMCP_DATABASE_URL},
- * {@code DATABASE_URL}, libpq's {@code PG*} variables or {@code PGMCP_DATABASES}, the {@code PGMCP_*}
- * limits and the {@code PGMCP_LLM_*} settings. A setting that is unset leaves the builder's default.
+ * {@code DATABASE_URL}, libpq's {@code PG*} variables or {@code PGMCP_DATABASES}, and the {@code PGMCP_*}
+ * limits. A setting that is unset leaves the builder's default. The optional modules read their own
+ * settings from the same {@link Settings} ({@code PGMCP_LLM_*}: {@code dev.pgmcp.nlq.LlmSettings} of
+ * {@code pgmcp-tools-nlq}; {@code PGMCP_BI_MAPPING}: {@code pgmcp-tools-bi}).
  *
  * <pre>{@code
  * PgMcpConfig config = CoreSettings.config(Settings.load(System.getenv()));
@@ -193,36 +194,7 @@ public final class CoreSettings {
             }
             b.tools(names);
         }
-        b.llm(llm(s));
         return b;
-    }
-
-    /**
-     * @param s the settings in force
-     * @return the {@code PGMCP_LLM_*} settings of the natural-language {@code query} tool
-     * @throws ConfigException naming the variable when a value is invalid
-     */
-    public static LlmSettings llm(Settings s) {
-        LlmSettings.Builder l = LlmSettings.builder();
-        String baseUrl = s.string(Setting.LLM_BASE_URL.env());
-        if (baseUrl != null) {
-            l.baseUrl(baseUrl);
-        }
-        String model = s.string(Setting.LLM_MODEL.env());
-        if (model != null) {
-            l.model(model);
-        }
-        String apiKey = s.string(Setting.LLM_API_KEY.env());
-        if (apiKey != null) {
-            l.apiKey(apiKey);
-        }
-        s.millis(Setting.LLM_TIMEOUT_MS.env(), 1000, 600_000).ifPresent(l::timeout);
-        s.integer(Setting.LLM_MAX_RETRIES.env(), 0, 10).ifPresent(v -> l.maxRetries((int) v));
-        s.integer(Setting.LLM_MAX_SQL_RETRY.env(), 0, 10).ifPresent(v -> l.maxSqlRetry((int) v));
-        s.integer(Setting.LLM_REQUESTS_PER_MINUTE.env(), 0, 1_000_000).ifPresent(l::requestsPerMinute);
-        s.integer(Setting.LLM_TOKENS_PER_MINUTE.env(), 0, 100_000_000).ifPresent(l::tokensPerMinute);
-        s.integer(Setting.LLM_SCHEMA_TOKENS.env(), 200, 200_000).ifPresent(v -> l.schemaTokens((int) v));
-        return l.build();
     }
 
     private static SslMode sslMode(Settings s, String key) {

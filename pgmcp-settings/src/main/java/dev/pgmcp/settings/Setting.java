@@ -1,8 +1,8 @@
 package dev.pgmcp.settings;
 
 /**
- * The catalog of every setting pgmcp reads (core, the {@code query} tool, the BI tools and the HTTP
- * transport), by its environment variable, with its default and meaning. {@link Settings} reads them
+ * The catalog of every setting pgmcp reads (core, the {@code query} tool of {@code pgmcp-tools-nlq},
+ * the BI tools of {@code pgmcp-tools-bi} and the HTTP transport), by its environment variable, with its default and meaning. {@link Settings} reads them
  * from the environment, the properties file and its profiles; the settings reference in
  * docs/configuration.md lists the same entries (a test keeps the two in step). The builders of
  * {@code pgmcp-core} and {@code pgmcp-transport-http} name a setting in their errors by the same
@@ -104,7 +104,7 @@ public enum Setting {
                     + "every tool (built-in, `query`, discovered and added ones). Fewer tools make a smaller tool list "
                     + "in the model's context. A name no tool has stops the start, listing the available ones."),
 
-    // Natural-language questions (the `query` tool; dev.pgmcp.nlq). Read into LlmSettings.
+    // Natural-language questions (the `query` tool; module pgmcp-tools-nlq; read by dev.pgmcp.nlq.LlmSettings, not PgMcpConfig).
     LLM_BASE_URL("PGMCP_LLM_BASE_URL", "https://api.openai.com/v1 when PGMCP_LLM_API_KEY is set",
             "`query` tool: base URL of an OpenAI-compatible chat-completions API (POST BASE/chat/completions); "
                     + "used when the client does not offer MCP sampling. http(s) only."),

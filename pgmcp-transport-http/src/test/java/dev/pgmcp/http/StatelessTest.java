@@ -1,6 +1,8 @@
 package dev.pgmcp.http;
 
 import dev.pgmcp.PgMcp;
+import dev.pgmcp.nlq.LlmSettings;
+import dev.pgmcp.nlq.NaturalLanguageQueryTool;
 import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolContext;
@@ -41,8 +43,8 @@ class StatelessTest {
 
     @BeforeAll
     static void start() {
-        engineA = HttpTesting.engine(new Instance("A"));
-        engineB = HttpTesting.engine(new Instance("B"));
+        engineA = HttpTesting.engine(new Instance("A"), new NaturalLanguageQueryTool(LlmSettings.DEFAULTS));
+        engineB = HttpTesting.engine(new Instance("B"), new NaturalLanguageQueryTool(LlmSettings.DEFAULTS));
         a = PgMcpHttpServer.builder(engineA).settings(HttpTesting.settings().mode(HttpSettings.Mode.STATELESS)
                 .requestStateKey(SHARED_KEY).build()).start();
         b = PgMcpHttpServer.builder(engineB).settings(HttpTesting.settings().mode(HttpSettings.Mode.STATELESS)

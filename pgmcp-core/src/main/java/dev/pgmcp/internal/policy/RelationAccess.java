@@ -32,8 +32,8 @@ import java.util.Set;
  * A user function is blocked when it returns the row type of a blocked relation, its SQL-standard
  * body depends on one, or its source text names a blocked relation outside the system schemas.
  *
- * <p>Blocked relations are also left out of what the schema tools, resources and the
- * natural-language tool's context list ({@link #visible(CatalogSnapshot)}).
+ * <p>Blocked relations are also left out of what the schema tools and resources list, and of the
+ * catalog tools get ({@link #visible(CatalogSnapshot)}).
  *
  * <p>Immutable and thread-safe.
  */

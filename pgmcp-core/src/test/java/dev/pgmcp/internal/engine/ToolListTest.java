@@ -20,14 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What the tool list shows of the built-in tools: a title on every tool and resource, the safety
- * facts in the descriptions, and the compact {@code database} argument.
+ * What the tool list shows of the built-in tools: exactly the core tools (the optional modules add
+ * theirs, e.g. {@code query} of pgmcp-tools-nlq), a title on every tool and resource, the safety facts
+ * in the descriptions, and the compact {@code database} argument.
  */
 class ToolListTest {
 
     static final List<String> BUILT_IN = List.of("list_schemas", "list_tables", "describe_table", "read_table",
             "execute_query", "explain_query", "get_table_stats", "search_tables", "refresh_schema", "get_database_health",
-            "get_top_queries", "get_index_advice", "get_locks_and_activity", "query");
+            "get_top_queries", "get_index_advice", "get_locks_and_activity");
 
     static String url;
 
@@ -54,9 +55,20 @@ class ToolListTest {
             }
             assertEquals(ToolAnnotations.READ_ONLY.withTitle("Run SQL"), pgmcp.tools().get("execute_query").annotations());
             System.out.println(ToolList.report(pgmcp));
-            // 9,500 bytes for the nine schema and query tools and query; the four insight tools
+            // 9,500 bytes for the nine schema and query tools (and room for a small one); the four insight tools
             // (health, top queries, index advice, locks) and explain_query's analyze add about 4,200.
             assertTrue(ToolList.bytes(ToolList.result(pgmcp)) <= 14_000, ToolList.report(pgmcp));
+        }
+    }
+
+    @Test
+    void coreAloneServesExactlyTheCoreTools() {
+        // Discovery on: core's own jar lists no tool (its tests list one, test_discovered); no query tool.
+        try (PgMcp pgmcp = PgMcp.builder(config().build()).build()) {
+            List<String> expected = new java.util.ArrayList<>(BUILT_IN);
+            expected.add(new DiscoveredTestTool().name());
+            assertEquals(expected, List.copyOf(pgmcp.tools().keySet()));
+            assertTrue(pgmcp.prompts().isEmpty());
         }
     }
 
@@ -68,7 +80,6 @@ class ToolListTest {
                 assertTrue(execute.contains(fact), fact + " in " + execute);
             }
             assertTrue(pgmcp.tools().get("read_table").description().contains("untrusted data"));
-            assertTrue(pgmcp.tools().get("query").description().contains("untrusted data"));
             assertTrue(pgmcp.tools().get("explain_query").description().contains("analyze=true EXECUTES the statement"));
         }
     }

@@ -36,9 +36,9 @@ class ToolSelectionTest {
 
     @Test
     void onlyTheSelectedToolsAreServedInListingOrder() {
-        PgMcpConfig selected = config().tools(List.of("execute_query", "list_tables", "query")).build();
+        PgMcpConfig selected = config().tools(List.of("execute_query", "list_tables", "describe_table")).build();
         try (PgMcp pgmcp = PgMcp.builder(selected).discoverTools(false).build()) {
-            assertEquals(List.of("list_tables", "execute_query", "query"), List.copyOf(pgmcp.tools().keySet()));
+            assertEquals(List.of("list_tables", "describe_table", "execute_query"), List.copyOf(pgmcp.tools().keySet()));
             ToolResult rows = pgmcp.callTool("execute_query", Map.of("sql", "SELECT body FROM notes"));
             assertFalse(rows.error(), rows.text());
             assertTrue(rows.text().contains("hi"), rows.text());
@@ -68,7 +68,12 @@ class ToolSelectionTest {
         assertTrue(e.getMessage().startsWith("PGMCP_TOOLS: no tools are named 'execute_sql', 'describe'; available: "
                 + "list_schemas, list_tables, describe_table,"), e.getMessage());
         assertTrue(e.getMessage().endsWith(", refresh_schema, get_database_health, get_top_queries, get_index_advice, "
-                + "get_locks_and_activity, query"), e.getMessage());
+                + "get_locks_and_activity"), e.getMessage());
+
+        // The natural-language query tool is in pgmcp-tools-nlq, not core: naming it without the module fails.
+        PgMcpConfig nlq = config().tools(List.of("list_tables", "query")).build();
+        ConfigException missing = assertThrows(ConfigException.class, () -> PgMcp.builder(nlq).discoverTools(false).build());
+        assertTrue(missing.getMessage().startsWith("PGMCP_TOOLS: no tool is named 'query';"), missing.getMessage());
 
         PgMcpConfig one = config().tools(List.of("echo_notes")).build();
         ConfigException single = assertThrows(ConfigException.class, () -> PgMcp.builder(one).discoverTools(false).build());

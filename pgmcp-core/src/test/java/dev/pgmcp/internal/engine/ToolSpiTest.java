@@ -61,7 +61,7 @@ class ToolSpiTest {
     void registeredToolIsListedAndCalledWithArgumentsAndExecutor() {
         try (PgMcp pgmcp = PgMcp.builder(config).discoverTools(false).addTool(WIDGET).build()) {
             assertTrue(pgmcp.tools().containsKey("widget_label"));
-            assertEquals(15, pgmcp.tools().size()); // the 14 built-in tools and this one
+            assertEquals(14, pgmcp.tools().size()); // the 13 built-in tools and this one
             ToolResult r = pgmcp.callTool("widget_label", Map.of("id", 2));
             assertFalse(r.error(), r.text());
             assertEquals(Map.of("database", "main", "label", "two"), r.structuredContent());

@@ -123,7 +123,7 @@ class BuiltinToolsTest {
     void everyBuiltinToolIsListed() {
         assertEquals(List.of("list_schemas", "list_tables", "describe_table", "read_table", "execute_query",
                 "explain_query", "get_table_stats", "search_tables", "refresh_schema", "get_database_health", "get_top_queries",
-                "get_index_advice", "get_locks_and_activity", "query"), new ArrayList<>(pgmcp.tools().keySet()));
+                "get_index_advice", "get_locks_and_activity"), new ArrayList<>(pgmcp.tools().keySet()));
     }
 
     @Test

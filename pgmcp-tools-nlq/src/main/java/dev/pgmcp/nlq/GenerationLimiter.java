@@ -1,6 +1,5 @@
 package dev.pgmcp.nlq;
 
-import dev.pgmcp.config.LlmSettings;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;

@@ -1,16 +1,17 @@
 package dev.pgmcp.nlq;
 
-import dev.pgmcp.config.LlmSettings;
-import dev.pgmcp.internal.exec.CallScope;
-import dev.pgmcp.internal.tools.Render;
+import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.schema.CatalogSnapshot;
+import dev.pgmcp.settings.Settings;
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.Queries;
 import dev.pgmcp.spi.QueryException;
 import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.SamplingException;
 import dev.pgmcp.spi.SamplingRequest;
 import dev.pgmcp.spi.SamplingResult;
 import dev.pgmcp.spi.SqlRejectedException;
+import dev.pgmcp.spi.StartupCheck;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolArgumentException;
 import dev.pgmcp.spi.ToolContext;
@@ -42,8 +43,14 @@ import java.util.Objects;
  *   <li>The result always shows the SQL, and every attempt that failed with its reason.</li>
  * </ol>
  * Generation requests are rate limited per process ({@link GenerationLimiter}). Thread-safe.
+ *
+ * <p>With the {@code pgmcp-tools-nlq} jar on the class path, {@link java.util.ServiceLoader} finds the
+ * tool ({@code META-INF/services/dev.pgmcp.spi.Tool}) and makes it with {@link #NaturalLanguageQueryTool()},
+ * whose settings are read once per process from the settings in force. A host application with its
+ * own settings turns discovery off (or leaves the jar's services out) and adds
+ * {@code new NaturalLanguageQueryTool(settings)} with {@code PgMcp.Builder#addTool}.
  */
-public final class NaturalLanguageQueryTool implements Tool {
+public final class NaturalLanguageQueryTool implements Tool, StartupCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(NaturalLanguageQueryTool.class);
 
@@ -61,18 +68,70 @@ public final class NaturalLanguageQueryTool implements Tool {
             + ". Meanwhile, execute_query runs SQL you write.";
 
     private final LlmSettings settings;
+    /** Why the settings could not be read (then {@link #settings} is {@code null}), else {@code null}. */
+    private final ConfigException configError;
     private final OpenAiCompatibleClient endpoint;
     private final GenerationLimiter limiter;
 
-    /** @param settings the {@code PGMCP_LLM_*} settings */
-    public NaturalLanguageQueryTool(LlmSettings settings) {
-        this(settings, GenerationLimiter.of(settings));
+    /**
+     * The tool as {@link java.util.ServiceLoader} makes it: with the {@code PGMCP_LLM_*} settings in force
+     * (the process environment over {@code PGMCP_CONFIG_FILE} and its profile), read once per process on
+     * first use. Invalid settings do not fail here (ServiceLoader would hide the message): the start-up
+     * check ({@link #checkAtStartUp}) throws their {@link ConfigException}, and every call answers with
+     * an error naming the setting.
+     */
+    public NaturalLanguageQueryTool() {
+        this(Shared.SETTINGS, Shared.ERROR);
     }
 
-    NaturalLanguageQueryTool(LlmSettings settings, GenerationLimiter limiter) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.endpoint = settings.endpointConfigured() ? new OpenAiCompatibleClient(settings) : null;
-        this.limiter = limiter;
+    /**
+     * @param settings the {@code PGMCP_LLM_*} settings, e.g. {@code LlmSettings.from(Settings.load(env))}
+     *                 or {@link LlmSettings#builder()}
+     * @throws NullPointerException when {@code settings} is {@code null}
+     */
+    public NaturalLanguageQueryTool(LlmSettings settings) {
+        this(Objects.requireNonNull(settings, "settings"), null);
+    }
+
+    NaturalLanguageQueryTool(LlmSettings settings, ConfigException configError) {
+        this.settings = settings;
+        this.configError = configError;
+        this.endpoint = settings != null && settings.endpointConfigured() ? new OpenAiCompatibleClient(settings) : null;
+        this.limiter = settings != null ? GenerationLimiter.of(settings) : null;
+    }
+
+    /** Holder: the settings of the discovered tool, read once on first use. */
+    private static final class Shared {
+        static final LlmSettings SETTINGS;
+        static final ConfigException ERROR;
+
+        static {
+            LlmSettings settings = null;
+            ConfigException error = null;
+            try {
+                settings = LlmSettings.from(Settings.load(System.getenv()));
+            } catch (ConfigException e) {
+                error = e;
+            }
+            SETTINGS = settings;
+            ERROR = error;
+        }
+
+        private Shared() {
+        }
+    }
+
+    /**
+     * Throws the settings' error when they could not be read; checks nothing in the database.
+     *
+     * @param context unused
+     * @throws ConfigException naming the invalid {@code PGMCP_LLM_*} setting
+     */
+    @Override
+    public void checkAtStartUp(ToolContext context) {
+        if (configError != null) {
+            throw configError;
+        }
     }
 
     @Override
@@ -101,7 +160,7 @@ public final class NaturalLanguageQueryTool implements Tool {
         return JsonSchemas.object() // the engine adds the database argument to every tool
                 .required("question", JsonSchemas.type("string"))
                 .optional("return_type", JsonSchemas.enumeration(null, "result", "sql", "both"))
-                .optional("limit", Render.ROW_LIMIT)
+                .optional("limit", JsonSchemas.type("integer"))
                 .build();
     }
 
@@ -123,6 +182,9 @@ public final class NaturalLanguageQueryTool implements Tool {
 
     @Override
     public ToolResult call(ToolContext context) {
+        if (configError != null) {
+            return ToolResult.error("The query tool is not configured: " + configError.getMessage());
+        }
         String question = context.arguments().requireString("question").strip();
         if (question.isEmpty() || question.length() > MAX_QUESTION_CHARS) {
             throw new ToolArgumentException("question: must be 1.." + MAX_QUESTION_CHARS + " characters");
@@ -161,11 +223,11 @@ public final class NaturalLanguageQueryTool implements Tool {
                         ? context.queries().query("EXPLAIN " + sql, List.of(), Integer.MAX_VALUE)
                         : context.queries().query(sql, List.of(), limit);
                 return render(question, returnType, sql, generator.source(), model, selection, attempts,
-                        returnType.equals("sql") ? null : result, context.queries().maxResultBytes());
+                        returnType.equals("sql") ? null : result, context.queries());
             } catch (SqlRejectedException e) {
                 retry(conversation, attempts, answer.text(), sql, "rejected by pgmcp's validator: " + e.getMessage());
             } catch (QueryException e) {
-                if (stopped() || e.connectionProblem()) {
+                if (context.cancelled() || e.connectionProblem()) {
                     throw e; // not the model's fault: the engine reports it as for any tool
                 }
                 retry(conversation, attempts, answer.text(), sql, "PostgreSQL failed it: " + e.describe());
@@ -200,12 +262,6 @@ public final class NaturalLanguageQueryTool implements Tool {
         conversation.add(SamplingRequest.Message.user(Prompts.correction(problem)));
     }
 
-    /** @return whether the call was cancelled by the client or ran past the request timeout */
-    private static boolean stopped() {
-        return CallScope.current().map(CallScope.Current::cancellation)
-                .map(c -> c.cancelled() || c.timedOut()).orElse(false);
-    }
-
     private static String failedAttempts(List<Map<String, Object>> attempts) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < attempts.size(); i++) {
@@ -217,7 +273,7 @@ public final class NaturalLanguageQueryTool implements Tool {
 
     private static ToolResult render(String question, String returnType, String sql, String source, String model,
                                      SchemaContext.Selection selection, List<Map<String, Object>> attempts,
-                                     QueryResult rows, long maxBytes) {
+                                     QueryResult rows, Queries queries) {
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("question", question);
         head.put("sql", sql);
@@ -238,7 +294,7 @@ public final class NaturalLanguageQueryTool implements Tool {
             return ToolResult.of(head, text.toString());
         }
         // The SQL and table list go out with the rows: the rows get what is left of the byte cap.
-        ToolResult r = Render.rows(rows, head, Math.max(0, maxBytes - 2L * text.length()));
+        ToolResult r = queries.render(rows, head, Math.max(0, queries.maxResultBytes() - 2L * text.length()));
         String body = returnType.equals("both") ? text + "\n" + r.text() : r.text() + "\n" + text;
         return ToolResult.of(r.structuredContent(), body);
     }

@@ -1,7 +1,6 @@
 package dev.pgmcp.nlq;
 
 import dev.pgmcp.PgMcp;
-import dev.pgmcp.config.LlmSettings;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.Principal;
@@ -56,7 +55,7 @@ class NaturalLanguageQueryToolTest {
         TestPostgres.run(url, SETUP);
         pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).maxRows(20)
                         .rateLimitPerMinute(0).rateLimitPerHour(0).auditLog("off").build())
-                .discoverTools(false).build();
+                .discoverTools(false).addTool(new NaturalLanguageQueryTool(LlmSettings.DEFAULTS)).build();
     }
 
     @AfterAll
@@ -96,7 +95,7 @@ class NaturalLanguageQueryToolTest {
 
     @Test
     void annotationsSayAModelWritesTheSql() {
-        dev.pgmcp.spi.ToolAnnotations a = new NaturalLanguageQueryTool(dev.pgmcp.config.LlmSettings.builder().build()).annotations();
+        dev.pgmcp.spi.ToolAnnotations a = new NaturalLanguageQueryTool(LlmSettings.builder().build()).annotations();
         assertTrue(a.readOnlyHint());
         assertFalse(a.destructiveHint());
         assertTrue(a.openWorldHint(), "it may call an external model");
@@ -230,8 +229,8 @@ class NaturalLanguageQueryToolTest {
     void generationRequestsAreRateLimited() {
         try (PgMcp limited = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
                         .rateLimitPerMinute(0).rateLimitPerHour(0).auditLog("off")
-                        .llm(LlmSettings.builder().requestsPerMinute(2).build()).build())
-                .discoverTools(false).build()) {
+                        .build())
+                .discoverTools(false).addTool(new NaturalLanguageQueryTool(LlmSettings.builder().requestsPerMinute(2).build())).build()) {
             ScriptedSampler model = new ScriptedSampler("SELECT 1 AS one", "SELECT 2 AS two", "SELECT 3 AS three");
             CallInfo call = new CallInfo(Principal.LOCAL, null, model);
             assertFalse(limited.callTool("query", Map.of("question", "one"), call).error());
@@ -248,8 +247,8 @@ class NaturalLanguageQueryToolTest {
     void aPromptLargerThanTheTokenLimitIsRefusedUpFront() {
         try (PgMcp limited = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
                         .rateLimitPerMinute(0).rateLimitPerHour(0).auditLog("off")
-                        .llm(LlmSettings.builder().tokensPerMinute(500).build()).build())
-                .discoverTools(false).build()) {
+                        .build())
+                .discoverTools(false).addTool(new NaturalLanguageQueryTool(LlmSettings.builder().tokensPerMinute(500).build())).build()) {
             ScriptedSampler model = new ScriptedSampler("SELECT 1");
             ToolResult r = limited.callTool("query", Map.of("question", "anything"), new CallInfo(Principal.LOCAL, null, model));
             assertTrue(r.error());

@@ -1,6 +1,5 @@
 package dev.pgmcp.nlq;
 
-import dev.pgmcp.config.LlmSettings;
 import dev.pgmcp.spi.SamplingRequest;
 import dev.pgmcp.spi.SamplingResult;
 import org.slf4j.Logger;

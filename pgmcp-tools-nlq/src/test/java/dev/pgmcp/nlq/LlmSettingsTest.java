@@ -1,8 +1,9 @@
-package dev.pgmcp.settings;
+package dev.pgmcp.nlq;
 
 import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.PgMcpConfig;
-import dev.pgmcp.config.LlmSettings;
+import dev.pgmcp.settings.CoreSettings;
+import dev.pgmcp.settings.Settings;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class LlmSettingsTest {
         for (int i = 0; i < kv.length; i += 2) {
             env.put(kv[i], kv[i + 1]);
         }
-        return TestSettings.config(env).llm();
+        return LlmSettings.from(Settings.load(env));
     }
 
     @Test
@@ -69,9 +70,10 @@ class LlmSettingsTest {
     @Test
     void theKeyIsNeverPrinted() {
         Map<String, String> env = Map.of("PGMCP_DATABASE_URL", "postgresql://u:p@localhost/db", "PGMCP_LLM_API_KEY", KEY);
-        PgMcpConfig config = TestSettings.config(env);
+        PgMcpConfig config = CoreSettings.config(Settings.load(env));
         assertFalse(config.toString().contains(KEY), config.toString());
-        assertTrue(config.llm().toString().contains("apiKey=(set)"), config.llm().toString());
+        LlmSettings llm = LlmSettings.from(Settings.load(env));
+        assertTrue(llm.toString().contains("apiKey=(set)"), llm.toString());
         ConfigException e = assertThrows(ConfigException.class, () -> read("PGMCP_LLM_API_KEY", KEY + " x"));
         assertFalse(e.getMessage().contains(KEY), e.getMessage());
     }

@@ -1,7 +1,6 @@
 package dev.pgmcp.nlq;
 
 import dev.pgmcp.PgMcp;
-import dev.pgmcp.config.LlmSettings;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.spi.CallInfo;
 import dev.pgmcp.spi.Principal;
@@ -60,10 +59,12 @@ class OpenAiEndpointTest {
         LlmSettings.Builder b = LlmSettings.builder().baseUrl(stub.baseUrl().toString()).apiKey(KEY)
                 .timeout(Duration.ofSeconds(5)).maxRetries(2);
         settings.accept(b);
+        LlmSettings llm = b.build();
         PgMcpConfig config = PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
-                .rateLimitPerMinute(0).rateLimitPerHour(0).llm(b.build()).build();
+                .rateLimitPerMinute(0).rateLimitPerHour(0).build();
         assertFalse(config.toString().contains(KEY), config.toString());
-        try (PgMcp pgmcp = PgMcp.builder(config).discoverTools(false).build()) {
+        assertFalse(llm.toString().contains(KEY), llm.toString());
+        try (PgMcp pgmcp = PgMcp.builder(config).discoverTools(false).addTool(new NaturalLanguageQueryTool(llm)).build()) {
             ToolResult r = pgmcp.callTool("query", args);
             assertFalse(r.text().contains(KEY), r.text());
             assertFalse(String.valueOf(r.structuredContent()).contains(KEY));
@@ -181,9 +182,9 @@ class OpenAiEndpointTest {
     @Test
     void theClientsModelIsPreferredOverTheEndpoint() throws Exception {
         try (StubLlmServer stub = new StubLlmServer(StubLlmServer.Reply.completion("SELECT 1"))) {
-            PgMcpConfig config = PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
-                    .llm(LlmSettings.builder().baseUrl(stub.baseUrl().toString()).apiKey(KEY).build()).build();
-            try (PgMcp pgmcp = PgMcp.builder(config).discoverTools(false).build()) {
+            PgMcpConfig config = PgMcpConfig.builder().database("main", url).allowUnsafeRole(true).build();
+            LlmSettings llm = LlmSettings.builder().baseUrl(stub.baseUrl().toString()).apiKey(KEY).build();
+            try (PgMcp pgmcp = PgMcp.builder(config).discoverTools(false).addTool(new NaturalLanguageQueryTool(llm)).build()) {
                 ScriptedSampler model = new ScriptedSampler("SELECT 2 AS two");
                 ToolResult r = pgmcp.callTool("query", Map.of("question", "two"), new CallInfo(Principal.LOCAL, null, model));
                 assertFalse(r.error(), r.text());

@@ -1,4 +1,8 @@
-package dev.pgmcp.config;
+package dev.pgmcp.nlq;
+
+import dev.pgmcp.config.ConfigException;
+import dev.pgmcp.settings.Setting;
+import dev.pgmcp.settings.Settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -7,12 +11,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Settings of the natural-language {@code query} tool (package {@code dev.pgmcp.nlq}): the
+ * Settings of the natural-language {@code query} tool ({@link NaturalLanguageQueryTool}): the
  * OpenAI-compatible endpoint used when the MCP client does not offer sampling, the SQL correction
  * loop, the generation rate limits and the schema budget of the prompt. Its settings are named
- * {@code PGMCP_LLM_*} in the settings reference (docs/configuration.md), where module
- * {@code pgmcp-settings} reads them; the earlier {@code PG_MCP_OPENAI_*} names map onto them as
- * docs/natural-language.md shows.
+ * {@code PGMCP_LLM_*} in the settings reference (docs/configuration.md); {@link #from(Settings)} reads
+ * them, a host application may use {@link #builder()} instead. The earlier {@code PG_MCP_OPENAI_*}
+ * names map onto them as docs/natural-language.md shows.
  *
  * <p>Immutable. {@link #toString()} never shows the API key.
  */
@@ -49,6 +53,36 @@ public final class LlmSettings {
     /** @return a builder with every setting at its documented default */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Reads the {@code PGMCP_LLM_*} settings; one that is unset keeps its default.
+     *
+     * @param settings the settings in force, e.g. {@code Settings.load(System.getenv())}
+     * @return the validated settings
+     * @throws ConfigException naming the variable when a value is invalid (never showing the API key)
+     */
+    public static LlmSettings from(Settings settings) {
+        Builder l = builder();
+        String baseUrl = settings.string(Setting.LLM_BASE_URL.env());
+        if (baseUrl != null) {
+            l.baseUrl(baseUrl);
+        }
+        String model = settings.string(Setting.LLM_MODEL.env());
+        if (model != null) {
+            l.model(model);
+        }
+        String apiKey = settings.string(Setting.LLM_API_KEY.env());
+        if (apiKey != null) {
+            l.apiKey(apiKey);
+        }
+        settings.millis(Setting.LLM_TIMEOUT_MS.env(), 1000, 600_000).ifPresent(l::timeout);
+        settings.integer(Setting.LLM_MAX_RETRIES.env(), 0, 10).ifPresent(v -> l.maxRetries((int) v));
+        settings.integer(Setting.LLM_MAX_SQL_RETRY.env(), 0, 10).ifPresent(v -> l.maxSqlRetry((int) v));
+        settings.integer(Setting.LLM_REQUESTS_PER_MINUTE.env(), 0, 1_000_000).ifPresent(l::requestsPerMinute);
+        settings.integer(Setting.LLM_TOKENS_PER_MINUTE.env(), 0, 100_000_000).ifPresent(l::tokensPerMinute);
+        settings.integer(Setting.LLM_SCHEMA_TOKENS.env(), 200, 200_000).ifPresent(v -> l.schemaTokens((int) v));
+        return l.build();
     }
 
     /**
