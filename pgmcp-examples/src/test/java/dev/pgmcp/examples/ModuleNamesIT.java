@@ -32,6 +32,7 @@ class ModuleNamesIT {
             "pgmcp-transport-stdio", "dev.pgmcp.stdio",
             "pgmcp-transport-http", "dev.pgmcp.http",
             "pgmcp-tools-bi", "dev.pgmcp.bi",
+            "pgmcp-tools-nlq", "dev.pgmcp.nlq",
             "pgmcp-auth-azure", "dev.pgmcp.auth.azure",
             "pgmcp-auth-aws", "dev.pgmcp.auth.aws",
             "pgmcp-examples", "dev.pgmcp.examples");

@@ -4,14 +4,16 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.pgmcp.bi.BiPack;
+import dev.pgmcp.nlq.NaturalLanguageQueryTool;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Code written the way a host application writes it compiles against pgmcp's public API alone: the
- * example host tool ({@link RevenueByCountryTool}) and the business-intelligence pack (a tool pack
- * built on the SPI, in its own module) name no class of the engine. The public API
+ * example host tool ({@link RevenueByCountryTool}) and the optional tool packs built on the SPI, each in
+ * its own module (business intelligence, {@code pgmcp-tools-bi}; the natural-language {@code query} tool,
+ * {@code pgmcp-tools-nlq}), name no class of the engine or the protocol layer. The public API
  * is {@code dev.pgmcp.PgMcp}, the configuration builders ({@code dev.pgmcp.config}) and settings loader
  * ({@code dev.pgmcp.settings}), the SPI
  * ({@code dev.pgmcp.spi}), the catalog records ({@code dev.pgmcp.schema}), credential providers
@@ -21,8 +23,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  */
 class PublicApiTest {
 
-    /** The engine: what a host must not import (it changes without notice). */
-    private static final String INTERNAL = "dev.pgmcp.internal..";
+    /** The engine and the protocol layer: what a host must not import (they change without notice). */
+    private static final String[] INTERNAL = {"dev.pgmcp.internal..", "dev.pgmcp.mcp.."};
 
     @Test
     void theExampleHostToolUsesThePublicApiOnly() {
@@ -35,6 +37,14 @@ class PublicApiTest {
         JavaClasses pack = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(BiPack.class.getPackageName());
+        noClasses().should().dependOnClassesThat().resideInAnyPackage(INTERNAL).check(pack);
+    }
+
+    @Test
+    void theNaturalLanguageQueryPackUsesThePublicApiOnly() {
+        JavaClasses pack = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(NaturalLanguageQueryTool.class.getPackageName());
         noClasses().should().dependOnClassesThat().resideInAnyPackage(INTERNAL).check(pack);
     }
 }
