@@ -101,7 +101,7 @@ public enum Setting {
             "Metrics registry the launcher enables: none or prometheus (scraped at GET /metrics of the HTTP transport)."),
     TOOLS("PGMCP_TOOLS", "(all)",
             "Comma-separated names of the tools to serve, e.g. `list_tables,describe_table,execute_query`; unset = "
-                    + "every tool (built-in, `query`, discovered and added ones). Fewer tools make a smaller tool list "
+                    + "every tool (built-in, discovered, such as `query` of pgmcp-tools-nlq, and added ones). Fewer tools make a smaller tool list "
                     + "in the model's context. A name no tool has stops the start, listing the available ones."),
 
     // Natural-language questions (the `query` tool; module pgmcp-tools-nlq; read by dev.pgmcp.nlq.LlmSettings, not PgMcpConfig).
