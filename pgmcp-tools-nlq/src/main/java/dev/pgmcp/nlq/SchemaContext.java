@@ -35,7 +35,7 @@ import java.util.Set;
  * <p>Tokens are estimated as characters / 4 (rounded up), the usual rule of thumb for English and SQL
  * with GPT-style tokenizers. Stateless and thread-safe.
  */
-public final class SchemaContext {
+final class SchemaContext {
 
     /** Relation comments and column comments are cut to this many characters in a description. */
     static final int MAX_COMMENT_CHARS = 160;
