@@ -538,18 +538,18 @@ public final class QueryExecutor {
             }
             Object[] row = new Object[n];
             int cutBefore = cells.cutCells();
-            long rowBytes = 2;
             for (int i = 0; i < n; i++) {
                 row[i] = cells.apply(readers[i].read(rs, i + 1));
-                rowBytes += ValueReaders.estimateSize(row[i]) + 1;
             }
+            List<Object> values = java.util.Arrays.asList(row);
+            long rowBytes = ResultSizes.rowBytes(values);
             if (bytes + rowBytes > limits.maxBytes()) {
                 truncation.add(Truncation.BYTES);
                 break;
             }
             bytes += rowBytes;
             cutCells += cells.cutCells() - cutBefore;
-            rows.add(java.util.Arrays.asList(row));
+            rows.add(values);
         }
         if (cutCells > 0) {
             truncation.add(Truncation.CELLS);
