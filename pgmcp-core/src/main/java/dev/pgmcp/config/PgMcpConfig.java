@@ -45,12 +45,24 @@ public final class PgMcpConfig {
     private final Set<String> deniedTables;
     private final long maxCellBytes;
     private final long maxReadBufferBytes;
+    private final double maxQueryCost;
+    private final Map<String, Double> maxQueryCostByDatabase;
     private final List<String> searchPath;
     private final long rateLimitPerMinute;
     private final long rateLimitPerHour;
     private final String auditLog;
     private final String metrics;
     private final Set<String> tools;
+
+    /**
+     * The default cost budget, in PostgreSQL's cost units: 100 million. Measured with PostgreSQL 15's
+     * default cost constants: ordinary analytical queries stay far below it (a join of 1 million rows
+     * with 100,000 grouped by two columns: about 31,000; a sort of 1 million rows: about 170,000; a full
+     * scan of a billion-row table: about 20 million), while runaway shapes are far above it (a cross
+     * join of two {@code generate_series(1, 200000)}: 900 million; four {@code pg_class} cross joined:
+     * over 400 million).
+     */
+    public static final double DEFAULT_MAX_QUERY_COST = 100_000_000;
 
     /** {@link #auditLog()} value that writes the audit log to stderr. */
     public static final String AUDIT_STDERR = "stderr";
@@ -85,6 +97,8 @@ public final class PgMcpConfig {
         this.maxReadBufferBytes = b.maxReadBufferBytes > 0 ? Math.min(b.maxReadBufferBytes, pgJdbcCeiling(heap))
                 : defaultReadBuffer(heap, databases.values().stream().mapToLong(DatabaseConfig::poolMaxSize).sum(),
                         b.maxResultBytes);
+        this.maxQueryCost = b.maxQueryCost;
+        this.maxQueryCostByDatabase = Map.copyOf(b.maxQueryCostByDatabase);
         this.searchPath = List.copyOf(b.searchPath);
         this.rateLimitPerMinute = b.rateLimitPerMinute;
         this.rateLimitPerHour = b.rateLimitPerHour;
@@ -134,6 +148,24 @@ public final class PgMcpConfig {
      */
     public long maxReadBufferBytes() {
         return maxReadBufferBytes;
+    }
+
+    /**
+     * @return the cost budget of caller SQL in PostgreSQL's cost units (the plan's {@code Total Cost}
+     *         from {@code EXPLAIN}; 1.0 is one sequential page read), 0 when none: a statement whose
+     *         estimate exceeds it is refused before it runs ({@code PGMCP_MAX_QUERY_COST})
+     */
+    public double maxQueryCost() {
+        return maxQueryCost;
+    }
+
+    /**
+     * @param database a database alias
+     * @return that database's cost budget ({@code PGMCP_DATABASE_<NAME>_MAX_QUERY_COST}), else
+     *         {@link #maxQueryCost()}; 0 when none
+     */
+    public double maxQueryCost(String database) {
+        return maxQueryCostByDatabase.getOrDefault(database, maxQueryCost);
     }
 
     /**
@@ -287,6 +319,7 @@ public final class PgMcpConfig {
     public String toString() {
         return "PgMcpConfig[databases=" + databases.values() + ", maxRows=" + maxRows + ", maxResultBytes="
                 + maxResultBytes + ", maxCellBytes=" + maxCellBytes + ", maxReadBufferBytes=" + maxReadBufferBytes
+                + ", maxQueryCost=" + maxQueryCost + (maxQueryCostByDatabase.isEmpty() ? "" : " " + maxQueryCostByDatabase)
                 + ", searchPath=" + searchPath
                 + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout="
                 + lockTimeout.toMillis() + "ms, idleInTransactionTimeout=" + idleInTransactionTimeout.toMillis()
@@ -322,6 +355,8 @@ public final class PgMcpConfig {
         private boolean allowUnsafeRole;
         private long maxCellBytes = 64L * 1024;
         private long maxReadBufferBytes;
+        private double maxQueryCost = DEFAULT_MAX_QUERY_COST;
+        private final Map<String, Double> maxQueryCostByDatabase = new LinkedHashMap<>();
         private List<String> searchPath = List.of("$user", "public");
         private long rateLimitPerMinute = 60;
         private long rateLimitPerHour = 1000;
@@ -454,6 +489,25 @@ public final class PgMcpConfig {
          */
         public Builder maxReadBufferBytes(long maxReadBufferBytes) {
             this.maxReadBufferBytes = maxReadBufferBytes;
+            return this;
+        }
+
+        /**
+         * @param maxQueryCost the cost budget of caller SQL, in PostgreSQL's cost units (the plan's
+         *                     {@code Total Cost}), 0 (no budget) or 1..1e15 (default
+         *                     {@value PgMcpConfig#DEFAULT_MAX_QUERY_COST})
+         */
+        public Builder maxQueryCost(double maxQueryCost) {
+            this.maxQueryCost = maxQueryCost;
+            return this;
+        }
+
+        /**
+         * @param database     a configured database's alias
+         * @param maxQueryCost that database's cost budget, as {@link #maxQueryCost(double)}
+         */
+        public Builder maxQueryCost(String database, double maxQueryCost) {
+            maxQueryCostByDatabase.put(database, maxQueryCost);
             return this;
         }
 
@@ -630,6 +684,14 @@ public final class PgMcpConfig {
             if (maxReadBufferBytes != 0) {
                 range("PGMCP_MAX_READ_BUFFER_BYTES", maxReadBufferBytes, 64L * 1024, 1L << 40);
             }
+            costBudget("PGMCP_MAX_QUERY_COST", maxQueryCost);
+            for (Map.Entry<String, Double> e : maxQueryCostByDatabase.entrySet()) {
+                String name = "PGMCP_DATABASE_" + String.valueOf(e.getKey()).toUpperCase(Locale.ROOT) + "_MAX_QUERY_COST";
+                if (databases.stream().noneMatch(d -> d.name().equals(e.getKey()))) {
+                    throw new ConfigException(name, "names no configured database");
+                }
+                costBudget(name, e.getValue());
+            }
             SearchPath.check("PGMCP_SEARCH_PATH", searchPath);
             range("PGMCP_STATEMENT_TIMEOUT_MS", millis("PGMCP_STATEMENT_TIMEOUT_MS", statementTimeout), 1, 3_600_000);
             range("PGMCP_LOCK_TIMEOUT_MS", millis("PGMCP_LOCK_TIMEOUT_MS", lockTimeout), 1, 3_600_000);
@@ -722,7 +784,13 @@ public final class PgMcpConfig {
             return auth;
         }
 
-        private static long millis(String setting, Duration d) {
+        private static void costBudget(String name, double cost) {
+        if (!(cost == 0 || (cost >= 1 && cost <= 1e15))) {
+            throw new ConfigException(name, "is " + cost + "; allowed: 0 (no budget) or 1..1e15 cost units");
+        }
+    }
+
+    private static long millis(String setting, Duration d) {
             if (d == null) {
                 throw new ConfigException(setting, "must not be null");
             }

@@ -41,7 +41,12 @@ public final class SqlRejectedException extends RuntimeException {
         /** A call to a function that {@code pg_proc} does not have (misspelt, or created after the catalog was read). */
         UNKNOWN_FUNCTION,
         /** A table or view that the relation policy denies (credential catalogs, configured schema/table lists). */
-        DENIED_RELATION
+        DENIED_RELATION,
+        /**
+         * PostgreSQL's plan estimate for the statement ({@code EXPLAIN} without ANALYZE, nothing run)
+         * exceeds the database's cost budget ({@code PGMCP_MAX_QUERY_COST}).
+         */
+        COST_BUDGET
     }
 
     private final Reason reason;

@@ -24,6 +24,9 @@ import java.util.List;
  */
 public final class CoreSettings {
 
+    /** The largest cost budget accepted (PostgreSQL's cost units), as {@code PgMcpConfig} checks it. */
+    private static final long MAX_QUERY_COST = 1_000_000_000_000_000L;
+
     private CoreSettings() {
     }
 
@@ -113,6 +116,8 @@ public final class CoreSettings {
             b.database(alias, parsed, s.string(Setting.DATABASE_N_USER.forDatabase(alias)),
                     s.string(Setting.DATABASE_N_PASSWORD.forDatabase(alias)), parsed.sslMode() == null ? ssl : null,
                     auth, s.path(Setting.DATABASE_N_PASSWORD_FILE.forDatabase(alias)).orElse(null));
+            s.integer(Setting.DATABASE_N_MAX_QUERY_COST.forDatabase(alias), 0, MAX_QUERY_COST)
+                    .ifPresent(v -> b.maxQueryCost(alias, v));
         }
     }
 
@@ -150,6 +155,7 @@ public final class CoreSettings {
         s.integer(Setting.MAX_ROWS.env(), 1, 1_000_000).ifPresent(v -> b.maxRows((int) v));
         s.integer(Setting.MAX_RESULT_BYTES.env(), 1024, 1L << 30).ifPresent(b::maxResultBytes);
         s.integer(Setting.MAX_CELL_BYTES.env(), 64, 1L << 30).ifPresent(b::maxCellBytes);
+        s.integer(Setting.MAX_QUERY_COST.env(), 0, MAX_QUERY_COST).ifPresent(b::maxQueryCost);
         s.integer(Setting.MAX_READ_BUFFER_BYTES.env(), 64L * 1024, 1L << 40).ifPresent(b::maxReadBufferBytes);
         s.millis(Setting.STATEMENT_TIMEOUT_MS.env(), 1, 3_600_000).ifPresent(b::statementTimeout);
         s.millis(Setting.LOCK_TIMEOUT_MS.env(), 1, 3_600_000).ifPresent(b::lockTimeout);

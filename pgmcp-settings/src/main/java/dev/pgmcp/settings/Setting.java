@@ -40,6 +40,8 @@ public enum Setting {
             "With PGMCP_DATABASES: the authentication method of database NAME (password, entra, rds_iam)."),
     DATABASE_N_SSLMODE("PGMCP_DATABASE_<NAME>_SSLMODE", "PGSSLMODE",
             "With PGMCP_DATABASES: the TLS mode of database NAME, when its URL sets none."),
+    DATABASE_N_MAX_QUERY_COST("PGMCP_DATABASE_<NAME>_MAX_QUERY_COST", "PGMCP_MAX_QUERY_COST",
+            "With PGMCP_DATABASES: the cost budget of database NAME, as PGMCP_MAX_QUERY_COST."),
     CONFIG_FILE("PGMCP_CONFIG_FILE", "(none)",
             "A properties file of settings (`KEY=value`, KEY one of these variables) and profiles "
                     + "(`profile.NAME.KEY=value`); environment variables win over it."),
@@ -50,6 +52,10 @@ public enum Setting {
     MAX_RESULT_BYTES("PGMCP_MAX_RESULT_BYTES", "4194304", "Byte cap per tool response: the rows as structured content and as text together (encoded JSON, approximate); 1024..1073741824."),
     MAX_CELL_BYTES("PGMCP_MAX_CELL_BYTES", "65536",
             "Cap per value (text, bytea as base64, json, array), in UTF-8 bytes; a longer value is cut and marked. 64..1073741824."),
+    MAX_QUERY_COST("PGMCP_MAX_QUERY_COST", "100000000",
+            "Cost budget of caller SQL, in PostgreSQL's cost units: a statement whose plan (EXPLAIN, nothing run) "
+                    + "is estimated above it is refused at once, with the estimate. 0 turns the check off; "
+                    + "1..1000000000000000. See docs/security.md, Cost budget."),
     MAX_READ_BUFFER_BYTES("PGMCP_MAX_READ_BUFFER_BYTES", "max heap / (8 × connections)",
             "Most bytes of row data pgJDBC holds for one call at once (a capped result, or a fetch of up to 500 "
                     + "rows; its maxResultBuffer, "

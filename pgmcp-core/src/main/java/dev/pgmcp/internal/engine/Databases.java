@@ -170,10 +170,11 @@ public final class Databases implements AutoCloseable {
         // as the database's schema, whoever asks).
         DataSource catalog = pools.catalogDataSource(name);
         QueryExecutor catalogReader = new QueryExecutor(catalog, validator, limits);
+        ExecutionLimits callerLimits = ExecutionLimits.of(config, name);
         CatalogNames names = new CatalogNames(catalogReader::inReadOnlyTransaction, config.searchPath(),
                 QueryPolicy.needsRelationNames(config));
         QueryPolicy policy = QueryPolicy.of(config, names, validator.functionPolicy());
-        QueryExecutor executor = new QueryExecutor(ds, validator, policy, limits, listeners.forDatabase(name));
+        QueryExecutor executor = new QueryExecutor(ds, validator, policy, callerLimits, listeners.forDatabase(name));
         // What the schema tools, resources and prompts list passes the same relation policy as the SQL.
         SchemaCache cache = new SchemaCache(new SchemaIntrospector(catalog), config.schemaCacheTtl(), policy::visible);
         roleGates.put(name, new RoleGate(name, executor, config.allowUnsafeRole(),

@@ -20,16 +20,26 @@ import java.util.List;
  * @param maxReadBufferBytes       the read buffer the pool's connections were given (pgJDBC's
  *                                 {@code maxResultBuffer}, in bytes), named in the error a call that
  *                                 exceeds it gets; 0 when unknown
+ * @param maxQueryCost             the cost budget of caller SQL in PostgreSQL's cost units (see
+ *                                 {@link CostBudget}), 0 for none
  */
 public record ExecutionLimits(int maxRows, long maxBytes, Duration statementTimeout, Duration lockTimeout,
                               Duration idleInTransactionTimeout, long maxCellBytes, List<String> searchPath,
-                              long maxReadBufferBytes) {
+                              long maxReadBufferBytes, double maxQueryCost) {
 
     /** Default per-value cap (64 KiB), as {@code PgMcpConfig} has it. */
     public static final long DEFAULT_MAX_CELL_BYTES = 64L * 1024;
 
     public ExecutionLimits {
         searchPath = List.copyOf(searchPath);
+    }
+
+    /** Limits without a cost budget. */
+    public ExecutionLimits(int maxRows, long maxBytes, Duration statementTimeout, Duration lockTimeout,
+                           Duration idleInTransactionTimeout, long maxCellBytes, List<String> searchPath,
+                           long maxReadBufferBytes) {
+        this(maxRows, maxBytes, statementTimeout, lockTimeout, idleInTransactionTimeout, maxCellBytes, searchPath,
+                maxReadBufferBytes, 0);
     }
 
     /** Limits whose pool's read buffer is not known here (its error then names no size). */
@@ -45,10 +55,17 @@ public record ExecutionLimits(int maxRows, long maxBytes, Duration statementTime
                 List.of("$user", "public"));
     }
 
-    /** @return the limits a configuration sets */
+    /** @return the limits a configuration sets, without a cost budget (for pgmcp's own catalog reads) */
     public static ExecutionLimits of(PgMcpConfig config) {
         return new ExecutionLimits(config.maxRows(), config.maxResultBytes(), config.statementTimeout(),
                 config.lockTimeout(), config.idleInTransactionTimeout(), config.maxCellBytes(), config.searchPath(),
                 config.maxReadBufferBytes());
+    }
+
+    /** @return the limits a configuration sets for one database, its cost budget included */
+    public static ExecutionLimits of(PgMcpConfig config, String database) {
+        return new ExecutionLimits(config.maxRows(), config.maxResultBytes(), config.statementTimeout(),
+                config.lockTimeout(), config.idleInTransactionTimeout(), config.maxCellBytes(), config.searchPath(),
+                config.maxReadBufferBytes(), config.maxQueryCost(database));
     }
 }

@@ -80,6 +80,7 @@ public final class QueryExecutor {
     private final ExecutionLimits limits;
     private final TransactionOpener transactions;
     private final QueryListeners listeners;
+    private final CostBudget budget;
     /** Tools' statements as read for the relation policy, by text (only while the policy restricts reads). */
     private final java.util.Map<String, ValidatedStatement> toolStatements = new java.util.concurrent.ConcurrentHashMap<>();
     /** Tools' statements as pgJDBC takes them, by text: a tool's text is the same on every call. */
@@ -131,6 +132,7 @@ public final class QueryExecutor {
         this.validator = validator;
         this.policy = policy;
         this.limits = limits;
+        this.budget = new CostBudget(limits.maxQueryCost());
         // One statement, one round trip, for all settings: set_config(..., is_local => true) is SET LOCAL.
         // Being a query, it also takes the transaction's first snapshot; from then on PostgreSQL refuses
         // SET TRANSACTION READ WRITE (25001), which it honours as the first statement of a READ ONLY
@@ -175,7 +177,7 @@ public final class QueryExecutor {
     public QueryResult query(String sql, List<?> params, int maxRows) {
         ValidatedStatement statement = validated(sql, params.size());
         try {
-            return execute(statement.sql(), statement.jdbc(), params, maxRows);
+            return execute(statement.sql(), statement.jdbc(), params, maxRows, planCheck(statement));
         } catch (QueryException e) {
             if (!SYNTAX_ERROR_STATE.equals(e.sqlState()) || statement.references().treeComplete()) {
                 throw e;
@@ -235,7 +237,70 @@ public final class QueryExecutor {
         // The validated text may end in a -- comment: it goes on a line of its own.
         String explain = "EXPLAIN (ANALYZE, BUFFERS " + (buffers ? "ON" : "OFF") + ", FORMAT JSON)\n"
                 + statement.sql() + "\n";
-        return execute(explain, PlaceholderRewriter.rewrite(explain), params, 1);
+        return execute(explain, PlaceholderRewriter.rewrite(explain), params, 1, planCheck(statement));
+    }
+
+    /**
+     * @return the statement to estimate against the cost budget before it runs, or {@code null} when
+     *         there is none, the statement is an EXPLAIN (which runs nothing) or its shape was judged cheap
+     */
+    private PlanCheck planCheck(ValidatedStatement statement) {
+        return statement.kind() != StatementKind.EXPLAIN && budget.needsCheck(statement.shape())
+                ? new PlanCheck(statement.jdbc(), statement.shape()) : null;
+    }
+
+    /** A caller's statement whose plan is judged against the cost budget before it runs. */
+    private record PlanCheck(PlaceholderRewriter.Rewritten jdbc, String shape) {
+    }
+
+    /** @return how many plans the cost budget asked for (tests) */
+    long plansAsked() {
+        return budget.plansAsked();
+    }
+
+    /**
+     * Asks PostgreSQL for the plan of a caller's statement, without running it, and lets the budget
+     * judge it; {@code prefix} goes first in the same round trip ({@code offset} parameters of it).
+     *
+     * @throws SqlRejectedException when the estimate exceeds the budget
+     */
+    private void judgePlan(Connection c, PlanCheck check, String prefix, List<String> prefixValues, List<?> params,
+                           boolean untypedStrings) throws SQLException {
+        // Not VERBOSE: its output lists would carry every constant the planner folded, however large.
+        String explain = prefix + "EXPLAIN (FORMAT JSON)\n" + check.jdbc().jdbcSql() + "\n";
+        String plan;
+        try (PreparedStatement ps = c.prepareStatement(explain)) {
+            for (int i = 0; i < prefixValues.size(); i++) {
+                ps.setString(i + 1, prefixValues.get(i));
+            }
+            bind(ps, prefixValues.size(), check.jdbc(), params, untypedStrings);
+            ps.execute();
+            if (!prefix.isEmpty() && !ps.getMoreResults()) {
+                throw new SQLException("EXPLAIN returned no plan", "XX000");
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                plan = rs.next() ? rs.getString(1) : "";
+            }
+        }
+        budget.judge(plan, check.shape(), tables -> tableSizes(c, tables));
+    }
+
+    /**
+     * {@code reltuples} and {@code relpages} of tables by name, from {@code pg_class}: the largest of
+     * each schema's table of that name; a name with a table never analyzed left out.
+     */
+    private static java.util.Map<String, double[]> tableSizes(Connection c, Set<String> tables) throws SQLException {
+        java.util.Map<String, double[]> sizes = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT relname, max(reltuples), max(relpages) "
+                + "FROM pg_catalog.pg_class WHERE relname = ANY (?) GROUP BY relname HAVING min(reltuples) >= 0")) {
+            ps.setArray(1, c.createArrayOf("text", tables.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sizes.put(rs.getString(1), new double[]{rs.getDouble(2), rs.getDouble(3)});
+                }
+            }
+        }
+        return sizes;
     }
 
     /**
@@ -312,7 +377,7 @@ public final class QueryExecutor {
         if (toolJdbc.size() >= MAX_TOOL_STATEMENTS) {
             toolJdbc.clear();
         }
-        return execute(sql, toolJdbc.computeIfAbsent(sql, PlaceholderRewriter::rewrite), params, maxRows);
+        return execute(sql, toolJdbc.computeIfAbsent(sql, PlaceholderRewriter::rewrite), params, maxRows, null);
     }
 
     /**
@@ -327,11 +392,13 @@ public final class QueryExecutor {
         }
     }
 
-    private QueryResult execute(String sql, PlaceholderRewriter.Rewritten jdbc, List<?> params, int maxRows) {
+    /** @param check the caller's statement to judge against the cost budget first, or {@code null} */
+    private QueryResult execute(String sql, PlaceholderRewriter.Rewritten jdbc, List<?> params, int maxRows,
+                                PlanCheck check) {
         int cap = Math.max(1, Math.min(maxRows, limits.maxRows()));
         return listeners.statement(sql, params.size(), () -> {
             try {
-                return execute(jdbc, params, cap, true);
+                return execute(jdbc, params, cap, true, check);
             } catch (QueryException e) {
                 if (!UNDETERMINED_TYPE_STATE.equals(e.sqlState())
                         || params.stream().noneMatch(p -> p == null || p instanceof String)) {
@@ -339,7 +406,7 @@ public final class QueryExecutor {
                 }
                 // A string or null stands where PostgreSQL cannot infer a type from ($1 IS NULL): there a
                 // quoted literal or NULL is text, so they go again as text. The failed try ran nothing.
-                return execute(jdbc, params, cap, false);
+                return execute(jdbc, params, cap, false, check);
             }
         });
     }
@@ -349,10 +416,11 @@ public final class QueryExecutor {
      *                       they stand, as it does for a quoted literal ({@code created_at >= $1} reads
      *                       {@code $1} as a timestamp); otherwise as {@code text}
      */
-    private QueryResult execute(PlaceholderRewriter.Rewritten jdbc, List<?> params, int cap, boolean untypedStrings) {
+    private QueryResult execute(PlaceholderRewriter.Rewritten jdbc, List<?> params, int cap, boolean untypedStrings,
+                                PlanCheck check) {
         if (jdbc.subquery() && serverPaths.loaded()) {
             try {
-                return serverPaths.redact(inOneRoundTrip(jdbc, params, cap, untypedStrings));
+                return serverPaths.redact(inOneRoundTrip(jdbc, params, cap, untypedStrings, check));
             } catch (QueryException e) {
                 if (!READ_BUFFER_STATE.equals(e.sqlState())) {
                     throw e;
@@ -365,6 +433,9 @@ public final class QueryExecutor {
         try {
             return inReadOnlyTransaction(c -> {
                 serverPaths.load(c); // once per database: server file paths never reach a result
+                if (check != null) {
+                    judgePlan(c, check, "", List.of(), params, untypedStrings);
+                }
                 return serverPaths.redact(run(c, jdbc, params, untypedStrings, cap, readBeforeTheBufferRanOut));
             });
         } catch (QueryException e) {
@@ -391,12 +462,15 @@ public final class QueryExecutor {
      * @throws QueryException as {@link #inReadOnlyTransaction}; SQLSTATE 54000 when the capped result
      *                        exceeds the read buffer (the caller then streams it instead)
      */
-    private QueryResult inOneRoundTrip(PlaceholderRewriter.Rewritten jdbc, List<?> params, int cap, boolean untypedStrings) {
+    private QueryResult inOneRoundTrip(PlaceholderRewriter.Rewritten jdbc, List<?> params, int cap, boolean untypedStrings,
+                                       PlanCheck check) {
         // The query goes on lines of its own: its text may end in a -- comment. PlaceholderRewriter
-        // checked that it cannot close the parenthesis around it or end the statement.
-        String batch = transactions.setLocalSql() + ";\nSELECT * FROM (\n" + jdbc.jdbcSql() + "\n) AS pgmcp_capped LIMIT "
-                + (cap + 1) + ";\n" + END_TRANSACTION;
-        List<String> settings = transactions.setLocalValues();
+        // checked that it cannot close the parenthesis around it or end the statement. With a plan to
+        // judge first, the settings go with the EXPLAIN, in the round trip before.
+        String settingsSql = transactions.setLocalSql() + ";\n";
+        String batch = (check == null ? settingsSql : "") + "SELECT * FROM (\n" + jdbc.jdbcSql()
+                + "\n) AS pgmcp_capped LIMIT " + (cap + 1) + ";\n" + END_TRANSACTION;
+        List<String> settings = check == null ? transactions.setLocalValues() : List.of();
         Connection c;
         try {
             c = transactions.open(true);
@@ -404,6 +478,9 @@ public final class QueryExecutor {
             throw translate(e);
         }
         return onConnection(c, conn -> {
+            if (check != null) {
+                judgePlan(conn, check, settingsSql, transactions.setLocalValues(), params, untypedStrings);
+            }
             long start = System.nanoTime();
             try (PreparedStatement ps = conn.prepareStatement(batch)) {
                 for (int i = 0; i < settings.size(); i++) {
@@ -413,8 +490,12 @@ public final class QueryExecutor {
                 Cancellation cancellation = CallScope.current().map(CallScope.Current::cancellation)
                         .orElseGet(Cancellation::new);
                 try (Cancellation.Running running = cancellation.track(ps)) {
-                    ps.execute(); // the settings' row: every result has arrived with it
-                    if (!ps.getMoreResults()) {
+                    // The settings' row first, if they are in this batch: every result has arrived with it.
+                    boolean rows = ps.execute();
+                    if (!settings.isEmpty()) {
+                        rows = ps.getMoreResults();
+                    }
+                    if (!rows) {
                         throw new SQLException("the query returned no rows", "XX000");
                     }
                     try (ResultSet rs = ps.getResultSet()) {

@@ -184,7 +184,7 @@ public final class SqlValidator {
         VerdictCache.Verdict known = shape == null ? null : verdicts.get(shape);
         if (known != null) {
             return new ValidatedStatement(body.strip(), known.kind(), known.parameterCount(), known.references(),
-                    jdbc(sql, all, body));
+                    jdbc(sql, all, body), shape);
         }
 
         // 2. Statement kind by its first keyword; EXPLAIN is unwrapped.
@@ -219,7 +219,7 @@ public final class SqlValidator {
             if (shape != null) {
                 verdicts.put(shape, new VerdictCache.Verdict(kind, parameters, references));
             }
-            return new ValidatedStatement(body.strip(), kind, parameters, references, jdbc(sql, all, body));
+            return new ValidatedStatement(body.strip(), kind, parameters, references, jdbc(sql, all, body), shape);
         }
         if (!(statement instanceof Select)) {
             throw new SqlRejectedException(Reason.NOT_READ_ONLY,
@@ -243,7 +243,7 @@ public final class SqlValidator {
         if (shape != null) {
             verdicts.put(shape, new VerdictCache.Verdict(kind, parameters, references));
         }
-        return new ValidatedStatement(body.strip(), kind, parameters, references, jdbc(sql, all, body));
+        return new ValidatedStatement(body.strip(), kind, parameters, references, jdbc(sql, all, body), shape);
     }
 
     /**

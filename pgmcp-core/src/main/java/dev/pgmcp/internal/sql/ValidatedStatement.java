@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param references     the functions and relations it refers to, for a {@link StatementPolicy}
  * @param jdbc           {@code sql} as pgJDBC takes it ({@link PlaceholderRewriter}), made from the
  *                       validator's tokens so that caller SQL is lexed once
+ * @param shape          the statement's shape: its significant tokens with the values of plain literals
+ *                       left out, so that {@code WHERE id = 41} and {@code WHERE id = 42} share one (see
+ *                       {@code VerdictCache}); {@code null} when unknown or too long to remember
  */
 public record ValidatedStatement(String sql, StatementKind kind, int parameterCount, References references,
-                                 PlaceholderRewriter.Rewritten jdbc) {
+                                 PlaceholderRewriter.Rewritten jdbc, String shape) {
 
     /** Checks the invariants: non-null text, kind, references and JDBC text, non-negative parameter count. */
     public ValidatedStatement {
@@ -27,6 +30,12 @@ public record ValidatedStatement(String sql, StatementKind kind, int parameterCo
         if (parameterCount < 0) {
             throw new IllegalArgumentException("parameterCount must be >= 0: " + parameterCount);
         }
+    }
+
+    /** A statement whose shape is not known. */
+    public ValidatedStatement(String sql, StatementKind kind, int parameterCount, References references,
+                              PlaceholderRewriter.Rewritten jdbc) {
+        this(sql, kind, parameterCount, references, jdbc, null);
     }
 
     /**

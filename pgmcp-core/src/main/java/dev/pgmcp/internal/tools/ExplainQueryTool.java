@@ -53,7 +53,7 @@ public final class ExplainQueryTool implements Tool {
     public String description() {
         return "PostgreSQL's plan for one read-only statement, as text (default) or json. Plain EXPLAIN by default "
                 + "(not run). analyze=true EXECUTES the statement (EXPLAIN ANALYZE, read-only, rolled back, same "
-                + "checks and timeout as execute_query) and returns actual rows and timings.";
+                + "checks, cost budget and timeout as execute_query) and returns actual rows and timings.";
     }
 
     @Override

@@ -86,7 +86,7 @@ class CancelTest {
 
     @Test
     void onlyTheCancelledCallStops() throws Exception {
-        String other = LONG_QUERY + " WHERE a.a > 0";
+        String other = LONG_QUERY + " WHERE n > 0";
         CompletableFuture<ToolResult> victim = callAsync(LONG_QUERY, 1);
         CompletableFuture<ToolResult> bystander = callAsync(other, 2);
         awaitRunning(LONG_QUERY, 1, 10);
