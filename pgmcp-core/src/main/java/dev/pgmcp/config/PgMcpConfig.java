@@ -686,7 +686,8 @@ public final class PgMcpConfig {
             }
             costBudget("PGMCP_MAX_QUERY_COST", maxQueryCost);
             for (Map.Entry<String, Double> e : maxQueryCostByDatabase.entrySet()) {
-                String name = "PGMCP_DATABASE_" + String.valueOf(e.getKey()).toUpperCase(Locale.ROOT) + "_MAX_QUERY_COST";
+                String name = "PGMCP_DATABASE_<NAME>_MAX_QUERY_COST"
+                        .replace("<NAME>", String.valueOf(e.getKey()).toUpperCase(Locale.ROOT));
                 if (databases.stream().noneMatch(d -> d.name().equals(e.getKey()))) {
                     throw new ConfigException(name, "names no configured database");
                 }
