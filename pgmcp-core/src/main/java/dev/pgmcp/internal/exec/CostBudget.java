@@ -31,16 +31,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * function scan, set-returning function, recursive or common table expression, foreign or custom
  * scan) and its <em>worst case</em> stays within the budget, the statement's shape (its tokens with
  * literal values left out, see {@code VerdictCache}) is remembered as cheap, and later statements of
- * that shape run without the check. The worst case does not depend on literal values: every row and
- * page of every table the plan reads (from {@code pg_class.reltuples} and {@code relpages}; the plan
- * names a table without its schema, so the largest table of that name in any schema), the rows
- * of a join being the product of its sides', a nested loop's inner side and a subplan run once per
- * outer row, plus one row a node, at {@value #WORST_CASE_COST_PER_ROW} cost units a row (PostgreSQL's default constants
- * charge at most 4 for a random page read plus a fraction for the tuple and its operators). A table
- * never analyzed ({@code reltuples = -1}), in any schema, has no known size, so its shapes are checked every time.
- * Remembered shapes expire after {@value #CHEAP_SHAPE_MINUTES} minutes, so a table that grew is
- * sized again. A function declared with a very high {@code COST} is not in the worst case; the
- * statement timeout bounds it.
+ * that shape run without the check. Why that holds for other literal values: the plan found for these
+ * values is a valid plan for any others of the shape (its structure does not depend on them), and
+ * PostgreSQL picks the plan it estimates cheapest, so whatever it picks then is estimated at most at
+ * what this plan would cost with those values, which is at most this plan's worst case:
+ * <ul>
+ *   <li>a scan reads every row and page of its table ({@code pg_class.reltuples} and {@code relpages};
+ *       a plan names a table without its schema, so the largest table of that name in any schema),
+ *       except a lookup by one equality through a unique single-column index: one row
+ *       ({@value #UNIQUE_LOOKUP_ROWS} with the descent);</li>
+ *   <li>a join's rows are the product of its sides', an append's the sum of its members';</li>
+ *   <li>a nested loop's inner side and a subplan run once per outer row;</li>
+ *   <li>each node handles its rows plus one, at {@value #WORST_CASE_COST_PER_ROW} cost units a row
+ *       (PostgreSQL's default constants charge at most 4 for a random page read, plus fractions for
+ *       the tuple and its operators).</li>
+ * </ul>
+ * Where the plan's validity does depend on literal values, nothing is remembered: a partition or a
+ * table with inheritance children or parents (which of them are read depends on the values), a
+ * partial index (whether it may be used depends on them). A table never analyzed
+ * ({@code reltuples = -1}) has no known size. Remembered shapes expire after
+ * {@value #CHEAP_SHAPE_MINUTES} minutes, so a table that grew is sized again. A function declared
+ * with a very high {@code COST}, or cost constants far above PostgreSQL's defaults, are not in the
+ * worst case; the statement timeout bounds what they hide.
  *
  * <p>Thread-safe; one per database.
  */
@@ -67,6 +79,16 @@ final class CostBudget {
             "Gather Merge");
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * What one lookup through a unique index by equality is charged, in rows: one row, plus the index
+     * descent (PostgreSQL's default constants charge such a lookup about 8 to 10 units, whatever the
+     * table's size).
+     */
+    static final double UNIQUE_LOOKUP_ROWS = 2;
+
+    /** An index condition that is one equality ({@code (id = 5)}, {@code (id = t.customer_id)}), nothing nested. */
+    private static final java.util.regex.Pattern ONE_EQUALITY = java.util.regex.Pattern.compile("\\([^()]* = [^()]*\\)");
 
     private final double maxCost;
     private final AtomicLong plansAsked = new AtomicLong();
@@ -117,14 +139,27 @@ final class CostBudget {
         }
     }
 
-    /** The sizes of tables, asked of the database on the statement's connection. */
+    /**
+     * A relation a plan reads, as {@code pg_class} and {@code pg_index} describe it.
+     *
+     * @param tuples    {@code reltuples} (the largest of every schema's relation of that name)
+     * @param pages     {@code relpages} (likewise)
+     * @param uniqueKey for an index: unique, on one key column, in every schema that has one of that name
+     */
+    record Relation(double tuples, double pages, boolean uniqueKey) {
+    }
+
+    /** The relations a plan reads, asked of the database on the statement's connection. */
     interface TableSizes {
         /**
-         * @param tables table names as a plan gives them ({@code Relation Name}: without schema)
-         * @return {@code {reltuples, relpages}} by name, the largest of every schema's table of that
-         *         name; a name with a table of unknown size ({@code reltuples = -1}) is left out
+         * @param names table and index names as a plan gives them ({@code Relation Name},
+         *              {@code Index Name}: without schema)
+         * @return by name, the relations whose every schema's namesake is known; left out: a table never
+         *         analyzed ({@code reltuples = -1}), a partition or a table with inheritance children or
+         *         parents (which partitions a plan reads depends on the literal values), a partial index
+         *         (whether the planner may use it depends on them too)
          */
-        Map<String, double[]> of(Set<String> tables) throws SQLException;
+        Map<String, Relation> of(Set<String> names) throws SQLException;
     }
 
     /**
@@ -174,7 +209,7 @@ final class CostBudget {
         if (!tablesOnly(root, tables)) {
             return Double.NaN;
         }
-        Map<String, double[]> known = tables.isEmpty() ? Map.of() : sizes.of(tables);
+        Map<String, Relation> known = tables.isEmpty() ? Map.of() : sizes.of(tables);
         return work(root, known, 0) * WORST_CASE_COST_PER_ROW;
     }
 
@@ -212,6 +247,9 @@ final class CostBudget {
         if (node.has("Relation Name")) {
             tables.add(node.get("Relation Name").asText());
         }
+        if (node.has("Index Name")) {
+            tables.add(node.get("Index Name").asText());
+        }
         for (JsonNode child : node.path("Plans")) {
             if (!tablesOnly(child, tables)) {
                 return false;
@@ -228,7 +266,7 @@ final class CostBudget {
      * @param scanned the rows of the table a bitmap index scan's heap scan reads (0 elsewhere)
      * @return the rows, or NaN when a table's size is unknown
      */
-    private static double work(JsonNode node, Map<String, double[]> sizes, double scanned) {
+    private static double work(JsonNode node, Map<String, Relation> sizes, double scanned) {
         double rows = rows(node, sizes, scanned);
         double total = rows + 1; // a node costs something even when it returns nothing
         JsonNode outer = null;
@@ -253,13 +291,28 @@ final class CostBudget {
         return total;
     }
 
-    private static double rows(JsonNode node, Map<String, double[]> sizes, double scanned) {
+    private static double rows(JsonNode node, Map<String, Relation> sizes, double scanned) {
         String type = node.path("Node Type").asText();
         if (node.has("Relation Name")) {
-            double[] size = sizes.get(node.get("Relation Name").asText());
-            return size == null ? Double.NaN : Math.max(1, size[0]) + size[1];
+            Relation table = sizes.get(node.get("Relation Name").asText());
+            if (table == null) {
+                return Double.NaN;
+            }
+            if (node.has("Index Name")) {
+                Relation index = sizes.get(node.get("Index Name").asText());
+                if (index == null) {
+                    return Double.NaN;
+                }
+                if (index.uniqueKey() && oneEquality(node.path("Index Cond").asText(""))) {
+                    return UNIQUE_LOOKUP_ROWS;
+                }
+            }
+            return Math.max(1, table.tuples()) + table.pages();
         }
         if (type.startsWith("Bitmap")) {
+            if (node.has("Index Name") && sizes.get(node.get("Index Name").asText()) == null) {
+                return Double.NaN;
+            }
             return scanned; // at most the rows of the table its heap scan reads
         }
         double product = 1;
@@ -286,6 +339,15 @@ final class CostBudget {
             case "Append", "Merge Append", "SetOp" -> sum;
             default -> max;
         };
+    }
+
+    /**
+     * @return whether an index scan's condition is a single equality, so that a unique index returns at
+     *         most one row whatever the value: not {@code = ANY (array)}, whose array is one literal of
+     *         any length
+     */
+    static boolean oneEquality(String indexCond) {
+        return ONE_EQUALITY.matcher(indexCond).matches() && !indexCond.contains(" ANY ") && !indexCond.contains(" ALL ");
     }
 
     /** @return e.g. {@code 900,002,000} */

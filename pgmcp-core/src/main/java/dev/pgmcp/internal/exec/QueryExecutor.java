@@ -286,17 +286,27 @@ public final class QueryExecutor {
     }
 
     /**
-     * {@code reltuples} and {@code relpages} of tables by name, from {@code pg_class}: the largest of
-     * each schema's table of that name; a name with a table never analyzed left out.
+     * The tables and indexes a plan reads, by name, from {@code pg_class} and {@code pg_index}: for
+     * every schema's relation of that name, the largest size; left out where the plan's validity would
+     * depend on literal values or the size is unknown (see {@link CostBudget.TableSizes}).
      */
-    private static java.util.Map<String, double[]> tableSizes(Connection c, Set<String> tables) throws SQLException {
-        java.util.Map<String, double[]> sizes = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT relname, max(reltuples), max(relpages) "
-                + "FROM pg_catalog.pg_class WHERE relname = ANY (?) GROUP BY relname HAVING min(reltuples) >= 0")) {
-            ps.setArray(1, c.createArrayOf("text", tables.toArray()));
+    private static java.util.Map<String, CostBudget.Relation> tableSizes(Connection c, Set<String> names)
+            throws SQLException {
+        java.util.Map<String, CostBudget.Relation> sizes = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT c.relname, max(c.reltuples), max(c.relpages),
+                       coalesce(bool_and(i.indisunique AND i.indnkeyatts = 1), false)
+                  FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid
+                 WHERE c.relname = ANY (?)
+                 GROUP BY c.relname
+                HAVING bool_and(c.relkind = 'i' OR c.reltuples >= 0)
+                   AND NOT bool_or(c.relispartition OR c.relhassubclass OR i.indpred IS NOT NULL
+                       OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid))
+                """)) {
+            ps.setArray(1, c.createArrayOf("text", names.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sizes.put(rs.getString(1), new double[]{rs.getDouble(2), rs.getDouble(3)});
+                    sizes.put(rs.getString(1), new CostBudget.Relation(rs.getDouble(2), rs.getDouble(3), rs.getBoolean(4)));
                 }
             }
         }

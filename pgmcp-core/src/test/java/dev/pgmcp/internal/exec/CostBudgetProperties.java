@@ -76,13 +76,14 @@ class CostBudgetProperties {
         assertTrue(estimate <= worst, sql + ": PostgreSQL estimates " + estimate + ", worst case " + worst);
     }
 
-    static Map<String, double[]> sizes(Set<String> tables) throws SQLException {
-        Map<String, double[]> sizes = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT relname, reltuples, relpages FROM pg_class WHERE relnamespace = 'public'::regnamespace");
+    static Map<String, CostBudget.Relation> sizes(Set<String> names) throws SQLException {
+        Map<String, CostBudget.Relation> sizes = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT c.relname, c.reltuples, c.relpages, "
+                + "coalesce(i.indisunique AND i.indnkeyatts = 1, false) FROM pg_class c "
+                + "LEFT JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relnamespace = 'public'::regnamespace");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                sizes.put(rs.getString(1), new double[]{rs.getDouble(2), rs.getDouble(3)});
+                sizes.put(rs.getString(1), new CostBudget.Relation(rs.getDouble(2), rs.getDouble(3), rs.getBoolean(4)));
             }
         }
         return sizes;

@@ -44,6 +44,11 @@ class CostBudgetTest {
                   FROM generate_series(1, 20000) g;
                 ANALYZE orders;
                 CREATE TABLE fresh (id int);
+                CREATE TABLE events (id int PRIMARY KEY, what text) PARTITION BY RANGE (id);
+                CREATE TABLE events_low PARTITION OF events FOR VALUES FROM (0) TO (1500);
+                CREATE TABLE events_high PARTITION OF events FOR VALUES FROM (1500) TO (100000);
+                INSERT INTO events SELECT g, 'e' || g FROM generate_series(1, 50000) g;
+                ANALYZE events;
                 """);
         // The default budget: what users get without configuring anything.
         pgmcp = PgMcp.builder(PgMcpConfig.builder().database("main", url).allowUnsafeRole(true)
@@ -117,13 +122,35 @@ class CostBudgetTest {
         }
         assertEquals(before + 1, executor.plansAsked(), "20,000 rows at worst: judged cheap once for every id");
 
-        // The same for a join whose every combination of rows stays within the budget (2e4 × 2e4 × 10 > 1e8: not so).
+        // A join through a unique key: one row of the other side per row, whatever the values.
         before = executor.plansAsked();
         for (int id = 1; id <= 3; id++) {
-            executor.query("SELECT a.note FROM orders a JOIN orders b ON b.id = a.customer WHERE a.id = " + id,
+            executor.query("SELECT a.note, b.note FROM orders a JOIN orders b ON b.id = a.customer WHERE a.id = " + id,
                     List.of(), 10);
         }
-        assertEquals(before + 3, executor.plansAsked(), "a join of two 20,000-row tables is checked on every call");
+        assertEquals(before + 1, executor.plansAsked(), "a lookup by primary key on each side: judged cheap once");
+
+        // With one row on the outer side, a join on a column that is not a key reads the other table once.
+        before = executor.plansAsked();
+        for (int id = 1; id <= 3; id++) {
+            executor.query("SELECT count(*) FROM orders a JOIN orders b ON b.customer = a.customer WHERE a.id = " + id,
+                    List.of(), 10);
+        }
+        assertEquals(before + 1, executor.plansAsked());
+        // Filtered on a column that is not a key, it may pair 20,000 rows with 20,000 (over the budget): checked every time.
+        before = executor.plansAsked();
+        for (int c = 1; c <= 3; c++) {
+            executor.query("SELECT count(*) FROM orders a JOIN orders b ON b.customer = a.customer WHERE a.customer = " + c,
+                    List.of(), 10);
+        }
+        assertEquals(before + 3, executor.plansAsked());
+
+        // Which partitions a plan reads depends on the values: never judged once for all.
+        before = executor.plansAsked();
+        for (int id = 1; id <= 3; id++) {
+            executor.query("SELECT * FROM events WHERE id = " + id * 1000, List.of(), 10);
+        }
+        assertEquals(before + 3, executor.plansAsked());
 
         // Rows from a function depend on its arguments: never judged once for all.
         before = executor.plansAsked();
