@@ -43,8 +43,10 @@ import java.util.Set;
  * and the required scopes (from {@code scope} or Microsoft Entra ID's {@code scp}).
  *
  * <p>The principal's name is {@code sub} (else {@code client_id}, {@code azp} or {@code appid}); its
- * scopes are the token's. The token itself is never logged, stored or forwarded (PostgreSQL is
- * reached with pgmcp's own credentials).
+ * scopes are the token's; its claims are the token's claims whose values are strings, numbers,
+ * booleans or arrays of those ({@code groups}, {@code roles}, Entra ID's {@code oid}...), which
+ * per-person database roles map from ({@code PGMCP_ROLE_CLAIM}). The token itself is never logged,
+ * stored or forwarded (PostgreSQL is reached with pgmcp's own credentials).
  */
 public final class JwtAuthenticator implements Authenticator {
 
@@ -103,7 +105,37 @@ public final class JwtAuthenticator implements Authenticator {
             throw new AuthenticationException(AuthenticationException.Failure.INSUFFICIENT_SCOPE,
                     "the token lacks a required scope", requiredScopes);
         }
-        return new Principal(name(claims), "oauth", scopes);
+        return new Principal(name(claims), "oauth", scopes, claimValues(claims));
+    }
+
+    /**
+     * @return the claims whose values are a string, a number, a boolean, or an array of those, each as
+     *         strings in the token's order (objects and nulls, inside arrays too, are left out)
+     */
+    static Map<String, List<String>> claimValues(JWTClaimsSet claims) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        claims.getClaims().forEach((name, value) -> {
+            List<String> values = new ArrayList<>();
+            if (value instanceof List<?> list) {
+                list.forEach(v -> {
+                    if (scalar(v)) {
+                        values.add(String.valueOf(v));
+                    }
+                });
+            } else if (scalar(value)) {
+                values.add(String.valueOf(value));
+            } else if (value instanceof java.util.Date d) {
+                values.add(Long.toString(d.getTime() / 1000)); // exp, nbf, iat: seconds, as in the token
+            } else {
+                return;
+            }
+            out.put(name, values);
+        });
+        return out;
+    }
+
+    private static boolean scalar(Object v) {
+        return v instanceof String || v instanceof Number || v instanceof Boolean;
     }
 
     static Set<String> scopes(JWTClaimsSet claims) {
