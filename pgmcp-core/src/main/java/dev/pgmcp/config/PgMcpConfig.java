@@ -53,6 +53,7 @@ public final class PgMcpConfig {
     private final String auditLog;
     private final String metrics;
     private final Set<String> tools;
+    private final RoleMapping roleMapping;
 
     /**
      * The default cost budget, in PostgreSQL's cost units: 100 million. Measured with PostgreSQL 15's
@@ -105,6 +106,7 @@ public final class PgMcpConfig {
         this.auditLog = b.auditLog;
         this.metrics = b.metrics;
         this.tools = Collections.unmodifiableSet(new LinkedHashSet<>(b.tools));
+        this.roleMapping = b.roleMapping;
     }
 
     /** @return a builder with every setting at its documented default */
@@ -315,6 +317,14 @@ public final class PgMcpConfig {
         return tools;
     }
 
+    /**
+     * @return which database role each caller's statements run as ({@code PGMCP_ROLE_*});
+     *         {@link RoleMapping#NONE} (the default): every call runs as the login role
+     */
+    public RoleMapping roleMapping() {
+        return roleMapping;
+    }
+
     @Override
     public String toString() {
         return "PgMcpConfig[databases=" + databases.values() + ", maxRows=" + maxRows + ", maxResultBytes="
@@ -326,6 +336,7 @@ public final class PgMcpConfig {
                 + "ms, schemaCacheTtl=" + schemaCacheTtl.toSeconds() + "s, rateLimit=" + rateLimitPerMinute + "/min "
                 + rateLimitPerHour + "/h, auditLog=" + auditLog + ", metrics=" + metrics
                 + (tools.isEmpty() ? "" : ", tools=" + tools)
+                + (roleMapping.enabled() ? ", roles=" + roleMapping : "")
                 + (allowUnsafeRole ? ", allowUnsafeRole=true" : "") + "]";
     }
 
@@ -363,6 +374,7 @@ public final class PgMcpConfig {
         private String auditLog = AUDIT_STDERR;
         private String metrics = "none";
         private final Set<String> tools = new LinkedHashSet<>();
+        private RoleMapping roleMapping = RoleMapping.NONE;
 
         private record DatabaseSpec(String name, ConnectionUrl url, String user, String password, SslMode sslMode,
                                     String auth, Path passwordFile, CredentialProvider credentials) {
@@ -658,6 +670,17 @@ public final class PgMcpConfig {
         public Builder tools(Iterable<String> names) {
             tools.clear();
             return addAll(tools, names);
+        }
+
+        /**
+         * Runs each caller's statements as the PostgreSQL role mapped to it (per-person roles; see
+         * {@link RoleMapping}); replaces an earlier mapping.
+         *
+         * @param mapping the mapping, built and validated; {@link RoleMapping#NONE} (the default) maps nobody
+         */
+        public Builder roleMapping(RoleMapping mapping) {
+            this.roleMapping = java.util.Objects.requireNonNull(mapping, "mapping");
+            return this;
         }
 
         /**

@@ -4,6 +4,7 @@ import dev.pgmcp.config.ConfigException;
 import dev.pgmcp.config.ConnectionUrl;
 import dev.pgmcp.config.DatabaseConfig;
 import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.config.RoleMapping;
 import dev.pgmcp.config.SearchPath;
 import dev.pgmcp.config.SslMode;
 import dev.pgmcp.config.ValidationMode;
@@ -192,6 +193,7 @@ public final class CoreSettings {
         if (metrics != null) {
             b.metrics(metrics);
         }
+        roleMapping(s, b);
         String tools = s.string(Setting.TOOLS.env());
         if (tools != null) {
             List<String> names = s.list(Setting.TOOLS.env());
@@ -201,6 +203,35 @@ public final class CoreSettings {
             b.tools(names);
         }
         return b;
+    }
+
+    /** {@code PGMCP_ROLE_MAP}, {@code PGMCP_ROLE_CLAIM}, {@code PGMCP_ROLE_CLAIM_MAP}, {@code PGMCP_ROLE_DEFAULT}. */
+    private static void roleMapping(Settings s, PgMcpConfig.Builder b) {
+        RoleMapping.Builder m = RoleMapping.builder();
+        pairs(s, Setting.ROLE_MAP.env(), "principal=role", m::principal);
+        m.claim(s.string(Setting.ROLE_CLAIM.env()));
+        pairs(s, Setting.ROLE_CLAIM_MAP.env(), "value=role", m::claimValue);
+        m.defaultRole(s.string(Setting.ROLE_DEFAULT.env()));
+        RoleMapping mapping = m.build();
+        if (mapping.enabled() || mapping.claim() != null) {
+            b.roleMapping(mapping);
+        }
+    }
+
+    /** Each entry {@code key=value}, split at its last {@code =} (a claim value may end in {@code =}). */
+    private static void pairs(Settings s, String setting, String form, java.util.function.BiConsumer<String, String> to) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String entry : s.list(setting)) {
+            int eq = entry.lastIndexOf('=');
+            if (eq <= 0 || eq == entry.length() - 1) {
+                throw new ConfigException(setting, "'" + entry + "' is not " + form);
+            }
+            String key = entry.substring(0, eq).trim();
+            if (!seen.add(key)) {
+                throw new ConfigException(setting, "'" + key + "' is mapped twice");
+            }
+            to.accept(key, entry.substring(eq + 1).trim());
+        }
     }
 
     private static SslMode sslMode(Settings s, String key) {

@@ -84,6 +84,17 @@ public enum Setting {
     VALIDATION("PGMCP_VALIDATION", "strict",
             "`strict`: also reject VOLATILE functions not on the allowlist and unknown functions; "
                     + "`role`: skip those two checks (for a role verified read-only)."),
+    ROLE_MAP("PGMCP_ROLE_MAP", "(none)",
+            "Per-person roles: comma-separated `principal=role` entries (a bearer token's label or a JWT's `sub`; "
+                    + "`local` for stdio and in-process calls); each call runs SET ROLE to its role, in its transaction."),
+    ROLE_CLAIM("PGMCP_ROLE_CLAIM", "(none)",
+            "Per-person roles: the JWT claim whose values PGMCP_ROLE_CLAIM_MAP maps, e.g. `groups`, `roles` or `oid`."),
+    ROLE_CLAIM_MAP("PGMCP_ROLE_CLAIM_MAP", "(none)",
+            "Per-person roles: comma-separated `value=role` entries for PGMCP_ROLE_CLAIM; when a token carries "
+                    + "several, the entry listed first wins. PGMCP_ROLE_MAP wins over it."),
+    ROLE_DEFAULT("PGMCP_ROLE_DEFAULT", "(none: refuse)",
+            "Per-person roles: the role of a network caller no entry maps; unset = such a call is refused and "
+                    + "nothing runs. Not used for the local process."),
     ALLOWED_FUNCTIONS("PGMCP_ALLOWED_FUNCTIONS", "(none)",
             "Comma-separated VOLATILE functions to allow on top of the built-in allowlist; `name` (any schema) or `schema.name`."),
     ALLOWED_SCHEMAS("PGMCP_ALLOWED_SCHEMAS", "(all)",
