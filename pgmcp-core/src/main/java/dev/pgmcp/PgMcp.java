@@ -8,6 +8,8 @@ import dev.pgmcp.internal.engine.DatabaseHandle;
 import dev.pgmcp.internal.engine.Databases;
 import dev.pgmcp.internal.engine.RateLimiter;
 import dev.pgmcp.internal.engine.ToolCalls;
+import dev.pgmcp.internal.exec.CallScope;
+import dev.pgmcp.internal.exec.Cancellation;
 import dev.pgmcp.internal.exec.QueryListeners;
 import dev.pgmcp.internal.resources.BuiltinResources;
 import dev.pgmcp.internal.resources.ResourceDefinition;
@@ -234,7 +236,8 @@ public final class PgMcp implements AutoCloseable {
         }
         try {
             List<String> values = prompt.complete(argument, prefix == null ? "" : prefix,
-                    dev.pgmcp.internal.engine.ToolCalls.context(new Arguments(Map.of()), databases.get(null), principal));
+                    dev.pgmcp.internal.engine.ToolCalls.context(new Arguments(Map.of()), databases.get(null), principal,
+                            databases.roleFor(principal)));
             return values.size() <= Prompt.MAX_COMPLETIONS ? List.copyOf(values)
                     : List.copyOf(values.subList(0, Prompt.MAX_COMPLETIONS));
         } catch (RuntimeException e) {
@@ -335,13 +338,25 @@ public final class PgMcp implements AutoCloseable {
                     e.describe().replace('\n', ' '));
             return;
         }
-        ToolContext context = ToolCalls.context(new Arguments(null), db, Principal.LOCAL);
+        // With per-person roles, the checks run as the local process's role when one is mapped (its catalog,
+        // its statements), else as the login role.
+        String role = databases.roleFor(Principal.LOCAL);
+        ToolContext context = ToolCalls.context(new Arguments(null), db, Principal.LOCAL, role);
+        CallScope.Current scope = role == null ? null
+                : new CallScope.Current("startup_check", db.name(), CallInfo.LOCAL, new Cancellation(), role);
         for (Object o : all) {
             if (!(o instanceof StartupCheck check)) {
                 continue;
             }
             try {
-                check.checkAtStartUp(context);
+                if (scope == null) {
+                    check.checkAtStartUp(context);
+                } else {
+                    CallScope.run(scope, () -> {
+                        check.checkAtStartUp(context);
+                        return null;
+                    });
+                }
             } catch (QueryException e) {
                 if (!e.connectionProblem()) {
                     throw e;

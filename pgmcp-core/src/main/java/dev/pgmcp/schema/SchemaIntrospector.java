@@ -231,6 +231,8 @@ public final class SchemaIntrospector {
 
     private final DataSource dataSource;
     private final Duration statementTimeout;
+    /** The role the catalog is read as ({@code SET LOCAL ROLE}), or null for the connection's own. */
+    private final String role;
 
     /**
      * Creates an introspector with a {@link #DEFAULT_STATEMENT_TIMEOUT 30 second} statement timeout.
@@ -249,11 +251,33 @@ public final class SchemaIntrospector {
      * @throws IllegalArgumentException when the timeout is shorter than 1 ms
      */
     public SchemaIntrospector(DataSource dataSource, Duration statementTimeout) {
+        this(dataSource, statementTimeout, null);
+    }
+
+    private SchemaIntrospector(DataSource dataSource, Duration statementTimeout, String role) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.statementTimeout = Objects.requireNonNull(statementTimeout, "statementTimeout");
         if (statementTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("statement timeout must be at least 1 ms: " + statementTimeout);
         }
+        this.role = role;
+    }
+
+    /**
+     * An introspector that reads what {@code role} may use: each of its transactions starts with
+     * {@code SET LOCAL ROLE} ({@code set_config('role', role, true)}), so the privilege checks of the
+     * class comment are that role's. The connecting role must be a member of it.
+     *
+     * @param role a role name as stored in {@code pg_roles}, or {@code null} for the connecting role
+     * @return an introspector on the same connections, with the same timeout
+     */
+    public SchemaIntrospector asRole(String role) {
+        return new SchemaIntrospector(dataSource, statementTimeout, role);
+    }
+
+    /** @return the role the catalog is read as, or empty for the connecting role */
+    public Optional<String> role() {
+        return Optional.ofNullable(role);
     }
 
     /** @return the {@code statement_timeout} applied to each catalog query */
@@ -466,6 +490,12 @@ public final class SchemaIntrospector {
             try {
                 try (Statement s = c.createStatement()) {
                     s.execute(BEGIN);
+                }
+                if (role != null) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT set_config('role', ?, true)")) {
+                        ps.setString(1, role);
+                        ps.executeQuery().close();
+                    }
                 }
                 return work.run(c);
             } finally {

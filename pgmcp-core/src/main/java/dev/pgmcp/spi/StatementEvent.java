@@ -29,11 +29,13 @@ import java.util.Objects;
  * @param rejectionReason the validator's reason in lower case (e.g. {@code denied_function}) when
  *                        rejected, else {@code null}
  * @param errorMessage    the error message (one line), or {@code null}
+ * @param role            the database role the statement ran as (per-person roles: the role mapped to the
+ *                        principal), or {@code null} when it ran as the role pgmcp logs in as
  */
 public record StatementEvent(String tool, String database, Principal principal, String sql, int parameterCount,
                              Instant startedAt, long durationMillis, long rows, long bytes, boolean truncated,
                              String truncation, Outcome outcome, String sqlState, String rejectionReason,
-                             String errorMessage) {
+                             String errorMessage, String role) {
 
     public StatementEvent {
         Objects.requireNonNull(principal, "principal");
@@ -41,24 +43,42 @@ public record StatementEvent(String tool, String database, Principal principal, 
         Objects.requireNonNull(startedAt, "startedAt");
     }
 
-    /** @return the start event of a statement */
+    /** An event of a statement run as the login role. */
+    public StatementEvent(String tool, String database, Principal principal, String sql, int parameterCount,
+                          Instant startedAt, long durationMillis, long rows, long bytes, boolean truncated,
+                          String truncation, Outcome outcome, String sqlState, String rejectionReason,
+                          String errorMessage) {
+        this(tool, database, principal, sql, parameterCount, startedAt, durationMillis, rows, bytes, truncated,
+                truncation, outcome, sqlState, rejectionReason, errorMessage, null);
+    }
+
+    /** @return the start event of a statement run as the login role */
     public static StatementEvent started(String tool, String database, Principal principal, String sql,
                                          int parameterCount) {
+        return started(tool, database, principal, sql, parameterCount, null);
+    }
+
+    /**
+     * @param role the role the statement runs as, or {@code null} for the login role
+     * @return the start event of a statement
+     */
+    public static StatementEvent started(String tool, String database, Principal principal, String sql,
+                                         int parameterCount, String role) {
         return new StatementEvent(tool, database, principal, sql, parameterCount, Instant.now(), -1, -1, -1, false,
-                null, null, null, null, null);
+                null, null, null, null, null, role);
     }
 
     /** @return the end event of a statement that returned rows */
     public StatementEvent succeeded(long durationMillis, long rows, long bytes, boolean truncated, String truncation) {
         return new StatementEvent(tool, database, principal, sql, parameterCount, startedAt, durationMillis, rows,
-                bytes, truncated, truncation, Outcome.OK, null, null, null);
+                bytes, truncated, truncation, Outcome.OK, null, null, null, role);
     }
 
     /** @return the end event of a statement that failed, was rejected or was cancelled */
     public StatementEvent failed(long durationMillis, Outcome outcome, String sqlState, String rejectionReason,
                                  String errorMessage) {
         return new StatementEvent(tool, database, principal, sql, parameterCount, startedAt, durationMillis, -1, -1,
-                false, null, Objects.requireNonNull(outcome, "outcome"), sqlState, rejectionReason, errorMessage);
+                false, null, Objects.requireNonNull(outcome, "outcome"), sqlState, rejectionReason, errorMessage, role);
     }
 
     /** @return whether this is an end event */

@@ -18,14 +18,24 @@ import java.util.Objects;
  * @param errorMessage   a one-line summary of the error result the client got (at most 300 characters),
  *                       or {@code null} when the outcome is {@link Outcome#OK} or on the start event
  * @param trace          the request's W3C trace context, or {@code null}
+ * @param role           the database role the call's statements ran as (per-person roles: the role mapped
+ *                       to the principal), or {@code null} for the role pgmcp logs in as (and on the start
+ *                       event, which comes before the role is known)
  */
 public record ToolCallEvent(String tool, String database, Principal principal, Instant startedAt,
-                            long durationMillis, Outcome outcome, String errorMessage, TraceContext trace) {
+                            long durationMillis, Outcome outcome, String errorMessage, TraceContext trace,
+                            String role) {
 
     public ToolCallEvent {
         Objects.requireNonNull(tool, "tool");
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(startedAt, "startedAt");
+    }
+
+    /** An event of a call as the login role. */
+    public ToolCallEvent(String tool, String database, Principal principal, Instant startedAt,
+                         long durationMillis, Outcome outcome, String errorMessage, TraceContext trace) {
+        this(tool, database, principal, startedAt, durationMillis, outcome, errorMessage, trace, null);
     }
 
     /** @return the start event of a call without trace context */
@@ -41,7 +51,16 @@ public record ToolCallEvent(String tool, String database, Principal principal, I
     /** @return the end event of the call this start event began */
     public ToolCallEvent ended(long durationMillis, Outcome outcome, String errorMessage) {
         return new ToolCallEvent(tool, database, principal, startedAt, durationMillis,
-                Objects.requireNonNull(outcome, "outcome"), errorMessage, trace);
+                Objects.requireNonNull(outcome, "outcome"), errorMessage, trace, role);
+    }
+
+    /**
+     * @param role the role the call runs as, or {@code null} for the login role
+     * @return this event with that role
+     */
+    public ToolCallEvent withRole(String role) {
+        return new ToolCallEvent(tool, database, principal, startedAt, durationMillis, outcome, errorMessage, trace,
+                role);
     }
 
     /** @return whether this is an end event */

@@ -34,7 +34,9 @@ import java.util.Optional;
  * }</pre>
  * A tool call line: {@code time, event ("tool_call"), principal, tool, database, durationMs, outcome,
  * error}, plus {@code traceparent} and {@code tracestate} when the request carried a W3C trace
- * context in its {@code _meta}. {@code time} is when the event ended (ISO-8601, UTC); {@code durationMs} is in milliseconds;
+ * context in its {@code _meta}. With per-person roles, both lines have {@code role} after
+ * {@code principal}: the database role the call's statements ran as (absent when they ran as the
+ * login role). {@code time} is when the event ended (ISO-8601, UTC); {@code durationMs} is in milliseconds;
  * {@code rows} and {@code bytes} are {@code null} when no rows were read; {@code outcome} is
  * {@code ok}, {@code error}, {@code rejected}, {@code rate_limited}, {@code cancelled} or
  * {@code input_required}.
@@ -104,7 +106,7 @@ public final class AuditLog implements QueryListener, AutoCloseable {
 
     @Override
     public void statementEnded(StatementEvent e) {
-        Line line = new Line("statement", e.principal().name(), e.tool(), e.database());
+        Line line = new Line("statement", e.principal().name(), e.role(), e.tool(), e.database());
         JsonGenerator g = line.json;
         g.writeStringProperty("sql", Redaction.redact(e.sql()));
         g.writeNumberProperty("parameterCount", e.parameterCount());
@@ -124,7 +126,7 @@ public final class AuditLog implements QueryListener, AutoCloseable {
 
     @Override
     public void toolCallEnded(ToolCallEvent e) {
-        Line line = new Line("tool_call", e.principal().name(), e.tool(), e.database());
+        Line line = new Line("tool_call", e.principal().name(), e.role(), e.tool(), e.database());
         JsonGenerator g = line.json;
         g.writeNumberProperty("durationMs", e.durationMillis());
         g.writeStringProperty("outcome", e.outcome().label());
@@ -145,11 +147,14 @@ public final class AuditLog implements QueryListener, AutoCloseable {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         private final JsonGenerator json = JSON.createGenerator(bytes);
 
-        Line(String event, String principal, String tool, String database) {
+        Line(String event, String principal, String role, String tool, String database) {
             json.writeStartObject();
             json.writeStringProperty("time", Instant.now().toString());
             json.writeStringProperty("event", event);
             json.writeStringProperty("principal", principal);
+            if (role != null) {
+                json.writeStringProperty("role", role); // per-person roles: the role the statements ran as
+            }
             json.writeStringProperty("tool", tool);
             json.writeStringProperty("database", database);
         }

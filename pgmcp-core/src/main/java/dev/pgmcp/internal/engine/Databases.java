@@ -10,6 +10,7 @@ import dev.pgmcp.internal.policy.CatalogNames;
 import dev.pgmcp.internal.policy.QueryPolicy;
 import dev.pgmcp.internal.pool.PoolManager;
 import dev.pgmcp.internal.pool.UnknownDatabaseException;
+import dev.pgmcp.internal.security.MappedRoleReport;
 import dev.pgmcp.internal.security.RoleInspector;
 import dev.pgmcp.internal.security.RoleRefusedException;
 import dev.pgmcp.internal.security.RoleReport;
@@ -43,6 +44,7 @@ public final class Databases implements AutoCloseable {
     private final Map<String, DatabaseHandle> handles = new ConcurrentHashMap<>();
     private final Map<String, RoleGate> roleGates = new ConcurrentHashMap<>();
     private final QueryListeners listeners;
+    private final CallRoles roles;
 
     /** @param config the sealed configuration */
     public Databases(PgMcpConfig config) {
@@ -59,11 +61,26 @@ public final class Databases implements AutoCloseable {
         this.listeners = listeners;
         this.pools = new PoolManager(config, poolMetrics);
         this.validator = new SqlValidator(FunctionPolicy.defaults().withDenied(config.deniedFunctions()));
+        this.roles = new CallRoles(config.roleMapping());
         if (config.allowUnsafeRole()) {
             LOG.warn("!!! PGMCP_ALLOW_UNSAFE_ROLE=true: databases are served even through a superuser or a role with "
                     + "server file or program access. One validator bypass would then reach the server's files. "
                     + "Not for production.");
         }
+    }
+
+    /**
+     * @param principal a caller
+     * @return the database role its statements run as (per-person roles), or {@code null} for the login role
+     * @throws UnmappedPrincipalException when per-person roles are configured and refuse this caller
+     */
+    public String roleFor(dev.pgmcp.spi.Principal principal) {
+        return roles.roleFor(principal);
+    }
+
+    /** @return the per-person role mapping ({@code RoleMapping.NONE} when none is configured) */
+    public dev.pgmcp.config.RoleMapping roleMapping() {
+        return roles.mapping();
     }
 
     /** @return the configured aliases, default first */
@@ -116,7 +133,22 @@ public final class Databases implements AutoCloseable {
      * @throws dev.pgmcp.spi.QueryException when the database cannot be reached
      */
     public RoleReport inspectRole(String name) {
-        return handles.computeIfAbsent(resolve(name), this::open).executor().inReadOnlyTransaction(RoleInspector::inspect);
+        return handles.computeIfAbsent(resolve(name), this::open).executor()
+                .inReadOnlyTransaction(null, RoleInspector::inspect);
+    }
+
+    /**
+     * Inspects, afresh and without refusing or logging anything, each role callers are mapped to (for
+     * {@code --check}).
+     *
+     * @param name an alias, or {@code null} for the default
+     * @return one report per mapped role, in the order configured; empty without per-person roles
+     * @throws UnmappedPrincipalException never
+     * @throws dev.pgmcp.spi.QueryException when the database cannot be reached
+     */
+    public List<MappedRoleReport> inspectMappedRoles(String name) {
+        return RoleGate.inspectMapped(handles.computeIfAbsent(resolve(name), this::open).executor(),
+                config.roleMapping().roles());
     }
 
     /**
@@ -171,17 +203,34 @@ public final class Databases implements AutoCloseable {
         DataSource catalog = pools.catalogDataSource(name);
         QueryExecutor catalogReader = new QueryExecutor(catalog, validator, limits);
         ExecutionLimits callerLimits = ExecutionLimits.of(config, name);
-        CatalogNames names = new CatalogNames(catalogReader::inReadOnlyTransaction, config.searchPath(),
-                QueryPolicy.needsRelationNames(config));
+        // As the login role, whatever call loads them: the names are shared by every caller of the database.
+        CatalogNames names = new CatalogNames(new CatalogNames.Reader() {
+            @Override
+            public <T> T inReadOnlyTransaction(dev.pgmcp.internal.exec.ConnectionWork<T> work) {
+                return catalogReader.inReadOnlyTransaction(null, work);
+            }
+        }, config.searchPath(), QueryPolicy.needsRelationNames(config));
         QueryPolicy policy = QueryPolicy.of(config, names, validator.functionPolicy());
         QueryExecutor executor = new QueryExecutor(ds, validator, policy, callerLimits, listeners.forDatabase(name));
         // What the schema tools, resources and prompts list passes the same relation policy as the SQL.
-        SchemaCache cache = new SchemaCache(new SchemaIntrospector(catalog), config.schemaCacheTtl(), policy::visible);
+        SchemaIntrospector introspector = new SchemaIntrospector(catalog);
+        SchemaCache cache = new SchemaCache(introspector, config.schemaCacheTtl(), policy::visible);
         roleGates.put(name, new RoleGate(name, executor, config.allowUnsafeRole(),
-                config.validation() == dev.pgmcp.config.ValidationMode.ROLE));
+                config.validation() == dev.pgmcp.config.ValidationMode.ROLE, config.roleMapping().roles()));
         // refresh_schema and TTL reloads re-read pg_proc too (lazily, on the next query).
         cache.addLoadListener(names::invalidate);
-        return new DatabaseHandle(name, executor, cache);
+        // Per-person roles: each mapped role sees the catalog its privileges show it, in a cache of its own
+        // (one per role the configuration names, made on the role's first call).
+        Set<String> mapped = config.roleMapping().roles();
+        Map<String, SchemaCache> byRole = new ConcurrentHashMap<>();
+        return new DatabaseHandle(name, executor, cache, role -> byRole.computeIfAbsent(role, r -> {
+            if (!mapped.contains(r)) {
+                throw new IllegalArgumentException("role '" + r + "' is not a mapped role");
+            }
+            SchemaCache roleCache = new SchemaCache(introspector.asRole(r), config.schemaCacheTtl(), policy::visible);
+            roleCache.addLoadListener(names::invalidate);
+            return roleCache;
+        }));
     }
 
     /** Closes every pool. */

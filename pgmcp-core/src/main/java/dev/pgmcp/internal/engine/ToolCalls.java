@@ -277,6 +277,10 @@ public final class ToolCalls {
         } catch (RoleRefusedException e) {
             audit.failed(e);
             return ToolResult.error(e.getMessage());
+        } catch (UnmappedPrincipalException e) {
+            audit.failed(e);
+            LOG.info("{}: refused: {}", name, e.getMessage());
+            return ToolResult.error("Not permitted: " + e.getMessage());
         } catch (SchemaUnavailableException e) {
             audit.failed(e);
             return ToolResult.error("Schema unavailable: " + e.getMessage());
@@ -305,9 +309,12 @@ public final class ToolCalls {
                 chain.state.audit.outcome(Outcome.CANCELLED);
                 return ToolResult.error(REFUSED_SHUTTING_DOWN);
             }
+            // Per-person roles: an unmapped caller is refused here, before any connection is taken.
+            String role = databases.roleFor(call.principal());
+            chain.state.audit.role(role);
             Arguments args = new Arguments(chain.arguments());
             DatabaseHandle db = databases.get(args.string("database").orElse(null));
-            CallScope.Current current = new CallScope.Current(tool.name(), db.name(), call);
+            CallScope.Current current = new CallScope.Current(tool.name(), db.name(), call, new Cancellation(), role);
             cancellation = current.cancellation();
             chain.state.cancellation = cancellation;
             running.add(cancellation);
@@ -323,7 +330,7 @@ public final class ToolCalls {
             }
             ToolResult result;
             try {
-                result = CallScope.run(current, () -> tool.call(new Context(args, db, call)));
+                result = CallScope.run(current, () -> tool.call(new Context(args, db, call, role)));
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception checked) {
@@ -414,13 +421,24 @@ public final class ToolCalls {
 
     /**
      * @return the context a tool gets: these arguments, on this database, for this caller (also what
-     *         start-up checks get, with no arguments)
+     *         start-up checks get, with no arguments), reading the catalog as the login role sees it
      */
     public static ToolContext context(Arguments arguments, DatabaseHandle db, Principal principal) {
-        return new Context(arguments, db, new CallInfo(principal, null));
+        return context(arguments, db, principal, null);
     }
 
-    private record Context(Arguments arguments, DatabaseHandle db, CallInfo call) implements ToolContext, EngineAccess {
+    /**
+     * @param role the caller's mapped role, whose view of the catalog the context reads, or {@code null}
+     *             for the login role's (statements run as the role of the thread's {@link CallScope})
+     * @return the context a tool gets: these arguments, on this database, for this caller
+     */
+    public static ToolContext context(Arguments arguments, DatabaseHandle db, Principal principal, String role) {
+        return new Context(arguments, db, new CallInfo(principal, null), role);
+    }
+
+    /** @param role the call's mapped role, or null: the catalog it reads is that role's view */
+    private record Context(Arguments arguments, DatabaseHandle db, CallInfo call, String role)
+            implements ToolContext, EngineAccess {
         @Override
         public Principal principal() {
             return call.principal();
@@ -449,7 +467,7 @@ public final class ToolCalls {
 
         @Override
         public CatalogSnapshot catalog() {
-            return db.schema().snapshot();
+            return db.schema(role).snapshot();
         }
 
         @Override
@@ -459,7 +477,7 @@ public final class ToolCalls {
 
         @Override
         public SchemaCache schemaCache() {
-            return db.schema();
+            return db.schema(role);
         }
     }
 }

@@ -28,13 +28,20 @@ public final class CallScope {
      * @param database the database alias the call works on
      * @param call         principal and cancellation key
      * @param cancellation the call's cancellation state, which the executor registers its statements with
+     * @param role         the database role the call's statements run as ({@code SET ROLE} in each of its
+     *                     transactions, per-person roles), or {@code null} for the login role
      */
-    public record Current(String tool, String database, CallInfo call, Cancellation cancellation) {
+    public record Current(String tool, String database, CallInfo call, Cancellation cancellation, String role) {
         public Current {
             Objects.requireNonNull(tool, "tool");
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(call, "call");
             Objects.requireNonNull(cancellation, "cancellation");
+        }
+
+        /** A call as the login role. */
+        public Current(String tool, String database, CallInfo call, Cancellation cancellation) {
+            this(tool, database, call, cancellation, null);
         }
 
         /** A call with a cancellation state of its own. */

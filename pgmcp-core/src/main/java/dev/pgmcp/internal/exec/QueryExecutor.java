@@ -117,6 +117,8 @@ public final class QueryExecutor {
     }
 
     private final ServerPaths serverPaths = new ServerPaths();
+    /** What each mapped role may read of the server's paths differs: one net per role (bounded by the configuration). */
+    private final java.util.Map<String, ServerPaths> serverPathsByRole = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param dataSource a pool whose connections have auto-commit off (see {@code PoolManager})
@@ -428,6 +430,7 @@ public final class QueryExecutor {
      */
     private QueryResult execute(PlaceholderRewriter.Rewritten jdbc, List<?> params, int cap, boolean untypedStrings,
                                 PlanCheck check) {
+        ServerPaths serverPaths = serverPaths();
         if (jdbc.subquery() && serverPaths.loaded()) {
             try {
                 return serverPaths.redact(inOneRoundTrip(jdbc, params, cap, untypedStrings, check));
@@ -477,19 +480,20 @@ public final class QueryExecutor {
         // The query goes on lines of its own: its text may end in a -- comment. PlaceholderRewriter
         // checked that it cannot close the parenthesis around it or end the statement. With a plan to
         // judge first, the settings go with the EXPLAIN, in the round trip before.
-        String settingsSql = transactions.setLocalSql() + ";\n";
+        TransactionOpener.Local local = callSettings();
+        String settingsSql = local.sql() + ";\n";
         String batch = (check == null ? settingsSql : "") + "SELECT * FROM (\n" + jdbc.jdbcSql()
                 + "\n) AS pgmcp_capped LIMIT " + (cap + 1) + ";\n" + END_TRANSACTION;
-        List<String> settings = check == null ? transactions.setLocalValues() : List.of();
+        List<String> settings = check == null ? local.values() : List.of();
         Connection c;
         try {
-            c = transactions.open(true);
+            c = transactions.open(local, true);
         } catch (SQLException e) {
             throw translate(e);
         }
         return onConnection(c, conn -> {
             if (check != null) {
-                judgePlan(conn, check, settingsSql, transactions.setLocalValues(), params, untypedStrings);
+                judgePlan(conn, check, settingsSql, local.values(), params, untypedStrings);
             }
             long start = System.nanoTime();
             try (PreparedStatement ps = conn.prepareStatement(batch)) {
@@ -674,13 +678,46 @@ public final class QueryExecutor {
      *                        SQLSTATE 54000, with a hint to select parts of large values)
      */
     public <T> T inReadOnlyTransaction(ConnectionWork<T> work) {
+        return inTransaction(callSettings(), work);
+    }
+
+    /**
+     * As {@link #inReadOnlyTransaction(ConnectionWork)}, as the given role whatever call the thread is
+     * working on (the role checks: the login role, and each mapped role).
+     *
+     * @param role the role ({@code SET LOCAL ROLE}), or {@code null} for the login role
+     */
+    public <T> T inReadOnlyTransaction(String role, ConnectionWork<T> work) {
+        return inTransaction(transactions.local(role, null), work);
+    }
+
+    private <T> T inTransaction(TransactionOpener.Local local, ConnectionWork<T> work) {
         Connection c;
         try {
-            c = transactions.open();
+            c = transactions.open(local);
         } catch (SQLException e) {
             throw translate(e);
         }
         return onConnection(c, work);
+    }
+
+    /**
+     * @return the settings of a transaction of the current call: pgmcp's own and, when the call runs as a
+     *         mapped role ({@link CallScope.Current#role()}), that role and an {@code application_name} naming
+     *         the person ({@code pgmcp:NAME}, for {@code pg_stat_activity} and the server log)
+     */
+    private TransactionOpener.Local callSettings() {
+        CallScope.Current call = CallScope.current().orElse(null);
+        if (call == null || call.role() == null) {
+            return transactions.local(null, null);
+        }
+        return transactions.local(call.role(), "pgmcp:" + call.call().principal().name());
+    }
+
+    /** @return the server-path net of the current call's role */
+    private ServerPaths serverPaths() {
+        String role = CallScope.current().map(CallScope.Current::role).orElse(null);
+        return role == null ? serverPaths : serverPathsByRole.computeIfAbsent(role, r -> new ServerPaths());
     }
 
     /**

@@ -93,6 +93,7 @@ public final class QueryListeners {
         private final ToolCallEvent start;
         private final long startNanos;
         private Outcome outcome;
+        private String role;
 
         private Call(ToolCallEvent start, long startNanos) {
             this.start = start;
@@ -109,6 +110,11 @@ public final class QueryListeners {
             this.outcome = outcome;
         }
 
+        /** @param role the database role the call runs as (per-person roles), or {@code null} for the login role */
+        public void role(String role) {
+            this.role = role;
+        }
+
         /**
          * Fires {@link QueryListener#toolCallEnded}. The outcome is the recorded one, else
          * {@code error} for an error result, else {@code ok}.
@@ -120,7 +126,7 @@ public final class QueryListeners {
                 return;
             }
             Outcome o = outcome != null ? outcome : result.error() ? Outcome.ERROR : Outcome.OK;
-            ToolCallEvent end = start.ended(millisSince(startNanos), o,
+            ToolCallEvent end = start.withRole(role).ended(millisSince(startNanos), o,
                     o == Outcome.OK ? null : summary(result.text()));
             fire(l -> l.toolCallEnded(end));
         }
@@ -190,7 +196,7 @@ public final class QueryListeners {
         return call == null
                 ? StatementEvent.started(null, database, Principal.LOCAL, sql, parameterCount)
                 : StatementEvent.started(call.tool(), database != null ? database : call.database(),
-                call.call().principal(), sql, parameterCount);
+                call.call().principal(), sql, parameterCount, call.role());
     }
 
     private static StatementEvent failedEvent(StatementEvent start, long millis, RuntimeException e) {

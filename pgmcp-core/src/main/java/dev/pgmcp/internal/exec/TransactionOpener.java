@@ -56,8 +56,10 @@ final class TransactionOpener {
     static final long RECENT_MS = 5;
 
     private final DataSource dataSource;
-    private final String setLocalSql;
-    private final List<String> setLocalValues;
+    /** pgmcp's own settings, the same in every transaction. */
+    private final Local own;
+    /** The statement with one and two more pairs: a call's role and application_name. */
+    private final String[] withCallSettings;
     /** When each physical connection was last returned, by {@link System#nanoTime()}; weak: the pool closes connections. */
     private final Map<BaseConnection, Long> returned = new WeakHashMap<>();
 
@@ -68,16 +70,51 @@ final class TransactionOpener {
      */
     TransactionOpener(DataSource dataSource, List<String> setLocal) {
         this.dataSource = dataSource;
+        int pairs = setLocal.size() / 2;
+        // The same few texts on every call: pgJDBC prepares each once per connection on the server.
+        this.own = new Local(setLocalSql(pairs), List.copyOf(setLocal.subList(0, pairs * 2)));
+        this.withCallSettings = new String[]{setLocalSql(pairs + 1), setLocalSql(pairs + 2)};
+    }
+
+    private static String setLocalSql(int pairs) {
         StringBuilder sql = new StringBuilder("SELECT ");
-        List<String> values = new ArrayList<>();
-        for (int i = 0; i < setLocal.size(); i += 2) {
+        for (int i = 0; i < pairs; i++) {
             sql.append(i == 0 ? "" : ", ").append("set_config(?, ?, true)");
-            values.add(setLocal.get(i));
-            values.add(setLocal.get(i + 1));
         }
-        // The same text on every call: pgJDBC prepares it once per connection on the server.
-        this.setLocalSql = sql.toString();
-        this.setLocalValues = List.copyOf(values);
+        return sql.toString();
+    }
+
+    /**
+     * The settings of one transaction, sent as one statement ({@code SELECT set_config(?, ?, true), ...})
+     * with every name and value bound.
+     *
+     * @param sql    the statement
+     * @param values the names and values it binds, alternating
+     */
+    record Local(String sql, List<String> values) {
+    }
+
+    /**
+     * @param role            the role the transaction runs as ({@code set_config('role', role, true)}, i.e.
+     *                        {@code SET LOCAL ROLE}), or {@code null} for the login role
+     * @param applicationName the transaction's {@code application_name}, or {@code null} to keep the connection's
+     * @return pgmcp's own settings followed by these two, in one statement; the rollback that ends every
+     *         transaction undoes them all
+     */
+    Local local(String role, String applicationName) {
+        if (role == null && applicationName == null) {
+            return own;
+        }
+        List<String> values = new ArrayList<>(own.values());
+        if (role != null) {
+            values.add("role");
+            values.add(role);
+        }
+        if (applicationName != null) {
+            values.add("application_name");
+            values.add(applicationName);
+        }
+        return new Local(withCallSettings[role != null && applicationName != null ? 1 : 0], values);
     }
 
     /**
@@ -89,14 +126,19 @@ final class TransactionOpener {
      *                        otherwise than by a broken connection
      */
     Connection open() throws SQLException {
-        return open(false);
+        return open(own, false);
+    }
+
+    /** As {@link #open()}, with the transaction's settings {@code local} (a call's role, say). */
+    Connection open(Local local) throws SQLException {
+        return open(local, false);
     }
 
     /**
      * As {@link #open()}, except that a connection returned to the pool less than
      * {@value #RECENT_MS} ms ago (it worked then) is handed out without a round trip, ready for a
      * transaction that the caller's first statement opens and whose settings the caller sends itself,
-     * first in that statement's batch ({@link #setLocalSql()}): auto-commit off and read-only, so
+     * first in that statement's batch ({@link #setLocalSql()}, or a call's {@link #local}): auto-commit off and read-only, so
      * pgJDBC sends {@code BEGIN READ ONLY} in that same round trip. A connection idle for longer
      * may have died meanwhile (a restart, {@code pg_terminate_backend}); it gets the settings'
      * own round trip first, which finds out and replaces it, so the caller sees no error.
@@ -104,6 +146,16 @@ final class TransactionOpener {
      * @param settingsByCaller whether the caller sends the settings itself
      */
     Connection open(boolean settingsByCaller) throws SQLException {
+        return open(own, settingsByCaller);
+    }
+
+    /**
+     * As {@link #open(boolean)}, with the transaction's settings {@code local}.
+     *
+     * @param local            the settings {@link #begin} sends when the caller does not
+     * @param settingsByCaller whether the caller sends the settings itself (then the same {@code local})
+     */
+    Connection open(Local local, boolean settingsByCaller) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             Connection c = take();
             try {
@@ -114,7 +166,7 @@ final class TransactionOpener {
                     c.setReadOnly(true);
                     return c;
                 }
-                begin(c);
+                begin(c, local);
                 return c;
             } catch (SQLException e) {
                 discard(c);
@@ -138,12 +190,12 @@ final class TransactionOpener {
 
     /** @return {@code SELECT set_config(?, ?, true), ...}: the transaction's settings, one bound pair each */
     String setLocalSql() {
-        return setLocalSql;
+        return own.sql();
     }
 
     /** @return the names and values {@link #setLocalSql()} binds, alternating */
     List<String> setLocalValues() {
-        return setLocalValues;
+        return own.values();
     }
 
     /** Records that a connection worked until now, as it goes back to the pool. */
@@ -183,14 +235,14 @@ final class TransactionOpener {
         }
     }
 
-    private void begin(Connection c) throws SQLException {
+    private void begin(Connection c, Local local) throws SQLException {
         if (c.getAutoCommit()) {
             c.setAutoCommit(false);
         }
         c.setReadOnly(true);
-        try (PreparedStatement s = c.prepareStatement(setLocalSql)) {
-            for (int i = 0; i < setLocalValues.size(); i++) {
-                s.setString(i + 1, setLocalValues.get(i));
+        try (PreparedStatement s = c.prepareStatement(local.sql())) {
+            for (int i = 0; i < local.values().size(); i++) {
+                s.setString(i + 1, local.values().get(i));
             }
             s.executeQuery().close();
         }

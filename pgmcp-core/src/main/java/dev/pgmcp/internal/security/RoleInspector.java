@@ -136,4 +136,55 @@ public final class RoleInspector {
         return new RoleReport(role, database, superuser, fileRoles, attributes, riskyRoles, writableCount, writable,
                 creatable, databaseCreate, schemas, monitoringRoles);
     }
+
+    /**
+     * Inspects the role a connection has switched to ({@code SET ROLE}: {@code current_user}) as a role
+     * callers are mapped to, and how the login role ({@code session_user}) relates to it.
+     *
+     * @param c a connection whose transaction runs as the mapped role
+     * @return the report ({@link RoleReport#mapped()})
+     * @throws SQLException when a catalog query fails
+     */
+    public static MappedRoleReport inspectMapped(Connection c) throws SQLException {
+        RoleReport report = inspect(c).asMapped();
+        String login;
+        boolean inherited;
+        try (PreparedStatement ps = c.prepareStatement("SELECT session_user, "
+                + "session_user <> current_user AND pg_has_role(session_user, current_user, 'USAGE')");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            login = rs.getString(1);
+            inherited = rs.getBoolean(2);
+        }
+        List<String> changers = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(SETTING_CHANGERS); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                changers.add(changers.size() < LISTED_TABLES ? rs.getString(1) : "...");
+                if (changers.size() > LISTED_TABLES) {
+                    break;
+                }
+            }
+        }
+        return new MappedRoleReport(report.role(), login, report, null, inherited, changers);
+    }
+
+    /**
+     * Views the current role may read, and functions and procedures it may run, outside the system schemas and
+     * extensions, whose definition calls {@code set_config} (by its text: PostgreSQL records no dependency on a
+     * built-in function).
+     */
+    private static final String SETTING_CHANGERS = "SELECT name FROM ("
+            + "SELECT n.nspname || '.' || c.relname || ' (view)' AS name "
+            + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE c.relkind = 'v' AND " + USER_SCHEMA + " AND has_table_privilege(c.oid, 'SELECT') "
+            + "AND pg_catalog.pg_get_viewdef(c.oid) ILIKE '%set\\_config%' "
+            + "UNION SELECT DISTINCT n.nspname || '.' || p.proname || ' (function)' "
+            + "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+            + "JOIN pg_catalog.pg_language l ON l.oid = p.prolang "
+            + "WHERE " + USER_SCHEMA + " AND p.prokind IN ('f', 'p') AND l.lanname NOT IN ('c', 'internal') "
+            + "AND has_function_privilege(p.oid, 'EXECUTE') "
+            + "AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass "
+            + "AND e.objid = p.oid AND e.deptype = 'e') "
+            + "AND pg_catalog.pg_get_functiondef(p.oid) ILIKE '%set\\_config%'"
+            + ") s ORDER BY 1";
 }

@@ -1,5 +1,7 @@
 package dev.pgmcp.internal.security;
 
+import java.util.List;
+
 /**
  * pgmcp does not serve a database through the configured role: {@link RoleInspector} found it to be
  * a superuser or to have server file or program access ({@link RoleReport.Verdict#REFUSE}), and
@@ -37,6 +39,28 @@ public final class RoleRefusedException extends RuntimeException {
                 + String.join("; ", report.warnings())
                 + ". Revoke those privileges (`pgmcp-server --check` prints the SQL for a read-only role) or use "
                 + "PGMCP_VALIDATION=strict.");
+    }
+
+    /**
+     * A role callers are mapped to (per-person roles) is refused: it cannot be used, or it is a superuser
+     * or may write, create objects, or reach server files or programs.
+     *
+     * @param databaseAlias the configured alias of the database
+     * @param mapped        the mapped role's check
+     * @param readOnlyMode  whether {@code PGMCP_VALIDATION=role} refuses it for its warnings
+     * @return the exception to throw
+     */
+    public static RoleRefusedException mappedRole(String databaseAlias, MappedRoleReport mapped, boolean readOnlyMode) {
+        List<String> reasons = new java.util.ArrayList<>(mapped.refusals());
+        if (readOnlyMode) {
+            reasons.addAll(mapped.warnings());
+        }
+        return new RoleRefusedException(databaseAlias, mapped.report(), "Database '" + databaseAlias
+                + "' is not served: " + String.join("; ", reasons) + ". A role callers are mapped to (PGMCP_ROLE_MAP, "
+                + "PGMCP_ROLE_CLAIM_MAP, PGMCP_ROLE_DEFAULT) must exist, have the login role as a member, and only read: "
+                + "no superuser, no INSERT, UPDATE, DELETE, TRUNCATE or CREATE, no server file or program access"
+                + (mapped.unusable() != null || readOnlyMode ? "." : "; PGMCP_ALLOW_UNSAFE_ROLE=true serves anyway "
+                + "(not for production)."));
     }
 
     private RoleRefusedException(String databaseAlias, RoleReport report, String message) {

@@ -30,11 +30,18 @@ import java.util.List;
  * @param monitoringRoles     the read-only monitoring roles the role belongs to ({@link RoleInspector#MONITORING_ROLES},
  *                            e.g. {@code pg_monitor}): accepted, neither a warning nor a refusal; they let the
  *                            insight tools see statistics of every session and statement
+ * @param mapped              whether the role is one callers are mapped to (per-person roles), not the login
+ *                            role: such a role is held to more, since it exists only for reading. Write
+ *                            privileges (INSERT, UPDATE, DELETE, TRUNCATE on a table or view, membership in
+ *                            {@code pg_write_all_data}) and CREATE on a schema or the database refuse it too
  */
 public record RoleReport(String role, String database, boolean superuser, List<String> fileAccessRoles,
                          List<String> riskyAttributes, List<String> riskyMemberships, int writableTableCount,
                          List<String> writableTables, List<String> creatableSchemas, boolean databaseCreate,
-                         List<String> schemas, List<String> monitoringRoles) {
+                         List<String> schemas, List<String> monitoringRoles, boolean mapped) {
+
+    /** The predefined role that may write every table: refuses a mapped role. */
+    static final String WRITE_ALL = "pg_write_all_data";
 
     private static final java.util.Map<String, String> FILE_ROLE_MEANING = java.util.Map.of(
             "pg_read_server_files", "reads any file the server can, e.g. with pg_read_file or COPY FROM",
@@ -59,6 +66,21 @@ public record RoleReport(String role, String database, boolean superuser, List<S
         creatableSchemas = List.copyOf(creatableSchemas);
         schemas = List.copyOf(schemas);
         monitoringRoles = List.copyOf(monitoringRoles);
+    }
+
+    /** A report on the login role. */
+    public RoleReport(String role, String database, boolean superuser, List<String> fileAccessRoles,
+                      List<String> riskyAttributes, List<String> riskyMemberships, int writableTableCount,
+                      List<String> writableTables, List<String> creatableSchemas, boolean databaseCreate,
+                      List<String> schemas, List<String> monitoringRoles) {
+        this(role, database, superuser, fileAccessRoles, riskyAttributes, riskyMemberships, writableTableCount,
+                writableTables, creatableSchemas, databaseCreate, schemas, monitoringRoles, false);
+    }
+
+    /** @return the same findings, judged as those of a role callers are mapped to ({@link #mapped()}) */
+    public RoleReport asMapped() {
+        return new RoleReport(role, database, superuser, fileAccessRoles, riskyAttributes, riskyMemberships,
+                writableTableCount, writableTables, creatableSchemas, databaseCreate, schemas, monitoringRoles, true);
     }
 
     /** A report without monitoring-role memberships (as before they were reported). */
@@ -90,21 +112,17 @@ public record RoleReport(String role, String database, boolean superuser, List<S
         for (String r : fileAccessRoles) {
             out.add("role \"" + role + "\" is a member of " + r + " (" + FILE_ROLE_MEANING.getOrDefault(r, "") + ")");
         }
+        if (mapped) {
+            out.addAll(writes());
+        }
         return out;
     }
 
-    /** @return one line per privilege a read-only role should not have (empty when none) */
-    public List<String> warnings() {
+    /** @return one line per write or CREATE privilege (warnings of the login role, refusals of a mapped one) */
+    private List<String> writes() {
         List<String> out = new ArrayList<>();
-        if (superuser) {
-            // Everything below is implied; the refusal says it all.
-            return out;
-        }
-        for (String a : riskyAttributes) {
-            out.add("role \"" + role + "\" has " + a);
-        }
-        for (String m : riskyMemberships) {
-            out.add("role \"" + role + "\" is a member of " + m);
+        if (mapped && riskyMemberships.contains(WRITE_ALL)) {
+            out.add("role \"" + role + "\" is a member of " + WRITE_ALL + " (writes every table)");
         }
         if (writableTableCount > 0) {
             out.add("role \"" + role + "\" may write " + writableTableCount + " table(s)/view(s): "
@@ -119,13 +137,35 @@ public record RoleReport(String role, String database, boolean superuser, List<S
         return out;
     }
 
+    /** @return one line per privilege a read-only role should not have (empty when none) */
+    public List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        if (superuser) {
+            // Everything below is implied; the refusal says it all.
+            return out;
+        }
+        for (String a : riskyAttributes) {
+            out.add("role \"" + role + "\" has " + a);
+        }
+        for (String m : riskyMemberships) {
+            if (!(mapped && m.equals(WRITE_ALL))) {
+                out.add("role \"" + role + "\" is a member of " + m);
+            }
+        }
+        if (!mapped) {
+            out.addAll(writes());
+        }
+        return out;
+    }
+
     /**
      * @return the report for a person: a verdict line, then one line per refusal ({@code REFUSE: ...})
      *         and warning ({@code WARN: ...})
      */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        sb.append("database ").append(database).append(", role \"").append(role).append("\": ").append(verdict());
+        sb.append("database ").append(database).append(mapped ? ", mapped role \"" : ", role \"").append(role)
+                .append("\": ").append(verdict());
         for (String r : refusals()) {
             sb.append("\n  REFUSE: ").append(r);
         }

@@ -27,7 +27,8 @@ import java.util.Map;
  * {@code application_name}, {@code client}, {@code state}, {@code transaction_ms}, {@code query_ms},
  * {@code state_ms} (milliseconds since the transaction began, the query began, the state last
  * changed), {@code query} (its first 500 characters), and {@code own_pgmcp}: whether it is one of
- * this pgmcp's own connections (same role and {@code application_name}). The session this call runs
+ * this pgmcp's own connections (same login role and {@code application_name}, up to a {@code :} that per-person
+ * roles add: {@code pgmcp:NAME}). The session this call runs
  * on is never listed. {@code notes} says what the role could not see: the query and state of other
  * roles' sessions need {@code pg_read_all_stats} (part of {@code pg_monitor}).
  */
@@ -50,7 +51,8 @@ public final class LocksAndActivityTool implements Tool {
                      (SELECT coalesce(l.relation::regclass::text, l.locktype) FROM pg_locks l
                        WHERE l.pid = a.pid AND NOT l.granted LIMIT 1) AS relation,
                      left(a.query, 500) AS query,
-                     a.application_name = current_setting('application_name') AND a.usename = current_user AS own_pgmcp,
+                     split_part(a.application_name, ':', 1) = split_part(current_setting('application_name'), ':', 1)
+                       AND a.usename = session_user AS own_pgmcp,
                      a.query IS NULL OR a.query = '<insufficient privilege>' AS hidden
               FROM pg_stat_activity a
               WHERE a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()) s
@@ -103,7 +105,7 @@ public final class LocksAndActivityTool implements Tool {
         int hidden = 0;
         for (Map<String, Object> r : rows) {
             boolean isHidden = Boolean.TRUE.equals(r.remove("hidden"));
-            hidden += isHidden && !"pgmcp".equals(r.get("application_name")) ? 1 : 0;
+            hidden += isHidden && !String.valueOf(r.get("application_name")).split(":", 2)[0].equals("pgmcp") ? 1 : 0;
             boolean isBlocked = r.get("blocked_by") instanceof List<?> l && !l.isEmpty();
             boolean isBlocking = Boolean.TRUE.equals(r.remove("blocking"));
             String state = r.get("state") == null ? "" : r.get("state").toString();
