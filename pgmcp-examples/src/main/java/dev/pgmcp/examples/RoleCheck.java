@@ -1,6 +1,8 @@
 package dev.pgmcp.examples;
 
 import dev.pgmcp.PgMcp;
+import dev.pgmcp.config.RoleMapping;
+import dev.pgmcp.internal.security.MappedRoleReport;
 import dev.pgmcp.internal.security.ReadOnlyRoleSql;
 import dev.pgmcp.internal.security.RoleRefusedException;
 import dev.pgmcp.internal.security.RoleReport;
@@ -49,6 +51,61 @@ final class RoleCheck {
         }
     }
 
+    /**
+     * Prints the per-person role mapping and each mapped role's verdict in one database (nothing when no
+     * mapping is configured).
+     *
+     * @return the worst exit code of the mapped roles
+     */
+    private static int mappedRoles(PgMcp engine, String database, PrintWriter out) {
+        RoleMapping mapping = engine.databases().roleMapping();
+        if (!mapping.enabled()) {
+            return OK;
+        }
+        out.println("  per-person roles (each call runs SET ROLE to its role, in its transaction):");
+        for (String line : describe(mapping)) {
+            out.println("    " + line);
+        }
+        List<MappedRoleReport> reports;
+        try {
+            reports = engine.databases().inspectMappedRoles(database);
+        } catch (QueryException e) {
+            out.println("  cannot check the mapped roles: " + e.describe());
+            return REFUSED;
+        }
+        int code = OK;
+        for (MappedRoleReport m : reports) {
+            out.println("  mapped role \"" + m.role() + "\": " + m.verdict());
+            m.refusals().forEach(x -> out.println("    REFUSE: " + x));
+            m.warnings().forEach(x -> out.println("    WARN:   " + x));
+            switch (m.verdict()) {
+                case OK -> out.println("    ok: no superuser, no server file or program access, no write or CREATE privilege");
+                case WARN -> code = Math.max(code, WARNINGS);
+                case REFUSE -> code = REFUSED;
+            }
+        }
+        return code;
+    }
+
+    /** @return the mapping, one line per rule, in the order rules are tried */
+    static List<String> describe(RoleMapping mapping) {
+        List<String> lines = new java.util.ArrayList<>();
+        mapping.byPrincipal().forEach((principal, role) -> lines.add("principal " + principal + " -> " + role));
+        if (mapping.claim() != null) {
+            mapping.byClaimValue().forEach((value, role) -> lines.add("claim " + mapping.claim() + " holds " + value
+                    + " -> " + role));
+            if (mapping.byClaimValue().size() > 1) {
+                lines.add("(several claim values: the first line above that matches wins)");
+            }
+        }
+        lines.add("anyone else -> " + (mapping.defaultRole() == null ? "refused, nothing runs (PGMCP_ROLE_DEFAULT unset)"
+                : mapping.defaultRole()));
+        if (!mapping.byPrincipal().containsKey(dev.pgmcp.spi.Principal.LOCAL_NAME)) {
+            lines.add("local process (stdio, start-up checks) -> the login role");
+        }
+        return lines;
+    }
+
     /** Runs a task on a new daemon thread named {@code pgmcp-role-check} (an {@link java.util.concurrent.Executor}). */
     static void runOnDaemonThread(Runnable task) {
         Thread t = new Thread(task, "pgmcp-role-check");
@@ -84,6 +141,7 @@ final class RoleCheck {
                             + (engine.config().allowUnsafeRole() ? " (but PGMCP_ALLOW_UNSAFE_ROLE=true overrides that)" : "."));
                 }
             }
+            code = Math.max(code, mappedRoles(engine, name, out));
             if (r.verdict() != RoleReport.Verdict.OK) {
                 List<String> schemas = r.schemas().isEmpty() ? List.of("public") : r.schemas();
                 out.println();
