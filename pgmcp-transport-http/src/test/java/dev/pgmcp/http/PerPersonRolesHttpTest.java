@@ -1,0 +1,286 @@
+package dev.pgmcp.http;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import dev.pgmcp.PgMcp;
+import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.config.RoleMapping;
+import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.QueryResult;
+import dev.pgmcp.spi.Tool;
+import dev.pgmcp.spi.ToolContext;
+import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.testing.TestPostgres;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Per-person roles over HTTP: two bearer tokens (and a JWT whose {@code groups} claim is mapped) reach
+ * the same database through a login role with NOINHERIT, mapped to two roles, with a row-level
+ * security policy on one table. The same {@code SELECT} returns each person only their rows through
+ * {@code execute_query}, {@code read_table} and a host tool; a token nothing maps is refused, or runs as
+ * the default role where one is configured; an attempt to switch roles leaves the next call on the
+ * (one) pooled connection as it was.
+ */
+@SuppressWarnings("unchecked")
+class PerPersonRolesHttpTest {
+
+    private static final String SUFFIX = "_" + ProcessHandle.current().pid();
+    private static final String LOGIN = "http_login" + SUFFIX;
+    private static final String ALICE = "http_alice" + SUFFIX;
+    private static final String BOB = "http_bob" + SUFFIX;
+    private static final String GUEST = "http_guest" + SUFFIX;
+    private static final String ISSUER = "https://issuer.test/roles";
+
+    private static final String ALICE_TOKEN = "alice-roles-0123456789";
+    private static final String BOB_TOKEN = "bob-roles-9876543210ab";
+    private static final String CAROL_TOKEN = "carol-roles-5555555555";
+
+    private static String url;
+    private static PgMcp engine;
+    private static PgMcpHttpServer server;
+    private static PgMcp defaulted;
+    private static PgMcpHttpServer defaultedServer;
+    private static PgMcp oauthEngine;
+    private static PgMcpHttpServer oauthServer;
+    private static HttpServer jwks;
+    private static RSAKey key;
+
+    @BeforeAll
+    static void start() throws Exception {
+        url = TestPostgres.freshDatabase("http_roles");
+        TestPostgres.run(url, String.join(";\n",
+                "DROP ROLE IF EXISTS " + LOGIN, "DROP ROLE IF EXISTS " + ALICE, "DROP ROLE IF EXISTS " + BOB,
+                "DROP ROLE IF EXISTS " + GUEST,
+                "CREATE ROLE " + LOGIN + " LOGIN NOINHERIT",
+                "CREATE ROLE " + ALICE, "CREATE ROLE " + BOB, "CREATE ROLE " + GUEST,
+                "GRANT " + ALICE + ", " + BOB + ", " + GUEST + " TO " + LOGIN,
+                "CREATE TABLE notes (id int PRIMARY KEY, owner name NOT NULL, body text NOT NULL)",
+                "INSERT INTO notes VALUES (1, '" + ALICE + "', 'alice-1'), (2, '" + BOB + "', 'bob-1'), "
+                        + "(3, '" + ALICE + "', 'alice-2'), (4, '" + GUEST + "', 'guest-1')",
+                "ALTER TABLE notes ENABLE ROW LEVEL SECURITY",
+                "CREATE POLICY own_notes ON notes USING (owner = current_user)",
+                "GRANT SELECT ON notes TO " + ALICE + ", " + BOB + ", " + GUEST));
+
+        RoleMapping byLabel = RoleMapping.builder().principal("alice", ALICE).principal("bob", BOB).build();
+        engine = engine(byLabel);
+        server = bearerServer(engine);
+        defaulted = engine(RoleMapping.builder().principal("alice", ALICE).defaultRole(GUEST).build());
+        defaultedServer = bearerServer(defaulted);
+
+        key = new RSAKeyGenerator(2048).keyID("roles-key").generate();
+        jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        jwks.createContext("/keys", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        jwks.start();
+        oauthEngine = engine(RoleMapping.builder().principal("user-alice", ALICE).claim("groups")
+                .claimValue("group-bob", BOB).claimValue("group-alice", ALICE).build());
+        oauthServer = PgMcpHttpServer.builder(oauthEngine)
+                .settings(HttpSettings.builder().port(0).auth(HttpSettings.AuthMode.OAUTH).oauthIssuer(ISSUER)
+                        .oauthAudience("pgmcp-roles-test")
+                        .oauthJwksUrl(URI.create("http://127.0.0.1:" + jwks.getAddress().getPort() + "/keys")).build())
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (PgMcpHttpServer s : new PgMcpHttpServer[]{server, defaultedServer, oauthServer}) {
+            if (s != null) {
+                s.close();
+            }
+        }
+        for (PgMcp e : new PgMcp[]{engine, defaulted, oauthEngine}) {
+            if (e != null) {
+                e.close();
+            }
+        }
+        if (jwks != null) {
+            jwks.stop(0);
+        }
+    }
+
+    /** An engine connecting as the login role, with one pooled connection and the host tool. */
+    private static PgMcp engine(RoleMapping mapping) {
+        return PgMcp.builder(PgMcpConfig.builder().database("main", url.replaceFirst("user=[^&]*", "user=" + LOGIN))
+                        .poolMinIdle(1).poolMaxSize(1).rateLimitPerMinute(0).rateLimitPerHour(0).auditLog("off")
+                        .roleMapping(mapping).build())
+                .discoverTools(false).discoverListeners(false).addTool(new MyNotes()).build();
+    }
+
+    private static PgMcpHttpServer bearerServer(PgMcp pgmcp) {
+        return PgMcpHttpServer.builder(pgmcp)
+                .settings(HttpTesting.settings().auth(HttpSettings.AuthMode.BEARER).bearerToken("alice", ALICE_TOKEN)
+                        .bearerToken("bob", BOB_TOKEN).bearerToken("carol", CAROL_TOKEN).build())
+                .start();
+    }
+
+    /** A host tool: the caller's notes, by SQL of its own. */
+    static final class MyNotes implements Tool {
+        @Override
+        public String name() {
+            return "my_notes";
+        }
+
+        @Override
+        public String description() {
+            return "The caller's notes (tests only).";
+        }
+
+        @Override
+        public Map<String, Object> inputSchema() {
+            return JsonSchemas.object().build();
+        }
+
+        @Override
+        public ToolResult call(ToolContext context) {
+            QueryResult r = context.queries().queryTrusted("SELECT body FROM notes ORDER BY id", List.of(), 100);
+            return context.queries().render(r, Map.of());
+        }
+    }
+
+    private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {
+        return client.callTool(new McpSchema.CallToolRequest(tool, args));
+    }
+
+    private static List<List<Object>> rows(McpSchema.CallToolResult r) {
+        assertFalse(Boolean.TRUE.equals(r.isError()), () -> HttpTesting.text(r));
+        return (List<List<Object>>) ((Map<String, Object>) r.structuredContent()).get("rows");
+    }
+
+    /** @return the bodies the caller sees through execute_query, read_table and the host tool, each as a list */
+    private static List<List<String>> bodies(McpSyncClient client) {
+        List<String> sql = rows(call(client, "execute_query", Map.of("sql", "SELECT body FROM notes ORDER BY id")))
+                .stream().map(r -> (String) r.get(0)).toList();
+        List<String> table = rows(call(client, "read_table", Map.of("table_name", "notes")))
+                .stream().map(r -> (String) r.get(2)).toList();
+        List<String> tool = rows(call(client, "my_notes", Map.of())).stream().map(r -> (String) r.get(0)).toList();
+        return List.of(sql, table, tool);
+    }
+
+    @Test
+    void eachBearerPrincipalSeesOnlyItsRowsThroughEveryKindOfTool() {
+        McpSyncClient alice = HttpTesting.client(server.uri(), ALICE_TOKEN);
+        McpSyncClient bob = HttpTesting.client(server.uri(), BOB_TOKEN);
+        try {
+            List<String> aliceRows = List.of("alice-1", "alice-2");
+            assertEquals(List.of(aliceRows, aliceRows, aliceRows), bodies(alice));
+            List<String> bobRows = List.of("bob-1");
+            assertEquals(List.of(bobRows, bobRows, bobRows), bodies(bob));
+            // Interleaved on the one pooled connection, each call still runs as its own caller.
+            assertEquals(List.of(List.of(ALICE, "pgmcp:alice")), rows(call(alice, "execute_query", Map.of("sql",
+                    "SELECT current_user::text, current_setting('application_name')"))));
+            assertEquals(List.of(List.of(BOB, "pgmcp:bob")), rows(call(bob, "execute_query", Map.of("sql",
+                    "SELECT current_user::text, current_setting('application_name')"))));
+        } finally {
+            alice.closeGracefully();
+            bob.closeGracefully();
+        }
+    }
+
+    @Test
+    void anUnmappedTokenIsRefusedOrRunsAsTheDefaultRole() {
+        McpSyncClient carol = HttpTesting.client(server.uri(), CAROL_TOKEN);
+        try {
+            Map<String, Map<String, Object>> calls = Map.of("execute_query", Map.of("sql", "SELECT body FROM notes"),
+                    "read_table", Map.of("table_name", "notes"), "my_notes", Map.of(), "list_tables", Map.of());
+            for (Map.Entry<String, Map<String, Object>> c : calls.entrySet()) {
+                McpSchema.CallToolResult r = call(carol, c.getKey(), c.getValue());
+                assertTrue(Boolean.TRUE.equals(r.isError()), c.getKey());
+                assertTrue(HttpTesting.text(r).startsWith("Not permitted: no database role is mapped to 'carol'"),
+                        HttpTesting.text(r));
+            }
+        } finally {
+            carol.closeGracefully();
+        }
+        McpSyncClient defaultedCarol = HttpTesting.client(defaultedServer.uri(), CAROL_TOKEN);
+        try {
+            List<String> guestRows = List.of("guest-1");
+            assertEquals(List.of(guestRows, guestRows, guestRows), bodies(defaultedCarol));
+        } finally {
+            defaultedCarol.closeGracefully();
+        }
+    }
+
+    @Test
+    void aJwtMapsByItsSubjectOrByTheFirstConfiguredGroupItCarries() throws Exception {
+        McpSyncClient bySubject = HttpTesting.client(oauthServer.uri(), jwt("user-alice", List.of("group-bob")));
+        McpSyncClient byGroup = HttpTesting.client(oauthServer.uri(), jwt("user-7", List.of("group-alice", "group-bob")));
+        McpSyncClient noGroup = HttpTesting.client(oauthServer.uri(), jwt("user-8", List.of("group-other")));
+        try {
+            List<String> aliceRows = List.of("alice-1", "alice-2");
+            assertEquals(List.of(aliceRows, aliceRows, aliceRows), bodies(bySubject));
+            // group-bob is configured before group-alice: it decides, whatever the token's order.
+            List<String> bobRows = List.of("bob-1");
+            assertEquals(List.of(bobRows, bobRows, bobRows), bodies(byGroup));
+            McpSchema.CallToolResult r = call(noGroup, "execute_query", Map.of("sql", "SELECT 1"));
+            assertTrue(HttpTesting.text(r).contains("none of its groups values is mapped"), HttpTesting.text(r));
+        } finally {
+            bySubject.closeGracefully();
+            byGroup.closeGracefully();
+            noGroup.closeGracefully();
+        }
+    }
+
+    @Test
+    void aRoleSwitchInOneCallDoesNotReachTheNextOnTheConnection() {
+        McpSyncClient alice = HttpTesting.client(server.uri(), ALICE_TOKEN);
+        McpSyncClient bob = HttpTesting.client(server.uri(), BOB_TOKEN);
+        try {
+            String probe = "SELECT current_user::text, pg_backend_pid(), (SELECT string_agg(body, ',') FROM notes)";
+            Object pid = rows(call(alice, "execute_query", Map.of("sql", probe))).get(0).get(1);
+            for (String attempt : List.of("RESET ROLE", "SET ROLE " + BOB, "SELECT set_config('role', '" + BOB + "', false)",
+                    "SELECT pg_catalog.\"set_config\"('role', 'none', false)")) {
+                McpSchema.CallToolResult r = call(alice, "execute_query", Map.of("sql", attempt));
+                assertTrue(HttpTesting.text(r).startsWith("Query rejected"), HttpTesting.text(r));
+                assertEquals(List.of(List.of(ALICE, pid, "alice-1,alice-2")),
+                        rows(call(alice, "execute_query", Map.of("sql", probe))), attempt);
+                assertEquals(List.of(List.of(BOB, pid, "bob-1")),
+                        rows(call(bob, "execute_query", Map.of("sql", probe))), attempt);
+            }
+        } finally {
+            alice.closeGracefully();
+            bob.closeGracefully();
+        }
+    }
+
+    private static String jwt(String subject, List<String> groups) throws Exception {
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject(subject).audience("pgmcp-roles-test")
+                .issueTime(Date.from(now)).notBeforeTime(Date.from(now.minusSeconds(5)))
+                .expirationTime(Date.from(now.plusSeconds(300))).claim("groups", groups).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+                .type(new JOSEObjectType("at+jwt")).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+}
