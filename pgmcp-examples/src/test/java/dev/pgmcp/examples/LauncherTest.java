@@ -67,6 +67,43 @@ class LauncherTest {
         assertTrue(out.contains("Result: warnings (exit code 1)"), out);
     }
 
+    /** A login role with NOINHERIT, a member of a reading role and of one that may INSERT. */
+    private static String[] perPersonRoles(String prefix) {
+        String url = TestPostgres.freshDatabase(prefix);
+        String suffix = "_" + ProcessHandle.current().pid();
+        String login = prefix + "_login" + suffix;
+        String reader = prefix + "_reader" + suffix;
+        String writer = prefix + "_writer" + suffix;
+        TestPostgres.run(url, "CREATE TABLE notes (id int); CREATE ROLE " + login + " LOGIN NOINHERIT; CREATE ROLE "
+                + reader + "; CREATE ROLE " + writer + "; GRANT " + reader + ", " + writer + " TO " + login + "; "
+                + "GRANT SELECT ON notes TO " + reader + "; GRANT INSERT, SELECT ON notes TO " + writer);
+        return new String[]{url.replaceFirst("user=[^&]*", "user=" + login), login, reader, writer};
+    }
+
+    @Test
+    void checkReportsThePerPersonRoleMappingAndRefusesAWritingRole() {
+        String[] db = perPersonRoles("launcher_map");
+        int code = run(Map.of("PGMCP_ROLE_MAP", "alice=" + db[2] + ",bob=" + db[3]), "--check", "--url", db[0]);
+        assertEquals(2, code, err + out);
+        assertTrue(out.contains("role \"" + db[1] + "\": OK"), out);
+        assertTrue(out.contains("per-person roles") && out.contains("principal alice -> " + db[2])
+                && out.contains("principal bob -> " + db[3]), out);
+        assertTrue(out.contains("anyone else -> refused, nothing runs (PGMCP_ROLE_DEFAULT unset)"), out);
+        assertTrue(out.contains("local process (stdio, start-up checks) -> the login role"), out);
+        assertTrue(out.contains("mapped role \"" + db[2] + "\": OK"), out);
+        assertTrue(out.contains("mapped role \"" + db[3] + "\": REFUSE") && out.contains("REFUSE: role \"" + db[3]
+                + "\" may write 1 table(s)/view(s): public.notes (INSERT)"), out);
+        assertTrue(out.contains("Result: refused"), out);
+    }
+
+    @Test
+    void aWritingMappedRoleIsRefusedAtStartUpWithExitCodeTwo() {
+        String[] db = perPersonRoles("launcher_mapref");
+        int code = run(Map.of("PGMCP_ROLE_MAP", "alice=" + db[2], "PGMCP_ROLE_DEFAULT", db[3]), "--url", db[0]);
+        assertEquals(2, code, err);
+        assertTrue(err.contains("pgmcp: Database 'main' is not served: role \"" + db[3] + "\" may write"), err);
+    }
+
     @Test
     void checkOfAnUnreachableDatabaseExitsTwo() {
         int code = run(Map.of("PGMCP_CONNECT_TIMEOUT_MS", "500"), "--check", "--url", "postgresql://nobody@127.0.0.1:1/none");
