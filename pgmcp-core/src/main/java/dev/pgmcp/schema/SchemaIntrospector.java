@@ -20,7 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads the part of a PostgreSQL catalog that the connected role may use.
+ * Reads the part of a PostgreSQL catalog that the connected role may use (or, from {@link #asRole}, a role
+ * it switches to).
  *
  * <p><b>What is visible.</b> Schemas from {@code pg_namespace} on which the role has {@code USAGE}
  * ({@code has_schema_privilege}), except {@code pg_catalog}, {@code information_schema}, {@code pg_toast}

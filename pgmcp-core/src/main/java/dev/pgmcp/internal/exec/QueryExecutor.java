@@ -54,7 +54,10 @@ import javax.sql.DataSource;
  * filling the heap; when a later fetch does, the rows read before are returned, marked cut.
  *
  * <p>Inside a tool call ({@link CallScope}), each statement is registered with the call's
- * {@link Cancellation}, so that a client's cancel stops it on the server.
+ * {@link Cancellation}, so that a client's cancel stops it on the server, and when the call runs as a
+ * mapped role (per-person roles, {@link CallScope.Current#role()}) its transactions add
+ * {@code set_config('role', role, true)} and an {@code application_name} naming the person to that same
+ * one statement of settings; the rollback undoes them with the rest.
  *
  * <p>Thread-safe; one instance per database.
  */
