@@ -47,6 +47,8 @@ public final class PgMcpConfig {
     private final long maxReadBufferBytes;
     private final double maxQueryCost;
     private final Map<String, Double> maxQueryCostByDatabase;
+    private final Map<String, List<DatabaseConfig>> replicas;
+    private final Duration replicaMaxLag;
     private final List<String> searchPath;
     private final long rateLimitPerMinute;
     private final long rateLimitPerHour;
@@ -65,6 +67,9 @@ public final class PgMcpConfig {
      */
     public static final double DEFAULT_MAX_QUERY_COST = 100_000_000;
 
+    /** The default bound on a standby's replay lag, in milliseconds ({@code PGMCP_REPLICA_MAX_LAG_MS}). */
+    public static final long DEFAULT_REPLICA_MAX_LAG_MS = 10_000;
+
     /** {@link #auditLog()} value that writes the audit log to stderr. */
     public static final String AUDIT_STDERR = "stderr";
     /** {@link #auditLog()} value that turns the audit log off. */
@@ -75,7 +80,7 @@ public final class PgMcpConfig {
      */
     public static final String TOOL_NAME = "[a-zA-Z][a-zA-Z0-9_.-]{0,127}";
 
-    private PgMcpConfig(Builder b, Map<String, DatabaseConfig> databases) {
+    private PgMcpConfig(Builder b, Map<String, DatabaseConfig> databases, Map<String, List<DatabaseConfig>> replicas) {
         this.databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases));
         this.defaultDatabase = databases.keySet().iterator().next();
         this.maxRows = b.maxRows;
@@ -100,6 +105,8 @@ public final class PgMcpConfig {
                         b.maxResultBytes);
         this.maxQueryCost = b.maxQueryCost;
         this.maxQueryCostByDatabase = Map.copyOf(b.maxQueryCostByDatabase);
+        this.replicas = Map.copyOf(replicas);
+        this.replicaMaxLag = b.replicaMaxLag;
         this.searchPath = List.copyOf(b.searchPath);
         this.rateLimitPerMinute = b.rateLimitPerMinute;
         this.rateLimitPerHour = b.rateLimitPerHour;
@@ -168,6 +175,25 @@ public final class PgMcpConfig {
      */
     public double maxQueryCost(String database) {
         return maxQueryCostByDatabase.getOrDefault(database, maxQueryCost);
+    }
+
+    /**
+     * @param database a configured alias
+     * @return that database's standbys (read replicas), each as a database configuration under the same
+     *         alias with the standby's URL (credentials, TLS mode, pool and authentication as the primary's
+     *         unless its URL gives its own); empty when it has none ({@code PGMCP_REPLICA_URLS},
+     *         {@code PGMCP_DATABASE_<NAME>_REPLICA_URLS})
+     */
+    public List<DatabaseConfig> replicas(String database) {
+        return replicas.getOrDefault(database, List.of());
+    }
+
+    /**
+     * @return the most replay lag a standby may have and still serve reads ({@code PGMCP_REPLICA_MAX_LAG_MS});
+     *         beyond it reads go to the primary
+     */
+    public Duration replicaMaxLag() {
+        return replicaMaxLag;
     }
 
     /**
@@ -330,6 +356,7 @@ public final class PgMcpConfig {
         return "PgMcpConfig[databases=" + databases.values() + ", maxRows=" + maxRows + ", maxResultBytes="
                 + maxResultBytes + ", maxCellBytes=" + maxCellBytes + ", maxReadBufferBytes=" + maxReadBufferBytes
                 + ", maxQueryCost=" + maxQueryCost + (maxQueryCostByDatabase.isEmpty() ? "" : " " + maxQueryCostByDatabase)
+                + (replicas.isEmpty() ? "" : ", replicas=" + replicas + ", replicaMaxLag=" + replicaMaxLag.toMillis() + "ms")
                 + ", searchPath=" + searchPath
                 + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout="
                 + lockTimeout.toMillis() + "ms, idleInTransactionTimeout=" + idleInTransactionTimeout.toMillis()
@@ -368,6 +395,8 @@ public final class PgMcpConfig {
         private long maxReadBufferBytes;
         private double maxQueryCost = DEFAULT_MAX_QUERY_COST;
         private final Map<String, Double> maxQueryCostByDatabase = new LinkedHashMap<>();
+        private final Map<String, List<ConnectionUrl>> replicaUrls = new LinkedHashMap<>();
+        private Duration replicaMaxLag = Duration.ofMillis(DEFAULT_REPLICA_MAX_LAG_MS);
         private List<String> searchPath = List.of("$user", "public");
         private long rateLimitPerMinute = 60;
         private long rateLimitPerHour = 1000;
@@ -521,6 +550,53 @@ public final class PgMcpConfig {
         public Builder maxQueryCost(String database, double maxQueryCost) {
             maxQueryCostByDatabase.put(database, maxQueryCost);
             return this;
+        }
+
+        /**
+         * Gives a database streaming standbys (read replicas) that serve its reads while their replay lag
+         * is under {@link #replicaMaxLag(Duration)}.
+         *
+         * @param database the database's alias (it must be added by {@link #build()})
+         * @param urls     one connection URL per standby, in any form {@link ConnectionUrl#parse} reads (a
+         *                 libpq or JDBC URL; several hosts allowed); credentials and TLS mode the URL leaves
+         *                 out are the primary's. Replaces the database's earlier list; empty for none.
+         * @return this builder
+         * @throws ConfigException naming {@code PGMCP_DATABASE_<NAME>_REPLICA_URLS} when a URL cannot be read
+         */
+        public Builder replicaUrls(String database, List<String> urls) {
+            String setting = replicaSetting(database);
+            List<ConnectionUrl> parsed = new ArrayList<>();
+            for (String url : urls) {
+                parsed.add(ConnectionUrl.parse(setting, url));
+            }
+            return replicas(database, parsed);
+        }
+
+        /**
+         * As {@link #replicaUrls(String, List)}, with URLs already parsed (whose errors name the setting that held them).
+         *
+         * @param database the database's alias
+         * @param urls     one parsed URL per standby; empty for none
+         * @return this builder
+         */
+        public Builder replicas(String database, List<ConnectionUrl> urls) {
+            replicaUrls.put(database, List.copyOf(urls));
+            return this;
+        }
+
+        /**
+         * @param maxLag the most replay lag a standby may have and still serve reads, 0..1 hour (default
+         *               {@value PgMcpConfig#DEFAULT_REPLICA_MAX_LAG_MS} ms); 0 admits only a standby that has
+         *               replayed all it has received
+         * @return this builder
+         */
+        public Builder replicaMaxLag(Duration maxLag) {
+            this.replicaMaxLag = maxLag;
+            return this;
+        }
+
+        private static String replicaSetting(String database) {
+            return "PGMCP_DATABASE_<NAME>_REPLICA_URLS".replace("<NAME>", String.valueOf(database).toUpperCase(Locale.ROOT));
         }
 
         /**
@@ -716,6 +792,12 @@ public final class PgMcpConfig {
                 }
                 costBudget(name, e.getValue());
             }
+            range("PGMCP_REPLICA_MAX_LAG_MS", millis("PGMCP_REPLICA_MAX_LAG_MS", replicaMaxLag), 0, 3_600_000);
+            for (String database : replicaUrls.keySet()) {
+                if (databases.stream().noneMatch(d -> database.equals(d.name()))) {
+                    throw new ConfigException(replicaSetting(database), "names no configured database");
+                }
+            }
             SearchPath.check("PGMCP_SEARCH_PATH", searchPath);
             range("PGMCP_STATEMENT_TIMEOUT_MS", millis("PGMCP_STATEMENT_TIMEOUT_MS", statementTimeout), 1, 3_600_000);
             range("PGMCP_LOCK_TIMEOUT_MS", millis("PGMCP_LOCK_TIMEOUT_MS", lockTimeout), 1, 3_600_000);
@@ -775,7 +857,20 @@ public final class PgMcpConfig {
                 byName.put(spec.name, new DatabaseConfig(spec.name, spec.url.jdbcUrl(), user, password, ssl,
                         poolMinIdle, poolMaxSize, connectTimeout, auth, spec.passwordFile, spec.credentials));
             }
-            return new PgMcpConfig(this, byName);
+            Map<String, List<DatabaseConfig>> standbys = new LinkedHashMap<>();
+            replicaUrls.forEach((database, urls) -> standbys.put(database,
+                    urls.stream().map(url -> standby(byName.get(database), url)).toList()));
+            return new PgMcpConfig(this, byName, standbys);
+        }
+
+        /** A standby of {@code primary}: its URL, with what the URL leaves out taken from the primary. */
+        private static DatabaseConfig standby(DatabaseConfig primary, ConnectionUrl url) {
+            boolean ownUser = url.user() != null;
+            return new DatabaseConfig(primary.name(), url.jdbcUrl(), ownUser ? url.user() : primary.user(),
+                    ownUser || url.password() != null ? url.password() : primary.password(),
+                    url.sslMode() != null ? url.sslMode() : primary.sslMode(), primary.poolMinIdle(),
+                    primary.poolMaxSize(), primary.connectionTimeout(), primary.auth(),
+                    ownUser || url.password() != null ? null : primary.passwordFile(), primary.credentials());
         }
 
         /** @return the database's method, once it and the password (file) that goes with it agree */

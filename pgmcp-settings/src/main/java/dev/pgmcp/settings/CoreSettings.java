@@ -91,7 +91,8 @@ public final class CoreSettings {
 
     /** {@code PGMCP_DATABASES=main,analytics} with {@code PGMCP_DATABASE_<NAME>_*} for each. */
     private static void namedDatabases(Settings s, PgMcpConfig.Builder b, String list) {
-        for (Setting single : new Setting[]{Setting.DATABASE_URL, Setting.DATABASE_NAME, Setting.DATABASE_PASSWORD_FILE}) {
+        for (Setting single : new Setting[]{Setting.DATABASE_URL, Setting.DATABASE_NAME, Setting.DATABASE_PASSWORD_FILE,
+                Setting.REPLICA_URLS}) {
             if (s.isSet(single.env())) {
                 throw new ConfigException(single.env(), "cannot be combined with " + Setting.DATABASES.env()
                         + "; set the PGMCP_DATABASE_<NAME>_* variables of each database instead");
@@ -119,7 +120,48 @@ public final class CoreSettings {
                     auth, s.path(Setting.DATABASE_N_PASSWORD_FILE.forDatabase(alias)).orElse(null));
             s.integer(Setting.DATABASE_N_MAX_QUERY_COST.forDatabase(alias), 0, MAX_QUERY_COST)
                     .ifPresent(v -> b.maxQueryCost(alias, v));
+            replicas(s, b, alias, Setting.DATABASE_N_REPLICA_URLS.forDatabase(alias));
         }
+    }
+
+    /**
+     * The standbys of database {@code alias} from {@code variable}: URLs separated by commas, where a comma
+     * followed by a scheme ({@code postgres://}, {@code postgresql://}, {@code jdbc:postgresql://}) starts the
+     * next URL, and any other comma stays in its URL (the host list of a multi-host URL).
+     */
+    private static void replicas(Settings s, PgMcpConfig.Builder b, String alias, String variable) {
+        String value = s.string(variable);
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        List<ConnectionUrl> urls = new java.util.ArrayList<>();
+        for (String url : replicaUrls(value)) {
+            urls.add(ConnectionUrl.parse(variable, url));
+        }
+        b.replicas(alias, urls);
+    }
+
+    /** @return the URLs of a comma-separated list (see {@link #replicas}), trimmed, empty entries left out */
+    static List<String> replicaUrls(String value) {
+        List<String> urls = new java.util.ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String piece : value.split(",", -1)) {
+            String t = piece.trim().toLowerCase(java.util.Locale.ROOT);
+            boolean starts = t.startsWith("postgres://") || t.startsWith("postgresql://")
+                    || t.startsWith("jdbc:postgresql:");
+            if (starts && current.length() > 0) {
+                urls.add(current.toString().trim());
+                current.setLength(0);
+            } else if (current.length() > 0) {
+                current.append(',');
+            }
+            current.append(piece);
+        }
+        if (!current.toString().isBlank()) {
+            urls.add(current.toString().trim());
+        }
+        urls.removeIf(String::isEmpty);
+        return urls;
     }
 
     private static void singleDatabase(Settings s, PgMcpConfig.Builder b) {
@@ -138,6 +180,7 @@ public final class CoreSettings {
             // PGPASSWORD fills in a password the URL leaves out, as libpq does.
             String password = parsed.password() == null ? s.string(Setting.PGPASSWORD.env()) : null;
             b.database(name, parsed, null, password, parsed.sslMode() == null ? sslMode : null, auth, passwordFile);
+            replicas(s, b, name, Setting.REPLICA_URLS.env());
         } else if (anyLibpqVariable(s)) {
             String host = s.string(Setting.PGHOST.env(), "localhost");
             String port = s.string(Setting.PGPORT.env(), "5432");
@@ -145,6 +188,7 @@ public final class CoreSettings {
             ConnectionUrl parsed = ConnectionUrl.ofHosts(hostList(host, port), s.string(Setting.PGDATABASE.env()));
             b.database(name, parsed, s.string(Setting.PGUSER.env()), s.string(Setting.PGPASSWORD.env()), sslMode, auth,
                     passwordFile);
+            replicas(s, b, name, Setting.REPLICA_URLS.env());
         } else {
             // Name a variable the user can set, not the builder's internal "database".
             throw new ConfigException(Setting.DATABASE_URL.env(), "no database configured; set PGMCP_DATABASE_URL "
@@ -157,6 +201,7 @@ public final class CoreSettings {
         s.integer(Setting.MAX_RESULT_BYTES.env(), 1024, 1L << 30).ifPresent(b::maxResultBytes);
         s.integer(Setting.MAX_CELL_BYTES.env(), 64, 1L << 30).ifPresent(b::maxCellBytes);
         s.integer(Setting.MAX_QUERY_COST.env(), 0, MAX_QUERY_COST).ifPresent(b::maxQueryCost);
+        s.millis(Setting.REPLICA_MAX_LAG_MS.env(), 0, 3_600_000).ifPresent(b::replicaMaxLag);
         s.integer(Setting.MAX_READ_BUFFER_BYTES.env(), 64L * 1024, 1L << 40).ifPresent(b::maxReadBufferBytes);
         s.millis(Setting.STATEMENT_TIMEOUT_MS.env(), 1, 3_600_000).ifPresent(b::statementTimeout);
         s.millis(Setting.LOCK_TIMEOUT_MS.env(), 1, 3_600_000).ifPresent(b::lockTimeout);

@@ -42,6 +42,16 @@ public enum Setting {
             "With PGMCP_DATABASES: the TLS mode of database NAME, when its URL sets none."),
     DATABASE_N_MAX_QUERY_COST("PGMCP_DATABASE_<NAME>_MAX_QUERY_COST", "PGMCP_MAX_QUERY_COST",
             "With PGMCP_DATABASES: the cost budget of database NAME, as PGMCP_MAX_QUERY_COST."),
+    DATABASE_N_REPLICA_URLS("PGMCP_DATABASE_<NAME>_REPLICA_URLS", "(none)",
+            "With PGMCP_DATABASES: the streaming standbys (read replicas) of database NAME, as PGMCP_REPLICA_URLS."),
+    REPLICA_URLS("PGMCP_REPLICA_URLS", "(none)",
+            "Comma-separated connection URLs of streaming standbys (read replicas) of the database, each in a form "
+                    + "PGMCP_DATABASE_URL takes; credentials and TLS mode a URL leaves out are the primary's. Reads go to a "
+                    + "standby whose replay lag is within PGMCP_REPLICA_MAX_LAG_MS, else to the primary; each "
+                    + "execute_query result says which (`servedBy`, `maxStalenessMs`). See docs/databases.md, Read replicas."),
+    REPLICA_MAX_LAG_MS("PGMCP_REPLICA_MAX_LAG_MS", "10000",
+            "Most replay lag, in milliseconds, at which a standby serves reads (measured every second on the "
+                    + "standby); beyond it reads go to the primary. 0..3600000."),
     CONFIG_FILE("PGMCP_CONFIG_FILE", "(none)",
             "A properties file of settings (`KEY=value`, KEY one of these variables) and profiles "
                     + "(`profile.NAME.KEY=value`); environment variables win over it."),
