@@ -51,13 +51,54 @@ import java.util.Set;
  * @param elapsedMillis wall time of the execution, in milliseconds
  * @param estimatedBytes roughly how many bytes the result takes as compact JSON (the estimate the
  *                      byte cap is checked against; cheap, not exact)
+ * @param servedBy      which server ran the statement: the database's primary, or one of its standbys
+ *                      (read replicas)
+ * @param maxStalenessMillis how far behind the primary the rows may be, in milliseconds: 0 on the
+ *                      primary; on a standby, its replay lag when last measured plus the age of that
+ *                      measurement (an upper bound, not an exact lag)
  * @see Queries
  */
 public record QueryResult(List<Column> columns, List<List<Object>> rows, Set<Truncation> truncation, int cutCells,
-                          long elapsedMillis, long estimatedBytes) {
+                          long elapsedMillis, long estimatedBytes, ServedBy servedBy, long maxStalenessMillis) {
 
+    /** The server a statement ran on. */
+    public enum ServedBy {
+        /** The database's primary server: the rows are current. */
+        PRIMARY,
+        /** A streaming standby (read replica) of the database: the rows may lag the primary's. */
+        STANDBY;
+
+        /** @return the name as results show it: {@code primary} or {@code standby} */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * @throws NullPointerException     when {@code servedBy} is null
+     * @throws IllegalArgumentException when {@code maxStalenessMillis} is negative
+     */
     public QueryResult {
         truncation = truncation.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(truncation));
+        java.util.Objects.requireNonNull(servedBy, "servedBy");
+        if (maxStalenessMillis < 0) {
+            throw new IllegalArgumentException("maxStalenessMillis must not be negative: " + maxStalenessMillis);
+        }
+    }
+
+    /** A result the primary served (staleness 0); the components as in the record's description. */
+    public QueryResult(List<Column> columns, List<List<Object>> rows, Set<Truncation> truncation, int cutCells,
+                       long elapsedMillis, long estimatedBytes) {
+        this(columns, rows, truncation, cutCells, elapsedMillis, estimatedBytes, ServedBy.PRIMARY, 0);
+    }
+
+    /**
+     * @param server    where the statement ran
+     * @param staleness how far behind the primary the rows may be, in milliseconds (0 on the primary)
+     * @return this result, said to come from {@code server}
+     */
+    public QueryResult servedBy(ServedBy server, long staleness) {
+        return new QueryResult(columns, rows, truncation, cutCells, elapsedMillis, estimatedBytes, server, staleness);
     }
 
     /** @return the number of rows returned (after any cut) */

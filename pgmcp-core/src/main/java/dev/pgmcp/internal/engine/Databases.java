@@ -9,6 +9,7 @@ import dev.pgmcp.internal.exec.QueryListeners;
 import dev.pgmcp.internal.policy.CatalogNames;
 import dev.pgmcp.internal.policy.QueryPolicy;
 import dev.pgmcp.internal.pool.PoolManager;
+import dev.pgmcp.internal.pool.ReplicaRouter;
 import dev.pgmcp.internal.pool.UnknownDatabaseException;
 import dev.pgmcp.internal.security.MappedRoleReport;
 import dev.pgmcp.internal.security.RoleInspector;
@@ -43,6 +44,8 @@ public final class Databases implements AutoCloseable {
     private final SqlValidator validator;
     private final Map<String, DatabaseHandle> handles = new ConcurrentHashMap<>();
     private final Map<String, RoleGate> roleGates = new ConcurrentHashMap<>();
+    /** The read routing of each opened database that has standbys. */
+    private final Map<String, ReplicaRouter> routers = new ConcurrentHashMap<>();
     private final QueryListeners listeners;
     private final CallRoles roles;
 
@@ -121,7 +124,12 @@ public final class Databases implements AutoCloseable {
     public RoleReport checkRole(String name) {
         String n = resolve(name);
         handles.computeIfAbsent(n, this::open);
-        return roleGates.get(n).pass();
+        RoleReport report = roleGates.get(n).pass();
+        ReplicaRouter router = routers.get(n);
+        if (router != null) {
+            router.checkNow(); // each standby's role too, on its own connection (a refused one is logged and left out)
+        }
+        return report;
     }
 
     /**
@@ -211,11 +219,26 @@ public final class Databases implements AutoCloseable {
             }
         }, config.searchPath(), QueryPolicy.needsRelationNames(config));
         QueryPolicy policy = QueryPolicy.of(config, names, validator.functionPolicy());
-        QueryExecutor executor = new QueryExecutor(ds, validator, policy, callerLimits, listeners.forDatabase(name));
+        // With standbys, reads go to one whose replay lag is within the bound, else to the primary.
+        List<DataSource> standbys = pools.standbyDataSources(name);
+        DataSource reads = ds;
+        if (!standbys.isEmpty()) {
+            List<String> labels = new java.util.ArrayList<>();
+            for (int i = 0; i < standbys.size(); i++) {
+                labels.add(pools.standbyLabel(name, i));
+            }
+            ReplicaRouter router = new ReplicaRouter(name, ds, standbys, labels, config.replicaMaxLag().toMillis(),
+                    this::standbyRefusal);
+            routers.put(name, router);
+            reads = router;
+        }
+        QueryExecutor executor = new QueryExecutor(reads, validator, policy, callerLimits, listeners.forDatabase(name));
+        // The primary's role is checked on the primary (a standby may be reached as another role).
+        QueryExecutor primaryExecutor = standbys.isEmpty() ? executor : new QueryExecutor(ds, validator, callerLimits);
         // What the schema tools, resources and prompts list passes the same relation policy as the SQL.
         SchemaIntrospector introspector = new SchemaIntrospector(catalog);
         SchemaCache cache = new SchemaCache(introspector, config.schemaCacheTtl(), policy::visible);
-        roleGates.put(name, new RoleGate(name, executor, config.allowUnsafeRole(),
+        roleGates.put(name, new RoleGate(name, primaryExecutor, config.allowUnsafeRole(),
                 config.validation() == dev.pgmcp.config.ValidationMode.ROLE, config.roleMapping().roles()));
         // refresh_schema and TTL reloads re-read pg_proc too (lazily, on the next query).
         cache.addLoadListener(names::invalidate);
@@ -233,9 +256,30 @@ public final class Databases implements AutoCloseable {
         }));
     }
 
-    /** Closes every pool. */
+    /**
+     * The start-up role check of a standby, on its own connection: what refuses the primary's role
+     * ({@link RoleGate}) refuses the standby's.
+     *
+     * @return the refusals, joined, or {@code null} when the standby may serve
+     */
+    private String standbyRefusal(java.sql.Connection c) throws java.sql.SQLException {
+        RoleReport r = RoleInspector.inspect(c);
+        if (config.allowUnsafeRole()) {
+            return null;
+        }
+        if (r.verdict() == RoleReport.Verdict.REFUSE) {
+            return String.join("; ", r.refusals());
+        }
+        if (config.validation() == dev.pgmcp.config.ValidationMode.ROLE && r.verdict() != RoleReport.Verdict.OK) {
+            return "PGMCP_VALIDATION=role needs a read-only role: " + String.join("; ", r.warnings());
+        }
+        return null;
+    }
+
+    /** Stops the standby checks and closes every pool. */
     @Override
     public void close() {
+        routers.values().forEach(ReplicaRouter::close);
         pools.close();
     }
 }

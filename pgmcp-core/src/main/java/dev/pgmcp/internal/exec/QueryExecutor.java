@@ -6,6 +6,7 @@ import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.Truncation;
 
 import dev.pgmcp.config.SearchPath;
+import dev.pgmcp.internal.pool.ReplicaRouter;
 import dev.pgmcp.internal.sql.PlaceholderRewriter;
 import dev.pgmcp.internal.sql.SqlValidator;
 import dev.pgmcp.internal.sql.StatementKind;
@@ -411,7 +412,7 @@ public final class QueryExecutor {
     private QueryResult execute(String sql, PlaceholderRewriter.Rewritten jdbc, List<?> params, int maxRows,
                                 PlanCheck check) {
         int cap = Math.max(1, Math.min(maxRows, limits.maxRows()));
-        return listeners.statement(sql, params.size(), () -> {
+        return listeners.statement(sql, params.size(), () -> routed(() -> {
             try {
                 return execute(jdbc, params, cap, true, check);
             } catch (QueryException e) {
@@ -423,7 +424,25 @@ public final class QueryExecutor {
                 // quoted literal or NULL is text, so they go again as text. The failed try ran nothing.
                 return execute(jdbc, params, cap, false, check);
             }
-        });
+        }));
+    }
+
+    /**
+     * With standbys ({@link ReplicaRouter}): runs a statement, again on the primary when it failed on a
+     * standby that went away, and marks the result with where it ran. Without, just runs it.
+     */
+    private QueryResult routed(java.util.function.Supplier<QueryResult> run) {
+        if (!(dataSource instanceof ReplicaRouter router)) {
+            return run.get();
+        }
+        try {
+            return router.stamp(run.get());
+        } catch (QueryException e) {
+            if (!router.retryOnPrimary(e)) {
+                throw e;
+            }
+            return router.stamp(run.get());
+        }
     }
 
     /**
@@ -695,6 +714,18 @@ public final class QueryExecutor {
     }
 
     private <T> T inTransaction(TransactionOpener.Local local, ConnectionWork<T> work) {
+        try {
+            return inOneTransaction(local, work);
+        } catch (QueryException e) {
+            // On a standby that went away (or cancelled the work for a conflict with replay): once more, on the primary.
+            if (!(dataSource instanceof ReplicaRouter router) || !router.retryOnPrimary(e)) {
+                throw e;
+            }
+            return inOneTransaction(local, work);
+        }
+    }
+
+    private <T> T inOneTransaction(TransactionOpener.Local local, ConnectionWork<T> work) {
         Connection c;
         try {
             c = transactions.open(local);

@@ -9,7 +9,9 @@ import dev.pgmcp.config.PgMcpConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -71,7 +73,17 @@ public final class PoolManager implements AutoCloseable {
     private final Map<String, HikariDataSource> catalogPools = new ConcurrentHashMap<>();
     private final MetricsTrackerFactory metrics;
     private final Map<String, CredentialProvider> credentials = new LinkedHashMap<>();
+    /** Each database's standbys, as configured but with {@link #STANDBY_WAIT} as their connection timeout. */
+    private final Map<String, List<DatabaseConfig>> standbys = new LinkedHashMap<>();
+    private final Map<String, List<CredentialProvider>> standbyCredentials = new LinkedHashMap<>();
     private volatile boolean closed;
+
+    /**
+     * The longest a call waits for a standby's connection (and the driver for a standby to answer) before
+     * it goes to the primary instead: a standby that is down or busy must not hold a call for the
+     * primary's whole connection timeout.
+     */
+    static final java.time.Duration STANDBY_WAIT = java.time.Duration.ofSeconds(2);
 
     /** @param config the sealed configuration; no connection is opened here */
     public PoolManager(PgMcpConfig config) {
@@ -103,7 +115,53 @@ public final class PoolManager implements AutoCloseable {
         this.metrics = metrics;
         for (DatabaseConfig db : databases.values()) {
             credentials.put(db.name(), CredentialProviders.forDatabase(db, loader));
+            List<DatabaseConfig> own = new ArrayList<>();
+            List<CredentialProvider> ownCredentials = new ArrayList<>();
+            for (DatabaseConfig s : config.replicas(db.name())) {
+                java.time.Duration wait = s.connectionTimeout().compareTo(STANDBY_WAIT) < 0 ? s.connectionTimeout()
+                        : STANDBY_WAIT;
+                DatabaseConfig standby = new DatabaseConfig(s.name(), s.jdbcUrl(), s.user(), s.password(), s.sslMode(),
+                        s.poolMinIdle(), s.poolMaxSize(), wait, s.auth(), s.passwordFile(), s.credentials());
+                own.add(standby);
+                ownCredentials.add(CredentialProviders.forDatabase(standby, loader));
+            }
+            standbys.put(db.name(), List.copyOf(own));
+            standbyCredentials.put(db.name(), List.copyOf(ownCredentials));
         }
+    }
+
+    /**
+     * The pools of a database's standbys (read replicas), configured as {@link #dataSource} (read-only,
+     * pinned session settings, timeouts, read buffer) but waiting at most {@link #STANDBY_WAIT} for a
+     * connection; each is created now if this is its first use (no connection is opened here).
+     *
+     * @param name a configured alias
+     * @return one pool per configured standby, in configuration order; empty when the database has none
+     * @throws UnknownDatabaseException when {@code name} is not configured
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    public List<DataSource> standbyDataSources(String name) {
+        if (closed) {
+            throw new IllegalStateException("pgmcp is shutting down");
+        }
+        List<DatabaseConfig> own = standbys.get(name);
+        if (own == null) {
+            throw new UnknownDatabaseException(name, databases.keySet());
+        }
+        List<DataSource> sources = new ArrayList<>();
+        for (int i = 0; i < own.size(); i++) {
+            DatabaseConfig db = own.get(i);
+            CredentialProvider provider = standbyCredentials.get(name).get(i);
+            String suffix = "-standby" + (i + 1);
+            sources.add(pools.computeIfAbsent(name + suffix, n -> create(db, false, suffix, socketTimeoutSeconds,
+                    readBufferBytes, metrics, provider)));
+        }
+        return sources;
+    }
+
+    /** @return a standby's URL as logs may show it (no credentials: configured URLs carry none) */
+    public String standbyLabel(String name, int index) {
+        return standbys.get(name).get(index).jdbcUrl();
     }
 
     /** @return the configured database aliases */
@@ -147,21 +205,21 @@ public final class PoolManager implements AutoCloseable {
         if (db == null) {
             throw new UnknownDatabaseException(name, databases.keySet());
         }
-        return pools.computeIfAbsent(name, n -> create(db, catalog, socketTimeoutSeconds, readBufferBytes, metrics,
-                credentials.get(n)));
+        return pools.computeIfAbsent(name, n -> create(db, catalog, catalog ? "-catalog" : "", socketTimeoutSeconds,
+                readBufferBytes, metrics, credentials.get(n)));
     }
 
     /** Most connections of a database's catalog pool: a reload and a policy lookup may overlap. */
     static final int CATALOG_POOL_SIZE = 2;
 
-    private static HikariDataSource create(DatabaseConfig db, boolean catalog, long socketTimeoutSeconds,
+    private static HikariDataSource create(DatabaseConfig db, boolean catalog, String suffix, long socketTimeoutSeconds,
                                            long readBufferBytes, MetricsTrackerFactory metrics,
                                            CredentialProvider credentials) {
         HikariConfig hc = new HikariConfig();
         if (metrics != null) {
             hc.setMetricsTrackerFactory(metrics);
         }
-        hc.setPoolName("pgmcp-" + db.name() + (catalog ? "-catalog" : ""));
+        hc.setPoolName("pgmcp-" + db.name() + suffix);
         hc.setMinimumIdle(catalog ? 0 : db.poolMinIdle());
         hc.setMaximumPoolSize(catalog ? CATALOG_POOL_SIZE : db.poolMaxSize());
         if (catalog) {
@@ -198,7 +256,7 @@ public final class PoolManager implements AutoCloseable {
             props.setProperty("sslmode", db.sslMode().value());
         }
         hc.setDataSource(new CredentialDataSource(urlAndOptions[0], props, db.name(), db.auth(), credentials));
-        LOG.info("connection pool for database '{}': {}", db.name(), db);
+        LOG.info("connection pool for database '{}'{}: {}", db.name(), suffix.startsWith("-standby") ? " (" + suffix.substring(1) + ")" : "", db);
         return new HikariDataSource(hc);
     }
 

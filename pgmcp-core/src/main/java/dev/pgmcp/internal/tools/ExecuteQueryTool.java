@@ -1,6 +1,7 @@
 package dev.pgmcp.internal.tools;
 
 import dev.pgmcp.spi.JsonSchemas;
+import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolAnnotations;
 import dev.pgmcp.spi.ToolContext;
@@ -47,9 +48,20 @@ public final class ExecuteQueryTool implements Tool {
                 .build();
     }
 
+    /**
+     * The row result ({@link Render#ROWS_SCHEMA}) and where it was read: {@code servedBy} ({@code primary}
+     * or {@code standby}) and {@code maxStalenessMs}, how far behind the primary the rows may be in
+     * milliseconds (0 on the primary).
+     */
+    static final Map<String, Object> OUTPUT_SCHEMA = JsonSchemas.rowResult()
+            .property("servedBy", JsonSchemas.string("the server that ran the statement: the primary, or a "
+                    + "streaming standby (read replica)", "primary", "standby"))
+            .property("maxStalenessMs", JsonSchemas.type("integer"))
+            .build();
+
     @Override
     public Map<String, Object> outputSchema() {
-        return Render.ROWS_SCHEMA;
+        return OUTPUT_SCHEMA;
     }
 
     @Override
@@ -58,6 +70,15 @@ public final class ExecuteQueryTool implements Tool {
         List<Object> params = context.arguments().list("params");
         int cap = context.queries().maxRows();
         int limit = context.arguments().integer("limit", cap, 1, 1_000_000);
-        return Render.rows(context.queries().query(sql, params, limit), Map.of(), context.queries().maxResultBytes());
+        QueryResult result = context.queries().query(sql, params, limit);
+        return Render.rows(result, servedBy(result), context.queries().maxResultBytes());
+    }
+
+    /** @return {@code servedBy} and {@code maxStalenessMs} of the result, for its structured content */
+    static Map<String, Object> servedBy(QueryResult result) {
+        Map<String, Object> where = new java.util.LinkedHashMap<>();
+        where.put("servedBy", result.servedBy().label());
+        where.put("maxStalenessMs", result.maxStalenessMillis());
+        return where;
     }
 }
