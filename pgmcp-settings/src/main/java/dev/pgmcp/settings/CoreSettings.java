@@ -146,6 +146,9 @@ public final class CoreSettings {
         List<String> urls = new java.util.ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String piece : value.split(",", -1)) {
+            if (piece.isBlank()) {
+                continue; // a stray or trailing comma
+            }
             String t = piece.trim().toLowerCase(java.util.Locale.ROOT);
             boolean starts = t.startsWith("postgres://") || t.startsWith("postgresql://")
                     || t.startsWith("jdbc:postgresql:");
@@ -160,7 +163,6 @@ public final class CoreSettings {
         if (!current.toString().isBlank()) {
             urls.add(current.toString().trim());
         }
-        urls.removeIf(String::isEmpty);
         return urls;
     }
 
