@@ -141,8 +141,15 @@ public final class Databases implements AutoCloseable {
      * @throws dev.pgmcp.spi.QueryException when the database cannot be reached
      */
     public RoleReport inspectRole(String name) {
-        return handles.computeIfAbsent(resolve(name), this::open).executor()
-                .inReadOnlyTransaction(null, RoleInspector::inspect);
+        String n = resolve(name);
+        QueryExecutor executor = handles.computeIfAbsent(n, this::open).executor();
+        return onPrimary(n, () -> executor.inReadOnlyTransaction(null, RoleInspector::inspect));
+    }
+
+    /** @return what {@code work} returns, run with the database's primary only (not its standbys) */
+    private <T> T onPrimary(String name, java.util.function.Supplier<T> work) {
+        ReplicaRouter router = routers.get(name);
+        return router == null ? work.get() : router.onPrimary(work);
     }
 
     /**
@@ -155,8 +162,9 @@ public final class Databases implements AutoCloseable {
      * @throws dev.pgmcp.spi.QueryException when the database cannot be reached
      */
     public List<MappedRoleReport> inspectMappedRoles(String name) {
-        return RoleGate.inspectMapped(handles.computeIfAbsent(resolve(name), this::open).executor(),
-                config.roleMapping().roles());
+        String n = resolve(name);
+        QueryExecutor executor = handles.computeIfAbsent(n, this::open).executor();
+        return onPrimary(n, () -> RoleGate.inspectMapped(executor, config.roleMapping().roles()));
     }
 
     /**

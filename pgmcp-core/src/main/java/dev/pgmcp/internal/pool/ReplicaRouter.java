@@ -113,6 +113,8 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
     private final long maxLagMillis;
     private final Admission admission;
     private final ThreadLocal<Route> lastRoute = new ThreadLocal<>();
+    /** Set while this thread runs work that must see the primary ({@link #onPrimary}). */
+    private final ThreadLocal<Boolean> primaryOnly = new ThreadLocal<>();
     private final AtomicInteger next = new AtomicInteger();
     private final ScheduledExecutorService checks;
     private volatile boolean closed;
@@ -230,7 +232,7 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
      */
     @Override
     public Connection getConnection() throws SQLException {
-        int count = standbys.size();
+        int count = primaryOnly.get() == null ? standbys.size() : 0;
         int start = count == 1 ? 0 : Math.floorMod(next.getAndIncrement(), count);
         long now = System.nanoTime();
         for (int k = 0; k < count; k++) {
@@ -290,6 +292,25 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
                     : result.servedBy(QueryResult.ServedBy.PRIMARY, 0);
         }
         return result.servedBy(QueryResult.ServedBy.STANDBY, route.maxStalenessMillis());
+    }
+
+    /**
+     * Runs work whose connections, on this thread, all come from the primary (a report on the primary's
+     * role, say).
+     *
+     * @param work what to run
+     * @return what the work returns
+     */
+    public <T> T onPrimary(java.util.function.Supplier<T> work) {
+        Boolean before = primaryOnly.get();
+        primaryOnly.set(Boolean.TRUE);
+        try {
+            return work.get();
+        } finally {
+            if (before == null) {
+                primaryOnly.remove();
+            }
+        }
     }
 
     /** @return the primary's pool (for checks that must run there) */
