@@ -233,7 +233,7 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
     @Override
     public Connection getConnection() throws SQLException {
         int count = primaryOnly.get() == null ? standbys.size() : 0;
-        int start = count == 1 ? 0 : Math.floorMod(next.getAndIncrement(), count);
+        int start = count <= 1 ? 0 : Math.floorMod(next.getAndIncrement(), count);
         long now = System.nanoTime();
         for (int k = 0; k < count; k++) {
             int i = (start + k) % count;

@@ -128,6 +128,32 @@ class ReadReplicasTest {
 
     @Test
     @Order(2)
+    void toolsStatementsAndConnectionWorkGoToTheStandbyToo() throws Exception {
+        PgMcpConfig config = PgMcpConfig.builder()
+                .database("main", as(pair.primaryUrl(), "reader"))
+                .replicaUrls("main", List.of(as(pair.standbyUrl(), "reader")))
+                .replicaMaxLag(MAX_LAG)
+                .build();
+        try (Databases databases = new Databases(config)) {
+            dev.pgmcp.internal.exec.QueryExecutor executor = databases.get("main").executor();
+            await(() -> executor.queryTrusted("SELECT pg_is_in_recovery()", List.of(), 1).servedBy()
+                    == dev.pgmcp.spi.QueryResult.ServedBy.STANDBY, "a tool's statement on the standby");
+            dev.pgmcp.spi.QueryResult r = executor.queryTrusted("SELECT pg_is_in_recovery()", List.of(), 1);
+            assertEquals(true, r.rows().get(0).get(0));
+            assertTrue(r.maxStalenessMillis() >= 0);
+            assertEquals(Boolean.TRUE, executor.inReadOnlyTransaction(c -> {
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }));
+            // The role report reads the primary's role, on the primary.
+            assertEquals("reader", databases.inspectRole("main").role());
+        }
+    }
+
+    @Test
+    @Order(3)
     void aStandbyReachedAsARefusedRoleServesNothing() throws Exception {
         // The primary as the read-only role; the standby as the superuser, which the role check refuses.
         try (PgMcp pgmcp = serve("reader", "postgres")) {
@@ -143,7 +169,7 @@ class ReadReplicasTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void stoppingTheStandbyLosesNoCall() throws Exception {
         try (PgMcp pgmcp = serve("reader", "reader")) {
             await(() -> onStandby(where(pgmcp)), "reads on the standby");
