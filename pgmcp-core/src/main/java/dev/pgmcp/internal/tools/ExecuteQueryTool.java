@@ -54,8 +54,8 @@ public final class ExecuteQueryTool implements Tool {
      * milliseconds (0 on the primary).
      */
     static final Map<String, Object> OUTPUT_SCHEMA = JsonSchemas.rowResult()
-            .property("servedBy", JsonSchemas.string("the server that ran the statement: the primary, or a "
-                    + "streaming standby (read replica)", "primary", "standby"))
+            // The values say it; every byte of a tool list is paid in each client's context.
+            .property("servedBy", JsonSchemas.enumeration(null, "primary", "standby"))
             .property("maxStalenessMs", JsonSchemas.type("integer"))
             .build();
 
