@@ -282,6 +282,23 @@ public final class PgMcp implements AutoCloseable {
      *         variables that have no suggestions
      */
     public List<String> completeTemplate(String uriTemplate, String variable, String prefix, Map<String, String> resolved) {
+        return completeTemplate(uriTemplate, variable, prefix, resolved, Principal.LOCAL);
+    }
+
+    /**
+     * Suggests values for a resource template's variable, as {@link #completeTemplate(String, String, String, Map)},
+     * for one caller: {@code {table}} offers only the relations that caller's database role may see
+     * (per-person roles); a caller the role mapping refuses is offered nothing.
+     *
+     * @param uriTemplate the template, as {@link #resources()} lists it
+     * @param variable    the variable's name
+     * @param prefix      what the user typed so far; {@code null} for nothing
+     * @param resolved    the template's variables the client already resolved, by name; {@code null} for none
+     * @param principal   who asks
+     * @return at most {@value Prompt#MAX_COMPLETIONS} matching values, sorted
+     */
+    public List<String> completeTemplate(String uriTemplate, String variable, String prefix, Map<String, String> resolved,
+                                         Principal principal) {
         String typed = prefix == null ? "" : prefix;
         if (variable == null || resources.stream().noneMatch(r -> r.template() && r.uri().equals(uriTemplate)
                 && r.uri().contains("{" + variable + "}"))) {
@@ -296,9 +313,12 @@ public final class PgMcp implements AutoCloseable {
             case "table" -> {
                 String database = resolved == null ? null : resolved.get("database");
                 try {
-                    return SchemaViews.names(databases.get(database).schema().snapshot(), typed, Prompt.MAX_COMPLETIONS);
+                    return SchemaViews.names(databases.get(database).schema(databases.roleFor(principal)).snapshot(),
+                            typed, Prompt.MAX_COMPLETIONS);
                 } catch (dev.pgmcp.internal.pool.UnknownDatabaseException e) {
                     return List.of(); // a typo in the other variable: nothing to suggest, nothing failed
+                } catch (dev.pgmcp.internal.engine.UnmappedPrincipalException e) {
+                    return List.of(); // refused by the role mapping: not even the names
                 } catch (RuntimeException e) {
                     LOG.warn("{}: completing table failed: {}", uriTemplate, e.getMessage());
                     return List.of();

@@ -72,8 +72,7 @@ public final class StandbyPair implements AutoCloseable {
             Files.deleteIfExists(pair.standbyData.resolve("postmaster.pid"));
             Files.writeString(pair.standbyData.resolve("standby.signal"), "");
             Files.writeString(pair.standbyData.resolve("postgresql.auto.conf"),
-                    "\nprimary_conninfo = 'host=127.0.0.1 port=" + pair.primaryPort + " user="
-                            + EmbeddedPostgresServer.SUPERUSER + " application_name=pgmcp_test_standby'\n",
+                    "\nprimary_conninfo = '" + pair.primaryConninfo() + "'\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             pair.primary = EmbeddedPostgresServer.startKeepingData(pair.primaryData, pair.primaryPort);
             pair.standby = EmbeddedPostgresServer.startKeepingData(pair.standbyData, pair.standbyPort);
@@ -116,6 +115,35 @@ public final class StandbyPair implements AutoCloseable {
                 "SELECT state FROM pg_stat_replication WHERE application_name = 'pgmcp_test_standby'")),
                 60_000, "the standby to stream from the primary");
         awaitCaughtUp();
+    }
+
+    /**
+     * Cuts the standby off from its primary, as a network partition would: it stops streaming (no WAL
+     * receiver runs) but stays up, in recovery, serving what it has replayed.
+     *
+     * @throws IllegalStateException when its WAL receiver has not stopped within 30 s
+     */
+    public void cutOff() {
+        run(standbyUrl(), "ALTER SYSTEM SET primary_conninfo = ''");
+        run(standbyUrl(), "SELECT pg_reload_conf()");
+        awaitTrue(() -> "0".equals(String.valueOf(scalarObject(standbyUrl(), "SELECT count(*) FROM pg_stat_wal_receiver"))),
+                30_000, "the standby's WAL receiver to stop");
+    }
+
+    /**
+     * Connects a standby {@link #cutOff} back to its primary and waits until it streams and has caught up.
+     *
+     * @throws IllegalStateException when it has not within 60 s
+     */
+    public void reconnect() {
+        run(standbyUrl(), "ALTER SYSTEM SET primary_conninfo = '" + primaryConninfo() + "'");
+        run(standbyUrl(), "SELECT pg_reload_conf()");
+        awaitStreaming();
+    }
+
+    private String primaryConninfo() {
+        return "host=127.0.0.1 port=" + primaryPort + " user=" + EmbeddedPostgresServer.SUPERUSER
+                + " application_name=pgmcp_test_standby";
     }
 
     /** Stops the standby (a fast shutdown); its data is deleted by {@link #close()}. Idempotent. */

@@ -2,6 +2,7 @@ package dev.pgmcp.examples;
 
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.RoleMapping;
+import dev.pgmcp.internal.pool.ReplicaRouter;
 import dev.pgmcp.internal.security.MappedRoleReport;
 import dev.pgmcp.internal.security.ReadOnlyRoleSql;
 import dev.pgmcp.internal.security.RoleRefusedException;
@@ -87,6 +88,44 @@ final class RoleCheck {
         return code;
     }
 
+    /**
+     * Prints each standby (read replica) of one database: whether its role passed the same check, whether
+     * it can be reached, is in recovery, and serves reads at its replay lag (nothing when none is configured).
+     *
+     * @return {@link #REFUSED} when a standby's role is refused, {@link #WARNINGS} when one cannot be reached
+     *         or is not a standby (reads then stay on the primary), else {@link #OK}
+     */
+    private static int standbys(PgMcp engine, String database, PrintWriter out) {
+        List<ReplicaRouter.StandbyState> states = engine.databases().standbys(database);
+        if (states.isEmpty()) {
+            return OK;
+        }
+        long bound = engine.config().replicaMaxLag().toMillis();
+        out.println("  read replicas (reads go to a standby within " + bound + " ms of replay lag, "
+                + "PGMCP_REPLICA_MAX_LAG_MS; else to the primary):");
+        int code = OK;
+        for (ReplicaRouter.StandbyState s : states) {
+            String state;
+            if (s.refusal() != null) {
+                state = "REFUSE: " + s.refusal() + "; it serves nothing";
+                code = REFUSED;
+            } else if (!s.reachable()) {
+                state = "WARN: cannot be reached; reads go to the primary until it is back";
+                code = Math.max(code, WARNINGS);
+            } else if (!s.standby()) {
+                state = "WARN: not in recovery (not a standby, or promoted); reads stay off it";
+                code = Math.max(code, WARNINGS);
+            } else if (s.serving()) {
+                state = "serves reads (replay lag " + s.lagMillis() + " ms)";
+            } else {
+                state = "behind (replay lag " + (s.lagMillis() < 0 ? "unknown" : s.lagMillis() + " ms")
+                        + "); reads go to the primary until it catches up";
+            }
+            out.println("    standby " + s.label() + ": " + state);
+        }
+        return code;
+    }
+
     /** @return the mapping, one line per rule, in the order rules are tried */
     static List<String> describe(RoleMapping mapping) {
         List<String> lines = new java.util.ArrayList<>();
@@ -142,6 +181,7 @@ final class RoleCheck {
                 }
             }
             code = Math.max(code, mappedRoles(engine, name, out));
+            code = Math.max(code, standbys(engine, name, out));
             if (r.verdict() != RoleReport.Verdict.OK) {
                 List<String> schemas = r.schemas().isEmpty() ? List.of("public") : r.schemas();
                 out.println();

@@ -1,5 +1,6 @@
 package dev.pgmcp.examples;
 
+import dev.pgmcp.testing.StandbyPair;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,31 @@ class LauncherTest {
         assertTrue(out.contains("mapped role \"" + db[3] + "\": REFUSE") && out.contains("REFUSE: role \"" + db[3]
                 + "\" may write 1 table(s)/view(s): public.notes (INSERT)"), out);
         assertTrue(out.contains("Result: refused"), out);
+    }
+
+    @Test
+    void checkReportsEachStandbyAndRefusesOneReachedAsASuperuser() {
+        try (StandbyPair pair = StandbyPair.start()) {
+            StandbyPair.run(pair.primaryUrl(), "CREATE ROLE check_reader LOGIN");
+            pair.awaitCaughtUp();
+            String reader = pair.standbyUrl().replace("user=postgres", "user=check_reader");
+            String unreachable = "jdbc:postgresql://127.0.0.1:1/postgres?user=check_reader";
+            int code = run(Map.of("PGMCP_REPLICA_URLS", reader + "," + unreachable, "PGMCP_CONNECT_TIMEOUT_MS", "500"),
+                    "--check", "--url", pair.primaryUrl().replace("user=postgres", "user=check_reader"));
+            assertEquals(1, code, err + out);
+            assertTrue(out.contains("read replicas (reads go to a standby within 10000 ms of replay lag"), out);
+            assertTrue(out.contains("standby jdbc:postgresql://127.0.0.1:" + pair.standbyPort() + "/postgres: serves reads (replay lag "),
+                    out);
+            assertTrue(out.contains("standby jdbc:postgresql://127.0.0.1:1/postgres: WARN: cannot be reached"), out);
+            assertTrue(out.contains("Result: warnings (exit code 1)"), out);
+
+            code = run(Map.of("PGMCP_REPLICA_URLS", pair.standbyUrl()),
+                    "--check", "--url", pair.primaryUrl().replace("user=postgres", "user=check_reader"));
+            assertEquals(2, code, err + out);
+            assertTrue(out.contains("standby jdbc:postgresql://127.0.0.1:" + pair.standbyPort() + "/postgres: REFUSE: role \"postgres\" is a "
+                    + "superuser"), out);
+            assertTrue(!out.contains("password") && !out.contains("\tat "), out);
+        }
     }
 
     @Test

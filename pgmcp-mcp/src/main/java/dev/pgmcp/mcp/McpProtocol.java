@@ -1,6 +1,7 @@
 package dev.pgmcp.mcp;
 
 import dev.pgmcp.PgMcp;
+import dev.pgmcp.internal.engine.UnmappedPrincipalException;
 import dev.pgmcp.internal.pool.UnknownDatabaseException;
 import dev.pgmcp.internal.resources.ResourceDefinition;
 import dev.pgmcp.schema.UnknownRelationException;
@@ -630,7 +631,7 @@ public final class McpProtocol {
             case "tools/call" -> callTool(params, session, call, sampler, outbound);
             case "resources/list" -> catalog.resources(cursor);
             case "resources/templates/list" -> catalog.templates(cursor);
-            case "resources/read" -> readResource(params, era);
+            case "resources/read" -> readResource(params, session, era);
             case "prompts/list" -> catalog.prompts(cursor);
             case "prompts/get" -> getPrompt(params);
             case "completion/complete" -> complete(params, session);
@@ -741,7 +742,7 @@ public final class McpProtocol {
                 && protocolVersion.compareTo(RESOURCE_LINKS_SINCE) >= 0;
     }
 
-    private Map<String, Object> readResource(Map<String, Object> params, Era era) {
+    private Map<String, Object> readResource(Map<String, Object> params, Session session, Era era) {
         if (!(params.get("uri") instanceof String uri)) {
             throw ProtocolException.invalidParams("Invalid params: resources/read needs a uri");
         }
@@ -761,10 +762,13 @@ public final class McpProtocol {
         }
         String text;
         try {
-            text = d.reader().read(variables);
+            text = d.reader().read(variables, session.principal());
         } catch (UnknownDatabaseException | UnknownRelationException e) {
             // A template's variable names nothing that exists: the URI names no resource.
             throw notFound(uri, e.getMessage(), era);
+        } catch (UnmappedPrincipalException e) {
+            // Per-person roles refuse this caller: as a tool call is, with the same words.
+            throw new ProtocolException(JsonRpc.INVALID_REQUEST, "Not permitted: " + e.getMessage(), null);
         }
         Map<String, Object> contents = new LinkedHashMap<>();
         contents.put("uri", uri);
@@ -811,7 +815,7 @@ public final class McpProtocol {
                     }
                 });
             }
-            values = engine.completeTemplate(uri, name, value, resolved);
+            values = engine.completeTemplate(uri, name, value, resolved, session.principal());
         } else {
             throw ProtocolException.invalidParams("Invalid params: ref must be a ref/prompt with a name or a "
                     + "ref/resource with a uri");

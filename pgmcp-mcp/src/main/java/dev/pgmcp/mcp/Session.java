@@ -22,7 +22,7 @@ public final class Session {
         volatile boolean cancelled;
     }
 
-    private final Principal principal;
+    private volatile Principal principal;
     private final boolean stateless;
     private volatile boolean initialized;
     private volatile String protocolVersion;
@@ -72,9 +72,26 @@ public final class Session {
         return s;
     }
 
-    /** @return who opened the session */
+    /** @return who opened the session, as of its latest request (see {@link #renew}) */
     public Principal principal() {
         return principal;
+    }
+
+    /**
+     * Takes the claims of the caller's latest credentials: a token refreshed during a long session
+     * (group membership changed, say) maps its caller to a database role by its own claims, not the
+     * ones the session was opened with (per-person roles).
+     *
+     * @param latest the same caller (name and authentication method) as this request authenticated it
+     * @throws IllegalArgumentException when {@code latest} is another caller (the transport refuses those
+     *                                  before they reach the session)
+     */
+    public void renew(Principal latest) {
+        if (!java.util.Objects.equals(latest.name(), principal.name())
+                || !latest.authMethod().equals(principal.authMethod())) {
+            throw new IllegalArgumentException("a session's caller cannot change");
+        }
+        principal = latest;
     }
 
     /** @return whether a legacy client completed {@code initialize} on this session */

@@ -108,7 +108,8 @@ final class HttpSessions {
 
     /**
      * @return the session with this id opened by this principal, or {@code null}: unknown, expired,
-     *         or opened by someone else (which is logged, and looks the same to the caller)
+     *         or opened by someone else (which is logged, and looks the same to the caller); a session
+     *         found takes this request's claims (a refreshed token's)
      */
     Entry find(String id, Principal principal) {
         Entry e = id == null ? null : sessions.get(id);
@@ -124,6 +125,7 @@ final class HttpSessions {
                     id.substring(0, 6), principal.name(), e.session.principal().name());
             return null;
         }
+        e.session.renew(principal);
         e.touch();
         return e;
     }

@@ -20,6 +20,7 @@ import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.TestPostgres;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -84,7 +86,9 @@ class PerPersonRolesHttpTest {
                         + "(3, '" + ALICE + "', 'alice-2'), (4, '" + GUEST + "', 'guest-1')",
                 "ALTER TABLE notes ENABLE ROW LEVEL SECURITY",
                 "CREATE POLICY own_notes ON notes USING (owner = current_user)",
-                "GRANT SELECT ON notes TO " + ALICE + ", " + BOB + ", " + GUEST));
+                "GRANT SELECT ON notes TO " + ALICE + ", " + BOB + ", " + GUEST,
+                "CREATE TABLE alice_only (x int)",
+                "GRANT SELECT ON alice_only TO " + ALICE));
 
         RoleMapping byLabel = RoleMapping.builder().principal("alice", ALICE).principal("bob", BOB).build();
         engine = engine(byLabel);
@@ -271,6 +275,66 @@ class PerPersonRolesHttpTest {
             alice.closeGracefully();
             bob.closeGracefully();
         }
+    }
+
+    @Test
+    void resourcesAndCompletionShowWhatTheCallersRoleMaySee() {
+        McpSyncClient alice = HttpTesting.client(server.uri(), ALICE_TOKEN);
+        McpSyncClient bob = HttpTesting.client(server.uri(), BOB_TOKEN);
+        McpSyncClient carol = HttpTesting.client(server.uri(), CAROL_TOKEN);
+        try {
+            assertTrue(resourceText(alice, "schema://main").contains("alice_only"));
+            String bobs = resourceText(bob, "schema://main");
+            assertTrue(bobs.contains("notes") && !bobs.contains("alice_only"), bobs);
+            assertFalse(resourceText(bob, "postgres://tables").contains("alice_only"));
+            McpError hidden = assertThrows(McpError.class, () -> bob.readResource(
+                    new McpSchema.ReadResourceRequest("schema://main/alice_only")));
+            assertTrue(hidden.getMessage().contains("Resource not found"), hidden.getMessage());
+            McpError refused = assertThrows(McpError.class, () -> carol.readResource(
+                    new McpSchema.ReadResourceRequest("schema://main")));
+            assertTrue(refused.getMessage().contains("Not permitted: no database role is mapped to 'carol'"),
+                    refused.getMessage());
+
+            McpSchema.CompleteRequest tables = new McpSchema.CompleteRequest(
+                    new McpSchema.ResourceReference("schema://{database}/{table}"),
+                    new McpSchema.CompleteRequest.CompleteArgument("table", "a"));
+            assertEquals(List.of("alice_only"), alice.completeCompletion(tables).completion().values());
+            assertEquals(List.of(), bob.completeCompletion(tables).completion().values());
+            assertEquals(List.of(), carol.completeCompletion(tables).completion().values());
+        } finally {
+            alice.closeGracefully();
+            bob.closeGracefully();
+            carol.closeGracefully();
+        }
+    }
+
+    private static String resourceText(McpSyncClient client, String uri) {
+        McpSchema.ReadResourceResult r = client.readResource(new McpSchema.ReadResourceRequest(uri));
+        return ((McpSchema.TextResourceContents) r.contents().get(0)).text();
+    }
+
+    @Test
+    void aSessionTakesTheClaimsOfItsCallersRefreshedToken() throws Exception {
+        int port = oauthServer.uri().getPort();
+        String before = jwt("user-9", List.of("group-alice"));
+        HttpTesting.Raw init = HttpTesting.raw(port, "POST", "/mcp",
+                HttpTesting.mcpHeaders("Authorization", "Bearer " + before), HttpTesting.initializeBody());
+        assertEquals(200, init.status(), init.body());
+        String session = init.header("Mcp-Session-Id");
+        assertTrue(session != null && !session.isEmpty(), init.toString());
+        String whoami = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"execute_query\",\"arguments\":{\"sql\":\"SELECT current_user::text AS who\"}}}";
+        Map<String, String> headers = HttpTesting.mcpHeaders("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25");
+        headers.put("Authorization", "Bearer " + before);
+        HttpTesting.Raw first = HttpTesting.raw(port, "POST", "/mcp", headers, whoami);
+        assertTrue(first.body().contains(ALICE) && !first.body().contains(BOB), first.body());
+        // The same person, a refreshed token: now in the other group.
+        headers.put("Authorization", "Bearer " + jwt("user-9", List.of("group-bob")));
+        HttpTesting.Raw second = HttpTesting.raw(port, "POST", "/mcp", headers, whoami);
+        assertTrue(second.body().contains(BOB) && !second.body().contains(ALICE), second.body());
+        // Another person's token does not reach the session at all.
+        headers.put("Authorization", "Bearer " + jwt("user-10", List.of("group-alice")));
+        assertEquals(404, HttpTesting.raw(port, "POST", "/mcp", headers, whoami).status());
     }
 
     private static String jwt(String subject, List<String> groups) throws Exception {

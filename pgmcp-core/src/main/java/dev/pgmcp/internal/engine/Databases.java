@@ -146,6 +146,20 @@ public final class Databases implements AutoCloseable {
         return onPrimary(n, () -> executor.inReadOnlyTransaction(null, RoleInspector::inspect));
     }
 
+    /**
+     * Measures the database's standbys (read replicas) now and reports them (for {@code --check}).
+     *
+     * @param name an alias, or {@code null} for the default
+     * @return one state per configured standby, in configuration order; empty when none is configured
+     * @throws UnknownDatabaseException when the alias is not configured
+     */
+    public List<ReplicaRouter.StandbyState> standbys(String name) {
+        String n = resolve(name);
+        handles.computeIfAbsent(n, this::open);
+        ReplicaRouter router = routers.get(n);
+        return router == null ? List.of() : router.states();
+    }
+
     /** @return what {@code work} returns, run with the database's primary only (not its standbys) */
     private <T> T onPrimary(String name, java.util.function.Supplier<T> work) {
         ReplicaRouter router = routers.get(name);

@@ -58,12 +58,31 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
     private static final String RECOVERY_CONFLICT_STATE = "40001";
 
     /**
-     * One round trip: whether the server is a standby, and its replay lag in milliseconds (0 when it has
-     * replayed all it received; null when it has replayed no transaction yet and is behind).
+     * One round trip: whether the server is a standby, and its replay lag in milliseconds: 0 when it has
+     * replayed all it received and is streaming from its primary now (a WAL receiver runs:
+     * {@code pg_stat_wal_receiver} has a row, whose {@code pid} every role may read); otherwise the age
+     * of the last transaction it replayed, so that a standby cut off from its primary (which has received
+     * nothing new, and so has replayed all it received) ages out of serving instead of looking current;
+     * null when it has replayed no transaction yet and is behind.
      */
     static final String LAG_SQL = "SELECT pg_is_in_recovery(), CASE WHEN pg_last_wal_receive_lsn() IS NOT NULL"
-            + " AND pg_last_wal_replay_lsn() >= pg_last_wal_receive_lsn() THEN 0"
+            + " AND pg_last_wal_replay_lsn() >= pg_last_wal_receive_lsn()"
+            + " AND EXISTS (SELECT 1 FROM pg_catalog.pg_stat_wal_receiver) THEN 0"
             + " ELSE floor(extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::int8 END";
+
+    /**
+     * What the checks last found about one standby (for {@code --check}).
+     *
+     * @param label     the standby's URL without credentials
+     * @param refusal   why its role is refused (it never serves), or {@code null}
+     * @param reachable whether the last check reached it
+     * @param standby   whether it was in recovery (a standby) at the last check
+     * @param lagMillis its replay lag at the last check, in milliseconds; -1 when unknown
+     * @param serving   whether it serves reads now
+     */
+    public record StandbyState(String label, String refusal, boolean reachable, boolean standby, long lagMillis,
+                               boolean serving) {
+    }
 
     /** The start-up role check, run once on a standby's own connection before it serves any call. */
     @FunctionalInterface
@@ -92,6 +111,8 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
         final String label;
         volatile boolean admitted;
         volatile boolean refused;
+        /** Why its role is refused, once it is. */
+        volatile String refusal;
         volatile boolean reachable;
         volatile boolean inRecovery;
         /** Replay lag at the last measurement, in milliseconds; -1 when unknown. */
@@ -175,6 +196,7 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
                 if (!s.admitted) {
                     String refusal = admission.refusal(c);
                     if (refusal != null) {
+                        s.refusal = refusal;
                         s.refused = true;
                         LOG.error("database '{}': standby {} is not used: {}", alias, s.label, refusal);
                         return;
@@ -238,15 +260,12 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
         for (int k = 0; k < count; k++) {
             int i = (start + k) % count;
             Standby s = standbys.get(i);
-            long ageMillis = TimeUnit.NANOSECONDS.toMillis(now - s.measuredAt);
-            long lag = s.lagMillis;
-            if (!s.admitted || !s.reachable || !s.inRecovery || lag < 0 || lag > maxLagMillis
-                    || ageMillis > MEASUREMENT_VALID_MS) {
+            if (!serves(s, now)) {
                 continue;
             }
             try {
                 Connection c = s.pool.getConnection();
-                lastRoute.set(new Route(i, lag + ageMillis));
+                lastRoute.set(new Route(i, s.lagMillis + TimeUnit.NANOSECONDS.toMillis(now - s.measuredAt)));
                 return c;
             } catch (SQLException e) {
                 takeOut(s, e.getMessage());
@@ -254,6 +273,33 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
         }
         lastRoute.set(Route.PRIMARY);
         return primary.getConnection();
+    }
+
+    /** @return whether the standby may serve reads now, by its last measurement (see the class description) */
+    private boolean serves(Standby s, long now) {
+        long lag = s.lagMillis;
+        return s.admitted && s.reachable && s.inRecovery && lag >= 0 && lag <= maxLagMillis
+                && TimeUnit.NANOSECONDS.toMillis(now - s.measuredAt) <= MEASUREMENT_VALID_MS;
+    }
+
+    /**
+     * Measures every standby now ({@link #checkNow}) and reports what was found.
+     *
+     * @return one state per standby, in configuration order
+     */
+    public List<StandbyState> states() {
+        checkNow();
+        long now = System.nanoTime();
+        List<StandbyState> out = new ArrayList<>();
+        for (Standby s : standbys) {
+            out.add(new StandbyState(s.label, s.refusal, s.reachable, s.inRecovery, s.lagMillis, serves(s, now)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** @return the most replay lag, in milliseconds, at which a standby serves reads */
+    public long maxLagMillis() {
+        return maxLagMillis;
     }
 
     /**

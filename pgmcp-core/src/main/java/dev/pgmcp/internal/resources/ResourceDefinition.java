@@ -1,5 +1,7 @@
 package dev.pgmcp.internal.resources;
 
+import dev.pgmcp.spi.Principal;
+
 import java.util.Map;
 
 /**
@@ -29,8 +31,19 @@ public record ResourceDefinition(String uri, boolean template, String name, Stri
     public interface Reader {
         /**
          * @param variables the template variables matched from the requested URI
+         * @param principal who reads it: a catalog resource shows what that caller's database role may see
+         *                  (per-person roles)
          * @return the content
+         * @throws dev.pgmcp.internal.engine.UnmappedPrincipalException when per-person roles refuse the caller
          */
-        String read(Map<String, String> variables);
+        String read(Map<String, String> variables, Principal principal);
+
+        /**
+         * @param variables the template variables matched from the requested URI
+         * @return the content as the local process reads it ({@link Principal#LOCAL})
+         */
+        default String read(Map<String, String> variables) {
+            return read(variables, Principal.LOCAL);
+        }
     }
 }

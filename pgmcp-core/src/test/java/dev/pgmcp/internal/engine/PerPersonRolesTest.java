@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -215,6 +216,38 @@ class PerPersonRolesTest {
         assertFalse(call(pgmcp, caller("alice"), "describe_table", "table_name", "alice_only").error());
         ToolResult hidden = call(pgmcp, caller("bob"), "describe_table", "table_name", "alice_only");
         assertTrue(hidden.error(), hidden.text());
+    }
+
+    @Test
+    void theCatalogResourcesAndTableCompletionShowWhatTheRoleMaySee() {
+        Principal alice = caller("alice").principal();
+        Principal bob = caller("bob").principal();
+        String alices = resource("schema://{database}").read(Map.of("database", "main"), alice);
+        String bobs = resource("schema://{database}").read(Map.of("database", "main"), bob);
+        assertTrue(alices.contains("alice_only") && alices.contains("notes"), alices);
+        assertTrue(bobs.contains("notes") && !bobs.contains("alice_only"), bobs);
+        String bobsTables = resource("postgres://tables").read(Map.of(), bob);
+        assertTrue(bobsTables.contains("notes") && !bobsTables.contains("alice_only"), bobsTables);
+        assertTrue(resource("postgres://schema").read(Map.of(), alice).contains("alice_only"));
+        assertFalse(resource("postgres://schema").read(Map.of(), bob).contains("alice_only"));
+        // A relation the role may not use is no resource for it.
+        assertTrue(resource("schema://{database}/{table}").read(Map.of("database", "main", "table", "alice_only"), alice)
+                .contains("alice_only"));
+        assertThrows(dev.pgmcp.schema.UnknownRelationException.class, () -> resource("schema://{database}/{table}")
+                .read(Map.of("database", "main", "table", "alice_only"), bob));
+        // A caller the mapping refuses reads nothing.
+        Principal carol = caller("carol").principal();
+        assertThrows(UnmappedPrincipalException.class, () -> resource("postgres://tables").read(Map.of(), carol));
+
+        String template = "schema://{database}/{table}";
+        assertEquals(List.of("alice_only"), pgmcp.completeTemplate(template, "table", "ali", Map.of(), alice));
+        assertEquals(List.of(), pgmcp.completeTemplate(template, "table", "ali", Map.of(), bob));
+        assertEquals(List.of("notes"), pgmcp.completeTemplate(template, "table", "no", Map.of(), bob));
+        assertEquals(List.of(), pgmcp.completeTemplate(template, "table", "no", Map.of(), carol));
+    }
+
+    static dev.pgmcp.internal.resources.ResourceDefinition.Reader resource(String uri) {
+        return pgmcp.resources().stream().filter(r -> r.uri().equals(uri)).findFirst().orElseThrow().reader();
     }
 
     @Test

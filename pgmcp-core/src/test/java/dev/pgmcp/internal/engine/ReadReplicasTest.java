@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Reads routed to a streaming standby, against a real primary and standby: {@code execute_query} runs on
  * the standby while its replay lag is within the bound, on the primary while replay is paused past it, on
  * the standby again once replay resumes; a standby whose role the start-up check refuses serves nothing;
- * and stopping the standby under load fails no call.
+ * a standby cut off from its primary stops serving, and stopping the standby under load fails no call.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadReplicasTest {
@@ -154,6 +154,24 @@ class ReadReplicasTest {
 
     @Test
     @Order(3)
+    void aStandbyCutOffFromItsPrimaryStopsServingOnceItsLastReplayIsOlderThanTheBound() throws Exception {
+        try (PgMcp pgmcp = serve("reader", "reader")) {
+            await(() -> onStandby(where(pgmcp)), "reads on the standby");
+            pair.cutOff();
+            try {
+                // It has replayed all it received, so only the age of its last replay tells it is behind.
+                StandbyPair.run(pair.primaryUrl(), "INSERT INTO items VALUES (12)");
+                await(() -> !onStandby(where(pgmcp)), "reads on the primary while the standby is cut off");
+                assertEquals(12L, ((Number) ((List<List<Object>>) where(pgmcp).get("rows")).get(0).get(1)).longValue());
+            } finally {
+                pair.reconnect();
+            }
+            await(() -> onStandby(where(pgmcp)), "reads on the standby once it streams again");
+        }
+    }
+
+    @Test
+    @Order(4)
     void aStandbyReachedAsARefusedRoleServesNothing() throws Exception {
         // The primary as the read-only role; the standby as the superuser, which the role check refuses.
         try (PgMcp pgmcp = serve("reader", "postgres")) {
@@ -169,7 +187,7 @@ class ReadReplicasTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void stoppingTheStandbyLosesNoCall() throws Exception {
         try (PgMcp pgmcp = serve("reader", "reader")) {
             await(() -> onStandby(where(pgmcp)), "reads on the standby");

@@ -113,7 +113,7 @@ class ToolListTest {
             assertEquals("Databases", pgmcp.resources().stream().filter(r -> r.uri().equals("databases://list"))
                     .findFirst().orElseThrow().title());
         }
-        ResourceDefinition untitled = new ResourceDefinition("x://y", false, "y", "Y", "text/plain", vars -> "");
+        ResourceDefinition untitled = new ResourceDefinition("x://y", false, "y", "Y", "text/plain", (vars, who) -> "");
         assertEquals(null, untitled.title());
     }
 }
