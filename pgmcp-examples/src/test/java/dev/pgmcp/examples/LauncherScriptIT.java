@@ -65,6 +65,52 @@ class LauncherScriptIT {
     }
 
     @Test
+    void anHttpServerConfiguredForBearerTokensRecordsAnArchiveOfAWholeHttpSession() throws Exception {
+        // The user's settings: the archive's scripted session must not depend on them (it calls
+        // without a token, and only execute_query).
+        Map<String, String> env = env("");
+        env.put("PGMCP_HTTP_AUTH", "bearer");
+        env.put("PGMCP_HTTP_BEARER_TOKENS", "ops:ops-token-0123456789abcdef");
+        env.put("PGMCP_TOOLS", "list_tables");
+        String first = httpServer(env, FIRST_START);
+        assertTrue(first.contains("recording the start-up archive"), first);
+
+        Path classes = cache.resolve("http-classes.log");
+        env.put("PGMCP_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
+        env.put("PGMCP_CDS_DIR", cache.resolve("with-log").toString());
+        Files.createDirectories(cache.resolve("with-log"));
+        httpServer(env, FIRST_START);
+        httpServer(env, Duration.ofSeconds(120));
+        List<String> loaded = Files.readAllLines(classes);
+        // Recorded from an HTTP session that ran a query: the servlet and a result set came from the archive.
+        for (String name : List.of("dev.pgmcp.http.McpServlet", "org.postgresql.jdbc.PgResultSet",
+                "dev.pgmcp.internal.tools.ExecuteQueryTool")) {
+            assertTrue(loaded.stream().anyMatch(l -> l.contains(" " + name + " source: shared objects file")),
+                    name + " is not in the archive");
+        }
+    }
+
+    /**
+     * Starts the HTTP server through the script on the demo database, on a free port, waits until it
+     * serves, and stops it.
+     *
+     * @return its stderr
+     */
+    private static String httpServer(Map<String, String> env, Duration startUp) throws Exception {
+        try (StdioLauncher launcher = StdioLauncher.startScript(env, "--demo", "--transport", "http", "--port", "0")) {
+            long deadline = System.nanoTime() + startUp.toNanos();
+            while (!launcher.log().contains("serving MCP over HTTP at")) {
+                assertTrue(launcher.process().isAlive(), launcher::log);
+                assertTrue(System.nanoTime() < deadline, () -> "not serving after " + startUp + ": " + launcher.log());
+                Thread.sleep(100);
+            }
+            launcher.process().destroy(); // SIGTERM: a clean shutdown
+            assertTrue(launcher.process().waitFor(60, TimeUnit.SECONDS), launcher::log);
+            return launcher.log();
+        }
+    }
+
+    @Test
     void aCollectorNamedInTheEnvironmentReplacesTheSerialOne() throws Exception {
         Map<String, String> env = env("-XX:+UseParallelGC -Xlog:gc=info:stderr");
         env.put("PGMCP_CDS", "off");
