@@ -255,6 +255,9 @@ public final class QueryExecutor {
                 ? new PlanCheck(statement.jdbc(), statement.shape()) : null;
     }
 
+    /** Turns JIT off until the end of the transaction, or a {@code RESET jit}. */
+    private static final String JIT_OFF = "SELECT pg_catalog.set_config('jit', 'off', true);\n";
+
     /** A caller's statement whose plan is judged against the cost budget before it runs. */
     private record PlanCheck(PlaceholderRewriter.Rewritten jdbc, String shape) {
     }
@@ -273,7 +276,10 @@ public final class QueryExecutor {
     private void judgePlan(Connection c, PlanCheck check, String prefix, List<String> prefixValues, List<?> params,
                            boolean untypedStrings) throws SQLException {
         // Not VERBOSE: its output lists would carry every constant the planner folded, however large.
-        String explain = prefix + "EXPLAIN (FORMAT JSON)\n" + check.jdbc().jdbcSql() + "\n";
+        // JIT off for the EXPLAIN alone: it changes no estimate, and a plan above jit_above_cost would
+        // otherwise load the LLVM provider into the backend (about 70 ms, once per connection) just to
+        // be refused. RESET gives the next statement the session's own value back (pgmcp sets none).
+        String explain = prefix + JIT_OFF + "EXPLAIN (FORMAT JSON)\n" + check.jdbc().jdbcSql() + "\n;\nRESET jit";
         String plan;
         try (PreparedStatement ps = c.prepareStatement(explain)) {
             for (int i = 0; i < prefixValues.size(); i++) {
@@ -281,8 +287,11 @@ public final class QueryExecutor {
             }
             bind(ps, prefixValues.size(), check.jdbc(), params, untypedStrings);
             ps.execute();
-            if (!prefix.isEmpty() && !ps.getMoreResults()) {
-                throw new SQLException("EXPLAIN returned no plan", "XX000");
+            // The settings' row (with a prefix) and JIT_OFF's come first.
+            for (int skip = prefix.isEmpty() ? 1 : 2; skip > 0; skip--) {
+                if (!ps.getMoreResults()) {
+                    throw new SQLException("EXPLAIN returned no plan", "XX000");
+                }
             }
             try (ResultSet rs = ps.getResultSet()) {
                 plan = rs.next() ? rs.getString(1) : "";

@@ -81,6 +81,24 @@ class CostBudgetTest {
     }
 
     @Test
+    void theQueryRunsWithTheSessionsJitSettingWhichThePlanCheckTurnsOffForItself() {
+        // A function scan is never judged cheap: every call is asked for its plan first.
+        String sql = "SELECT current_setting('jit') AS jit FROM generate_series(1, 3) g LIMIT 1";
+        long asked = executor.plansAsked();
+        assertEquals("on", executor.query(sql, List.of(), 10).rows().get(0).get(0));
+        assertEquals(asked + 1, executor.plansAsked());
+        // The role's own setting, too: RESET gives back the session's value, not the server default.
+        String role = "budget_jit_" + ProcessHandle.current().pid();
+        TestPostgres.run(url, "CREATE ROLE " + role + " LOGIN; ALTER ROLE " + role + " SET jit = off");
+        try (PgMcp asRole = PgMcp.builder(PgMcpConfig.builder().database("main", url.replaceFirst("user=[^&]*",
+                        "user=" + role)).auditLog("off").build()).discoverTools(false).build()) {
+            QueryExecutor e = asRole.database(null).executor();
+            assertEquals("off", e.query(sql, List.of(), 10).rows().get(0).get(0));
+            assertEquals(1, e.plansAsked());
+        }
+    }
+
+    @Test
     void explainAnalyzeIsHeldToTheSameBudget() {
         SqlRejectedException e = assertThrows(SqlRejectedException.class,
                 () -> executor.explainAnalyze(CROSS_JOIN, List.of(), false));
