@@ -79,12 +79,30 @@ final class RequestGuardFilter extends HttpFilter {
             }
             if (a.endsWith(":*")) {
                 String prefix = a.substring(0, a.length() - 2);
-                if (v.equals(prefix) || v.startsWith(prefix + ":") && v.substring(prefix.length() + 1).matches("[0-9]{1,5}")) {
+                if (v.equals(prefix) || v.startsWith(prefix + ":") && isPort(v, prefix.length() + 1)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * @return whether {@code v} from {@code start} on is 1 to 5 ASCII digits (a port). Checked by hand: this
+     *         runs on every request, and {@link String#matches} compiles its pattern on every call.
+     */
+    static boolean isPort(String v, int start) {
+        int n = v.length() - start;
+        if (n < 1 || n > 5) {
+            return false;
+        }
+        for (int i = start; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasAccessToken(String query) {

@@ -187,6 +187,11 @@ class HttpSettingsTest {
         assertTrue(RequestGuardFilter.allowed(allow, "http://127.0.0.1:6274"));
         assertFalse(RequestGuardFilter.allowed(allow, "http://127.0.0.1.evil.com:6274"));
         assertFalse(RequestGuardFilter.allowed(allow, "null"));
+        assertFalse(RequestGuardFilter.allowed(allow, "localhost:"));
+        assertFalse(RequestGuardFilter.allowed(allow, "localhost:123456"));
+        assertTrue(RequestGuardFilter.allowed(allow, "localhost:65535"));
+        assertFalse(RequestGuardFilter.allowed(allow, "localhost:\u0661\u0662"), "Arabic-Indic digits are no port");
+        assertFalse(RequestGuardFilter.allowed(allow, "localhost:8080/x"));
     }
 
     private static void assertSetting(String setting, Map<String, String> env) {
