@@ -118,6 +118,9 @@ public final class StdioServer {
         CountDownLatch stop = stopping.stop;
         stopping.stopCalls = engine::stopCalls;
         AtomicReference<Throwable> failed = new AtomicReference<>();
+        // Set once serving ends for another reason (end of input, a signal): a check still running then
+        // fails because the engine is closing under it (its connection closed), which is not its verdict.
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
         Connection connection = new Connection(new McpProtocol(engine), new LineWriter(out));
         Thread reader = new Thread(() -> connection.serve(in, stop::countDown), "pgmcp-stdio-reader");
         reader.setDaemon(true);
@@ -125,12 +128,19 @@ public final class StdioServer {
         LOG.info("pgmcp {} serving MCP over stdio", McpProtocol.version());
         startUpCheck.whenComplete((ignored, e) -> {
             if (e != null) {
-                failed.set(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                synchronized (closing) {
+                    if (!closing.get()) {
+                        failed.set(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                    }
+                }
                 stop.countDown();
             }
         });
         try {
             stop.await();
+            synchronized (closing) {
+                closing.set(failed.get() == null); // from here on, only a failure that came first counts
+            }
             if (failed.get() == null) {
                 boolean signalled = stopping.signalled;
                 // A client may close stdin right after its last request (printf ... | pgmcp): give the

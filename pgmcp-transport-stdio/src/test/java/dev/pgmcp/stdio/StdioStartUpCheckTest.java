@@ -54,6 +54,83 @@ class StdioStartUpCheckTest {
     }
 
     @Test
+    void aCheckThatFailsAfterEndOfInputWhileTheLastCallFinishesIsNoFailure() throws Exception {
+        // A client that writes its requests and closes stdin at once (printf ... | pgmcp-server): the
+        // server gives the call in flight its grace period, then closes the engine. A check still
+        // running then fails because the server is stopping (its connection closed under it), which
+        // must not turn a served session into a failed one.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        PgMcp engine = PgMcp.builder(PgMcpConfig.builder().database("main", TestPostgres.freshDatabase("stdio_check"))
+                .allowUnsafeRole(true).build()).discoverTools(false).addTool(new Hold(release)).build();
+        String input = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"hold\",\"arguments\":{}}}\n";
+        java.util.concurrent.CountDownLatch endOfInput = new java.util.concurrent.CountDownLatch(1);
+        InputStream in = new java.io.FilterInputStream(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8))) {
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = super.read(b, off, len);
+                if (n < 0) {
+                    endOfInput.countDown();
+                }
+                return n;
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<Void> check = new CompletableFuture<>();
+        Thread failing = new Thread(() -> {
+            try {
+                endOfInput.await();
+                Thread.sleep(500); // the server has stopped reading and waits for the call in flight
+                check.completeExceptionally(new IllegalStateException("could not read the database schema: Connection is closed"));
+                release.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        failing.start();
+        StdioServer.run(engine, in, out, check);
+        failing.join();
+        String answers = out.toString(StandardCharsets.UTF_8);
+        assertTrue(answers.contains("\"id\":2,\"result\"") && answers.contains("held"), answers);
+    }
+
+    /** A tool that answers once released. */
+    private static final class Hold implements dev.pgmcp.spi.Tool {
+        private final java.util.concurrent.CountDownLatch release;
+
+        Hold(java.util.concurrent.CountDownLatch release) {
+            this.release = release;
+        }
+
+        @Override
+        public String name() {
+            return "hold";
+        }
+
+        @Override
+        public String description() {
+            return "Answers once the test releases it (tests only).";
+        }
+
+        @Override
+        public java.util.Map<String, Object> inputSchema() {
+            return dev.pgmcp.spi.JsonSchemas.object().build();
+        }
+
+        @Override
+        public dev.pgmcp.spi.ToolResult call(dev.pgmcp.spi.ToolContext context) {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return dev.pgmcp.spi.ToolResult.text("held");
+        }
+    }
+
+    @Test
     void aPassedCheckKeepsServingUntilEndOfInput() throws Exception {
         BytePipe pipe = new BytePipe(1 << 16);
         InputStream in = pipe.in;

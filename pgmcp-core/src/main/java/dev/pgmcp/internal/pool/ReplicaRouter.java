@@ -297,11 +297,6 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
         return List.copyOf(out);
     }
 
-    /** @return the most replay lag, in milliseconds, at which a standby serves reads */
-    public long maxLagMillis() {
-        return maxLagMillis;
-    }
-
     /**
      * Decides whether a call that failed should run again on the primary: when the connection it failed on
      * (the last one this thread took) was a standby's and the failure was a connection problem (the standby
