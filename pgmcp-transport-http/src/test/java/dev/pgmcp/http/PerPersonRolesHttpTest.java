@@ -13,11 +13,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.config.RoleMapping;
-import dev.pgmcp.spi.JsonSchemas;
-import dev.pgmcp.spi.QueryResult;
-import dev.pgmcp.spi.Tool;
-import dev.pgmcp.spi.ToolContext;
-import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.testing.PerPersonRoles;
 import dev.pgmcp.testing.TestPostgres;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
@@ -51,11 +47,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SuppressWarnings("unchecked")
 class PerPersonRolesHttpTest {
 
-    private static final String SUFFIX = "_" + ProcessHandle.current().pid();
-    private static final String LOGIN = "http_login" + SUFFIX;
-    private static final String ALICE = "http_alice" + SUFFIX;
-    private static final String BOB = "http_bob" + SUFFIX;
-    private static final String GUEST = "http_guest" + SUFFIX;
+    private static String LOGIN;
+    private static String ALICE;
+    private static String BOB;
+    private static String GUEST;
     private static final String ISSUER = "https://issuer.test/roles";
 
     private static final String ALICE_TOKEN = "alice-roles-0123456789";
@@ -75,20 +70,11 @@ class PerPersonRolesHttpTest {
     @BeforeAll
     static void start() throws Exception {
         url = TestPostgres.freshDatabase("http_roles");
-        TestPostgres.run(url, String.join(";\n",
-                "DROP ROLE IF EXISTS " + LOGIN, "DROP ROLE IF EXISTS " + ALICE, "DROP ROLE IF EXISTS " + BOB,
-                "DROP ROLE IF EXISTS " + GUEST,
-                "CREATE ROLE " + LOGIN + " LOGIN NOINHERIT",
-                "CREATE ROLE " + ALICE, "CREATE ROLE " + BOB, "CREATE ROLE " + GUEST,
-                "GRANT " + ALICE + ", " + BOB + ", " + GUEST + " TO " + LOGIN,
-                "CREATE TABLE notes (id int PRIMARY KEY, owner name NOT NULL, body text NOT NULL)",
-                "INSERT INTO notes VALUES (1, '" + ALICE + "', 'alice-1'), (2, '" + BOB + "', 'bob-1'), "
-                        + "(3, '" + ALICE + "', 'alice-2'), (4, '" + GUEST + "', 'guest-1')",
-                "ALTER TABLE notes ENABLE ROW LEVEL SECURITY",
-                "CREATE POLICY own_notes ON notes USING (owner = current_user)",
-                "GRANT SELECT ON notes TO " + ALICE + ", " + BOB + ", " + GUEST,
-                "CREATE TABLE alice_only (x int)",
-                "GRANT SELECT ON alice_only TO " + ALICE));
+        PerPersonRoles roles = PerPersonRoles.create(url, "http");
+        LOGIN = roles.login();
+        ALICE = roles.alice();
+        BOB = roles.bob();
+        GUEST = roles.guest();
 
         RoleMapping byLabel = RoleMapping.builder().principal("alice", ALICE).principal("bob", BOB).build();
         engine = engine(byLabel);
@@ -138,7 +124,7 @@ class PerPersonRolesHttpTest {
         return PgMcp.builder(PgMcpConfig.builder().database("main", url.replaceFirst("user=[^&]*", "user=" + LOGIN))
                         .poolMinIdle(1).poolMaxSize(1).rateLimitPerMinute(0).rateLimitPerHour(0).auditLog("off")
                         .roleMapping(mapping).build())
-                .discoverTools(false).discoverListeners(false).addTool(new MyNotes()).build();
+                .discoverTools(false).discoverListeners(false).addTool(new PerPersonRoles.MyNotes()).build();
     }
 
     private static PgMcpHttpServer bearerServer(PgMcp pgmcp) {
@@ -146,30 +132,6 @@ class PerPersonRolesHttpTest {
                 .settings(HttpTesting.settings().auth(HttpSettings.AuthMode.BEARER).bearerToken("alice", ALICE_TOKEN)
                         .bearerToken("bob", BOB_TOKEN).bearerToken("carol", CAROL_TOKEN).build())
                 .start();
-    }
-
-    /** A host tool: the caller's notes, by SQL of its own. */
-    static final class MyNotes implements Tool {
-        @Override
-        public String name() {
-            return "my_notes";
-        }
-
-        @Override
-        public String description() {
-            return "The caller's notes (tests only).";
-        }
-
-        @Override
-        public Map<String, Object> inputSchema() {
-            return JsonSchemas.object().build();
-        }
-
-        @Override
-        public ToolResult call(ToolContext context) {
-            QueryResult r = context.queries().queryTrusted("SELECT body FROM notes ORDER BY id", List.of(), 100);
-            return context.queries().render(r, Map.of());
-        }
     }
 
     private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {

@@ -4,14 +4,11 @@ import dev.pgmcp.PgMcp;
 import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.config.RoleMapping;
 import dev.pgmcp.spi.CallInfo;
-import dev.pgmcp.spi.JsonSchemas;
 import dev.pgmcp.spi.Principal;
-import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.StatementEvent;
-import dev.pgmcp.spi.Tool;
 import dev.pgmcp.spi.ToolCallEvent;
-import dev.pgmcp.spi.ToolContext;
 import dev.pgmcp.spi.ToolResult;
+import dev.pgmcp.testing.PerPersonRoles;
 import dev.pgmcp.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,11 +41,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SuppressWarnings("unchecked")
 class PerPersonRolesTest {
 
-    private static final String SUFFIX = "_" + ProcessHandle.current().pid();
-    static final String LOGIN = "pp_login" + SUFFIX;
-    static final String ALICE = "pp_alice" + SUFFIX;
-    static final String BOB = "pp_bob" + SUFFIX;
-    static final String GUEST = "pp_guest" + SUFFIX;
+    static final String LOGIN = "pp_login_" + ProcessHandle.current().pid();
+    static final String ALICE = "pp_alice_" + ProcessHandle.current().pid();
+    static final String BOB = "pp_bob_" + ProcessHandle.current().pid();
+    static final String GUEST = "pp_guest_" + ProcessHandle.current().pid();
 
     static String url;
     static Path audit;
@@ -58,23 +54,11 @@ class PerPersonRolesTest {
     @BeforeAll
     static void start() throws IOException {
         url = TestPostgres.freshDatabase("per_person");
-        TestPostgres.run(url, String.join(";\n",
-                "DROP ROLE IF EXISTS " + LOGIN, "DROP ROLE IF EXISTS " + ALICE, "DROP ROLE IF EXISTS " + BOB,
-                "DROP ROLE IF EXISTS " + GUEST,
-                "CREATE ROLE " + LOGIN + " LOGIN NOINHERIT",
-                "CREATE ROLE " + ALICE + " NOLOGIN", "CREATE ROLE " + BOB + " NOLOGIN", "CREATE ROLE " + GUEST + " NOLOGIN",
-                "GRANT " + ALICE + ", " + BOB + ", " + GUEST + " TO " + LOGIN,
-                "CREATE TABLE notes (id int PRIMARY KEY, owner name NOT NULL, body text NOT NULL)",
-                "INSERT INTO notes VALUES (1, '" + ALICE + "', 'alice-1'), (2, '" + BOB + "', 'bob-1'), "
-                        + "(3, '" + ALICE + "', 'alice-2'), (4, '" + GUEST + "', 'guest-1')",
-                "ALTER TABLE notes ENABLE ROW LEVEL SECURITY",
-                "CREATE POLICY own_notes ON notes USING (owner = current_user)",
-                "GRANT SELECT ON notes TO " + ALICE + ", " + BOB + ", " + GUEST,
-                "CREATE TABLE alice_only (x int)",
-                "GRANT SELECT ON alice_only TO " + ALICE,
-                // A view that switches role when read: the validator cannot see into it.
-                "CREATE VIEW role_switch AS SELECT set_config('role', '" + BOB + "', false) AS switched",
-                "GRANT SELECT ON role_switch TO " + ALICE));
+        PerPersonRoles roles = PerPersonRoles.create(url, "pp");
+        assertEquals(List.of(LOGIN, ALICE, BOB, GUEST), List.of(roles.login(), roles.alice(), roles.bob(), roles.guest()));
+        // A view that switches role when read: the validator cannot see into it.
+        TestPostgres.run(url, "CREATE VIEW role_switch AS SELECT set_config('role', '" + BOB + "', false) AS switched;\n"
+                + "GRANT SELECT ON role_switch TO " + ALICE);
         audit = Files.createTempFile("pgmcp-roles-audit", ".jsonl");
         pgmcp = engine(RoleMapping.builder().principal("alice", ALICE).principal("bob", BOB)
                 .claim("groups").claimValue("group-a", ALICE).claimValue("group-b", BOB).build(), audit.toString());
@@ -92,7 +76,8 @@ class PerPersonRolesTest {
     static PgMcp engine(RoleMapping mapping, String auditLog) {
         return PgMcp.builder(PgMcpConfig.builder().database("main", as(LOGIN)).poolMinIdle(1).poolMaxSize(1)
                         .rateLimitPerMinute(0).rateLimitPerHour(0).auditLog(auditLog).roleMapping(mapping).build())
-                .discoverTools(false).discoverListeners(false).addListener(EVENTS).addTool(new MyNotes()).build();
+                .discoverTools(false).discoverListeners(false).addListener(EVENTS).addTool(new PerPersonRoles.MyNotes())
+                .build();
     }
 
     static String as(String role) {
@@ -114,30 +99,6 @@ class PerPersonRolesTest {
     static List<List<Object>> rows(ToolResult r) {
         assertFalse(r.error(), r.text());
         return (List<List<Object>>) r.structuredContent().get("rows");
-    }
-
-    /** A host tool: the caller's notes, by SQL of its own (queryTrusted). */
-    static final class MyNotes implements Tool {
-        @Override
-        public String name() {
-            return "my_notes";
-        }
-
-        @Override
-        public String description() {
-            return "The caller's notes (tests only).";
-        }
-
-        @Override
-        public Map<String, Object> inputSchema() {
-            return JsonSchemas.object().build();
-        }
-
-        @Override
-        public ToolResult call(ToolContext context) {
-            QueryResult r = context.queries().queryTrusted("SELECT body FROM notes ORDER BY id", List.of(), 100);
-            return context.queries().render(r, Map.of());
-        }
     }
 
     @Test
