@@ -71,6 +71,13 @@ public final class QueryExecutor {
     private static final String READ_BUFFER_HINT =
             "select a part of large values, e.g. left(col, 10000) or substring(col from 1 for 10000), or fewer rows";
     private static final String END_TRANSACTION = "ROLLBACK; SELECT pg_advisory_unlock_all()";
+    /**
+     * How soon after it was sent a statement on a connection lent without a check
+     * ({@link TransactionOpener.Lent#unchecked()}) may fail by a broken connection and still be run once
+     * more, in milliseconds: long enough for a backend terminated just before to be scheduled and
+     * answer with its exit, far too short for a statement an administrator terminated on purpose.
+     */
+    static final long UNCHECKED_RETRY_WINDOW_MS = 50;
     /** The SQLSTATE of a result over the read buffer (program_limit_exceeded). */
     private static final String READ_BUFFER_STATE = "54000";
     /** indeterminate_datatype: PostgreSQL could not infer a parameter's type from where it stands. */
@@ -516,12 +523,39 @@ public final class QueryExecutor {
         String batch = (check == null ? settingsSql : "") + "SELECT * FROM (\n" + jdbc.jdbcSql()
                 + "\n) AS pgmcp_capped LIMIT " + (cap + 1) + ";\n" + END_TRANSACTION;
         List<String> settings = check == null ? local.values() : List.of();
-        Connection c;
+        TransactionOpener.Lent lent;
         try {
-            c = transactions.open(local, true);
+            lent = transactions.lend(local);
         } catch (SQLException e) {
             throw translate(e);
         }
+        long sent = System.nanoTime();
+        try {
+            return inOneRoundTrip(lent.connection(), batch, settings, settingsSql, local, jdbc, params, cap,
+                    untypedStrings, check);
+        } catch (QueryException e) {
+            long failedAfterMs = (System.nanoTime() - sent) / 1_000_000;
+            if (!lent.unchecked() || !e.connectionProblem() || failedAfterMs > UNCHECKED_RETRY_WINDOW_MS) {
+                throw e;
+            }
+            // The connection went out without a check because it had worked a moment before, and died
+            // in between (pg_terminate_backend, a restart): the statement had no time to do anything
+            // worth keeping, and it is read-only; it runs once more on a connection checked first.
+            LOG.info("a pooled connection lent without a check was broken ({} {}); running the statement again on "
+                    + "a checked connection", e.sqlState(), e.getMessage());
+            Connection checked;
+            try {
+                checked = transactions.open(local, false);
+            } catch (SQLException again) {
+                throw translate(again);
+            }
+            return inOneRoundTrip(checked, batch, settings, settingsSql, local, jdbc, params, cap, untypedStrings, check);
+        }
+    }
+
+    private QueryResult inOneRoundTrip(Connection c, String batch, List<String> settings, String settingsSql,
+                                       TransactionOpener.Local local, PlaceholderRewriter.Rewritten jdbc,
+                                       List<?> params, int cap, boolean untypedStrings, PlanCheck check) {
         return onConnection(c, conn -> {
             if (check != null) {
                 judgePlan(conn, check, settingsSql, local.values(), params, untypedStrings);

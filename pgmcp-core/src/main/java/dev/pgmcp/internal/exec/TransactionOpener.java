@@ -50,8 +50,9 @@ final class TransactionOpener {
 
     /**
      * How long after a connection was returned it is lent without a round trip of its own: it worked
-     * that recently. Under load every connection is that recent; a connection that dies within this
-     * window fails its call with a connection error, as one that dies during a statement does.
+     * that recently. Under load every connection is that recent. A connection that dies within this
+     * window shows it by failing the caller's statement at once; the caller may run that statement again
+     * on a checked connection ({@link Lent#unchecked()}), as pgmcp's executor does.
      */
     static final long RECENT_MS = 5;
 
@@ -156,6 +157,27 @@ final class TransactionOpener {
      * @param settingsByCaller whether the caller sends the settings itself (then the same {@code local})
      */
     Connection open(Local local, boolean settingsByCaller) throws SQLException {
+        return settingsByCaller ? lend(local).connection() : lend(local, false).connection();
+    }
+
+    /**
+     * A connection for a caller that sends the transaction's settings itself, as {@link #open(boolean)}
+     * with {@code true}.
+     *
+     * @param connection the connection, in a READ ONLY transaction the caller's first statement opens
+     * @param unchecked  whether it was lent without a round trip of its own (returned less than
+     *                   {@value #RECENT_MS} ms before): a failure of the connection on the caller's first
+     *                   round trip may then be one that a check would have caught
+     */
+    record Lent(Connection connection, boolean unchecked) {
+    }
+
+    /** As {@link #open(Local, boolean)} with {@code true}, saying whether the connection went unchecked. */
+    Lent lend(Local local) throws SQLException {
+        return lend(local, true);
+    }
+
+    private Lent lend(Local local, boolean settingsByCaller) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             Connection c = take();
             try {
@@ -164,10 +186,10 @@ final class TransactionOpener {
                         c.setAutoCommit(false);
                     }
                     c.setReadOnly(true);
-                    return c;
+                    return new Lent(c, true);
                 }
                 begin(c, local);
-                return c;
+                return new Lent(c, false);
             } catch (SQLException e) {
                 discard(c);
                 if (attempt >= MAX_ATTEMPTS || !QueryExecutor.isConnectionFailure(e)) {

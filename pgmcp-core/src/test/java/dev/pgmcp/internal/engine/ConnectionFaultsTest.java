@@ -263,6 +263,9 @@ class ConnectionFaultsTest {
             long start = System.nanoTime();
             CompletableFuture<ToolResult> running = CompletableFuture.supplyAsync(() -> sleep(pgmcp, 5000));
             awaitBackends("query LIKE '%pg_sleep%' AND state = 'active'", 1);
+            // Well into the statement: a connection that fails within the first moments after a statement
+            // was sent on it unchecked has the statement run once more (the test below).
+            Thread.sleep(300);
             proxy.cutAll();
             ToolResult cut = running.get(20, TimeUnit.SECONDS);
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
@@ -271,6 +274,28 @@ class ConnectionFaultsTest {
                     cut.text());
             assertTrue(elapsedMs < 4500, "the cut is noticed at once, not when the sleep ends: " + elapsedMs + " ms");
             assertFalse(sleep(pgmcp, 0).error(), "a new connection through the proxy");
+        }
+    }
+
+    @Test
+    void aConnectionCutRightAfterItsLastCallIsReplacedWithoutAnError() throws Exception {
+        // A connection returned a moment ago is lent without a round trip of its own (it worked then):
+        // cut it in that moment, and the next call finds out only when its statement fails; the
+        // statement, read-only and cut before it could do anything, runs again on a checked connection.
+        int port = Integer.parseInt(url.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1"));
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", port);
+             PgMcp pgmcp = engine(url.replaceFirst(":\\d+/", ":" + proxy.port() + "/"), 2, Duration.ofSeconds(5),
+                     Duration.ofSeconds(30))) {
+            assertFalse(sleep(pgmcp, 0).error());
+            for (int round = 0; round < 5; round++) {
+                ToolResult before = sleep(pgmcp, 0);
+                assertFalse(before.error(), before.text());
+                proxy.cutAll();
+                ToolResult next = sleep(pgmcp, 0);
+                assertFalse(next.error(), "round " + round + ": " + next.text());
+                assertNotEquals(before.structuredContent().get("pid"), next.structuredContent().get("pid"),
+                        "a new connection");
+            }
         }
     }
 
