@@ -201,6 +201,12 @@ public final class DatabaseHealthTool implements Tool {
                             "VACUUM (ANALYZE) them now; if it keeps happening, check that autovacuum is on for them and "
                                     + "lower autovacuum_vacuum_scale_factor for large tables")),
             new Check("sequences", """
+                    SELECT q.*, u.unreadable, u.reader FROM (
+                      SELECT count(*) AS unreadable, current_user::text AS reader FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                      -- CASE: the planner may test quals in any order, and has_sequence_privilege fails on a table
+                      WHERE c.relkind = 'S' AND %s
+                        AND CASE WHEN c.relkind = 'S' THEN NOT has_sequence_privilege(c.oid, 'SELECT, USAGE') END) u
+                    LEFT JOIN (
                     SELECT schema, sequence, data_type, last_value, max_value, percent_used, count(*) OVER () AS total FROM (
                       SELECT s.schemaname AS schema, s.sequencename AS sequence,
                              coalesce(format_type(a.atttypid, NULL), s.data_type::text) AS data_type, s.last_value,
@@ -219,12 +225,34 @@ public final class DatabaseHealthTool implements Tool {
                                                    WHEN 'int4'::regtype THEN 2147483647 ELSE s.max_value END) AS max_value) lim
                       WHERE s.last_value IS NOT NULL AND NOT s.cycle) q
                     WHERE percent_used >= 75
-                    ORDER BY percent_used DESC LIMIT %d""".formatted(ITEMS),
-                    (ctx, rows) -> listed(rows, rows.stream().anyMatch(r -> Insight.asDouble(r.get("percent_used")) >= 90)
-                                    ? CRITICAL : WARNING, "sequence(s) that used 75 % or more of their range "
-                                    + "(bounded by the column type they feed)",
-                            "ALTER SEQUENCE ... AS bigint (and ALTER TABLE ... ALTER COLUMN ... TYPE bigint for the "
-                                    + "column it feeds) before nextval fails")),
+                    ORDER BY percent_used DESC LIMIT %d) q ON true
+                    ORDER BY q.percent_used DESC""".formatted(Insight.USER_SCHEMA, ITEMS),
+                    (ctx, rows) -> {
+                        // pg_sequences shows no value of a sequence the role has no SELECT or USAGE on: such
+                        // sequences cannot be judged, and the summary says how many.
+                        long unreadable = rows.isEmpty() ? 0 : Insight.asLong(rows.get(0).get("unreadable"));
+                        Object reader = rows.isEmpty() ? null : rows.get(0).get("reader");
+                        List<Map<String, Object>> near = new ArrayList<>();
+                        for (Map<String, Object> r : rows) {
+                            r.remove("unreadable");
+                            r.remove("reader");
+                            if (r.get("sequence") != null) {
+                                near.add(r);
+                            }
+                        }
+                        Map<String, Object> m = listed(near, near.stream().anyMatch(r -> Insight.asDouble(r.get("percent_used")) >= 90)
+                                        ? CRITICAL : WARNING, "sequence(s) that used 75 % or more of their range "
+                                        + "(bounded by the column type they feed)",
+                                "ALTER SEQUENCE ... AS bigint (and ALTER TABLE ... ALTER COLUMN ... TYPE bigint for the "
+                                        + "column it feeds) before nextval fails");
+                        if (unreadable > 0) {
+                            figures(m).put("not_readable", unreadable);
+                            m.put("summary", m.get("summary") + "; " + unreadable + " sequence(s) not judged: their values "
+                                    + "need SELECT or USAGE on them (GRANT SELECT ON ALL SEQUENCES IN SCHEMA ... TO "
+                                    + reader + ")");
+                        }
+                        return m;
+                    }),
             new Check("cache_hit", """
                     SELECT blks_hit::int8 AS blocks_hit, blks_read::int8 AS blocks_read,
                            CASE WHEN blks_hit + blks_read > 0 THEN round((100.0 * blks_hit / (blks_hit + blks_read))::numeric, 2)::float8

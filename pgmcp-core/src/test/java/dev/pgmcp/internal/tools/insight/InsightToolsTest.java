@@ -5,6 +5,7 @@ import dev.pgmcp.config.PgMcpConfig;
 import dev.pgmcp.spi.ToolResult;
 import dev.pgmcp.testing.SchemaConformance;
 import dev.pgmcp.testing.TestPostgres;
+import dev.pgmcp.testing.TestRoles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -333,6 +334,30 @@ class InsightToolsTest {
             assertFalse(withLists.callTool("get_index_advice", Map.of("sql", "SELECT * FROM dead WHERE id = 7")).error());
             ToolResult denied = withLists.callTool("get_index_advice", Map.of("sql", "SELECT * FROM orders WHERE note = 'x'"));
             assertTrue(denied.error() && denied.text().startsWith("Query rejected: "), denied.text());
+        }
+    }
+
+    @Test
+    void aSequenceTheRoleMayNotReadIsCountedAsNotJudgedAndNamesTheGrant() {
+        TestRoles.Role reader = TestRoles.create(TestPostgres.adminUrl(), "seq_reader", "");
+        String database = troubled.substring(troubled.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+        TestPostgres.run(troubled, "GRANT CONNECT ON DATABASE " + database + " TO " + reader.name()
+                + "; GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + reader.name());
+        String asReader = troubled.replaceFirst("user=[^&]*", "user=" + reader.name() + "&password=" + reader.password());
+        try (PgMcp server = server(asReader)) {
+            Map<String, Object> blind = check(ok(server, "get_database_health", Map.of("checks", List.of("sequences"))),
+                    "sequences");
+            assertEquals("ok", blind.get("status"), blind.toString());
+            assertEquals(1L, ((Number) ((Map<String, Object>) blind.get("figures")).get("not_readable")).longValue(),
+                    blind.toString());
+            assertTrue(((String) blind.get("summary")).contains("GRANT SELECT ON ALL SEQUENCES IN SCHEMA ... TO "
+                    + reader.name()), blind.toString());
+
+            TestPostgres.run(troubled, "GRANT SELECT ON SEQUENCE ticket_no TO " + reader.name());
+            Map<String, Object> seen = check(ok(server, "get_database_health", Map.of("checks", List.of("sequences"))),
+                    "sequences");
+            assertEquals("critical", seen.get("status"), seen.toString());
+            assertFalse(((Map<String, Object>) seen.get("figures")).containsKey("not_readable"), seen.toString());
         }
     }
 }
