@@ -41,9 +41,9 @@ public final class LocksAndActivityTool implements Tool {
             SELECT * FROM (
               SELECT a.pid, a.usename::text AS role, a.application_name, a.client_addr::text AS client, a.state,
                      a.wait_event_type, a.wait_event,
-                     (extract(epoch FROM now() - a.xact_start) * 1000)::int8 AS transaction_ms,
-                     (extract(epoch FROM now() - a.query_start) * 1000)::int8 AS query_ms,
-                     (extract(epoch FROM now() - a.state_change) * 1000)::int8 AS state_ms,
+                     (extract(epoch FROM clock_timestamp() - a.xact_start) * 1000)::int8 AS transaction_ms,
+                     (extract(epoch FROM clock_timestamp() - a.query_start) * 1000)::int8 AS query_ms,
+                     (extract(epoch FROM clock_timestamp() - a.state_change) * 1000)::int8 AS state_ms,
                      pg_blocking_pids(a.pid) AS blocked_by,
                      EXISTS (SELECT 1 FROM pg_stat_activity o WHERE a.pid = ANY (pg_blocking_pids(o.pid))) AS blocking,
                      (SELECT count(*) FROM pg_stat_activity o WHERE a.pid = ANY (pg_blocking_pids(o.pid))) AS blocks,
