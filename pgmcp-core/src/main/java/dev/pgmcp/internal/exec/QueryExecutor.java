@@ -444,6 +444,14 @@ public final class QueryExecutor {
     }
 
     /**
+     * @return whether reads may go to a standby ({@link ReplicaRouter}), so that where a result was read
+     *         is worth saying
+     */
+    public boolean routesToStandbys() {
+        return dataSource instanceof ReplicaRouter;
+    }
+
+    /**
      * With standbys ({@link ReplicaRouter}): runs a statement, again on the primary when it failed on a
      * standby that went away, and marks the result with where it ran. Without, just runs it.
      */

@@ -303,8 +303,7 @@ class BuiltinToolsTest {
             assertFixedOrder(r, "$");
         }
         Map<String, Object> q = ok("execute_query", "sql", "SELECT id, email FROM customers ORDER BY id LIMIT 1");
-        assertEquals("{\"servedBy\":\"primary\",\"maxStalenessMs\":0,"
-                + "\"columns\":[{\"name\":\"id\",\"type\":\"int4\"},{\"name\":\"email\",\"type\":\"text\"}],"
+        assertEquals("{\"columns\":[{\"name\":\"id\",\"type\":\"int4\"},{\"name\":\"email\",\"type\":\"text\"}],"
                 + "\"rows\":[[1,\"a@x\"]],\"rowCount\":1,\"truncated\":false}", dev.pgmcp.internal.tools.Render.json(q));
         Map<String, Object> page = ok("read_table", "table_name", "orders", "limit", 1);
         assertEquals(List.of("table", "offset", "limit", "order", "columns", "rows", "rowCount", "truncated",
