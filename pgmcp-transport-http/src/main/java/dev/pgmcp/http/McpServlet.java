@@ -62,7 +62,10 @@ final class McpServlet extends HttpServlet {
     /** MCP 2026-07-28: a header value does not match the request body. */
     static final int HEADER_MISMATCH = -32020;
 
-    /** How long a slow call's answer may stay pending before the answer becomes an SSE stream. */
+    /**
+     * How long a slow call's answer stays pending at least before the answer becomes an SSE stream (the
+     * first probe comes within {@link #PROBE_EVERY_MS} after that: {@link ResponseProbes}).
+     */
     static final long STREAM_AFTER_MS = 200;
     /** How often a running call's stream gets a keep-alive comment, which also notices a client that left. */
     static final long PROBE_EVERY_MS = 100;
@@ -81,6 +84,8 @@ final class McpServlet extends HttpServlet {
     private final transient HttpSessions sessions;
     private final transient Admission admission;
     private final transient ScheduledExecutorService timer;
+    /** Notices, for every POST in flight, a client that left (and starts a slow call's stream). */
+    private final transient ResponseProbes probes;
     private final long maxBodyBytes;
 
     /**
@@ -92,6 +97,7 @@ final class McpServlet extends HttpServlet {
         this.sessions = sessions;
         this.admission = admission;
         this.timer = timer;
+        this.probes = new ResponseProbes(timer, STREAM_AFTER_MS, PROBE_EVERY_MS);
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -234,17 +240,14 @@ final class McpServlet extends HttpServlet {
         PostExchange exchange = new PostExchange(res, accepts(req, "text/event-stream"), entry,
                 entry != null && "2025-11-25".equals(entry.session.protocolVersion()));
         Object id = message.get("id");
-        ScheduledFuture<?> probe = timer.scheduleAtFixedRate(() -> {
+        Map<String, Object> answer;
+        try (ResponseProbes.Registration probe = probes.register(() -> {
             if (!exchange.probe() && modern) {
                 // 2026-07-28 "Cancellation": over HTTP, closing the response stream cancels the request.
                 protocol.cancel(session, id, "the client closed the response stream");
             }
-        }, STREAM_AFTER_MS, PROBE_EVERY_MS, TimeUnit.MILLISECONDS);
-        Map<String, Object> answer;
-        try {
+        })) {
             answer = protocol.handle(message, session, exchange);
-        } finally {
-            probe.cancel(false);
         }
         exchange.finish(answer, modern && answer != null ? modernStatus(answer) : HttpServletResponse.SC_OK);
     }

@@ -81,6 +81,16 @@ class ConnectionFaultsTest {
         return PgMcp.builder(config).discoverTools(false).addTool(SLEEP).build();
     }
 
+    /** @return a proxy in front of the test database, for faults of the network path */
+    private static TcpProxy proxyToDatabase() throws java.io.IOException {
+        return new TcpProxy("127.0.0.1", Integer.parseInt(url.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1")));
+    }
+
+    /** @return the test database's URL through {@code proxy} */
+    private static String throughProxy(TcpProxy proxy) {
+        return url.replaceFirst(":\\d+/", ":" + proxy.port() + "/");
+    }
+
     private static ToolResult sleep(PgMcp pgmcp, int ms) {
         return pgmcp.callTool("sleep", Map.of("ms", ms));
     }
@@ -255,9 +265,8 @@ class ConnectionFaultsTest {
 
     @Test
     void aConnectionCutMidQueryFailsClearlyAndTheNextCallSucceeds() throws Exception {
-        int port = Integer.parseInt(url.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1"));
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", port);
-             PgMcp pgmcp = engine(url.replaceFirst(":\\d+/", ":" + proxy.port() + "/"), 2, Duration.ofSeconds(5),
+        try (TcpProxy proxy = proxyToDatabase();
+             PgMcp pgmcp = engine(throughProxy(proxy), 2, Duration.ofSeconds(5),
                      Duration.ofSeconds(30))) {
             assertFalse(sleep(pgmcp, 0).error());
             long start = System.nanoTime();
@@ -282,9 +291,8 @@ class ConnectionFaultsTest {
         // A connection returned a moment ago is lent without a round trip of its own (it worked then):
         // cut it in that moment, and the next call finds out only when its statement fails; the
         // statement, read-only and cut before it could do anything, runs again on a checked connection.
-        int port = Integer.parseInt(url.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1"));
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", port);
-             PgMcp pgmcp = engine(url.replaceFirst(":\\d+/", ":" + proxy.port() + "/"), 2, Duration.ofSeconds(5),
+        try (TcpProxy proxy = proxyToDatabase();
+             PgMcp pgmcp = engine(throughProxy(proxy), 2, Duration.ofSeconds(5),
                      Duration.ofSeconds(30))) {
             assertFalse(sleep(pgmcp, 0).error());
             for (int round = 0; round < 5; round++) {
@@ -301,9 +309,8 @@ class ConnectionFaultsTest {
 
     @Test
     void aConnectionThatGoesSilentMidQueryFailsAfterTheSocketTimeoutInsteadOfHanging() throws Exception {
-        int port = Integer.parseInt(url.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1"));
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", port);
-             PgMcp pgmcp = engine(url.replaceFirst(":\\d+/", ":" + proxy.port() + "/"), 2, Duration.ofSeconds(2),
+        try (TcpProxy proxy = proxyToDatabase();
+             PgMcp pgmcp = engine(throughProxy(proxy), 2, Duration.ofSeconds(2),
                      Duration.ofSeconds(1))) {
             assertFalse(sleep(pgmcp, 0).error());
             CompletableFuture<ToolResult> running = CompletableFuture.supplyAsync(() -> sleep(pgmcp, 800));
