@@ -171,6 +171,12 @@ final class RoleCheck {
             out.println("database '" + name + "' (" + r.database() + "), role \"" + r.role() + "\": " + r.verdict());
             r.refusals().forEach(x -> out.println("  REFUSE: " + x));
             r.warnings().forEach(x -> out.println("  WARN:   " + x));
+            if (!r.monitoringRoles().isEmpty()) {
+                // pg_read_all_stats (part of pg_monitor) is what shows other roles' sessions and statements.
+                out.println("  monitoring (read-only, accepted): member of " + String.join(", ", r.monitoringRoles())
+                        + (r.monitoringRoles().contains("pg_read_all_stats")
+                        ? "; the insight tools see every role's sessions and statements" : ""));
+            }
             switch (r.verdict()) {
                 case OK -> out.println("  ok: no superuser, no server file or program access, no write or CREATE privilege");
                 case WARN -> code = Math.max(code, WARNINGS);

@@ -68,6 +68,19 @@ class LauncherTest {
         assertTrue(out.contains("Result: warnings (exit code 1)"), out);
     }
 
+    @Test
+    void checkAcceptsAndNamesAMonitoringRole() {
+        String url = TestPostgres.freshDatabase("launcher_monitor");
+        String role = "launcher_monitor_" + ProcessHandle.current().pid();
+        TestPostgres.run(url, "CREATE TABLE notes (id int); CREATE ROLE " + role + " LOGIN; GRANT SELECT ON notes TO "
+                + role + "; GRANT pg_monitor TO " + role);
+        int code = run(Map.of(), "--check", "--url", url.replaceFirst("user=[^&]*", "user=" + role));
+        assertEquals(0, code, err + out);
+        assertTrue(out.contains("role \"" + role + "\": OK"), out);
+        assertTrue(out.contains("monitoring (read-only, accepted): member of pg_monitor"), out);
+        assertTrue(out.contains("Result: OK (exit code 0)"), out);
+    }
+
     /** A login role with NOINHERIT, a member of a reading role and of one that may INSERT. */
     private static String[] perPersonRoles(String prefix) {
         String url = TestPostgres.freshDatabase(prefix);
