@@ -37,7 +37,15 @@ final class ResponseProbes {
         void close();
     }
 
-    private record Probe(long dueNanos, Runnable action) {
+    /** One request's probe; a class, not a record: two requests are two entries even with equal fields. */
+    private static final class Probe {
+        final long dueNanos;
+        final Runnable action;
+
+        Probe(long dueNanos, Runnable action) {
+            this.dueNanos = dueNanos;
+            this.action = action;
+        }
     }
 
     private final ScheduledExecutorService timer;
@@ -107,9 +115,9 @@ final class ResponseProbes {
         }
         emptySince = 0;
         for (Probe p : inFlight) {
-            if (now - p.dueNanos() >= 0) {
+            if (now - p.dueNanos >= 0) {
                 try {
-                    p.action().run();
+                    p.action.run();
                 } catch (RuntimeException e) {
                     // A failed probe must not end the periodic task, which every other request relies on.
                     LOG.debug("a probe of a request in flight failed", e);

@@ -157,7 +157,7 @@ final class TransactionOpener {
      * @param settingsByCaller whether the caller sends the settings itself (then the same {@code local})
      */
     Connection open(Local local, boolean settingsByCaller) throws SQLException {
-        return settingsByCaller ? lend(local).connection() : lend(local, false).connection();
+        return lend(local, settingsByCaller).connection();
     }
 
     /**
