@@ -6,6 +6,7 @@ import dev.pgmcp.spi.QueryResult;
 import dev.pgmcp.spi.Truncation;
 
 import dev.pgmcp.config.SearchPath;
+import dev.pgmcp.internal.pool.SessionSettings;
 import dev.pgmcp.internal.pool.ReplicaRouter;
 import dev.pgmcp.internal.sql.PlaceholderRewriter;
 import dev.pgmcp.internal.sql.SqlValidator;
@@ -43,9 +44,12 @@ import javax.sql.DataSource;
  * pinned {@code search_path} (so a role's or database's {@code ALTER ... SET search_path} cannot
  * steer unqualified names), {@code standard_conforming_strings=on} and {@code backslash_quote=safe_encoding}
  * (so PostgreSQL reads string literals as the validator did, whatever a role's or database's default)
- * and ISO-8601 {@code IntervalStyle} set for that transaction only
- * ({@code set_config(…, true)}, i.e. {@code SET LOCAL}, in one statement; the rollback undoes them, so nothing leaks to the
- * connection's next borrower), values bound as JDBC parameters, and the result cut at the row, byte
+ * and ISO-8601 {@code IntervalStyle} ({@link SessionSettings}): held by the session itself where the
+ * pool's start-up options set them (checked once per connection, on its first transaction), else set
+ * for each transaction ({@code set_config(…, true)}, i.e. {@code SET LOCAL}, in one statement). Every
+ * transaction is rolled back, which undoes any setting made inside it, session-level ones included, so
+ * nothing a statement does leaks to the connection's next borrower. Values are bound as JDBC
+ * parameters, and the result cut at the row, byte
  * and cell caps, each reported ({@link QueryResult#truncation()}). A query that stands as a subquery
  * runs in one round trip with its transaction, capped by a {@code LIMIT} around it (see
  * {@code inOneRoundTrip}); other statements, and capped results over the read buffer, are streamed
@@ -57,8 +61,8 @@ import javax.sql.DataSource;
  * <p>Inside a tool call ({@link CallScope}), each statement is registered with the call's
  * {@link Cancellation}, so that a client's cancel stops it on the server, and when the call runs as a
  * mapped role (per-person roles, {@link CallScope.Current#role()}) its transactions add
- * {@code set_config('role', role, true)} and an {@code application_name} naming the person to that same
- * one statement of settings; the rollback undoes them with the rest.
+ * {@code set_config('role', role, true)} and an {@code application_name} naming the person to that
+ * one statement of settings (sent on every transaction); the rollback undoes them with the rest.
  *
  * <p>Thread-safe; one instance per database.
  */
@@ -146,21 +150,10 @@ public final class QueryExecutor {
         this.policy = policy;
         this.limits = limits;
         this.budget = new CostBudget(limits.maxQueryCost());
-        // One statement, one round trip, for all settings: set_config(..., is_local => true) is SET LOCAL.
-        // Being a query, it also takes the transaction's first snapshot; from then on PostgreSQL refuses
-        // SET TRANSACTION READ WRITE (25001), which it honours as the first statement of a READ ONLY
-        // transaction. The values are bound (search_path names may hold any character).
-        List<String> setLocal = List.of(
-                "statement_timeout", Long.toString(limits.statementTimeout().toMillis()),
-                "lock_timeout", Long.toString(limits.lockTimeout().toMillis()),
-                "idle_in_transaction_session_timeout", Long.toString(limits.idleInTransactionTimeout().toMillis()),
-                "IntervalStyle", "iso_8601",
-                // How PostgreSQL reads string literals, as pgmcp's lexer reads them. The pool sends these
-                // at connection start already; here they hold even where start-up options were dropped.
-                "standard_conforming_strings", "on",
-                "backslash_quote", "safe_encoding",
-                // Names checked by the configuration (SearchPath), quoted where PostgreSQL would quote them.
-                "search_path", SearchPath.settingValue(limits.searchPath()));
+        // pgmcp's settings: held by the session where the pool's start-up options arrived (checked once
+        // per connection), else set in every transaction (see TransactionOpener).
+        List<String> setLocal = SessionSettings.of(limits.statementTimeout(), limits.lockTimeout(),
+                limits.idleInTransactionTimeout(), SearchPath.settingValue(limits.searchPath()));
         this.transactions = new TransactionOpener(dataSource, setLocal);
     }
 
@@ -514,9 +507,11 @@ public final class QueryExecutor {
      * extended-protocol messages with one Sync, and PostgreSQL runs them in order (so the settings hold
      * when the query is parsed and run: statement_timeout is armed per message, search_path is read at
      * parse). The query runs as a whole portal, not a row-limited one, so PostgreSQL may plan it with
-     * parallel workers. The connection comes from {@link TransactionOpener#open(boolean)}: one that
-     * may have died while idle is checked (and replaced) first, so a dead pooled connection costs the
-     * caller a round trip, not an error.
+     * parallel workers. The connection comes from {@link TransactionOpener#lend}: one that may have
+     * died while idle is checked (and replaced) first, so a dead pooled connection costs the caller a
+     * round trip, not an error. The settings go in the batch only where the connection's session does not
+     * hold them already (see {@link TransactionOpener.Lent#toSend()}): on a direct connection a point
+     * query is then one statement besides the transaction's own.
      *
      * @throws QueryException as {@link #inReadOnlyTransaction}; SQLSTATE 54000 when the capped result
      *                        exceeds the read buffer (the caller then streams it instead)
@@ -527,10 +522,6 @@ public final class QueryExecutor {
         // checked that it cannot close the parenthesis around it or end the statement. With a plan to
         // judge first, the settings go with the EXPLAIN, in the round trip before.
         TransactionOpener.Local local = callSettings();
-        String settingsSql = local.sql() + ";\n";
-        String batch = (check == null ? settingsSql : "") + "SELECT * FROM (\n" + jdbc.jdbcSql()
-                + "\n) AS pgmcp_capped LIMIT " + (cap + 1) + ";\n" + END_TRANSACTION;
-        List<String> settings = check == null ? local.values() : List.of();
         TransactionOpener.Lent lent;
         try {
             lent = transactions.lend(local);
@@ -539,8 +530,7 @@ public final class QueryExecutor {
         }
         long sent = System.nanoTime();
         try {
-            return inOneRoundTrip(lent.connection(), batch, settings, settingsSql, local, jdbc, params, cap,
-                    untypedStrings, check);
+            return inOneRoundTrip(lent, jdbc, params, cap, untypedStrings, check);
         } catch (QueryException e) {
             long failedAfterMs = (System.nanoTime() - sent) / 1_000_000;
             if (!lent.unchecked() || !e.connectionProblem() || failedAfterMs > UNCHECKED_RETRY_WINDOW_MS) {
@@ -553,20 +543,28 @@ public final class QueryExecutor {
                     + "a checked connection", e.sqlState(), e.getMessage());
             Connection checked;
             try {
-                checked = transactions.open(local, false);
+                checked = transactions.open(local);
             } catch (SQLException again) {
                 throw translate(again);
             }
-            return inOneRoundTrip(checked, batch, settings, settingsSql, local, jdbc, params, cap, untypedStrings, check);
+            return inOneRoundTrip(new TransactionOpener.Lent(checked, false, TransactionOpener.Local.NONE), jdbc,
+                    params, cap, untypedStrings, check);
         }
     }
 
-    private QueryResult inOneRoundTrip(Connection c, String batch, List<String> settings, String settingsSql,
-                                       TransactionOpener.Local local, PlaceholderRewriter.Rewritten jdbc,
+    private QueryResult inOneRoundTrip(TransactionOpener.Lent lent, PlaceholderRewriter.Rewritten jdbc,
                                        List<?> params, int cap, boolean untypedStrings, PlanCheck check) {
-        return onConnection(c, conn -> {
+        // The query goes on lines of its own: its text may end in a -- comment. PlaceholderRewriter
+        // checked that it cannot close the parenthesis around it or end the statement. With a plan to
+        // judge first, the settings go with the EXPLAIN, in the round trip before.
+        TransactionOpener.Local toSend = lent.toSend();
+        String settingsSql = toSend.values().isEmpty() ? "" : toSend.sql() + ";\n";
+        String batch = (check == null ? settingsSql : "") + "SELECT * FROM (\n" + jdbc.jdbcSql()
+                + "\n) AS pgmcp_capped LIMIT " + (cap + 1) + ";\n" + END_TRANSACTION;
+        List<String> settings = check == null ? toSend.values() : List.of();
+        return onConnection(lent.connection(), conn -> {
             if (check != null) {
-                judgePlan(conn, check, settingsSql, local.values(), params, untypedStrings);
+                judgePlan(conn, check, settingsSql, toSend.values(), params, untypedStrings);
             }
             long start = System.nanoTime();
             try (PreparedStatement ps = conn.prepareStatement(batch)) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -61,8 +62,22 @@ final class TransactionOpener {
     private final Local own;
     /** The statement with one and two more pairs: a call's role and application_name. */
     private final String[] withCallSettings;
-    /** When each physical connection was last returned, by {@link System#nanoTime()}; weak: the pool closes connections. */
-    private final Map<BaseConnection, Long> returned = new WeakHashMap<>();
+    /** The statement with one and two pairs only: a call's role and application_name on a session holding {@link #own}. */
+    private final String[] callSettingsOnly;
+    /** {@code SELECT current_setting(?), ...} for the names of {@link #own}: what a session holds before a transaction sets anything. */
+    private final String currentSettingsSql;
+    /** What is known of each physical connection; weak: the pool closes connections. Guarded by itself. */
+    private final Map<BaseConnection, Known> known = new WeakHashMap<>();
+    /** Whether a session without pgmcp's settings was reported (once: it is a property of the connection path). */
+    private final AtomicBoolean reportedSettingsDropped = new AtomicBoolean();
+
+    /** What pgmcp knows of one physical connection. Guarded by {@link #known}. */
+    private static final class Known {
+        /** When it was last returned to the pool, by {@link System#nanoTime()}; 0: never. */
+        long returnedAt;
+        /** Whether its session holds {@link #own} (from the start-up options), or {@code null} until checked. */
+        Boolean holdsOwnSettings;
+    }
 
     /**
      * @param dataSource the pool (HikariCP gives better messages; any DataSource works)
@@ -75,6 +90,12 @@ final class TransactionOpener {
         // The same few texts on every call: pgJDBC prepares each once per connection on the server.
         this.own = new Local(setLocalSql(pairs), List.copyOf(setLocal.subList(0, pairs * 2)));
         this.withCallSettings = new String[]{setLocalSql(pairs + 1), setLocalSql(pairs + 2)};
+        this.callSettingsOnly = new String[]{setLocalSql(1), setLocalSql(2)};
+        StringBuilder current = new StringBuilder("SELECT ");
+        for (int i = 0; i < pairs; i++) {
+            current.append(i == 0 ? "" : ", ").append("current_setting(?)");
+        }
+        this.currentSettingsSql = current.toString();
     }
 
     private static String setLocalSql(int pairs) {
@@ -93,6 +114,15 @@ final class TransactionOpener {
      * @param values the names and values it binds, alternating
      */
     record Local(String sql, List<String> values) {
+        /** No settings: nothing to send. */
+        static final Local NONE = new Local("", List.of());
+    }
+
+    /** @return the settings of {@code local} that go beyond pgmcp's own (a call's role and application_name), or {@link Local#NONE} */
+    private Local beyondOwn(Local local) {
+        int extra = (local.values().size() - own.values().size()) / 2;
+        return extra == 0 ? Local.NONE
+                : new Local(callSettingsOnly[extra - 1], local.values().subList(own.values().size(), local.values().size()));
     }
 
     /**
@@ -127,52 +157,39 @@ final class TransactionOpener {
      *                        otherwise than by a broken connection
      */
     Connection open() throws SQLException {
-        return open(own, false);
+        return open(own);
     }
 
     /** As {@link #open()}, with the transaction's settings {@code local} (a call's role, say). */
     Connection open(Local local) throws SQLException {
-        return open(local, false);
+        return lend(local, false).connection();
     }
 
     /**
-     * As {@link #open()}, except that a connection returned to the pool less than
-     * {@value #RECENT_MS} ms ago (it worked then) is handed out without a round trip, ready for a
-     * transaction that the caller's first statement opens and whose settings the caller sends itself,
-     * first in that statement's batch ({@link #setLocalSql()}, or a call's {@link #local}): auto-commit off and read-only, so
-     * pgJDBC sends {@code BEGIN READ ONLY} in that same round trip. A connection idle for longer
-     * may have died meanwhile (a restart, {@code pg_terminate_backend}); it gets the settings'
-     * own round trip first, which finds out and replaces it, so the caller sees no error.
-     *
-     * @param settingsByCaller whether the caller sends the settings itself
-     */
-    Connection open(boolean settingsByCaller) throws SQLException {
-        return open(own, settingsByCaller);
-    }
-
-    /**
-     * As {@link #open(boolean)}, with the transaction's settings {@code local}.
-     *
-     * @param local            the settings {@link #begin} sends when the caller does not
-     * @param settingsByCaller whether the caller sends the settings itself (then the same {@code local})
-     */
-    Connection open(Local local, boolean settingsByCaller) throws SQLException {
-        return lend(local, settingsByCaller).connection();
-    }
-
-    /**
-     * A connection for a caller that sends the transaction's settings itself, as {@link #open(boolean)}
-     * with {@code true}.
+     * A connection lent by {@link #lend(Local)}.
      *
      * @param connection the connection, in a READ ONLY transaction the caller's first statement opens
      * @param unchecked  whether it was lent without a round trip of its own (returned less than
      *                   {@value #RECENT_MS} ms before): a failure of the connection on the caller's first
      *                   round trip may then be one that a check would have caught
+     * @param toSend     the settings the caller sends first in its transaction: {@link Local#NONE} when the
+     *                   check's round trip set them, only a call's own (role, application_name) when the
+     *                   session holds pgmcp's settings from its start-up options, else all of them
      */
-    record Lent(Connection connection, boolean unchecked) {
+    record Lent(Connection connection, boolean unchecked, Local toSend) {
     }
 
-    /** As {@link #open(Local, boolean)} with {@code true}, saying whether the connection went unchecked. */
+    /**
+     * As {@link #open(Local)}, except that a connection returned to the pool less than
+     * {@value #RECENT_MS} ms ago (it worked then) is handed out without a round trip, ready for a
+     * transaction that the caller's first statement opens, and whose settings ({@link Lent#toSend()})
+     * the caller sends first in that statement's batch: auto-commit off and read-only, so pgJDBC sends
+     * {@code BEGIN READ ONLY} in that same round trip. A connection idle for longer may have died
+     * meanwhile (a restart, {@code pg_terminate_backend}); it gets the settings' own round trip first,
+     * which finds out and replaces it, so the caller sees no error.
+     *
+     * @param local the transaction's settings
+     */
     Lent lend(Local local) throws SQLException {
         return lend(local, true);
     }
@@ -181,15 +198,23 @@ final class TransactionOpener {
         for (int attempt = 1; ; attempt++) {
             Connection c = take();
             try {
-                if (settingsByCaller && recentlyReturned(c) && readsStandardStrings(c)) {
+                Known k = known(c);
+                Boolean holdsOwn;
+                boolean recent;
+                synchronized (known) {
+                    holdsOwn = k == null ? null : k.holdsOwnSettings;
+                    recent = k != null && k.returnedAt != 0
+                            && System.nanoTime() - k.returnedAt < TimeUnit.MILLISECONDS.toNanos(RECENT_MS);
+                }
+                if (settingsByCaller && recent && readsStandardStrings(c)) {
                     if (c.getAutoCommit()) {
                         c.setAutoCommit(false);
                     }
                     c.setReadOnly(true);
-                    return new Lent(c, true);
+                    return new Lent(c, true, Boolean.TRUE.equals(holdsOwn) ? beyondOwn(local) : local);
                 }
-                begin(c, local);
-                return new Lent(c, false);
+                begin(c, local, k);
+                return new Lent(c, false, Local.NONE);
             } catch (SQLException e) {
                 discard(c);
                 if (attempt >= MAX_ATTEMPTS || !QueryExecutor.isConnectionFailure(e)) {
@@ -210,33 +235,25 @@ final class TransactionOpener {
         }
     }
 
-    /** @return {@code SELECT set_config(?, ?, true), ...}: the transaction's settings, one bound pair each */
-    String setLocalSql() {
-        return own.sql();
-    }
-
-    /** @return the names and values {@link #setLocalSql()} binds, alternating */
-    List<String> setLocalValues() {
-        return own.values();
-    }
-
     /** Records that a connection worked until now, as it goes back to the pool. */
     void returning(Connection c) {
-        BaseConnection physical = physical(c);
-        if (physical != null) {
-            synchronized (returned) {
-                returned.put(physical, System.nanoTime());
+        Known k = known(c);
+        if (k != null) {
+            synchronized (known) {
+                k.returnedAt = System.nanoTime();
             }
         }
     }
 
-    private boolean recentlyReturned(Connection c) {
+    /** @return what is known of the physical connection behind {@code c}, or {@code null} when it is not pgJDBC's */
+    private Known known(Connection c) {
         BaseConnection physical = physical(c);
-        Long at;
-        synchronized (returned) {
-            at = physical == null ? null : returned.get(physical);
+        if (physical == null) {
+            return null;
         }
-        return at != null && System.nanoTime() - at < TimeUnit.MILLISECONDS.toNanos(RECENT_MS);
+        synchronized (known) {
+            return known.computeIfAbsent(physical, p -> new Known());
+        }
     }
 
     private static BaseConnection physical(Connection c) {
@@ -257,18 +274,70 @@ final class TransactionOpener {
         }
     }
 
-    private void begin(Connection c, Local local) throws SQLException {
+    /**
+     * Opens the transaction with all of {@code local}'s settings, a round trip that also finds a dead
+     * connection. On a connection's first transaction the same round trip reads what its session held
+     * before ({@code current_setting}), which tells whether the start-up options arrived: then later
+     * transactions on it need not set pgmcp's own settings again. Nothing a caller runs can change a
+     * session's settings for later: every transaction pgmcp opens is rolled back, and a rollback undoes
+     * a session-level {@code SET} or {@code set_config} made inside it too.
+     *
+     * @param k what is known of the connection, or {@code null} (not pgJDBC's: never trusted to hold them)
+     */
+    private void begin(Connection c, Local local, Known k) throws SQLException {
         if (c.getAutoCommit()) {
             c.setAutoCommit(false);
         }
         c.setReadOnly(true);
-        try (PreparedStatement s = c.prepareStatement(local.sql())) {
-            for (int i = 0; i < local.values().size(); i++) {
-                s.setString(i + 1, local.values().get(i));
+        boolean check;
+        synchronized (known) {
+            check = k != null && k.holdsOwnSettings == null;
+        }
+        int ownPairs = own.values().size() / 2;
+        try (PreparedStatement s = c.prepareStatement(check ? currentSettingsSql + ";\n" + local.sql() : local.sql())) {
+            int p = 1;
+            if (check) {
+                for (int i = 0; i < ownPairs; i++) {
+                    s.setString(p++, own.values().get(2 * i));
+                }
             }
-            s.executeQuery().close();
+            for (String value : local.values()) {
+                s.setString(p++, value);
+            }
+            if (!check) {
+                s.executeQuery().close();
+            } else {
+                s.execute();
+                String[] before = firstRow(s.getResultSet(), ownPairs);
+                if (!s.getMoreResults()) {
+                    throw new SQLException("the settings statement returned no row", "XX000");
+                }
+                // set_config returns each value as current_setting shows it: equal texts, equal settings.
+                boolean holds = java.util.Arrays.equals(before, firstRow(s.getResultSet(), ownPairs));
+                synchronized (known) {
+                    k.holdsOwnSettings = holds;
+                }
+                if (!holds && reportedSettingsDropped.compareAndSet(false, true)) {
+                    LOG.info("a database session did not start with pgmcp's settings (its start-up options were dropped "
+                            + "or overridden on the way, as a connection pooler may do); they are set in every "
+                            + "transaction on such connections");
+                }
+            }
         }
         requireStandardStrings(c);
+    }
+
+    private static String[] firstRow(java.sql.ResultSet rs, int columns) throws SQLException {
+        try (rs) {
+            if (!rs.next()) {
+                throw new SQLException("the settings statement returned no row", "XX000");
+            }
+            String[] row = new String[columns];
+            for (int i = 0; i < columns; i++) {
+                row[i] = rs.getString(i + 1);
+            }
+            return row;
+        }
     }
 
     /**

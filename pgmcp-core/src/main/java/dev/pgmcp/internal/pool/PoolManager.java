@@ -30,8 +30,8 @@ import javax.sql.DataSource;
  * {@code readOnlyMode=transaction}), a layer that holds even if a query got past the validator.
  * The session also starts with {@code default_transaction_read_only=on}, so even a transaction
  * begun after a stray {@code COMMIT} is read-only, and with the settings that decide how statement text
- * is read pinned to what pgmcp's validator assumes ({@link #LEXER_OPTIONS}), whatever a role's or
- * database's defaults say.
+ * is read pinned to what pgmcp's validator assumes, whatever a role's or database's defaults say, and
+ * with pgmcp's timeouts and {@code search_path} ({@link SessionSettings}).
  * A broken connection is evicted by HikariCP and the next call opens a new one.
  *
  * <p>pgJDBC's {@code socketTimeout} is set to the statement timeout plus {@value #SOCKET_TIMEOUT_MARGIN_SECONDS}
@@ -52,23 +52,14 @@ public final class PoolManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PoolManager.class);
 
-    /**
-     * The settings that decide how PostgreSQL splits statement text into tokens, at the values pgmcp's
-     * lexer and validator assume ({@code standard_conforming_strings=on}: a backslash in {@code '...'} is
-     * an ordinary character; {@code backslash_quote=safe_encoding}, PostgreSQL's default). Sent in the
-     * start-up packet, where they take precedence over a role's or a database's
-     * {@code ALTER ... SET} (a client-supplied setting outranks those); the executor sets them again in
-     * every transaction, for a connection path (a pooler) that drops start-up options.
-     * ({@code client_encoding} is the third: pgJDBC sends UTF8 and refuses a session that changes it.)
-     */
-    static final String LEXER_OPTIONS = "-c standard_conforming_strings=on -c backslash_quote=safe_encoding";
-
     /** Seconds added to the statement timeout to get the socket timeout. */
     static final int SOCKET_TIMEOUT_MARGIN_SECONDS = 10;
 
     private final Map<String, DatabaseConfig> databases;
     private final long socketTimeoutSeconds;
     private final long readBufferBytes;
+    /** The start-up {@code options} of every pooled connection: read-only transactions and {@link SessionSettings}. */
+    private final String sessionOptions;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     private final Map<String, HikariDataSource> catalogPools = new ConcurrentHashMap<>();
     private final MetricsTrackerFactory metrics;
@@ -112,6 +103,9 @@ public final class PoolManager implements AutoCloseable {
         this.databases = config.databases();
         this.socketTimeoutSeconds = (config.statementTimeout().toMillis() + 999) / 1000 + SOCKET_TIMEOUT_MARGIN_SECONDS;
         this.readBufferBytes = config.maxReadBufferBytes();
+        this.sessionOptions = "-c default_transaction_read_only=on " + SessionSettings.startupOptions(SessionSettings.of(
+                config.statementTimeout(), config.lockTimeout(), config.idleInTransactionTimeout(),
+                dev.pgmcp.config.SearchPath.settingValue(config.searchPath())));
         this.metrics = metrics;
         for (DatabaseConfig db : databases.values()) {
             credentials.put(db.name(), CredentialProviders.forDatabase(db, loader));
@@ -153,8 +147,7 @@ public final class PoolManager implements AutoCloseable {
             DatabaseConfig db = own.get(i);
             CredentialProvider provider = standbyCredentials.get(name).get(i);
             String suffix = "-standby" + (i + 1);
-            sources.add(pools.computeIfAbsent(name + suffix, n -> create(db, false, suffix, socketTimeoutSeconds,
-                    readBufferBytes, metrics, provider)));
+            sources.add(pools.computeIfAbsent(name + suffix, n -> create(db, false, suffix, provider)));
         }
         return sources;
     }
@@ -205,16 +198,14 @@ public final class PoolManager implements AutoCloseable {
         if (db == null) {
             throw new UnknownDatabaseException(name, databases.keySet());
         }
-        return pools.computeIfAbsent(name, n -> create(db, catalog, catalog ? "-catalog" : "", socketTimeoutSeconds,
-                readBufferBytes, metrics, credentials.get(n)));
+        return pools.computeIfAbsent(name, n -> create(db, catalog, catalog ? "-catalog" : "",
+                credentials.get(n)));
     }
 
     /** Most connections of a database's catalog pool: a reload and a policy lookup may overlap. */
     static final int CATALOG_POOL_SIZE = 2;
 
-    private static HikariDataSource create(DatabaseConfig db, boolean catalog, String suffix, long socketTimeoutSeconds,
-                                           long readBufferBytes, MetricsTrackerFactory metrics,
-                                           CredentialProvider credentials) {
+    private HikariDataSource create(DatabaseConfig db, boolean catalog, String suffix, CredentialProvider credentials) {
         HikariConfig hc = new HikariConfig();
         if (metrics != null) {
             hc.setMetricsTrackerFactory(metrics);
@@ -245,12 +236,12 @@ public final class PoolManager implements AutoCloseable {
         if (!catalog) {
             props.setProperty("maxResultBuffer", String.valueOf(readBufferBytes));
         }
-        // Every transaction of the session is read-only, even one a stray COMMIT would start. A URL's
+        // Every transaction of the session is read-only, even one a stray COMMIT would start, and holds
+        // pgmcp's settings (SessionSettings), so that a transaction need not set them again. A URL's
         // own 'options' (Neon's endpoint=..., a search_path) are kept and ours appended: in the URL
         // they would replace ours, and PostgreSQL applies the last -c of a name.
         String[] urlAndOptions = withoutOptions(db.jdbcUrl());
-        String options = "-c default_transaction_read_only=on " + LEXER_OPTIONS;
-        props.setProperty("options", urlAndOptions[1] == null ? options : urlAndOptions[1] + " " + options);
+        props.setProperty("options", urlAndOptions[1] == null ? sessionOptions : urlAndOptions[1] + " " + sessionOptions);
         props.setProperty("connectTimeout", String.valueOf(Math.max(1, db.connectionTimeout().toSeconds())));
         if (db.sslMode() != null) {
             props.setProperty("sslmode", db.sslMode().value());
