@@ -111,6 +111,25 @@ class SessionSettingsTest {
                 assertEquals(List.of("4321ms", "1234ms", "5678ms", "iso_8601", "on", "safe_encoding",
                         "\"with space\\and backslash\", public"), settingsSeen(ex));
             }
+            // The session keeps its own values: every setting was local to a transaction, and a session-level
+            // change made inside one is rolled back with it.
+            List<Object> own = sessionValues(ds);
+            assertEquals("0", own.get(0));
+            ex.queryTrusted("SELECT set_config('statement_timeout', '1', false), set_config('search_path', 'evil', false)",
+                    List.of(), 1);
+            assertEquals(own, sessionValues(ds));
+            assertEquals("4321ms", settingsSeen(ex).get(0));
+        }
+    }
+
+    /** statement_timeout and search_path as the session holds them, outside pgmcp's transactions. */
+    private static List<Object> sessionValues(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT current_setting('statement_timeout'), current_setting('search_path')")) {
+            rs.next();
+            List<Object> values = List.of(rs.getString(1), rs.getString(2));
+            c.rollback();
+            return values;
         }
     }
 
