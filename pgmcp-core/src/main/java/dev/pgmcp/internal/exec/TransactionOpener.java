@@ -58,6 +58,8 @@ final class TransactionOpener {
     static final long RECENT_MS = 5;
 
     private final DataSource dataSource;
+    /** {@link #RECENT_MS} in nanoseconds. */
+    private final long recentNanos;
     /** pgmcp's own settings, the same in every transaction. */
     private final Local own;
     /** The statement with one and two more pairs: a call's role and application_name. */
@@ -85,7 +87,16 @@ final class TransactionOpener {
      *                   ({@code set_config(name, value, true)}, all in one statement)
      */
     TransactionOpener(DataSource dataSource, List<String> setLocal) {
+        this(dataSource, setLocal, RECENT_MS);
+    }
+
+    /**
+     * @param recentMs how long after its return a connection is lent without a check, in milliseconds
+     *                 ({@value #RECENT_MS} but in tests, which cannot count on being that quick)
+     */
+    TransactionOpener(DataSource dataSource, List<String> setLocal, long recentMs) {
         this.dataSource = dataSource;
+        this.recentNanos = TimeUnit.MILLISECONDS.toNanos(recentMs);
         int pairs = setLocal.size() / 2;
         // The same few texts on every call: pgJDBC prepares each once per connection on the server.
         this.own = new Local(setLocalSql(pairs), List.copyOf(setLocal.subList(0, pairs * 2)));
@@ -204,7 +215,7 @@ final class TransactionOpener {
                 synchronized (known) {
                     holdsOwn = k == null ? null : k.holdsOwnSettings;
                     recent = k != null && k.returnedAt != 0
-                            && System.nanoTime() - k.returnedAt < TimeUnit.MILLISECONDS.toNanos(RECENT_MS);
+                            && System.nanoTime() - k.returnedAt < recentNanos;
                 }
                 if (settingsByCaller && recent && readsStandardStrings(c)) {
                     if (c.getAutoCommit()) {

@@ -44,8 +44,9 @@ class SessionSettingsTest {
     }
 
     private static TransactionOpener opener(DataSource ds, PgMcpConfig config) {
+        // A connection returned within a minute counts as recent: the test need not be quick to see one lent unchecked.
         return new TransactionOpener(ds, SessionSettings.of(config.statementTimeout(), config.lockTimeout(),
-                config.idleInTransactionTimeout(), SearchPath.settingValue(config.searchPath())));
+                config.idleInTransactionTimeout(), SearchPath.settingValue(config.searchPath())), 60_000);
     }
 
     /** Lends a connection, rolls its transaction back and returns it, as the executor does. */
@@ -113,11 +114,11 @@ class SessionSettingsTest {
             }
             // The session keeps its own values: every setting was local to a transaction, and a session-level
             // change made inside one is rolled back with it.
-            List<Object> own = sessionValues(ds);
-            assertEquals("0", own.get(0));
+            List<Object> held = sessionValues(ds);
+            assertEquals("0", held.get(0));
             ex.queryTrusted("SELECT set_config('statement_timeout', '1', false), set_config('search_path', 'evil', false)",
                     List.of(), 1);
-            assertEquals(own, sessionValues(ds));
+            assertEquals(held, sessionValues(ds));
             assertEquals("4321ms", settingsSeen(ex).get(0));
         }
     }
