@@ -224,7 +224,7 @@ final class TransactionOpener {
                     c.setReadOnly(true);
                     return new Lent(c, true, Boolean.TRUE.equals(holdsOwn) ? beyondOwn(local) : local);
                 }
-                begin(c, local, k);
+                begin(c, local, holdsOwn == null ? k : null);
                 return new Lent(c, false, Local.NONE);
             } catch (SQLException e) {
                 discard(c);
@@ -293,17 +293,15 @@ final class TransactionOpener {
      * session's settings for later: every transaction pgmcp opens is rolled back, and a rollback undoes
      * a session-level {@code SET} or {@code set_config} made inside it too.
      *
-     * @param k what is known of the connection, or {@code null} (not pgJDBC's: never trusted to hold them)
+     * @param unchecked what is known of the connection when whether its session holds pgmcp's settings is
+     *                  still to be found out, else {@code null} (known, or not pgJDBC's: never trusted to hold them)
      */
-    private void begin(Connection c, Local local, Known k) throws SQLException {
+    private void begin(Connection c, Local local, Known unchecked) throws SQLException {
         if (c.getAutoCommit()) {
             c.setAutoCommit(false);
         }
         c.setReadOnly(true);
-        boolean check;
-        synchronized (known) {
-            check = k != null && k.holdsOwnSettings == null;
-        }
+        boolean check = unchecked != null;
         int ownPairs = own.values().size() / 2;
         try (PreparedStatement s = c.prepareStatement(check ? currentSettingsSql + ";\n" + local.sql() : local.sql())) {
             int p = 1;
@@ -326,7 +324,7 @@ final class TransactionOpener {
                 // set_config returns each value as current_setting shows it: equal texts, equal settings.
                 boolean holds = java.util.Arrays.equals(before, firstRow(s.getResultSet(), ownPairs));
                 synchronized (known) {
-                    k.holdsOwnSettings = holds;
+                    unchecked.holdsOwnSettings = holds;
                 }
                 if (!holds && reportedSettingsDropped.compareAndSet(false, true)) {
                     LOG.info("a database session did not start with pgmcp's settings (its start-up options were dropped "

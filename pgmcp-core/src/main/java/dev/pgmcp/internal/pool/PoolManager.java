@@ -6,6 +6,7 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.pgmcp.auth.CredentialProvider;
 import dev.pgmcp.config.DatabaseConfig;
 import dev.pgmcp.config.PgMcpConfig;
+import dev.pgmcp.config.SearchPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +106,7 @@ public final class PoolManager implements AutoCloseable {
         this.readBufferBytes = config.maxReadBufferBytes();
         this.sessionOptions = "-c default_transaction_read_only=on " + SessionSettings.startupOptions(SessionSettings.of(
                 config.statementTimeout(), config.lockTimeout(), config.idleInTransactionTimeout(),
-                dev.pgmcp.config.SearchPath.settingValue(config.searchPath())));
+                SearchPath.settingValue(config.searchPath())));
         this.metrics = metrics;
         for (DatabaseConfig db : databases.values()) {
             credentials.put(db.name(), CredentialProviders.forDatabase(db, loader));

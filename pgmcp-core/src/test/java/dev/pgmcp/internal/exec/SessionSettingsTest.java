@@ -29,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionSettingsTest {
 
     static String url;
+    /** The settings {@link #config()} gives, as {@code current_setting} shows them. */
+    static final List<Object> CONFIGURED = List.of("4321ms", "1234ms", "5678ms", "iso_8601", "on", "safe_encoding",
+            "\"with space\\and backslash\", public");
 
     @BeforeAll
     static void start() {
@@ -84,8 +87,7 @@ class SessionSettingsTest {
             // The values a query sees are the configured ones, the search_path's space and backslash included.
             QueryExecutor ex = new QueryExecutor(ds, new SqlValidator(FunctionPolicy.defaults()), ExecutionLimits.of(config));
             for (int i = 0; i < 3; i++) {
-                assertEquals(List.of("4321ms", "1234ms", "5678ms", "iso_8601", "on", "safe_encoding",
-                        "\"with space\\and backslash\", public"), settingsSeen(ex));
+                assertEquals(CONFIGURED, settingsSeen(ex));
             }
         }
     }
@@ -109,8 +111,7 @@ class SessionSettingsTest {
 
             QueryExecutor ex = new QueryExecutor(ds, new SqlValidator(FunctionPolicy.defaults()), ExecutionLimits.of(config));
             for (int i = 0; i < 3; i++) {
-                assertEquals(List.of("4321ms", "1234ms", "5678ms", "iso_8601", "on", "safe_encoding",
-                        "\"with space\\and backslash\", public"), settingsSeen(ex));
+                assertEquals(CONFIGURED, settingsSeen(ex));
             }
             // The session keeps its own values: every setting was local to a transaction, and a session-level
             // change made inside one is rolled back with it.
