@@ -58,6 +58,13 @@ public final class PgMcpHttpServer implements AutoCloseable {
         this.settings = endpoint.settings();
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(200, settings.maxInFlight() * 2 + 50), 8);
         threads.setName("pgmcp-http");
+        // One reserved thread, not Jetty's default of one per core: a request is a blocking task, so the
+        // selector thread runs it and hands selecting to the reserved thread, which the pool then has to
+        // replace; the more reserved threads, the more threads that rotation wakes per request. Measured
+        // on 2 cores (default: two): server CPU per sequential point call about 640 against 767
+        // microseconds, and with 16 in flight 1,247 against 1,114 calls/s (none reserved: 569, but
+        // 1,074 calls/s).
+        threads.setReservedThreads(1);
         this.jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
