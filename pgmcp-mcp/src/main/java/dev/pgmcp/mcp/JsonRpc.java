@@ -1,6 +1,9 @@
 package dev.pgmcp.mcp;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,7 +17,8 @@ import java.util.Map;
  * JSON-RPC 2.0 as MCP uses it: the error codes, decoding a message once into plain maps, and
  * building responses. Messages are {@code Map<String, Object>} trees (objects as maps, arrays as
  * lists, numbers as {@code Integer}/{@code Long}/{@code BigInteger}/{@code Double}), so a request's
- * {@code id} goes back exactly as it came, a number as a number and a string as a string.
+ * {@code id} goes back exactly as it came, a number as a number and a string as a string. Trees are
+ * read and written token by token ({@link JsonTrees}), as the mapper would.
  */
 public final class JsonRpc {
 
@@ -52,13 +56,18 @@ public final class JsonRpc {
      *
      * @param bytes UTF-8 JSON
      * @return a map (one message) or a list (a batch)
-     * @throws ProtocolException {@link #PARSE_ERROR} when the bytes are not one JSON value;
-     *                           {@link #INVALID_REQUEST} when the value is neither an object nor an array
+     * @throws ProtocolException {@link #PARSE_ERROR} when the bytes are not one JSON value (nothing, or
+     *                           more after it, is not one either); {@link #INVALID_REQUEST} when the
+     *                           value is neither an object nor an array
      */
     public static Object decode(byte[] bytes, int offset, int length) {
         Object value;
-        try {
-            value = MAPPER.readValue(bytes, offset, length, Object.class);
+        try (JsonParser p = MAPPER.createParser(bytes, offset, length)) {
+            JsonToken first = p.nextToken();
+            value = first == null ? null : JsonTrees.read(p, first);
+            if (first == null || p.nextToken() != null) {
+                throw new ProtocolException(PARSE_ERROR, "Parse error: not valid JSON");
+            }
         } catch (JacksonException e) {
             throw new ProtocolException(PARSE_ERROR, "Parse error: not valid JSON");
         }
@@ -86,8 +95,8 @@ public final class JsonRpc {
      * break; the stream stays open.
      */
     public static void write(Object message, OutputStream out) throws IOException {
-        try {
-            MAPPER.writeValue(out, message);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            JsonTrees.write(g, message);
         } catch (JacksonException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
