@@ -8,8 +8,10 @@ import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -107,7 +109,13 @@ public final class JsonRpc {
 
     /** @return the message as UTF-8 JSON bytes */
     public static byte[] encode(Map<String, Object> message) {
-        return MAPPER.writeValueAsBytes(message);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try {
+            write(message, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return out.toByteArray();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 
 /**
  * Messages as plain trees ({@link JsonRpc}'s maps, lists, strings, numbers, booleans, nulls), read
@@ -94,8 +95,15 @@ final class JsonTrees {
             g.writeBoolean(b);
         } else if (value instanceof List<?> list) {
             g.writeStartArray();
-            for (Object item : list) {
-                write(g, item);
+            if (list instanceof RandomAccess) {
+                // By index: one interface call per item, where an iterator takes two (and an allocation).
+                for (int i = 0, n = list.size(); i < n; i++) {
+                    write(g, list.get(i));
+                }
+            } else {
+                for (Object item : list) {
+                    write(g, item);
+                }
             }
             g.writeEndArray();
         } else if (value instanceof Map<?, ?> map && stringKeys(map)) {
