@@ -4,11 +4,11 @@ import dev.pgmcp.spi.Outcome;
 import dev.pgmcp.spi.Principal;
 import dev.pgmcp.spi.StatementEvent;
 import dev.pgmcp.spi.ToolCallEvent;
+import dev.pgmcp.testing.RecordingStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,24 +25,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AuditWritesTest {
 
-    /** The text of each write to stderr, in order. */
-    private final List<String> writes = new ArrayList<>();
+    /** Each write to stderr. */
+    private final RecordingStream recorded = new RecordingStream();
     private PrintStream stderr;
 
     @BeforeEach
     void captureStderr() {
         stderr = System.err;
-        System.setErr(new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                writes.add(String.valueOf((char) b));
-            }
+        System.setErr(new PrintStream(recorded, false, StandardCharsets.UTF_8));
+    }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                writes.add(new String(b, off, len, StandardCharsets.UTF_8));
-            }
-        }, false, StandardCharsets.UTF_8));
+    /** @return the text of each write to stderr so far, in order */
+    private List<String> writes() {
+        return recorded.writes();
     }
 
     @AfterEach
@@ -78,32 +73,32 @@ class AuditWritesTest {
         log.toolCallStarted(callStart("execute_query"));
         log.statementEnded(statement("execute_query", "SELECT 1"));
         log.statementEnded(statement("execute_query", "SELECT 2"));
-        assertEquals(List.of(), writes, "held until the call ends");
+        assertEquals(List.of(), writes(), "held until the call ends");
         log.toolCallEnded(callEnd("execute_query"));
 
-        assertEquals(1, writes.size(), writes.toString());
-        assertTrue(writes.get(0).endsWith("\n"), writes.get(0));
-        assertEquals(List.of("statement", "statement", "tool_call"), field(writes.get(0), "event"));
-        assertEquals(List.of("SELECT 1", "SELECT 2"), field(writes.get(0), "sql").subList(0, 2));
+        assertEquals(1, writes().size(), writes().toString());
+        assertTrue(writes().get(0).endsWith("\n"), writes().get(0));
+        assertEquals(List.of("statement", "statement", "tool_call"), field(writes().get(0), "event"));
+        assertEquals(List.of("SELECT 1", "SELECT 2"), field(writes().get(0), "sql").subList(0, 2));
 
         // Nothing stays held for the next call.
         log.toolCallStarted(callStart("list_schemas"));
         log.toolCallEnded(callEnd("list_schemas"));
-        assertEquals(2, writes.size());
-        assertEquals(List.of("tool_call"), field(writes.get(1), "event"));
+        assertEquals(2, writes().size());
+        assertEquals(List.of("tool_call"), field(writes().get(1), "event"));
     }
 
     @Test
     void aStatementOutsideAToolCallIsWrittenWhenItEnds() {
         AuditLog log = AuditLog.toStderr();
         log.statementEnded(statement(null, "SELECT 1"));
-        assertEquals(1, writes.size());
+        assertEquals(1, writes().size());
         // A statement on a thread with no call of its own (the call runs elsewhere) is not held either.
         AtomicReference<Integer> seen = new AtomicReference<>();
         log.toolCallStarted(callStart("execute_query"));
         Thread other = new Thread(() -> {
             log.statementEnded(statement("execute_query", "SELECT 2"));
-            seen.set(writes.size());
+            seen.set(writes().size());
         });
         other.start();
         try {
@@ -113,7 +108,7 @@ class AuditWritesTest {
         }
         assertEquals(2, seen.get());
         log.toolCallEnded(callEnd("execute_query"));
-        assertEquals(3, writes.size());
+        assertEquals(3, writes().size());
     }
 
     @Test
@@ -127,10 +122,10 @@ class AuditWritesTest {
         log.statementEnded(statement("outer", "SELECT 3"));
         log.toolCallEnded(callEnd("outer"));
 
-        assertEquals(2, writes.size(), writes.toString());
-        assertEquals(List.of("outer", "inner", "inner"), field(writes.get(0), "tool"));
-        assertEquals(List.of("outer", "outer"), field(writes.get(1), "tool"));
-        assertEquals(List.of("statement", "tool_call"), field(writes.get(1), "event"));
+        assertEquals(2, writes().size(), writes().toString());
+        assertEquals(List.of("outer", "inner", "inner"), field(writes().get(0), "tool"));
+        assertEquals(List.of("outer", "outer"), field(writes().get(1), "tool"));
+        assertEquals(List.of("statement", "tool_call"), field(writes().get(1), "event"));
     }
 
     @Test
@@ -142,13 +137,13 @@ class AuditWritesTest {
         for (int i = 0; i < statements; i++) {
             log.statementEnded(statement("execute_query", sql));
         }
-        assertTrue(writes.size() >= 2, "written before the call ended: " + writes.size());
-        for (String w : writes) {
+        assertTrue(writes().size() >= 2, "written before the call ended: " + writes().size());
+        for (String w : writes()) {
             assertTrue(w.length() <= AuditLog.MAX_HELD_BYTES + sql.length() + 400, "one write of " + w.length());
         }
         log.toolCallEnded(callEnd("execute_query"));
         List<String> events = new ArrayList<>();
-        for (String w : writes) {
+        for (String w : writes()) {
             events.addAll(field(w, "event"));
         }
         List<String> expected = new ArrayList<>();
