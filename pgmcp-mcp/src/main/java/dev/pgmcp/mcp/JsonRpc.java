@@ -20,7 +20,7 @@ import java.util.Map;
  * building responses. Messages are {@code Map<String, Object>} trees (objects as maps, arrays as
  * lists, numbers as {@code Integer}/{@code Long}/{@code BigInteger}/{@code Double}), so a request's
  * {@code id} goes back exactly as it came, a number as a number and a string as a string. Trees are
- * read and written token by token ({@link JsonTrees}), as the mapper would.
+ * read and written token by token ({@code JsonTrees}), as the mapper would.
  */
 public final class JsonRpc {
 
