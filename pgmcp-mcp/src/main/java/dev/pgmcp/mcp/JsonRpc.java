@@ -66,8 +66,11 @@ public final class JsonRpc {
         Object value;
         try (JsonParser p = MAPPER.createParser(bytes, offset, length)) {
             JsonToken first = p.nextToken();
-            value = first == null ? null : JsonTrees.read(p, first);
-            if (first == null || p.nextToken() != null) {
+            if (first == null) {
+                throw new ProtocolException(PARSE_ERROR, "Parse error: not valid JSON");
+            }
+            value = JsonTrees.read(p, first);
+            if (p.nextToken() != null) {
                 throw new ProtocolException(PARSE_ERROR, "Parse error: not valid JSON");
             }
         } catch (JacksonException e) {

@@ -7,6 +7,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import tools.jackson.core.JacksonException;
 
 import java.io.ByteArrayOutputStream;
@@ -38,28 +39,28 @@ class JsonTreesProperties {
 
     private static Arbitrary<Object> tree(int depth) {
         Arbitrary<Object> leaf = Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(12).map(s -> s),
+                Arbitraries.strings().ofMaxLength(12),
                 Arbitraries.strings().withCharRange('\u0000', '\u00ff').withChars('"', '\\', '\u2028', '\ud83d')
-                        .ofMaxLength(8).map(s -> s),
-                Arbitraries.integers().map(n -> n),
-                Arbitraries.longs().map(n -> n),
-                Arbitraries.bigIntegers().between(BigInteger.TWO.pow(70).negate(), BigInteger.TWO.pow(70)).map(n -> n),
+                        .ofMaxLength(8),
+                Arbitraries.integers(),
+                Arbitraries.longs(),
+                Arbitraries.bigIntegers().between(BigInteger.TWO.pow(70).negate(), BigInteger.TWO.pow(70)),
                 Arbitraries.bigIntegers().between(BigInteger.valueOf(-99999), BigInteger.valueOf(99999))
                         .flatMap(u -> Arbitraries.integers().between(-3, 12).map(scale -> new BigDecimal(u, scale))),
-                Arbitraries.doubles().map(d -> d),
-                Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(b -> b),
+                Arbitraries.doubles(),
+                Arbitraries.of(Boolean.TRUE, Boolean.FALSE),
                 Arbitraries.of("{\"a\":[1,2.50]}", "[]", "{\"n\":1e400}").map(JsonText::new)).injectNull(0.1);
         if (depth == 0) {
             return leaf;
         }
         Arbitrary<Object> inner = tree(depth - 1);
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, leaf),
-                net.jqwik.api.Tuple.of(2, inner.list().ofMaxSize(4).map(l -> l)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.maps(Arbitraries.strings().ofMaxLength(5), inner).ofMaxSize(4)
+                Tuple.of(4, leaf),
+                Tuple.of(2, inner.list().ofMaxSize(4).map(l -> l)),
+                Tuple.of(2, Arbitraries.maps(Arbitraries.strings().ofMaxLength(5), inner).ofMaxSize(4)
                         .map(m -> new LinkedHashMap<>(m))),
                 // A key that is not a string: the whole map goes to the mapper.
-                net.jqwik.api.Tuple.of(1, Arbitraries.maps(Arbitraries.integers().between(-5, 5), inner).ofMaxSize(3)
+                Tuple.of(1, Arbitraries.maps(Arbitraries.integers().between(-5, 5), inner).ofMaxSize(3)
                         .map(m -> m)));
     }
 
@@ -91,10 +92,7 @@ class JsonTreesProperties {
     Arbitrary<String> texts() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().withChars("{}[]\":,0123456789.eE-+ tfalsenru\\x\n").ofMaxLength(24),
-                trees().map(t -> {
-                    String s = JsonRpc.MAPPER.writeValueAsString(Collections.singletonList(t));
-                    return s;
-                }).flatMap(s -> Arbitraries.integers().between(0, s.length()).flatMap(cut ->
+                trees().map(t -> JsonRpc.MAPPER.writeValueAsString(Collections.singletonList(t))).flatMap(s -> Arbitraries.integers().between(0, s.length()).flatMap(cut ->
                         Arbitraries.of("", "x", " ", "]", "{}", ",1").map(tail -> s.substring(0, cut) + tail))));
     }
 

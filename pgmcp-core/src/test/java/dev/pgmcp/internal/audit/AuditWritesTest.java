@@ -8,6 +8,9 @@ import dev.pgmcp.testing.RecordingStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * call would see it.
  */
 class AuditWritesTest {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     /** Each write to stderr. */
     private final RecordingStream recorded = new RecordingStream();
@@ -57,12 +62,12 @@ class AuditWritesTest {
         return callStart(tool).ended(2, Outcome.OK, null);
     }
 
-    /** The value of {@code "name":"value"} on each line of one write. */
+    /** The string value of field {@code name} on each line of one write ({@code null} where it is null or absent). */
     private static List<String> field(String write, String name) {
         List<String> values = new ArrayList<>();
         for (String line : write.split("\n")) {
-            int at = line.indexOf("\"" + name + "\":\"");
-            values.add(at < 0 ? null : line.substring(at + name.length() + 4, line.indexOf('"', at + name.length() + 4)));
+            JsonNode value = JSON.readTree(line).get(name);
+            values.add(value == null || value.isNull() ? null : value.asString());
         }
         return values;
     }
