@@ -55,6 +55,20 @@ final class IsoDateTimes {
      * outside 1..9999
      */
     static String timestamp(long pgMicros, boolean utc) {
+        return timestamp(pgMicros, utc, new byte[TIMESTAMP_BYTES]);
+    }
+
+    /** The most bytes {@link #timestamp} writes: {@code 9999-12-31T23:59:59.999999Z} is 27. */
+    static final int TIMESTAMP_BYTES = 32;
+
+    /**
+     * As {@link #timestamp(long, boolean)}, writing the text in {@code scratch} before it becomes the
+     * string: a reader of many values passes the same array each time, so that a value costs the
+     * string alone (a 10,000-row result with two time stamps a row allocated 1 MB less).
+     *
+     * @param scratch at least {@link #TIMESTAMP_BYTES} long; overwritten
+     */
+    static String timestamp(long pgMicros, boolean utc, byte[] scratch) {
         if (pgMicros == Long.MAX_VALUE) {
             return "infinity";
         }
@@ -63,7 +77,7 @@ final class IsoDateTimes {
         }
         long day = Math.floorDiv(pgMicros, MICROS_PER_DAY);
         long microOfDay = pgMicros - day * MICROS_PER_DAY;
-        byte[] b = new byte[32];
+        byte[] b = scratch;
         int n = writeDate(b, day + PG_EPOCH_DAY);
         if (n < 0) {
             return null;

@@ -49,8 +49,10 @@ public final class ResultSizes {
     /** @return roughly how many bytes one row takes in compact JSON */
     static long rowBytes(List<Object> row) {
         long bytes = 2;
-        for (Object v : row) {
-            bytes += ValueReaders.estimateSize(v) + 1;
+        // By index: the executor's rows are arrays as lists, and an iterator a row was 280 KB of
+        // garbage for 10,000 rows.
+        for (int i = 0; i < row.size(); i++) {
+            bytes += ValueReaders.estimateSize(row.get(i)) + 1;
         }
         return bytes;
     }

@@ -48,7 +48,8 @@ final class ValueReaders {
 
     /**
      * @param pgType the type name pgJDBC reports ({@code int4}, {@code _text} for arrays...)
-     * @return the reader for that type
+     * @return the reader for that type, for one column of one result: some readers keep a scratch
+     *         array between values, so a reader is used on one thread
      */
     static ValueReader forType(String pgType) {
         if (pgType.startsWith("_")) {
@@ -99,14 +100,8 @@ final class ValueReaders {
                 byte[] b = rs.getBytes(i);
                 return b == null ? null : BASE64.encodeToString(b);
             };
-            case "timestamptz" -> (rs, i) -> {
-                String fast = wireTimestamp(rs.getBytes(i), true);
-                return fast != null || rs.wasNull() ? fast : timestampTz(rs.getObject(i, OffsetDateTime.class));
-            };
-            case "timestamp" -> (rs, i) -> {
-                String fast = wireTimestamp(rs.getBytes(i), false);
-                return fast != null || rs.wasNull() ? fast : timestamp(rs.getObject(i, LocalDateTime.class));
-            };
+            case "timestamptz" -> timestamps(true);
+            case "timestamp" -> timestamps(false);
             case "date" -> (rs, i) -> {
                 String fast = wireDate(rs.getBytes(i));
                 return fast != null || rs.wasNull() ? fast : date(rs.getObject(i, LocalDate.class));
@@ -235,6 +230,25 @@ final class ValueReaders {
     private static final long TWO_TO_53 = 1L << 53;
 
     /**
+     * A time stamp column's reader, with the scratch array its values are written in before each
+     * becomes a string ({@link IsoDateTimes#timestamp(long, boolean, byte[])}): one per column of a
+     * result, read on one thread.
+     */
+    private static ValueReader timestamps(boolean utc) {
+        byte[] scratch = new byte[IsoDateTimes.TIMESTAMP_BYTES];
+        if (utc) {
+            return (rs, i) -> {
+                String fast = wireTimestamp(rs.getBytes(i), true, scratch);
+                return fast != null || rs.wasNull() ? fast : timestampTz(rs.getObject(i, OffsetDateTime.class));
+            };
+        }
+        return (rs, i) -> {
+            String fast = wireTimestamp(rs.getBytes(i), false, scratch);
+            return fast != null || rs.wasNull() ? fast : timestamp(rs.getObject(i, LocalDateTime.class));
+        };
+    }
+
+    /**
      * pgJDBC hands over a value in binary once it has prepared the statement on the server (from the
      * fifth run of the same SQL on a connection, by default), in text before: {@code getBytes} gives
      * the wire bytes either way. Eight bytes are a binary timestamp; any other length is PostgreSQL's
@@ -249,11 +263,11 @@ final class ValueReaders {
      * @return the text ({@link IsoDateTimes}), or {@code null} for NULL and for the values the caller
      * reads through java.time
      */
-    private static String wireTimestamp(byte[] raw, boolean utc) {
+    private static String wireTimestamp(byte[] raw, boolean utc, byte[] scratch) {
         if (raw == null) {
             return null;
         }
-        return raw.length == 8 ? IsoDateTimes.timestamp(int64(raw), utc)
+        return raw.length == 8 ? IsoDateTimes.timestamp(int64(raw), utc, scratch)
                 : IsoDateTimes.timestampText(new String(raw, StandardCharsets.ISO_8859_1), utc);
     }
 

@@ -39,7 +39,13 @@ class IsoDateTimesProperties {
         assertEquals(IsoDateTimes.utc(javaTime(micros).atOffset(ZoneOffset.UTC)), IsoDateTimes.timestamp(micros, true));
         // Both parse back to the same instant.
         assertEquals(javaTime(micros), LocalDateTime.parse(IsoDateTimes.timestamp(micros, false)));
+        // A reader's scratch array holds the previous value's text, longer or shorter: none of it shows.
+        assertEquals(IsoDateTimes.timestamp(micros, true), IsoDateTimes.timestamp(micros, true, SCRATCH));
+        assertEquals(IsoDateTimes.timestamp(micros, false), IsoDateTimes.timestamp(micros, false, SCRATCH));
     }
+
+    /** Shared by every try, as a column reader shares it between rows. */
+    private static final byte[] SCRATCH = new byte[IsoDateTimes.TIMESTAMP_BYTES];
 
     /** Whole seconds, minutes and milliseconds: the shapes where java.time's toString would leave parts out. */
     @Property(tries = 1000)
