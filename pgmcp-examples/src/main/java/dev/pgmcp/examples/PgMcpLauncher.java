@@ -12,6 +12,8 @@ import dev.pgmcp.nlq.LlmSettings;
 import dev.pgmcp.settings.CoreSettings;
 import dev.pgmcp.settings.Setting;
 import dev.pgmcp.settings.Settings;
+import dev.pgmcp.spi.QueryListener;
+import dev.pgmcp.spi.ToolCallEvent;
 import dev.pgmcp.stdio.StdioServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -177,6 +181,8 @@ public final class PgMcpLauncher {
             PgMcpConfig config = CoreSettings.config(Settings.load(settings));
             LOG.info("configuration: {}", config);
             PgMcp.Builder builder = PgMcp.builder(config);
+            FirstToolCall firstCall = new FirstToolCall();
+            builder.addListener(firstCall);
             PrometheusMetrics.forConfig(config).ifPresent(m -> {
                 m.applyTo(builder);
                 metricsScrape = m.scrape();
@@ -196,8 +202,13 @@ public final class PgMcpLauncher {
                 // Nothing is served unchecked: every call waits in the engine for this same role check
                 // (RoleGate), and a failed check (refused role, a tool's misfit mapping such as the BI
                 // pack's) ends serving with the same exit code.
+                // The tools' own checks (the business-intelligence pack reads the whole catalog) wait for
+                // the first tool call to end, or a second: on a cold start they competed with that call for
+                // the CPU (first result about 35 ms later on a 2-core VM). A tool whose check has not run
+                // yet checks on its first call itself.
                 CompletableFuture<Void> checks = CompletableFuture.runAsync(() -> {
                     RoleCheck.atStartUp(engine);
+                    firstCall.await(TOOL_CHECKS_WAIT_MS);
                     engine.checkAtStartUp();
                 }, RoleCheck::runOnDaemonThread);
                 if (http) {
@@ -210,6 +221,29 @@ public final class PgMcpLauncher {
         } finally {
             if (demoDb != null) {
                 demoDb.close();
+            }
+        }
+    }
+
+    /** Longest the tools' start-up checks wait for the first tool call to end, in milliseconds. */
+    static final long TOOL_CHECKS_WAIT_MS = 1_000;
+
+    /** Opens when the engine's first tool call has ended (its outcome whatever it was). */
+    static final class FirstToolCall implements QueryListener {
+
+        private final CountDownLatch ended = new CountDownLatch(1);
+
+        @Override
+        public void toolCallEnded(ToolCallEvent event) {
+            ended.countDown();
+        }
+
+        /** Waits until the first tool call has ended or {@code timeoutMs} milliseconds have passed. */
+        void await(long timeoutMs) {
+            try {
+                ended.await(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
