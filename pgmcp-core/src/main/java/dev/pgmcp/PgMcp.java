@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -74,7 +75,11 @@ public final class PgMcp implements AutoCloseable {
     private final ToolCalls calls;
     private final AuditLog auditLog;
     private final QueryListeners listeners;
-    private boolean closed; // guarded by this
+    private volatile boolean closed; // set under this and under startUpChecks
+    /** Guards {@link #checksRunning}; {@link #close()} waits on it. */
+    private final Object startUpChecks = new Object();
+    /** How many {@link #checkAtStartUp()} run now. Guarded by {@link #startUpChecks}. */
+    private int checksRunning;
 
     /**
      * How long {@link #close()} waits for cancelled calls to end. A cancel lands in milliseconds; the
@@ -334,7 +339,10 @@ public final class PgMcp implements AutoCloseable {
      * Runs the {@link StartupCheck} of every tool and prompt that has one, against the default
      * database, so that a misconfigured tool stops the start instead of failing its first call. Call
      * it before serving (the launcher does). When the database cannot be reached now, the checks are
-     * skipped with a warning (a tool then checks on its first call).
+     * skipped with a warning (a tool then checks on its first call). It may run on a thread of its own
+     * while the engine serves: {@link #close()} waits for it to end before it closes the pools (a check
+     * reads the catalog, which a closed pool would cut off mid-statement), and once {@code close()} has
+     * begun it checks nothing and returns at once.
      *
      * @throws dev.pgmcp.config.ConfigException when a tool is misconfigured (the message names what is missing)
      * @throws QueryException                   when a check's statement fails for another reason than
@@ -343,6 +351,23 @@ public final class PgMcp implements AutoCloseable {
      * @throws dev.pgmcp.internal.security.RoleRefusedException when the default database's role is refused
      */
     public void checkAtStartUp() {
+        synchronized (startUpChecks) {
+            if (closed) {
+                return;
+            }
+            checksRunning++;
+        }
+        try {
+            runStartUpChecks();
+        } finally {
+            synchronized (startUpChecks) {
+                checksRunning--;
+                startUpChecks.notifyAll();
+            }
+        }
+    }
+
+    private void runStartUpChecks() {
         List<Object> all = new ArrayList<>(tools.values());
         all.addAll(prompts.values());
         DatabaseHandle db;
@@ -535,7 +560,8 @@ public final class PgMcp implements AutoCloseable {
 
     /**
      * Stops every call in flight ({@link #stopCalls()}), waits up to {@value #CLOSE_WAIT_SECONDS} s for
-     * them to end, then closes every connection pool and the audit log file. Closing a pool only drops
+     * them to end, and as long again for a {@link #checkAtStartUp()} running on another thread, then
+     * closes every connection pool and the audit log file. Closing a pool only drops
      * its connections, and PostgreSQL goes on running a statement whose client went away until the
      * statement ends or times out; cancelling first is what stops the work on the server. Idempotent;
      * a concurrent second call waits for the first.
@@ -545,7 +571,9 @@ public final class PgMcp implements AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
+        synchronized (startUpChecks) {
+            closed = true;
+        }
         int stopped = stopCalls();
         if (stopped > 0) {
             LOG.info("closing: {} call(s) in flight cancelled", stopped);
@@ -558,9 +586,30 @@ public final class PgMcp implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        awaitStartUpChecks();
         databases.close();
         if (auditLog != null) {
             auditLog.close();
+        }
+    }
+
+    /** Waits up to {@value #CLOSE_WAIT_SECONDS} s for the start-up checks running now to end. */
+    private void awaitStartUpChecks() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+        synchronized (startUpChecks) {
+            try {
+                while (checksRunning > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        LOG.warn("closing: the start-up checks still run after {} s; closing the pools anyway",
+                                CLOSE_WAIT_SECONDS);
+                        return;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(startUpChecks, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
