@@ -248,7 +248,10 @@ public final class PoolManager implements AutoCloseable {
             props.setProperty("sslmode", db.sslMode().value());
         }
         hc.setDataSource(new CredentialDataSource(urlAndOptions[0], props, db.name(), db.auth(), credentials));
-        LOG.info("connection pool for database '{}'{}: {}", db.name(), suffix.startsWith("-standby") ? " (" + suffix.substring(1) + ")" : "", db);
+        // Each database has two pools (and one per standby): say which this is, or the lines read the same.
+        String which = catalog ? " (catalog reads, at most " + CATALOG_POOL_SIZE + " connections)"
+                : suffix.startsWith("-standby") ? " (" + suffix.substring(1) + ")" : "";
+        LOG.info("connection pool for database '{}'{}: {}", db.name(), which, db);
         return new HikariDataSource(hc);
     }
 
