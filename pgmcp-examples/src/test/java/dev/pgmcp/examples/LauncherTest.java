@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +20,18 @@ class LauncherTest {
 
     private String err;
     private String out;
+
+    /**
+     * Runs the launcher as far as serving, in this JVM: over HTTP on a free loopback port. Over stdio it
+     * would read this JVM's own stdin, the test runner's command channel: its reading thread outlives the
+     * test, blocked in a read nothing can interrupt, and takes the runner's commands (the forked JVM then
+     * waited 30 s for one at exit). The stdio launcher runs as a process of its own in the *IT tests.
+     */
+    private int serve(Map<String, String> env, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--transport", "http", "--port", "0"));
+        return run(env, all.toArray(String[]::new));
+    }
 
     private int run(Map<String, String> env, String... args) {
         PrintStream oldErr = System.err;
@@ -38,7 +52,7 @@ class LauncherTest {
 
     @Test
     void aSuperuserIsRefusedAtStartUpWithExitCodeTwo() {
-        int code = run(Map.of(), "--url", TestPostgres.freshDatabase("launcher_refuse"));
+        int code = serve(Map.of(), "--url", TestPostgres.freshDatabase("launcher_refuse"));
         assertEquals(2, code, err);
         assertTrue(err.contains("pgmcp: Database 'main' is not served: role \"postgres\" is a superuser"), err);
         assertTrue(err.contains("--check") && !err.contains("\tat "), err);
@@ -138,7 +152,7 @@ class LauncherTest {
     @Test
     void aWritingMappedRoleIsRefusedAtStartUpWithExitCodeTwo() {
         String[] db = perPersonRoles("launcher_mapref");
-        int code = run(Map.of("PGMCP_ROLE_MAP", "alice=" + db[2], "PGMCP_ROLE_DEFAULT", db[3]), "--url", db[0]);
+        int code = serve(Map.of("PGMCP_ROLE_MAP", "alice=" + db[2], "PGMCP_ROLE_DEFAULT", db[3]), "--url", db[0]);
         assertEquals(2, code, err);
         assertTrue(err.contains("pgmcp: Database 'main' is not served: role \"" + db[3] + "\" may write"), err);
     }
