@@ -53,7 +53,9 @@ public final class StdioServer {
      * Serves on this process's stdin/stdout until stdin closes or {@code startUpCheck} fails, then
      * closes the engine. A launcher uses this to serve at once while a slow start-up check (such as
      * the database role check) runs alongside; calls that need what the check looks at wait for it
-     * inside the engine.
+     * inside the engine. When serving ends before end of input (a failed check, a signal), the thread
+     * reading stdin stays blocked in its read, which nothing can interrupt, and would take what arrives
+     * next: the process should exit once this returns, as the launcher does.
      *
      * @param engine       the engine to serve
      * @param startUpCheck a check running alongside; when it completes exceptionally serving stops
