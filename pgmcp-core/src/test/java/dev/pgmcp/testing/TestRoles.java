@@ -40,6 +40,15 @@ public final class TestRoles {
             props.setProperty("password", password);
             return DriverManager.getConnection(withoutCredentials(databaseUrl), props);
         }
+
+        /**
+         * @param databaseUrl any JDBC URL of the database; credentials in it are replaced
+         * @return the URL with this role's user and password as parameters (for a launcher, which takes one URL)
+         */
+        public String url(String databaseUrl) {
+            String plain = withoutCredentials(databaseUrl);
+            return plain + (plain.contains("?") ? "&" : "?") + "user=" + name + "&password=" + password;
+        }
     }
 
     /**

@@ -37,8 +37,7 @@ class EndOfInputDuringStartUpChecksIT {
         admin = TestPostgres.adminUrl();
         String url = TestPostgres.freshDatabase("launcher_short_session");
         role = TestRoles.create(admin, "launcher_short_session", "");
-        String plain = TestRoles.withoutCredentials(url);
-        launcherUrl = plain + (plain.contains("?") ? "&" : "?") + "user=" + role.name() + "&password=" + role.password();
+        launcherUrl = role.url(url);
     }
 
     @AfterEach

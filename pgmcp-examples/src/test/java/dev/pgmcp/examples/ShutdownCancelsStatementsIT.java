@@ -44,8 +44,7 @@ class ShutdownCancelsStatementsIT {
         admin = TestPostgres.adminUrl();
         String url = TestPostgres.freshDatabase("launcher_shutdown");
         role = TestRoles.create(admin, "launcher_shutdown", "");
-        String plain = TestRoles.withoutCredentials(url);
-        launcherUrl = plain + (plain.contains("?") ? "&" : "?") + "user=" + role.name() + "&password=" + role.password();
+        launcherUrl = role.url(url);
     }
 
     @AfterEach
