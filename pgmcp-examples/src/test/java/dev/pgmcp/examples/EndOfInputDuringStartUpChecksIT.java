@@ -1,7 +1,5 @@
 package dev.pgmcp.examples;
 
-import dev.pgmcp.testing.TestPostgres;
-import dev.pgmcp.testing.TestRoles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,27 +26,22 @@ class EndOfInputDuringStartUpChecksIT {
     /** Sessions run: the end of input has to meet the checks' catalog read at least once. */
     private static final int SESSIONS = 3;
 
-    private String admin;
-    private TestRoles.Role role;
-    private String launcherUrl;
+    private LauncherDatabase db;
 
     @BeforeEach
     void database() {
-        admin = TestPostgres.adminUrl();
-        String url = TestPostgres.freshDatabase("launcher_short_session");
-        role = TestRoles.create(admin, "launcher_short_session", "");
-        launcherUrl = role.url(url);
+        db = LauncherDatabase.create("launcher_short_session");
     }
 
     @AfterEach
     void dropRole() {
-        TestRoles.dropQuietly(admin, role);
+        db.close();
     }
 
     @Test
     void endOfInputRightAfterTheFirstCallExitsCleanly() throws Exception {
         for (int session = 1; session <= SESSIONS; session++) {
-            try (StdioLauncher launcher = StdioLauncher.start(Map.of("PGMCP_AUDIT_LOG", "off"), "--url", launcherUrl)) {
+            try (StdioLauncher launcher = StdioLauncher.start(Map.of("PGMCP_AUDIT_LOG", "off"), "--url", db.launcherUrl())) {
                 launcher.initialize(Duration.ofSeconds(60));
                 launcher.executeQuery(1, "SELECT 1 AS one");
                 JsonNode answer = launcher.answer(1, Duration.ofSeconds(30));

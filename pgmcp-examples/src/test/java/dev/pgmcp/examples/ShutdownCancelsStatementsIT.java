@@ -1,7 +1,5 @@
 package dev.pgmcp.examples;
 
-import dev.pgmcp.testing.TestPostgres;
-import dev.pgmcp.testing.TestRoles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,21 +33,16 @@ class ShutdownCancelsStatementsIT {
             "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r";
     private static final long GRACE_MS = 1000;
 
-    private String admin;
-    private TestRoles.Role role;
-    private String launcherUrl;
+    private LauncherDatabase db;
 
     @BeforeEach
     void database() {
-        admin = TestPostgres.adminUrl();
-        String url = TestPostgres.freshDatabase("launcher_shutdown");
-        role = TestRoles.create(admin, "launcher_shutdown", "");
-        launcherUrl = role.url(url);
+        db = LauncherDatabase.create("launcher_shutdown");
     }
 
     @AfterEach
     void dropRole() {
-        TestRoles.dropQuietly(admin, role);
+        db.close();
     }
 
     @Test
@@ -100,7 +93,7 @@ class ShutdownCancelsStatementsIT {
     /** Starts the launcher on the test database and sends a long statement; returns once it runs in PostgreSQL. */
     private StdioLauncher startWithLongStatementRunning() throws Exception {
         StdioLauncher launcher = StdioLauncher.start(Map.of("PGMCP_AUDIT_LOG", "off",
-                "PGMCP_SHUTDOWN_TIMEOUT_MS", String.valueOf(GRACE_MS)), "--url", launcherUrl);
+                "PGMCP_SHUTDOWN_TIMEOUT_MS", String.valueOf(GRACE_MS)), "--url", db.launcherUrl());
         try {
             launcher.initialize(Duration.ofSeconds(60));
             launcher.executeQuery(1, LONG_STATEMENT);
@@ -133,10 +126,10 @@ class ShutdownCancelsStatementsIT {
      *         one: the launcher's start-up checks run short statements of their own alongside)
      */
     private int activeStatements() throws SQLException {
-        try (Connection c = DriverManager.getConnection(admin);
+        try (Connection c = DriverManager.getConnection(db.admin());
              PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE usename = ? "
                      + "AND state = 'active' AND pid <> pg_backend_pid() AND strpos(query, ?) > 0")) {
-            s.setString(1, role.name());
+            s.setString(1, db.role().name());
             s.setString(2, LONG_STATEMENT);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
