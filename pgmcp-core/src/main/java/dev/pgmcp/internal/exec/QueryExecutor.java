@@ -75,6 +75,8 @@ public final class QueryExecutor {
     private static final String READ_BUFFER_HINT =
             "select a part of large values, e.g. left(col, 10000) or substring(col from 1 for 10000), or fewer rows";
     private static final String END_TRANSACTION = "ROLLBACK; SELECT pg_advisory_unlock_all()";
+    /** What opens a batch's transaction where the batch itself opens it (auto-commit on). */
+    private static final String BEGIN_TRANSACTION = "BEGIN READ ONLY;\n";
     /**
      * How soon after it was sent a statement on a connection lent without a check
      * ({@link TransactionOpener.Lent#unchecked()}) may fail by a broken connection and still be run once
@@ -501,10 +503,10 @@ public final class QueryExecutor {
     }
 
     /**
-     * Runs a query that stands as a subquery in one round trip to PostgreSQL: pgJDBC sends the
-     * transaction's {@code BEGIN READ ONLY}, the settings, the query capped by {@code LIMIT cap + 1}
-     * around it, and the end of the transaction ({@link #END_TRANSACTION}) as one batch of
-     * extended-protocol messages with one Sync, and PostgreSQL runs them in order (so the settings hold
+     * Runs a query that stands as a subquery in one round trip to PostgreSQL: the transaction's
+     * {@code BEGIN READ ONLY}, the settings, the query capped by {@code LIMIT cap + 1} around it, and the
+     * end of the transaction ({@link #END_TRANSACTION}) go as one batch of extended-protocol messages with
+     * one Sync, so PostgreSQL answers in one packet, and it runs them in order (so the settings hold
      * when the query is parsed and run: statement_timeout is armed per message, search_path is read at
      * parse). The query runs as a whole portal, not a row-limited one, so PostgreSQL may plan it with
      * parallel workers. The connection comes from {@link TransactionOpener#lend}: one that may have
@@ -566,8 +568,16 @@ public final class QueryExecutor {
             if (check != null) {
                 judgePlan(conn, check, settingsSql, toSend.values(), params, untypedStrings);
             }
+            // No transaction open yet (a connection lent without a round trip of its own): the batch opens
+            // it itself, as its first extended-protocol statement. pgJDBC would send its BEGIN as a simple
+            // query, whose ReadyForQuery PostgreSQL sends and flushes at once: a second packet and a second
+            // read on each side of every call.
+            boolean opens = !inTransaction(conn);
+            if (opens) {
+                conn.setAutoCommit(true); // no round trip while idle; the pool restores it on return
+            }
             long start = System.nanoTime();
-            try (PreparedStatement ps = conn.prepareStatement(batch)) {
+            try (PreparedStatement ps = conn.prepareStatement(opens ? BEGIN_TRANSACTION + batch : batch)) {
                 for (int i = 0; i < settings.size(); i++) {
                     ps.setString(i + 1, settings.get(i));
                 }
@@ -575,8 +585,11 @@ public final class QueryExecutor {
                 Cancellation cancellation = CallScope.current().map(CallScope.Current::cancellation)
                         .orElseGet(Cancellation::new);
                 try (Cancellation.Running running = cancellation.track(ps)) {
-                    // The settings' row first, if they are in this batch: every result has arrived with it.
+                    // BEGIN's result and the settings' row first, if they are in this batch: every result has arrived with them.
                     boolean rows = ps.execute();
+                    if (opens) {
+                        rows = ps.getMoreResults();
+                    }
                     if (!settings.isEmpty()) {
                         rows = ps.getMoreResults();
                     }

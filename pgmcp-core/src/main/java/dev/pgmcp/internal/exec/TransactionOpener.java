@@ -50,12 +50,15 @@ final class TransactionOpener {
     static final int MAX_ATTEMPTS = 3;
 
     /**
-     * How long after a connection was returned it is lent without a round trip of its own: it worked
-     * that recently. Under load every connection is that recent. A connection that dies within this
-     * window shows it by failing the caller's statement at once; the caller may run that statement again
-     * on a checked connection ({@link Lent#unchecked()}), as pgmcp's executor does.
+     * How long after a connection was returned it is lent without a round trip of its own, in
+     * milliseconds: it worked that recently. HikariCP trusts a connection for as long without validating
+     * it ({@code aliveBypassWindowMs}). A connection that dies within this window shows it by failing the
+     * caller's statement at once; the caller may run that statement again on a checked connection
+     * ({@link Lent#unchecked()}), as pgmcp's executor does. Why not shorter: under load a connection
+     * also waits in the pool while the threads that would take it wait for a core (on 2 cores with 16
+     * calls in flight, a 5 ms window left about one call in eight with a round trip more).
      */
-    static final long RECENT_MS = 5;
+    static final long RECENT_MS = 500;
 
     private final DataSource dataSource;
     /** {@link #RECENT_MS} in nanoseconds. */
@@ -194,8 +197,9 @@ final class TransactionOpener {
      * As {@link #open(Local)}, except that a connection returned to the pool less than
      * {@value #RECENT_MS} ms ago (it worked then) is handed out without a round trip, ready for a
      * transaction that the caller's first statement opens, and whose settings ({@link Lent#toSend()})
-     * the caller sends first in that statement's batch: auto-commit off and read-only, so pgJDBC sends
-     * {@code BEGIN READ ONLY} in that same round trip. A connection idle for longer may have died
+     * the caller sends first in that statement's batch: auto-commit off and read-only, so pgJDBC would
+     * send {@code BEGIN READ ONLY} in that same round trip (pgmcp's executor sends its own instead, see
+     * {@code QueryExecutor}'s one-round-trip batch). A connection idle for longer may have died
      * meanwhile (a restart, {@code pg_terminate_backend}); it gets the settings' own round trip first,
      * which finds out and replaces it, so the caller sees no error.
      *
