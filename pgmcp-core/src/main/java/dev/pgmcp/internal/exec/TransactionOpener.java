@@ -51,12 +51,14 @@ final class TransactionOpener {
 
     /**
      * How long after a connection was returned it is lent without a round trip of its own, in
-     * milliseconds: it worked that recently. HikariCP trusts a connection for as long without validating
-     * it ({@code aliveBypassWindowMs}). A connection that dies within this window shows it by failing the
-     * caller's statement at once; the caller may run that statement again on a checked connection
-     * ({@link Lent#unchecked()}), as pgmcp's executor does. Why not shorter: under load a connection
-     * also waits in the pool while the threads that would take it wait for a core (on 2 cores with 16
-     * calls in flight, a 5 ms window left about one call in eight with a round trip more).
+     * milliseconds, when the pool is not HikariCP: it worked that recently. HikariCP trusts a connection
+     * for as long without validating it ({@code aliveBypassWindowMs}) and validates one idle for longer
+     * before lending it, so from a HikariCP pool every connection that worked before is lent unchecked. A
+     * connection that dies meanwhile shows it by failing the caller's statement at once; the caller may
+     * run that statement again on a checked connection ({@link Lent#unchecked()}), as pgmcp's executor
+     * does. Why not shorter: under load a connection also waits in the pool while the threads that would
+     * take it wait for a core (on 2 cores with 16 calls in flight, a 5 ms window left about one call in
+     * eight with a round trip more).
      */
     static final long RECENT_MS = 500;
 
@@ -90,12 +92,16 @@ final class TransactionOpener {
      *                   ({@code set_config(name, value, true)}, all in one statement)
      */
     TransactionOpener(DataSource dataSource, List<String> setLocal) {
-        this(dataSource, setLocal, RECENT_MS);
+        // HikariCP checks a connection idle for longer than its aliveBypassWindowMs itself before it lends
+        // it (pgJDBC's isValid: a round trip, and a dead connection is replaced): a check of pgmcp's own
+        // would be a second round trip on every call that finds the pool idle.
+        this(dataSource, setLocal, validatesIdleConnections(dataSource) ? Long.MAX_VALUE : RECENT_MS);
     }
 
     /**
      * @param recentMs how long after its return a connection is lent without a check, in milliseconds
-     *                 ({@value #RECENT_MS} but in tests, which cannot count on being that quick)
+     *                 ({@value #RECENT_MS}, or unbounded for a HikariCP pool, which checks idle connections
+     *                 itself; other values in tests, which cannot count on being quick)
      */
     TransactionOpener(DataSource dataSource, List<String> setLocal, long recentMs) {
         this.dataSource = dataSource;
@@ -110,6 +116,14 @@ final class TransactionOpener {
             current.append(i == 0 ? "" : ", ").append("current_setting(?)");
         }
         this.currentSettingsSql = current.toString();
+    }
+
+    /**
+     * @return whether the pool checks a connection that was idle a while before it lends it: HikariCP
+     *         does after {@code aliveBypassWindowMs} (500 ms). A router over several pools is not trusted to.
+     */
+    private static boolean validatesIdleConnections(DataSource dataSource) {
+        return dataSource instanceof HikariDataSource;
     }
 
     private static String setLocalSql(int pairs) {
@@ -183,9 +197,9 @@ final class TransactionOpener {
      * A connection lent by {@link #lend(Local)}.
      *
      * @param connection the connection, in a READ ONLY transaction the caller's first statement opens
-     * @param unchecked  whether it was lent without a round trip of its own (returned less than
-     *                   {@value #RECENT_MS} ms before): a failure of the connection on the caller's first
-     *                   round trip may then be one that a check would have caught
+     * @param unchecked  whether it was lent without a round trip of its own (see {@link #lend(Local)}): a
+     *                   failure of the connection on the caller's first round trip may then be one that a
+     *                   check would have caught
      * @param toSend     the settings the caller sends first in its transaction: {@link Local#NONE} when the
      *                   check's round trip set them, only a call's own (role, application_name) when the
      *                   session holds pgmcp's settings from its start-up options, else all of them
@@ -195,7 +209,8 @@ final class TransactionOpener {
 
     /**
      * As {@link #open(Local)}, except that a connection returned to the pool less than
-     * {@value #RECENT_MS} ms ago (it worked then) is handed out without a round trip, ready for a
+     * {@value #RECENT_MS} ms ago (it worked then; from a HikariCP pool, any connection returned before,
+     * since HikariCP checks idle ones itself) is handed out without a round trip, ready for a
      * transaction that the caller's first statement opens, and whose settings ({@link Lent#toSend()})
      * the caller sends first in that statement's batch: auto-commit off and read-only, so pgJDBC would
      * send {@code BEGIN READ ONLY} in that same round trip (pgmcp's executor sends its own instead, see

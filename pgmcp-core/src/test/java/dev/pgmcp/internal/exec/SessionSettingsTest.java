@@ -93,6 +93,36 @@ class SessionSettingsTest {
     }
 
     @Test
+    void fromAHikariPoolAConnectionIdleForAWhileGetsNoCheckOfPgmcpsOwn() throws Exception {
+        PgMcpConfig config = config();
+        try (PoolManager pools = new PoolManager(config)) {
+            DataSource ds = pools.dataSource("main");
+            TransactionOpener opener = new TransactionOpener(ds, SessionSettings.of(config.statementTimeout(),
+                    config.lockTimeout(), config.idleInTransactionTimeout(), SearchPath.settingValue(config.searchPath())));
+            TransactionOpener.Local own = opener.local(null, null);
+            assertFalse(lendAndReturn(opener, own).unchecked(), "its first transaction checks it");
+            // Idle for longer than HikariCP's aliveBypassWindowMs: HikariCP tests it before lending it again.
+            Thread.sleep(TransactionOpener.RECENT_MS + 200);
+            TransactionOpener.Lent idle = lendAndReturn(opener, own);
+            assertTrue(idle.unchecked(), "a second check would be a second round trip");
+            assertEquals(List.of(), idle.toSend().values());
+            // Terminated while idle: HikariCP's test finds it dead and lends a new connection, whose first
+            // transaction pgmcp checks.
+            long pid;
+            try (Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getLong(1);
+                c.rollback();
+            }
+            TestPostgres.run(url, "SELECT pg_terminate_backend(" + pid + ")");
+            Thread.sleep(TransactionOpener.RECENT_MS + 200);
+            TransactionOpener.Lent fresh = lendAndReturn(opener, own);
+            assertFalse(fresh.unchecked(), "a new connection");
+        }
+    }
+
+    @Test
     void aSessionWithoutThemGetsThemInEveryTransaction() throws Exception {
         PgMcpConfig config = config();
         // A pool whose connections start without pgmcp's start-up options: what a pooler that drops them gives.
