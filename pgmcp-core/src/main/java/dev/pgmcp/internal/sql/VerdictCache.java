@@ -15,8 +15,10 @@ import java.util.Map;
  * <p>The shape is the statement's significant tokens (comments and whitespace dropped: the
  * validator blanks them before parsing) with the contents of plain literals left out:
  * <ul>
- *   <li>a {@code NUMBER} keeps its form with every digit written {@code 0} ({@code 42} and
- *       {@code 17} share a shape, {@code 1e5} and {@code 100} do not);</li>
+ *   <li>a plain integer ({@code 42}) stands for the type PostgreSQL gives it ({@link #numberShape}):
+ *       {@code 7} and {@code 12345} share a shape, {@code 2147483647} and {@code 2147483648} do not;</li>
+ *   <li>any other {@code NUMBER} keeps its form with every digit written {@code 0} ({@code 4.2} and
+ *       {@code 1.7} share a shape, {@code 1e5} and {@code 100} do not);</li>
  *   <li>a plain {@code '…'} string (prefix {@code B}, {@code X} or {@code N} kept) keeps only its
  *       quotes.</li>
  * </ul>
@@ -61,12 +63,7 @@ final class VerdictCache {
         for (Token t : significant) {
             String text = t.text();
             if (t.kind() == Kind.NUMBER) {
-                StringBuilder form = new StringBuilder(text.length());
-                for (int i = 0; i < text.length(); i++) {
-                    char c = text.charAt(i);
-                    form.append(c >= '0' && c <= '9' ? '0' : c);
-                }
-                text = form.toString();
+                text = numberShape(text);
             } else if (t.kind() == Kind.STRING) {
                 text = text.substring(0, text.indexOf('\'')) + "''";
             }
@@ -77,6 +74,48 @@ final class VerdictCache {
             }
         }
         return key.toString();
+    }
+
+    /**
+     * A number's part in a shape. A plain integer stands for the type PostgreSQL's parser gives it
+     * ({@code int4} up to 2147483647, {@code int8} up to 9223372036854775807, {@code numeric} above;
+     * 9223372036854775808 alone, which is {@code numeric} but {@code int8} after a minus), whatever its
+     * digits: the cost budget trusts the plan of one statement of a shape for the others
+     * ({@code CostBudget}), and a column compared with a {@code numeric} literal is compared as
+     * {@code numeric}, which no index on an integer column serves, where an {@code int8} literal is
+     * looked up through it. Any other form (a fraction, an exponent) is {@code numeric} whatever its
+     * digits, and keeps its form with every digit written {@code 0}.
+     *
+     * @param text a {@code NUMBER} token's text
+     * @return what stands for it in a shape
+     */
+    static String numberShape(String text) {
+        int start = 0;
+        boolean digits = true;
+        for (int i = 0; i < text.length() && digits; i++) {
+            char c = text.charAt(i);
+            digits = c >= '0' && c <= '9';
+            if (c == '0' && start == i && i < text.length() - 1) {
+                start = i + 1; // leading zeros: 007 is 7
+            }
+        }
+        if (digits) {
+            String value = text.substring(start);
+            return atMost(value, "2147483647") ? "int4"
+                    : atMost(value, "9223372036854775807") ? "int8"
+                    : value.equals("9223372036854775808") ? "int8-negated" : "numeric";
+        }
+        StringBuilder form = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            form.append(c >= '0' && c <= '9' ? '0' : c);
+        }
+        return form.toString();
+    }
+
+    /** @return whether the decimal digits {@code value} (no leading zero) are at most {@code max} */
+    private static boolean atMost(String value, String max) {
+        return value.length() < max.length() || value.length() == max.length() && value.compareTo(max) <= 0;
     }
 
     /** @return the remembered acceptance of this shape, or null */

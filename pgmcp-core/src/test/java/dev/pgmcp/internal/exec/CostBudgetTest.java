@@ -133,6 +133,21 @@ class CostBudgetTest {
     }
 
     @Test
+    void anIntegersTypeNotItsDigitsMakesTheShape() {
+        long before = executor.plansAsked();
+        for (int id : new int[]{7, 42, 19_999}) {
+            assertEquals(1, executor.query("SELECT id FROM orders WHERE id = " + id, List.of(), 10).rows().size());
+        }
+        assertEquals(before + 1, executor.plansAsked(), "int4 literals of any length: one shape, judged once");
+        // Of the same length, an int8 literal is looked up through the primary key, a numeric one is not (the
+        // column is compared as numeric, every row read): the int8 one's plan says nothing of the numeric one.
+        before = executor.plansAsked();
+        executor.query("SELECT id FROM orders WHERE id = 1000000000000000000", List.of(), 10);
+        executor.query("SELECT id FROM orders WHERE id = 9999999999999999999", List.of(), 10);
+        assertEquals(before + 2, executor.plansAsked(), "int8 and numeric: two shapes");
+    }
+
+    @Test
     void aShapeBoundedByItsTablesIsAskedForItsPlanOnce() {
         long before = executor.plansAsked();
         for (int id = 1; id <= 5; id++) {

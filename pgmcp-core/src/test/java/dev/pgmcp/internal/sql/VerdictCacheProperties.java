@@ -127,6 +127,16 @@ class VerdictCacheProperties {
         assertEquals(key("SELECT 41"), key("select 41".replace("select", "SELECT")));
         assertEquals(key("SELECT 41, 'x'"), key("SELECT 97, 'it''s'"));
         assertTrue(!key("SELECT 41").equals(key("SELECT 4.1")));
+        // An integer by the type PostgreSQL gives it, whatever its digits.
+        assertEquals(key("SELECT 7"), key("SELECT 2147483647"));
+        assertEquals(key("SELECT 7"), key("SELECT 007"));
+        assertEquals(key("SELECT 2147483648"), key("SELECT 9223372036854775807"));
+        assertTrue(!key("SELECT 2147483647").equals(key("SELECT 2147483648")), "int4, int8");
+        assertTrue(!key("SELECT 9223372036854775807").equals(key("SELECT 9223372036854775809")), "int8, numeric");
+        assertTrue(!key("SELECT -9223372036854775808").equals(key("SELECT -9223372036854775809")),
+                "int8 after a minus, numeric");
+        assertEquals(key("SELECT 9223372036854775809"), key("SELECT 123456789012345678901234567890"));
+        assertEquals(key("SELECT 4.2"), key("SELECT 1.7"));
         assertTrue(!key("SELECT 'x'").equals(key("SELECT E'x'")));
         assertTrue(!key("SELECT $1").equals(key("SELECT $2")), "placeholders set the parameter count");
         assertTrue(!key("SELECT ab FROM c").equals(key("SELECT a FROM bc")));
