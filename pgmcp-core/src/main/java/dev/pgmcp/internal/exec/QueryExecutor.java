@@ -585,7 +585,8 @@ public final class QueryExecutor {
                 Cancellation cancellation = CallScope.current().map(CallScope.Current::cancellation)
                         .orElseGet(Cancellation::new);
                 try (Cancellation.Running running = cancellation.track(ps)) {
-                    // BEGIN's result and the settings' row first, if they are in this batch: every result has arrived with them.
+                    // BEGIN's result and the settings' row first, if they are in this batch: every result has
+                    // arrived with them.
                     boolean rows = ps.execute();
                     if (opens) {
                         rows = ps.getMoreResults();

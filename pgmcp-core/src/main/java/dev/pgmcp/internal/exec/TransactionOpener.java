@@ -214,9 +214,10 @@ final class TransactionOpener {
      * transaction that the caller's first statement opens, and whose settings ({@link Lent#toSend()})
      * the caller sends first in that statement's batch: auto-commit off and read-only, so pgJDBC would
      * send {@code BEGIN READ ONLY} in that same round trip (pgmcp's executor sends its own instead, see
-     * {@code QueryExecutor}'s one-round-trip batch). A connection idle for longer may have died
-     * meanwhile (a restart, {@code pg_terminate_backend}); it gets the settings' own round trip first,
-     * which finds out and replaces it, so the caller sees no error.
+     * {@code QueryExecutor}'s one-round-trip batch). Any other connection (on its first transaction, or
+     * idle for longer in a pool that does not check it, so it may have died meanwhile: a restart,
+     * {@code pg_terminate_backend}) gets the settings' own round trip first, which finds out and replaces
+     * a dead one, so the caller sees no error.
      *
      * @param local the transaction's settings
      */
