@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.ServletChannel;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.ByteBufferOutputStream2;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -552,19 +553,27 @@ final class McpServlet extends HttpServlet {
         };
     }
 
+    /**
+     * Writes a JSON body whole, with its {@code Content-Length}: encoded first, so that the status is
+     * set only once the body exists. The encoding goes into a list of buffers (Jetty's
+     * {@link ByteBufferOutputStream2}), each filled once: a growing byte array would copy a 2 MB
+     * result about twice over on its way to its final size, and once more into the array it hands out.
+     */
     static void writeJson(HttpServletResponse res, int status, Object body) throws IOException {
         if (res.isCommitted()) {
             return;
         }
-        byte[] bytes;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
-        JsonRpc.write(body, buffer);
-        bytes = buffer.toByteArray();
-        res.setStatus(status);
-        res.setContentType("application/json");
-        res.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        res.setContentLength(bytes.length);
-        res.getOutputStream().write(bytes);
+        ByteBufferOutputStream2 buffer = new ByteBufferOutputStream2();
+        try {
+            JsonRpc.write(body, buffer);
+            res.setStatus(status);
+            res.setContentType("application/json");
+            res.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            res.setContentLength(buffer.size());
+            buffer.writeTo(res.getOutputStream());
+        } finally {
+            buffer.close();
+        }
     }
 
     static void writeError(HttpServletResponse res, int status, Object id, int code, String message) throws IOException {

@@ -63,6 +63,29 @@ class StreamableHttpTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aLargeResultArrivesWholeWithItsContentLength() throws IOException {
+        // About 300 kB of JSON, several times Jetty's response buffer: sent with a Content-Length, not in
+        // chunks (a chunked body would not parse as JSON here), and every byte of it counted.
+        String call = McpRequests.modern(7, "tools/call", "\"name\":\"execute_query\",\"arguments\":{\"sql\":"
+                + "\"SELECT g AS n, repeat('\u00e9x', 60) AS pad FROM generate_series(1, 1000) g\"}", McpRequests.MODERN);
+        // Accepting JSON only: a call slower than a moment would otherwise be answered as an event stream.
+        Map<String, String> headers = McpRequests.modernHeaders(McpRequests.MODERN, "tools/call", "execute_query");
+        headers.put("Accept", "application/json");
+        HttpTesting.Raw r = raw(port, "POST", "/mcp", headers, call);
+        assertEquals(200, r.status(), r.body().substring(0, Math.min(300, r.body().length())));
+        assertEquals("application/json;charset=utf-8", r.header("Content-Type").toLowerCase(java.util.Locale.ROOT).replace(" ", ""));
+        byte[] body = r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(body.length > 200_000, "a large body: " + body.length + " bytes");
+        assertEquals(String.valueOf(body.length), r.header("Content-Length"));
+        Map<String, Object> result = (Map<String, Object>) ((Map<String, Object>) dev.pgmcp.mcp.JsonRpc
+                .decode(body, 0, body.length)).get("result");
+        Map<String, Object> structured = (Map<String, Object>) result.get("structuredContent");
+        assertEquals(1000, structured.get("rowCount"), () -> String.valueOf(result.get("content")));
+        assertEquals(List.of(1000, "\u00e9x".repeat(60)), ((List<Object>) structured.get("rows")).get(999));
+    }
+
+    @Test
     void healthAndReadyNeedNoAuthenticationAndTellNoDetails() throws IOException {
         HttpTesting.Raw health = raw(port, "GET", "/health", Map.of(), null);
         assertEquals(200, health.status());
