@@ -15,7 +15,8 @@
 #                                 else /usr/lib/postgresql/*/bin) on PG_PORT [55432]
 #   ROUNDS [3] START [1] N [2000] DURATION [20] CONC [16] HTTP_PORT [18080] PGMCP_HTTP_PORT [18081]
 #   SYSTEMS ["pg ref dbhub-stdio dbhub-http pgmcp-stdio pgmcp-http"]
-#   EXTRAS [1]                    also run the schema (2,000-table database) and start-up floor extras
+#   EXTRAS [1]                    also run the schema (2,000-table database), start-up floor and
+#                                 first-calls (first-calls.mjs: a session's calls 300 ms apart) extras
 #   PGMCP_CMD [bin/pgmcp-server]  how pgmcp is started (the launcher script with its JVM flags)
 #
 # pgmcp connects as a read-only login role (pgmcp_bench_reader), as a deployment should, with the
@@ -142,6 +143,18 @@ if [ "$EXTRAS" = 1 ]; then
     --label floor-jvm-hello --out results/extra-floor-jvm-hello.json
   node harness.mjs --quiet --baseline spawn --cmd "java -cp floor/classes:$PGJDBC JdbcFloor jdbc:postgresql://$PGHOST:$PGPORT/bench?user=$PGUSER&password=$PGPASSWORD" \
     --cold-reps 7 --label floor-jvm-jdbc --out results/extra-floor-jvm-jdbc.json
+  # A session's first calls at an assistant's pace (first-calls.mjs): the stdio servers, interleaved.
+  log "extras: a session's first calls, 300 ms apart"
+  for r in 1 2 3; do
+    node "$ROOT/benchmarks/peers/first-calls.mjs" --label pgmcp-stdio --env "$PGMCP_ENV" --cmd "$PGMCP_CMD --url $JDBC" \
+      --tool execute_query --sessions 1 --out "results/extra-first-calls-pgmcp-$r.json" >&2
+    node "$ROOT/benchmarks/peers/first-calls.mjs" --label ref-server-postgres --tool query \
+      --cmd "node node_modules/@modelcontextprotocol/server-postgres/dist/index.js $DB_URL" --sessions 1 \
+      --out "results/extra-first-calls-ref-$r.json" >&2
+    node "$ROOT/benchmarks/peers/first-calls.mjs" --label dbhub-stdio --tool execute_sql --sessions 1 \
+      --cmd "node node_modules/@bytebase/dbhub/dist/index.js --transport stdio --dsn $DB_URL?sslmode=disable" \
+      --out "results/extra-first-calls-dbhub-$r.json" >&2
+  done
 fi
 
 node summarize.mjs results/round*-*.json --md results/summary.md >/dev/null
