@@ -76,6 +76,20 @@ class JsonTreesProperties {
                 () -> JsonRpc.MAPPER.writeValueAsString(tree));
     }
 
+    /**
+     * A message as {@link JsonRpc#encode} returns it, from a few bytes to several of its builder's
+     * segments (a long string, repeated): the bytes {@link JsonRpc#write} writes, in order, none lost.
+     */
+    @Property(tries = 200)
+    void encodesWhatItWrites(@ForAll("trees") Object tree,
+                             @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 300_000) int padding)
+            throws IOException {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("tree", tree);
+        message.put("pad", "p\u00e9\"".repeat(padding / 4) + padding);
+        assertArrayEquals(written(message), JsonRpc.encode(message));
+    }
+
     @Property(tries = 1000)
     void readsWhatTheMapperReadsFromValidJson(@ForAll("trees") Object tree) {
         byte[] json = JsonRpc.MAPPER.writeValueAsBytes(Arrays.asList(tree, Collections.singletonMap("v", tree)));
