@@ -91,22 +91,26 @@ if [ ! -f "$JAR" ]; then log "build pgmcp"; (cd "$ROOT" && mvn -B -q package -Ds
 PGMCP_ENV='{"PGMCP_MAX_ROWS":"10000","PGMCP_MAX_RESULT_BYTES":"67108864","PGMCP_RATE_LIMIT_PER_MINUTE":"0","PGMCP_RATE_LIMIT_PER_HOUR":"0"}'
 
 cd "$WORK/harness"
+# The stdio servers' commands, shared by the harness rounds and the first-calls extra.
+REF_CMD="node node_modules/@modelcontextprotocol/server-postgres/dist/index.js $DB_URL"
+DBHUB_STDIO_CMD="node node_modules/@bytebase/dbhub/dist/index.js --transport stdio --dsn $DB_URL?sslmode=disable"
+PGMCP_STDIO_CMD="$PGMCP_CMD --url $JDBC"
 COMMON=(--scenario all --n "$N" --concurrency "$CONC" --duration "$DURATION" --quiet)
 run_system() { # $1 system, $2 round
   local out="results/round$2-$1.json"
   case "$1" in
     pg) node harness.mjs --baseline pg --dsn "$DB_URL" --label pg "${COMMON[@]}" --out "$out" ;;
     ref) node harness.mjs --transport stdio --label ref-server-postgres \
-           --cmd "node node_modules/@modelcontextprotocol/server-postgres/dist/index.js $DB_URL" \
+           --cmd "$REF_CMD" \
            --tool query --arg sql "${COMMON[@]}" --out "$out" ;;
     dbhub-stdio) node harness.mjs --transport stdio --label dbhub-stdio \
-           --cmd "node node_modules/@bytebase/dbhub/dist/index.js --transport stdio --dsn $DB_URL?sslmode=disable" \
+           --cmd "$DBHUB_STDIO_CMD" \
            --tool execute_sql --arg sql "${COMMON[@]}" --out "$out" ;;
     dbhub-http) node harness.mjs --transport http --label dbhub-http --url "http://127.0.0.1:$HTTP_PORT/mcp" \
            --cmd "node node_modules/@bytebase/dbhub/dist/index.js --transport http --host 127.0.0.1 --port $HTTP_PORT --dsn $DB_URL?sslmode=disable" \
            --tool execute_sql --arg sql "${COMMON[@]}" --out "$out" ;;
     pgmcp-stdio) node harness.mjs --transport stdio --label pgmcp-stdio --env "$PGMCP_ENV" \
-           --cmd "$PGMCP_CMD --url $JDBC" --tool execute_query --arg sql "${COMMON[@]}" --out "$out" ;;
+           --cmd "$PGMCP_STDIO_CMD" --tool execute_query --arg sql "${COMMON[@]}" --out "$out" ;;
     pgmcp-http) node harness.mjs --transport http --label pgmcp-http --env "$PGMCP_ENV" \
            --url "http://127.0.0.1:$PGMCP_HTTP_PORT/mcp" \
            --cmd "$PGMCP_CMD --transport http --port $PGMCP_HTTP_PORT --url $JDBC" \
@@ -134,7 +138,7 @@ if [ "$EXTRAS" = 1 ]; then
   node harness.mjs --quiet --transport stdio --label pgmcp-stdio --env "$PGMCP_ENV" --cmd "$PGMCP_CMD --url $JDBC_WIDE" \
     --tool execute_query --arg sql --scenario cold,schema --cold-reps 3 --schema-n 5 \
     --sql-point "SELECT * FROM wide_0001 WHERE id = {k}" --schema-calls "$SCHEMA_CALLS" --out results/extra-schema-pgmcp.json
-  node harness.mjs --quiet --transport stdio --label pgmcp-stdio --env "$PGMCP_ENV" --cmd "$PGMCP_CMD --url $JDBC" \
+  node harness.mjs --quiet --transport stdio --label pgmcp-stdio --env "$PGMCP_ENV" --cmd "$PGMCP_STDIO_CMD" \
     --tool execute_query --arg sql --scenario probe --out results/extra-probe-pgmcp.json
   log "extras: start-up floors (JVM, JVM + pgJDBC)"
   PGJDBC=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | sort -V | tail -1)
@@ -146,14 +150,12 @@ if [ "$EXTRAS" = 1 ]; then
   # A session's first calls at an assistant's pace (first-calls.mjs): the stdio servers, interleaved.
   log "extras: a session's first calls, 300 ms apart"
   for r in 1 2 3; do
-    node "$ROOT/benchmarks/peers/first-calls.mjs" --label pgmcp-stdio --env "$PGMCP_ENV" --cmd "$PGMCP_CMD --url $JDBC" \
+    node "$ROOT/benchmarks/peers/first-calls.mjs" --label pgmcp-stdio --env "$PGMCP_ENV" --cmd "$PGMCP_STDIO_CMD" \
       --tool execute_query --sessions 1 --out "results/extra-first-calls-pgmcp-$r.json" >&2
-    node "$ROOT/benchmarks/peers/first-calls.mjs" --label ref-server-postgres --tool query \
-      --cmd "node node_modules/@modelcontextprotocol/server-postgres/dist/index.js $DB_URL" --sessions 1 \
-      --out "results/extra-first-calls-ref-$r.json" >&2
-    node "$ROOT/benchmarks/peers/first-calls.mjs" --label dbhub-stdio --tool execute_sql --sessions 1 \
-      --cmd "node node_modules/@bytebase/dbhub/dist/index.js --transport stdio --dsn $DB_URL?sslmode=disable" \
-      --out "results/extra-first-calls-dbhub-$r.json" >&2
+    node "$ROOT/benchmarks/peers/first-calls.mjs" --label ref-server-postgres --cmd "$REF_CMD" --tool query \
+      --sessions 1 --out "results/extra-first-calls-ref-$r.json" >&2
+    node "$ROOT/benchmarks/peers/first-calls.mjs" --label dbhub-stdio --cmd "$DBHUB_STDIO_CMD" --tool execute_sql \
+      --sessions 1 --out "results/extra-first-calls-dbhub-$r.json" >&2
   done
 fi
 
