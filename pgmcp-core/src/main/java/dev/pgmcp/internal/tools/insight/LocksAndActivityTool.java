@@ -29,7 +29,14 @@ import java.util.Map;
  * changed), {@code query} (its first 500 characters), and {@code own_pgmcp}: whether it is one of
  * this pgmcp's own connections (same login role and {@code application_name}, up to a {@code :} that per-person
  * roles add: {@code pgmcp:NAME}). The session this call runs
- * on is never listed. {@code notes} says what the role could not see: the query and state of other
+ * on is never listed.
+ *
+ * <p>{@code pg_stat_activity}'s state and query come from one snapshot, taken when the transaction
+ * first reads it; its {@code wait_event_type} is read live as each row is produced, and
+ * {@code pg_blocking_pids()} and {@code pg_locks} live again later. A session that starts waiting in
+ * between would show up blocked with its previous query and state, so a session counts as blocked
+ * (and its blockers as blocking) only when all three agree: state {@code active}, waiting for a
+ * {@code Lock}, and blocked by some PID. One that began waiting a moment ago shows on the next call. {@code notes} says what the role could not see: the query and state of other
  * roles' sessions need {@code pg_read_all_stats} (part of {@code pg_monitor}).
  */
 public final class LocksAndActivityTool implements Tool {
@@ -44,9 +51,11 @@ public final class LocksAndActivityTool implements Tool {
                      (extract(epoch FROM clock_timestamp() - a.xact_start) * 1000)::int8 AS transaction_ms,
                      (extract(epoch FROM clock_timestamp() - a.query_start) * 1000)::int8 AS query_ms,
                      (extract(epoch FROM clock_timestamp() - a.state_change) * 1000)::int8 AS state_ms,
-                     pg_blocking_pids(a.pid) AS blocked_by,
-                     EXISTS (SELECT 1 FROM pg_stat_activity o WHERE a.pid = ANY (pg_blocking_pids(o.pid))) AS blocking,
-                     (SELECT count(*) FROM pg_stat_activity o WHERE a.pid = ANY (pg_blocking_pids(o.pid))) AS blocks,
+                     CASE WHEN a.state = 'active' AND a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) ELSE '{}' END AS blocked_by,
+                     EXISTS (SELECT 1 FROM pg_stat_activity o
+                              WHERE o.state = 'active' AND o.wait_event_type = 'Lock' AND a.pid = ANY (pg_blocking_pids(o.pid))) AS blocking,
+                     (SELECT count(*) FROM pg_stat_activity o
+                       WHERE o.state = 'active' AND o.wait_event_type = 'Lock' AND a.pid = ANY (pg_blocking_pids(o.pid))) AS blocks,
                      (SELECT l.mode FROM pg_locks l WHERE l.pid = a.pid AND NOT l.granted LIMIT 1) AS lock_mode,
                      (SELECT coalesce(l.relation::regclass::text, l.locktype) FROM pg_locks l
                        WHERE l.pid = a.pid AND NOT l.granted LIMIT 1) AS relation,

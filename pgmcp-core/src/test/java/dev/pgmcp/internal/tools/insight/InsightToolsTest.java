@@ -239,6 +239,8 @@ class InsightToolsTest {
             assertEquals(1, blocked.size(), locks.toString());
             Map<String, Object> b = blocked.get(0);
             assertEquals(waiterPid, ((Number) b.get("pid")).intValue());
+            assertEquals("active", b.get("state"), b.toString());
+            assertEquals("Lock", b.get("wait_event_type"), b.toString());
             assertEquals(List.of(holderPid), ((List<Number>) b.get("blocked_by")).stream().map(Number::intValue).toList());
             assertEquals("AccessExclusiveLock", b.get("lock_mode"));
             assertEquals("codes", b.get("relation"));
