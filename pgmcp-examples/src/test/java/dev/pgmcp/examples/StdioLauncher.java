@@ -187,12 +187,27 @@ final class StdioLauncher implements AutoCloseable {
         return process;
     }
 
-    /** Kills the process if it still runs. */
+    /**
+     * Ends the process if it still runs the way the MCP specification's stdio shutdown does (Lifecycle,
+     * Shutdown): closes its input, then sends SIGTERM, then SIGKILL, each after up to 10 seconds. A
+     * SIGKILL alone would skip the launcher's shutdown hooks and leave a {@code --demo} database running.
+     */
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+        if (!process.isAlive()) {
+            return;
+        }
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // already closed by the test, or the pipe is gone: the signals below still end the process
+        }
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 }
