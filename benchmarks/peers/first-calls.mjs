@@ -5,8 +5,12 @@
 // calls back to back; this measures the calls users wait for at the start of every conversation.
 //
 //   node first-calls.mjs --cmd "<server command>" --tool execute_query [--arg sql] [--env '{"K":"V"}']
-//        [--calls 12] [--gap 300] [--sessions 3] [--sql "SELECT * FROM customers WHERE id = {k}"]
+//        [--calls 12] [--gap 300] [--idle 0] [--sessions 3] [--sql "SELECT * FROM customers WHERE id = {k}"]
 //        [--label name] [--out file.json]
+//
+// --idle is how long, in ms, the client waits after the tool list before its first call: 0 (the
+// default) times a first call that races the server's own start-up work; an assistant's user usually
+// types for seconds in between.
 //
 // Plain JSON-RPC lines over the server's stdin and stdout (MCP "Transports", stdio), the same for every
 // server; the server's stderr is read and dropped, as a client that logs it would read it. Prints one
@@ -15,10 +19,10 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 
-const opts = { arg: 'sql', calls: '12', gap: '300', sessions: '3', sql: 'SELECT * FROM customers WHERE id = {k}', env: '{}' };
+const opts = { arg: 'sql', calls: '12', gap: '300', idle: '0', sessions: '3', sql: 'SELECT * FROM customers WHERE id = {k}', env: '{}' };
 for (let i = 2; i < process.argv.length; i += 2) opts[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 if (!opts.cmd || !opts.tool) {
-  console.error('usage: first-calls.mjs --cmd "<server command>" --tool <name> [--arg sql] [--calls 12] [--gap 300] [--sessions 3]');
+  console.error('usage: first-calls.mjs --cmd "<server command>" --tool <name> [--arg sql] [--calls 12] [--gap 300] [--idle 0] [--sessions 3]');
   process.exit(2);
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -50,6 +54,7 @@ async function session(index) {
     await request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'first-calls', version: '1' } });
     child.stdin.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) + '\n');
     await request(2, 'tools/list', {});
+    await sleep(+opts.idle);
     const latencies = [];
     for (let i = 0; i < +opts.calls; i++) {
       const sql = opts.sql.replace('{k}', String(1 + ((index * 7919 + i * 104729) % 100000)));
@@ -77,6 +82,6 @@ for (let s = 0; s < +opts.sessions; s++) {
 const later = sessions.map((l) => median(l.slice(1)));
 console.log(`${opts.label ?? opts.tool}: median over sessions of the p50 of calls 2-${opts.calls}: ${(median(later) / 1000).toFixed(2)} ms`);
 if (opts.out) {
-  writeFileSync(opts.out, JSON.stringify({ label: opts.label ?? opts.tool, gap_ms: +opts.gap, calls: +opts.calls,
+  writeFileSync(opts.out, JSON.stringify({ label: opts.label ?? opts.tool, gap_ms: +opts.gap, idle_ms: +opts.idle, calls: +opts.calls,
     sessions_us: sessions, p50_later_calls_us: later, median_p50_later_calls_us: median(later) }, null, 2));
 }

@@ -147,15 +147,19 @@ if [ "$EXTRAS" = 1 ]; then
     --label floor-jvm-hello --out results/extra-floor-jvm-hello.json
   node harness.mjs --quiet --baseline spawn --cmd "java -cp floor/classes:$PGJDBC JdbcFloor jdbc:postgresql://$PGHOST:$PGPORT/bench?user=$PGUSER&password=$PGPASSWORD" \
     --cold-reps 7 --label floor-jvm-jdbc --out results/extra-floor-jvm-jdbc.json
-  # A session's first calls at an assistant's pace (first-calls.mjs): the stdio servers, interleaved.
+  # A session's first calls at an assistant's pace (first-calls.mjs): the stdio servers, interleaved;
+  # the first call right after the tool list, then (the "idle" files) after 3 s of the user typing.
   log "extras: a session's first calls, 300 ms apart"
-  for r in 1 2 3; do
-    node "$ROOT/benchmarks/peers/first-calls.mjs" --label pgmcp-stdio --env "$PGMCP_ENV" --cmd "$PGMCP_STDIO_CMD" \
-      --tool execute_query --sessions 1 --out "results/extra-first-calls-pgmcp-$r.json" >&2
-    node "$ROOT/benchmarks/peers/first-calls.mjs" --label ref-server-postgres --cmd "$REF_CMD" --tool query \
-      --sessions 1 --out "results/extra-first-calls-ref-$r.json" >&2
-    node "$ROOT/benchmarks/peers/first-calls.mjs" --label dbhub-stdio --cmd "$DBHUB_STDIO_CMD" --tool execute_sql \
-      --sessions 1 --out "results/extra-first-calls-dbhub-$r.json" >&2
+  for idle in 0 3000; do
+    tag=; [ "$idle" = 0 ] || tag=idle-
+    for r in 1 2 3; do
+      node "$ROOT/benchmarks/peers/first-calls.mjs" --label pgmcp-stdio --env "$PGMCP_ENV" --cmd "$PGMCP_STDIO_CMD" \
+        --tool execute_query --sessions 1 --idle "$idle" --out "results/extra-first-calls-${tag}pgmcp-$r.json" >&2
+      node "$ROOT/benchmarks/peers/first-calls.mjs" --label ref-server-postgres --cmd "$REF_CMD" --tool query \
+        --sessions 1 --idle "$idle" --out "results/extra-first-calls-${tag}ref-$r.json" >&2
+      node "$ROOT/benchmarks/peers/first-calls.mjs" --label dbhub-stdio --cmd "$DBHUB_STDIO_CMD" --tool execute_sql \
+        --sessions 1 --idle "$idle" --out "results/extra-first-calls-${tag}dbhub-$r.json" >&2
+    done
   done
 fi
 
