@@ -29,33 +29,40 @@ import java.util.Map;
  * changed), {@code query} (its first 500 characters), and {@code own_pgmcp}: whether it is one of
  * this pgmcp's own connections (same login role and {@code application_name}, up to a {@code :} that per-person
  * roles add: {@code pgmcp:NAME}). The session this call runs
- * on is never listed.
+ * on is never listed. {@code notes} says what the role could not see: the query and state of other
+ * roles' sessions need {@code pg_read_all_stats} (part of {@code pg_monitor}).
  *
  * <p>{@code pg_stat_activity}'s state and query come from one snapshot, taken when the transaction
  * first reads it; its {@code wait_event_type} is read live as each row is produced, and
  * {@code pg_blocking_pids()} and {@code pg_locks} live again later. A session that starts waiting in
  * between would show up blocked with its previous query and state, so a session counts as blocked
  * (and its blockers as blocking) only when all three agree: state {@code active}, waiting for a
- * {@code Lock}, and blocked by some PID. One that began waiting a moment ago shows on the next call. {@code notes} says what the role could not see: the query and state of other
- * roles' sessions need {@code pg_read_all_stats} (part of {@code pg_monitor}).
+ * {@code Lock}, and blocked by some PID. One that began waiting a moment ago shows on the next call.
  */
 public final class LocksAndActivityTool implements Tool {
 
     /** How many sessions each list shows at most. */
     static final int LISTED = 50;
 
+    /**
+     * {@code w} asks {@code pg_blocking_pids()} once per session that waits (referenced twice, the CTE is
+     * computed once); each session's {@code blocks} counts the waiting sessions, of any backend type,
+     * whose blocking PIDs name it.
+     */
     private static final String SQL = """
+            WITH w AS (
+              SELECT a.*, CASE WHEN a.state = 'active' AND a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid)
+                               ELSE '{}'::int[] END AS waits_for
+              FROM pg_stat_activity a)
             SELECT * FROM (
               SELECT a.pid, a.usename::text AS role, a.application_name, a.client_addr::text AS client, a.state,
                      a.wait_event_type, a.wait_event,
                      (extract(epoch FROM clock_timestamp() - a.xact_start) * 1000)::int8 AS transaction_ms,
                      (extract(epoch FROM clock_timestamp() - a.query_start) * 1000)::int8 AS query_ms,
                      (extract(epoch FROM clock_timestamp() - a.state_change) * 1000)::int8 AS state_ms,
-                     CASE WHEN a.state = 'active' AND a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) ELSE '{}' END AS blocked_by,
-                     EXISTS (SELECT 1 FROM pg_stat_activity o
-                              WHERE o.state = 'active' AND o.wait_event_type = 'Lock' AND a.pid = ANY (pg_blocking_pids(o.pid))) AS blocking,
-                     (SELECT count(*) FROM pg_stat_activity o
-                       WHERE o.state = 'active' AND o.wait_event_type = 'Lock' AND a.pid = ANY (pg_blocking_pids(o.pid))) AS blocks,
+                     a.waits_for AS blocked_by,
+                     b.blocks > 0 AS blocking,
+                     b.blocks,
                      (SELECT l.mode FROM pg_locks l WHERE l.pid = a.pid AND NOT l.granted LIMIT 1) AS lock_mode,
                      (SELECT coalesce(l.relation::regclass::text, l.locktype) FROM pg_locks l
                        WHERE l.pid = a.pid AND NOT l.granted LIMIT 1) AS relation,
@@ -63,7 +70,7 @@ public final class LocksAndActivityTool implements Tool {
                      split_part(a.application_name, ':', 1) = split_part(current_setting('application_name'), ':', 1)
                        AND a.usename = session_user AS own_pgmcp,
                      a.query IS NULL OR a.query = '<insufficient privilege>' AS hidden
-              FROM pg_stat_activity a
+              FROM w a CROSS JOIN LATERAL (SELECT count(*) AS blocks FROM w o WHERE a.pid = ANY (o.waits_for)) b
               WHERE a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()) s
             ORDER BY transaction_ms DESC NULLS LAST, pid""";
 
